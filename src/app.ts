@@ -1,0 +1,120 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { apiRoutes } from './modules/api/api.routes.js';
+import { articleRoutes } from './modules/articles/articles.routes.js';
+import { authorRoutes } from './modules/authors/authors.routes.js';
+import { sectionRoutes } from './modules/sections/sections.routes.js';
+import { loadChrome } from './modules/site/site.chrome.js';
+import { siteRoutes } from './modules/site/site.routes.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { DatabaseHandle } from './platform/db/database.js';
+import { ping } from './platform/db/database.js';
+import { installErrorHandling } from './platform/http.js';
+import { createServices, type Services } from './services.js';
+
+export interface BuildOptions {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  /** Fastify logger option; defaults to pino at the configured level. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface App extends FastifyInstance {
+  services: Services;
+}
+
+/** Where the project's static files live, whether running from src/ or dist/. */
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
+function assetVersion(): string {
+  try {
+    const css = fs.readFileSync(path.join(PUBLIC_DIR, 'assets', 'site.css'));
+    return crypto.createHash('sha256').update(css).digest('hex').slice(0, 10);
+  } catch {
+    return 'dev';
+  }
+}
+
+/**
+ * Build the application: platform plugins, then the modules. Never listens,
+ * so tests drive it with inject() or a port of their choosing.
+ */
+export async function buildApp({ config, database, clock = systemClock, logger }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Slugs are at most 200 characters; longer path segments are not ours.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }) as unknown as App;
+
+  const services = createServices(database.db, clock);
+  app.decorate('services', services);
+  const version = assetVersion();
+  const chrome = () => loadChrome(services, config.siteUrl, version);
+
+  installErrorHandling(app, chrome);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 15552000 } : false,
+  });
+
+  await app.register(fastifyStatic, {
+    root: path.join(PUBLIC_DIR, 'assets'),
+    prefix: '/assets/',
+    maxAge: '365d',
+    immutable: true,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(config.dataDir, 'media'),
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '30d',
+    allowedPath: (p) => !p.split('/').some((seg) => seg.startsWith('.')),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Broadsheet API', version: '1', description: 'Read API for articles, sections, tags, authors and comment threads.' },
+      servers: [{ url: config.siteUrl }],
+    },
+  });
+
+  await app.register(siteRoutes, { services, chrome });
+  await app.register(articleRoutes, { services, chrome });
+  await app.register(sectionRoutes, { services, chrome });
+  await app.register(authorRoutes, { services, chrome });
+  await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    await ping(database.db);
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+
+  return app;
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { openAndMigrate, StartupError, startServer } from '../server.js';
+import { systemClock } from '../platform/clock.js';
+import { createServices } from '../services.js';
+import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+
+const USAGE = `Usage: broadsheet <command> [options]
+
+Commands:
+  serve [--demo]   Start the web server. With --demo, fill an empty database with demo content first.
+  migrate          Apply pending database migrations and exit.
+  seed-demo        Fill an empty database with the demo site and exit.
+  help             Show this text.
+
+Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
+DATABASE_URL, DATA_DIR, LOG_LEVEL, TRUST_PROXY. See README.md.`;
+
+/** Print one line per problem and exit with the given code. */
+function fail(lines: string[], code: number): never {
+  for (const l of lines) process.stderr.write(`broadsheet: ${l}\n`);
+  process.exit(code);
+}
+
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') fail([`.env: ${(err as Error).message}`], 2);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'help', ...rest] = argv;
+  let values: { demo?: boolean };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: false, strict: true }));
+  } catch (err) {
+    fail([`${(err as Error).message}`, `run "broadsheet help" for usage`], 2);
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (!['serve', 'migrate', 'seed-demo'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
+  if (values.demo && command !== 'serve') fail(['--demo only goes with "serve"'], 2);
+
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.problems, 2);
+    throw err;
+  }
+
+  const database = await openAndMigrate(config);
+  const services = createServices(database.db, systemClock);
+
+  if (command === 'migrate') {
+    process.stdout.write('Database is up to date.\n');
+    await database.destroy();
+    return;
+  }
+
+  if (command === 'seed-demo' || values.demo) {
+    const empty = await isDatabaseEmpty(services);
+    if (!empty && command === 'seed-demo') {
+      await database.destroy();
+      fail(['the database already has articles; seed-demo only fills an empty database'], 1);
+    }
+    if (empty) {
+      const progress = (msg: string) => process.stdout.write(`  ${msg}\n`);
+      process.stdout.write('Adding demo content…\n');
+      const summary = await seedDemo(services, { dataDir: config.dataDir, now: new Date(), onProgress: progress });
+      process.stdout.write(`Demo content added: ${summary.articles} articles, ${summary.comments} comments.\n`);
+    }
+    if (command === 'seed-demo') {
+      await database.destroy();
+      return;
+    }
+  }
+
+  const app = await startServer(config, database);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  process.stdout.write(`Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})\n`);
+  void app;
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof StartupError) fail([err.message], 1);
+  process.stderr.write(`broadsheet: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});

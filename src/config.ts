@@ -1,0 +1,148 @@
+import path from 'node:path';
+
+/** Which database engine a DATABASE_URL points at. */
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseConfig {
+  dialect: Dialect;
+  /** File path for SQLite (or ":memory:"), connection string for PostgreSQL. */
+  url: string;
+  /** PostgreSQL schema to use (tests run each suite in its own schema). */
+  schema?: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  siteUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
+  trustProxy: boolean;
+}
+
+/** A configuration problem, with one line per bad value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Parse and validate configuration from environment variables. Throws a
+ * ConfigError listing every problem, so an operator fixes them in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV: "${nodeEnv}" is not one of development, production, test`);
+  }
+
+  const port = parsePort(env.PORT, problems);
+  const host = (env.HOST ?? 'localhost').trim();
+  if (host === '') problems.push('HOST: must not be empty (use 0.0.0.0 to listen on every interface)');
+
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+
+  let siteUrl = env.SITE_URL?.trim() || `http://localhost:${port}`;
+  try {
+    const u = new URL(siteUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    if (u.search || u.hash) throw new Error('query');
+    siteUrl = u.toString().replace(/\/$/, '');
+  } catch {
+    problems.push(`SITE_URL: "${siteUrl}" is not an absolute http(s) URL without query, e.g. https://news.example.org`);
+  }
+
+  const database = parseDatabaseUrl(env.DATABASE_URL, dataDir, problems);
+
+  const logLevel = (env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const trustProxy = parseBool('TRUST_PROXY', env.TRUST_PROXY, false, problems);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: nodeEnv as Config['env'],
+    host,
+    port,
+    siteUrl,
+    dataDir,
+    database,
+    logLevel,
+    trustProxy,
+  };
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`PORT: "${raw}" is not a port number (0–65535)`);
+    return 3000;
+  }
+  return n;
+}
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name}: "${raw}" is not a boolean (use true or false)`);
+  return fallback;
+}
+
+/**
+ * DATABASE_URL accepts postgres://… / postgresql://… or sqlite:PATH (also
+ * file:PATH or a bare path ending in .db). Unset means SQLite in DATA_DIR.
+ */
+export function parseDatabaseUrl(raw: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
+  const value = raw?.trim();
+  if (!value) return { dialect: 'sqlite', url: path.join(dataDir, 'broadsheet.db') };
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      const u = new URL(value);
+      if (!u.hostname && !u.searchParams.get('host')) throw new Error('no host');
+      const schema = u.searchParams.get('schema') ?? undefined;
+      if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) {
+        problems.push(`DATABASE_URL: schema "${schema}" must be letters, digits and underscores`);
+      }
+      u.searchParams.delete('schema');
+      return { dialect: 'postgres', url: u.toString(), ...(schema ? { schema } : {}) };
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL, e.g. postgres://user:password@host:5432/dbname');
+      return { dialect: 'postgres', url: value };
+    }
+  }
+  const m = /^(?:sqlite|file):(.*)$/i.exec(value);
+  if (m) {
+    const file = (m[1] ?? '').replace(/^\/\/(?=\/)/, '');
+    if (file === '') {
+      problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/broadsheet.db');
+    }
+    return { dialect: 'sqlite', url: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (/\.(db|sqlite3?)$/i.test(value)) return { dialect: 'sqlite', url: path.resolve(value) };
+  problems.push(`DATABASE_URL: "${redactUrl(value)}" is neither postgres://… nor sqlite:PATH`);
+  return { dialect: 'sqlite', url: value };
+}
+
+/** A connection string with its password masked, safe to log or print. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}

@@ -1,0 +1,400 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
+import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import { type Page, pageOf } from '../../platform/pagination.js';
+import { isSlug, slugify } from '../../platform/slug.js';
+import type { Author, AuthorsService } from '../authors/authors.service.js';
+import type { Image, MediaService } from '../media/media.service.js';
+import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
+import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
+import * as repo from './articles.repository.js';
+import { articlePath } from './articles.urls.js';
+import { excerptFrom, renderBody } from './markdown.js';
+
+/** An article as a listing shows it. */
+export interface ArticleCard {
+  id: number;
+  slug: string;
+  path: string;
+  headline: string;
+  dek: string;
+  excerpt: string;
+  publishedAt: string;
+  updatedAt: string | null;
+  section: Section | null;
+  authors: Author[];
+  image: Image | null;
+  developing: boolean;
+  commentsOpen: boolean;
+}
+
+export interface LiveUpdate {
+  id: number;
+  createdAt: string;
+  html: string;
+}
+export interface Correction {
+  id: number;
+  createdAt: string;
+  text: string;
+}
+
+/** Everything the article page shows about the article itself. */
+export interface ArticleDetail extends ArticleCard {
+  bodyHtml: string;
+  body: string;
+  tags: Tag[];
+  liveUpdates: LiveUpdate[];
+  corrections: Correction[];
+  commentPrompt: string;
+  readNextId: number | null;
+  /** When comments close (or closed) automatically, if they do. */
+  commentsCloseAt: string | null;
+}
+
+export interface NewArticle {
+  headline: string;
+  slug?: string;
+  dek?: string;
+  body?: string;
+  excerpt?: string;
+  sectionId?: number | null;
+  tags?: string[];
+  authorIds?: number[];
+  status?: ArticleStatus;
+  publishedAt?: string | null;
+  updatedAt?: string | null;
+  featuredImageId?: number | null;
+  developing?: boolean;
+  readNextId?: number | null;
+  commentPrompt?: string;
+  commentStatus?: 'open' | 'closed';
+  commentsCloseAt?: string | null;
+}
+
+export type PublicLookup =
+  | { kind: 'article'; article: ArticleDetail }
+  | { kind: 'redirect'; path: string; slug: string };
+
+export interface ListOptions {
+  page?: number;
+  perPage?: number;
+  sectionId?: number;
+  tagId?: number;
+  authorId?: number;
+  excludeIds?: number[];
+}
+
+const STATUSES: ArticleStatus[] = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'];
+const MAX_HEADLINE = 300;
+const DAY_MS = 86_400_000;
+
+/**
+ * When an article's comments close, combining its own setting with the
+ * site's "close after N days" policy. Null means never.
+ */
+export function commentsCloseAt(
+  row: Pick<ArticleRow, 'comments_close_at' | 'published_at'>,
+  settings: Pick<SiteSettings, 'commentsCloseAfterDays'>,
+): string | null {
+  const candidates: string[] = [];
+  if (row.comments_close_at) candidates.push(row.comments_close_at);
+  if (settings.commentsCloseAfterDays > 0 && row.published_at) {
+    candidates.push(new Date(Date.parse(row.published_at) + settings.commentsCloseAfterDays * DAY_MS).toISOString());
+  }
+  return candidates.sort()[0] ?? null;
+}
+
+/** Comments are open unless closed by an editor or past their close time. */
+export function areCommentsOpen(
+  row: Pick<ArticleRow, 'comment_status' | 'comments_close_at' | 'published_at'>,
+  settings: Pick<SiteSettings, 'commentsCloseAfterDays'>,
+  now: Date,
+): boolean {
+  if (row.comment_status === 'closed') return false;
+  const closeAt = commentsCloseAt(row, settings);
+  return closeAt === null || now.toISOString() < closeAt;
+}
+
+export type ArticlesService = ReturnType<typeof createArticlesService>;
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  sections: SectionsService;
+  authors: AuthorsService;
+  media: MediaService;
+}
+
+/** Articles: their rules, their visibility and how readers find them. */
+export function createArticlesService({ db, clock, settings, sections, authors, media }: Deps) {
+  const nowIso = () => clock.now().toISOString();
+
+  /** Turn listing rows into cards, batching every lookup. */
+  async function toCards(rows: repo.CardRow[]): Promise<ArticleCard[]> {
+    if (rows.length === 0) return [];
+    const site = await settings.get();
+    const ids = rows.map((r) => r.id);
+    const [bylines, sectionMap, images] = await Promise.all([
+      repo.bylinesFor(db, ids),
+      sections.byIds(rows.map((r) => r.section_id).filter((x): x is number => x !== null)),
+      media.byIds(rows.map((r) => r.featured_image_id).filter((x): x is number => x !== null)),
+    ]);
+    const authorMap = await authors.byIds(bylines.map((b) => b.author_id));
+    const now = clock.now();
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      path: articlePath(r.slug, r.published_at, site.timezone),
+      headline: r.headline,
+      dek: r.dek,
+      excerpt: r.excerpt,
+      publishedAt: r.published_at ?? '',
+      updatedAt: r.updated_at,
+      section: (r.section_id !== null && sectionMap.get(r.section_id)) || null,
+      authors: bylines
+        .filter((b) => b.article_id === r.id)
+        .map((b) => authorMap.get(b.author_id))
+        .filter((a): a is Author => !!a),
+      image: (r.featured_image_id !== null && images.get(r.featured_image_id)) || null,
+      developing: r.developing === 1,
+      commentsOpen: areCommentsOpen(r, site, now),
+    }));
+  }
+
+  async function toDetail(row: ArticleRow): Promise<ArticleDetail> {
+    const site = await settings.get();
+    const [card] = await toCards([row]);
+    const [tagIds, updates, corrections] = await Promise.all([
+      repo.tagIdsFor(db, row.id),
+      repo.liveUpdatesFor(db, row.id),
+      repo.correctionsFor(db, row.id),
+    ]);
+    const tagMap = await sections.tagsByIds(tagIds);
+    const bodyImages = [...row.body.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!);
+    const sizes = await media.sizesByUrl(bodyImages);
+    const imageSize = (src: string) => sizes.get(src);
+    return {
+      ...card!,
+      body: row.body,
+      bodyHtml: renderBody(row.body, { imageSize }),
+      tags: [...tagMap.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      liveUpdates: updates.map((u) => ({ id: u.id, createdAt: u.created_at, html: renderBody(u.body, { imageSize }) })),
+      corrections: corrections.map((c) => ({ id: c.id, createdAt: c.created_at, text: c.body })),
+      commentPrompt: row.comment_prompt,
+      readNextId: row.read_next_id,
+      commentsCloseAt: commentsCloseAt(row, site),
+    };
+  }
+
+  async function validate(input: NewArticle, trx: Db): Promise<void> {
+    const headline = input.headline?.trim();
+    if (!headline) throw invalidInput('An article needs a headline.');
+    if (headline.length > MAX_HEADLINE) throw invalidInput(`Headlines are limited to ${MAX_HEADLINE} characters.`);
+    if (input.status && !STATUSES.includes(input.status)) {
+      throw invalidInput(`"${input.status}" is not a status; use one of ${STATUSES.join(', ')}.`);
+    }
+    for (const [name, v] of [
+      ['publishedAt', input.publishedAt],
+      ['updatedAt', input.updatedAt],
+      ['commentsCloseAt', input.commentsCloseAt],
+    ] as const) {
+      if (v !== undefined && v !== null && Number.isNaN(Date.parse(v))) throw invalidInput(`${name} must be an ISO-8601 date and time.`);
+    }
+    if (input.status === 'scheduled' && !input.publishedAt) throw invalidInput('A scheduled article needs a publication time.');
+    if (input.sectionId != null && (await sections.byIds([input.sectionId])).size === 0) {
+      throw invalidInput(`There is no section with id ${input.sectionId}.`);
+    }
+    const authorIds = input.authorIds ?? [];
+    if (new Set(authorIds).size !== authorIds.length) throw invalidInput('An author appears twice in the byline.');
+    const found = await authors.byIds(authorIds);
+    const missing = authorIds.filter((id) => !found.has(id));
+    if (missing.length > 0) throw invalidInput(`There is no author with id ${missing.join(', ')}.`);
+    if (input.readNextId != null && !(await repo.findById(trx, input.readNextId))) {
+      throw invalidInput(`READ NEXT points at article ${input.readNextId}, which does not exist.`);
+    }
+  }
+
+  const service = {
+    /** Create an article with its byline and tags, in one transaction. */
+    async create(input: NewArticle): Promise<ArticleRow> {
+      await validate(input, db);
+      const slug = input.slug ?? slugify(input.headline);
+      if (!isSlug(slug)) throw invalidInput(`"${slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
+      const now = nowIso();
+      const status = input.status ?? 'draft';
+      const publishedAt = input.publishedAt
+        ? new Date(input.publishedAt).toISOString()
+        : status === 'published'
+          ? now
+          : null;
+      return db.transaction().execute(async (trx) => {
+        if (await repo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
+        const row = await repo.insertArticle(trx, {
+          slug,
+          headline: input.headline.trim(),
+          dek: input.dek?.trim() ?? '',
+          body: input.body ?? '',
+          excerpt: input.excerpt?.trim() || excerptFrom(input.body ?? ''),
+          section_id: input.sectionId ?? null,
+          status,
+          published_at: publishedAt,
+          updated_at: input.updatedAt ? new Date(input.updatedAt).toISOString() : null,
+          created_at: now,
+          modified_at: now,
+          featured_image_id: input.featuredImageId ?? null,
+          developing: input.developing ? 1 : 0,
+          read_next_id: input.readNextId ?? null,
+          comment_prompt: input.commentPrompt?.trim() ?? '',
+          comment_status: input.commentStatus ?? 'open',
+          comments_close_at: input.commentsCloseAt ? new Date(input.commentsCloseAt).toISOString() : null,
+        });
+        await repo.replaceBylines(trx, row.id, input.authorIds ?? []);
+        const tags = await sections.ensureTags(input.tags ?? [], trx);
+        await repo.replaceTags(trx, row.id, tags.map((t) => t.id));
+        return row;
+      });
+    },
+
+    /**
+     * Give an article a new slug. The old one keeps answering with a
+     * permanent redirect, so links already shared keep working.
+     */
+    async changeSlug(articleId: number, newSlug: string): Promise<void> {
+      if (!isSlug(newSlug)) throw invalidInput(`"${newSlug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
+      await db.transaction().execute(async (trx) => {
+        const article = await repo.findById(trx, articleId);
+        if (!article) throw notFound('article');
+        if (article.slug === newSlug) return;
+        const owner = await repo.findByOldSlug(trx, newSlug);
+        if (owner && owner.id !== articleId) throw conflict(`The slug "${newSlug}" used to belong to another article and still redirects there.`);
+        if (await repo.findBySlug(trx, newSlug)) throw conflict(`The slug "${newSlug}" is already used by another article.`);
+        // Taking back one of its own old slugs: that slug stops redirecting.
+        if (owner) await repo.deleteOldSlug(trx, newSlug);
+        await repo.insertOldSlug(trx, article.slug, articleId, nowIso());
+        await repo.updateArticle(trx, articleId, { slug: newSlug, modified_at: nowIso() });
+      });
+    },
+
+    /** Choose (or clear, with null) the editor's READ NEXT for an article. */
+    async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
+      if (readNextId === articleId) throw invalidInput('An article cannot be its own READ NEXT.');
+      if (readNextId !== null && !(await repo.findById(db, readNextId))) {
+        throw invalidInput(`READ NEXT points at article ${readNextId}, which does not exist.`);
+      }
+      await repo.updateArticle(db, articleId, { read_next_id: readNextId, modified_at: nowIso() });
+    },
+
+    /** Post a live update to a developing story; it marks the story updated. */
+    async addLiveUpdate(articleId: number, body: string, at?: string): Promise<LiveUpdate> {
+      const text = body?.trim();
+      if (!text) throw invalidInput('A live update needs some text.');
+      if (text.length > 10_000) throw invalidInput('A live update is limited to 10,000 characters.');
+      const article = await repo.findById(db, articleId);
+      if (!article) throw notFound('article');
+      const createdAt = at ? new Date(at).toISOString() : nowIso();
+      const row = await db.transaction().execute(async (trx) => {
+        const r = await repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt });
+        if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
+        return r;
+      });
+      return { id: row.id, createdAt: row.created_at, html: renderBody(row.body) };
+    },
+
+    /** Append a dated correction; corrections are never edited away. */
+    async addCorrection(articleId: number, body: string, at?: string): Promise<Correction> {
+      const text = body?.trim();
+      if (!text) throw invalidInput('A correction needs some text.');
+      if (text.length > 5_000) throw invalidInput('A correction is limited to 5,000 characters.');
+      const article = await repo.findById(db, articleId);
+      if (!article) throw notFound('article');
+      const createdAt = at ? new Date(at).toISOString() : nowIso();
+      const row = await db.transaction().execute(async (trx) => {
+        const r = await repo.insertCorrection(trx, { article_id: articleId, body: text, created_at: createdAt });
+        if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
+        return r;
+      });
+      return { id: row.id, createdAt: row.created_at, text: row.body };
+    },
+
+    /**
+     * Find a visible article by its slug; an old slug answers with a redirect
+     * to the current path. Drafts, future and unpublished stories are not found.
+     */
+    async findPublic(slug: string): Promise<PublicLookup | undefined> {
+      if (!isSlug(slug)) return undefined;
+      const now = nowIso();
+      const visible = (r: ArticleRow | undefined): r is ArticleRow =>
+        !!r && (r.status === 'published' || r.status === 'scheduled') && !!r.published_at && r.published_at <= now;
+      const row = await repo.findBySlug(db, slug);
+      if (visible(row)) return { kind: 'article', article: await toDetail(row) };
+      const moved = await repo.findByOldSlug(db, slug);
+      if (visible(moved)) {
+        const site = await settings.get();
+        return { kind: 'redirect', slug: moved.slug, path: articlePath(moved.slug, moved.published_at, site.timezone) };
+      }
+      return undefined;
+    },
+
+    /** A page of visible articles, newest first, optionally filtered. */
+    async list(options: ListOptions = {}): Promise<Page<ArticleCard>> {
+      const perPage = options.perPage ?? 20;
+      const page = options.page ?? 1;
+      const now = nowIso();
+      const filter: repo.ListFilter = {
+        ...(options.sectionId !== undefined ? { sectionId: options.sectionId } : {}),
+        ...(options.tagId !== undefined ? { tagId: options.tagId } : {}),
+        ...(options.authorId !== undefined ? { authorId: options.authorId } : {}),
+        ...(options.excludeIds ? { excludeIds: options.excludeIds } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        repo.listVisible(db, now, filter, perPage, (page - 1) * perPage),
+        repo.countVisible(db, now, filter),
+      ]);
+      return pageOf(await toCards(rows), page, perPage, total);
+    },
+
+    /** The newest visible stories across the site. */
+    async latest(limit: number, excludeIds: number[] = []): Promise<ArticleCard[]> {
+      return toCards(await repo.listVisible(db, nowIso(), { excludeIds }, limit, 0));
+    },
+
+    /**
+     * READ NEXT: the editor's choice when it is visible, else the most related
+     * recent story (most shared tags), else the newest in the same section,
+     * else the newest anywhere.
+     */
+    async readNext(article: ArticleDetail): Promise<ArticleCard | null> {
+      const now = nowIso();
+      if (article.readNextId !== null && article.readNextId !== article.id) {
+        const [chosen] = await toCards(await repo.findVisibleCardsByIds(db, now, [article.readNextId]));
+        if (chosen) return chosen;
+      }
+      const relatedId = await repo.mostRelatedByTags(db, now, article.id, article.tags.map((t) => t.id));
+      if (relatedId !== undefined) {
+        const [related] = await toCards(await repo.findVisibleCardsByIds(db, now, [relatedId]));
+        if (related) return related;
+      }
+      const filter: repo.ListFilter = { excludeIds: [article.id] };
+      if (article.section) {
+        const [same] = await toCards(await repo.listVisible(db, now, { ...filter, sectionId: article.section.id }, 1, 0));
+        if (same) return same;
+      }
+      const [newest] = await toCards(await repo.listVisible(db, now, filter, 1, 0));
+      return newest ?? null;
+    },
+
+    /** Look up one article by id, whatever its status (for other services). */
+    async byId(id: number): Promise<ArticleRow | undefined> {
+      return repo.findById(db, id);
+    },
+
+    /** Whether a visible article with this id exists right now. */
+    async isVisible(id: number): Promise<boolean> {
+      return (await repo.findVisibleCardsByIds(db, nowIso(), [id])).length === 1;
+    },
+  };
+  return service;
+}

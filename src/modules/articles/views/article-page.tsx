@@ -1,0 +1,196 @@
+import type { Page } from '../../../platform/pagination.js';
+import { dateTime, fullDate, sameDay, timeOfDay, type Zone } from '../../../platform/time.js';
+import type { Chrome } from '../../../views/chrome.js';
+import { Byline, Picture, Teaser } from '../../../views/components.js';
+import { Layout } from '../../../views/layout.js';
+import type { Author } from '../../authors/authors.service.js';
+import type { ThreadComment } from '../../comments/comments.service.js';
+import { CommentsSection } from '../../comments/views/thread.js';
+import type { ArticleCard, ArticleDetail } from '../articles.service.js';
+import { authorPath, sectionPath, tagPath } from '../articles.urls.js';
+import { articleJsonLd } from './article-jsonld.js';
+
+export interface ArticlePageProps {
+  chrome: Chrome;
+  article: ArticleDetail;
+  readNext: ArticleCard | null;
+  latest: ArticleCard[];
+  commentCount: number;
+  thread: Page<ThreadComment>;
+}
+
+/** Only changes a minute or more after publication count as an update. */
+const UPDATE_THRESHOLD_MS = 60_000;
+
+export function DateLine({ publishedAt, updatedAt, zone }: { publishedAt: string; updatedAt: string | null; zone: Zone }) {
+  const updated = updatedAt && Date.parse(updatedAt) - Date.parse(publishedAt) >= UPDATE_THRESHOLD_MS ? updatedAt : null;
+  return (
+    <p class="dateline">
+      <time class="dateline__published" dateTime={publishedAt}>
+        {fullDate(publishedAt, zone)}
+      </time>
+      {updated ? (
+        <span class="dateline__updated">
+          {' · Updated '}
+          <time dateTime={updated}>{sameDay(updated, publishedAt, zone.timezone) ? timeOfDay(updated, zone) : dateTime(updated, zone)}</time>
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+function LiveUpdates({ article, zone }: { article: ArticleDetail; zone: Zone }) {
+  if (!article.developing && article.liveUpdates.length === 0) return null;
+  return (
+    <section class="developing" aria-labelledby="developing-heading">
+      {article.developing ? (
+        <p class="developing__notice" id="developing-heading" role="note">
+          This story is developing.
+        </p>
+      ) : (
+        <h2 class="developing__heading" id="developing-heading">
+          Updates
+        </h2>
+      )}
+      {article.liveUpdates.length > 0 ? (
+        <ol class="live-updates" aria-label="Live updates, newest first">
+          {article.liveUpdates.map((u) => (
+            <li key={u.id} id={`update-${u.id}`} class="live-update">
+              <time class="live-update__time" dateTime={u.createdAt}>
+                {sameDay(u.createdAt, article.publishedAt, zone.timezone) ? timeOfDay(u.createdAt, zone) : dateTime(u.createdAt, zone)}
+              </time>
+              <div class="live-update__body" dangerouslySetInnerHTML={{ __html: u.html }} />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}
+
+function Corrections({ article, zone }: { article: ArticleDetail; zone: Zone }) {
+  if (article.corrections.length === 0) return null;
+  return (
+    <section class="corrections" aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading">{article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+      <ul>
+        {article.corrections.map((c) => (
+          <li key={c.id} id={`correction-${c.id}`}>
+            <time dateTime={c.createdAt}>{dateTime(c.createdAt, zone)}</time>: {c.text}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AuthorBox({ author }: { author: Author }) {
+  return (
+    <section class="author-box" aria-label={`About ${author.name}`}>
+      {author.photo ? <Picture class="author-box__photo" image={{ ...author.photo, alt: '' }} /> : null}
+      <div class="author-box__text">
+        <p class="author-box__name">
+          <a href={authorPath(author.slug)} rel="author">
+            {author.name}
+          </a>
+        </p>
+        {author.bio ? <p class="author-box__bio">{author.bio}</p> : null}
+        <p class="author-box__more">
+          <a href={authorPath(author.slug)}>All stories by {author.name}</a>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/** The article page: every part of the anatomy, top to bottom. */
+export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread }: ArticlePageProps) {
+  const zone: Zone = chrome.site;
+  return (
+    <Layout
+      chrome={chrome}
+      title={article.headline}
+      description={article.dek || article.excerpt}
+      canonicalPath={article.path}
+      currentSection={article.section?.slug}
+      bodyClass="page-article"
+      head={
+        <>
+          <meta property="og:type" content="article" />
+          <meta property="og:title" content={article.headline} />
+          {article.dek ? <meta property="og:description" content={article.dek} /> : null}
+          <meta property="og:url" content={chrome.siteUrl + article.path} />
+          {article.image ? <meta property="og:image" content={new URL(article.image.url, chrome.siteUrl).toString()} /> : null}
+          <meta property="article:published_time" content={article.publishedAt} />
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: articleJsonLd(article, chrome) }} />
+        </>
+      }
+    >
+      <article class="article" aria-labelledby="headline">
+        <header class="article__header">
+          {article.section ? (
+            <p class="kicker">
+              <a href={sectionPath(article.section.slug)}>{article.section.name}</a>
+            </p>
+          ) : null}
+          <DateLine publishedAt={article.publishedAt} updatedAt={article.updatedAt} zone={zone} />
+          <h1 id="headline" class="article__headline">
+            {article.headline}
+          </h1>
+          {article.dek ? <p class="article__dek">{article.dek}</p> : null}
+          <p class="article__byline">
+            <Byline authors={article.authors} />
+          </p>
+        </header>
+        {article.image ? (
+          <figure class="article__image">
+            <Picture image={article.image} eager sizes="(min-width: 48rem) 46rem, 100vw" />
+            {article.image.caption || article.image.credit ? (
+              <figcaption>
+                {article.image.caption ? <span class="caption">{article.image.caption}</span> : null}{' '}
+                {article.image.credit ? <span class="credit">{article.image.credit}</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+        <div class="article__body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+        <LiveUpdates article={article} zone={zone} />
+        <Corrections article={article} zone={zone} />
+        {article.tags.length > 0 ? (
+          <ul class="article__tags" aria-label="Tags">
+            {article.tags.map((t) => (
+              <li key={t.id}>
+                <a href={tagPath(t.slug)} rel="tag">
+                  {t.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {article.commentPrompt ? <p class="comment-prompt">{article.commentPrompt}</p> : null}
+        {readNext ? (
+          <aside class="read-next" aria-labelledby="read-next-heading">
+            <h2 id="read-next-heading">Read next</h2>
+            <Teaser article={readNext} zone={zone} headingLevel={3} />
+          </aside>
+        ) : null}
+        {article.authors.map((a) => (
+          <AuthorBox key={a.id} author={a} />
+        ))}
+        <CommentsSection count={commentCount} thread={thread} open={article.commentsOpen} zone={zone} articlePath={article.path} />
+      </article>
+      {latest.length > 0 ? (
+        <aside class="latest-news" aria-labelledby="latest-heading">
+          <h2 id="latest-heading">Latest News</h2>
+          <ul>
+            {latest.map((a) => (
+              <li key={a.id}>
+                <Teaser article={a} zone={zone} variant="compact" showSection />
+              </li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { MediaRow } from '../../platform/db/schema.js';
+import { invalidInput } from '../../platform/errors.js';
+
+/** An image as the pages show it. */
+export interface Image {
+  id: number;
+  url: string;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+export interface NewMedia {
+  url: string;
+  mime: string;
+  width?: number | null;
+  height?: number | null;
+  alt: string;
+  caption?: string;
+  credit?: string;
+}
+
+const toImage = (r: MediaRow): Image => ({
+  id: r.id,
+  url: r.url,
+  width: r.width,
+  height: r.height,
+  alt: r.alt,
+  caption: r.caption,
+  credit: r.credit,
+});
+
+export type MediaService = ReturnType<typeof createMediaService>;
+
+/** The media library: records of stored images and their descriptions. */
+export function createMediaService(db: Db, clock: Clock) {
+  return {
+    async register(input: NewMedia): Promise<Image> {
+      if (!input.url || input.url.length > 1000) throw invalidInput('A media item needs a URL of at most 1000 characters.');
+      if (!input.alt?.trim()) throw invalidInput('Images need alt text describing them for readers who cannot see them.');
+      const row = await db
+        .insertInto('media')
+        .values({
+          url: input.url,
+          mime: input.mime,
+          width: input.width ?? null,
+          height: input.height ?? null,
+          alt: input.alt.trim(),
+          caption: input.caption?.trim() ?? '',
+          credit: input.credit?.trim() ?? '',
+          created_at: clock.now().toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toImage(row);
+    },
+    async byIds(ids: number[]): Promise<Map<number, Image>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const rows = await db.selectFrom('media').selectAll().where('id', 'in', unique).execute();
+      return new Map(rows.map((r) => [r.id, toImage(r)]));
+    },
+    /** Known intrinsic sizes of images by URL (for width/height in bodies). */
+    async sizesByUrl(urls: string[]): Promise<Map<string, { width: number; height: number }>> {
+      const unique = [...new Set(urls)];
+      if (unique.length === 0) return new Map();
+      const rows = await db.selectFrom('media').select(['url', 'width', 'height']).where('url', 'in', unique).execute();
+      const out = new Map<string, { width: number; height: number }>();
+      for (const r of rows) if (r.width && r.height) out.set(r.url, { width: r.width, height: r.height });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
+import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import type { Services } from '../../services.js';
+import type { Chrome } from '../../views/chrome.js';
+import { HomePage } from '../articles/views/home-page.js';
+
+interface Deps {
+  services: Services;
+  chrome: () => Promise<Chrome>;
+}
+
+const LATEST_COUNT = 8;
+const PER_SECTION = 4;
+
+/** The front page. */
+export async function siteRoutes(app: FastifyInstance, { services, chrome }: Deps) {
+  app.get('/', async (_req, reply) => {
+    const c = await chrome();
+    const top = await services.articles.latest(1 + LATEST_COUNT);
+    const [lead, ...latest] = top;
+    const shown = top.map((a) => a.id);
+    const bySection = await Promise.all(
+      c.sections.map(async (section) => ({
+        section,
+        articles: (await services.articles.list({ sectionId: section.id, perPage: PER_SECTION, excludeIds: shown })).items,
+      })),
+    );
+    const allIds = [...shown, ...bySection.flatMap((s) => s.articles.map((a) => a.id))];
+    const commentCounts = await services.comments.counts(allIds);
+    reply.header('cache-control', PUBLIC_PAGE_CACHE);
+    return sendPage(reply, HomePage({ chrome: c, lead: lead ?? null, latest, bySection, commentCounts }) as VNode);
+  });
+
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type DatabaseConfig, redactUrl } from '../../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** A database handle together with the facts code needs about it. */
+export interface DatabaseHandle {
+  db: Db;
+  dialect: DatabaseConfig['dialect'];
+  destroy(): Promise<void>;
+}
+
+/** The database could not be opened; `message` is one line for the operator. */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+// PostgreSQL returns COUNT(*) and BIGINT as strings; every count we make fits a JS number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/**
+ * Open the configured database and check that it answers. Fails with a
+ * DatabaseUnavailableError naming what is wrong (unreachable server,
+ * unwritable directory), never a stack trace.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.dialect === 'sqlite') return openSqlite(config.url);
+  return openPostgres(config);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  if (file !== ':memory:') {
+    const dir = path.dirname(file);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (err) {
+      throw new DatabaseUnavailableError(`data directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  }
+  let conn: SQLite.Database;
+  try {
+    conn = new SQLite(file);
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = NORMAL');
+    conn.pragma('foreign_keys = ON');
+    conn.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new DatabaseUnavailableError(`cannot open SQLite database ${file} (${(err as Error).message})`);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    throw new DatabaseUnavailableError(`cannot connect to ${redactUrl(config.url)} (${e.code ?? ''}${e.code ? ': ' : ''}${e.message})`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+/** Check the database still answers (used by the health check). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

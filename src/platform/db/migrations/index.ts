@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './20261126T0000_initial.js';
+
+/**
+ * Every migration, by name. Listed here rather than read from disk so that a
+ * bundled build carries them. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261126T0000_initial': initial,
+};

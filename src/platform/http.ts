@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Chrome } from '../views/chrome.js';
+import { ErrorPage } from '../views/error-page.js';
+import { renderDocument } from '../views/render.js';
+import { isAppError } from './errors.js';
+
+/** Cache policy for public pages: CDNs may keep them briefly and serve stale while refreshing. */
+export const PUBLIC_PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+
+/** Send a rendered page as HTML. */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
+}
+
+const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+interface Resolved {
+  status: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Map anything thrown to what the requester may see; internals of 5xx never leave. */
+function resolve(err: unknown): Resolved {
+  if (isAppError(err)) return { status: err.status, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  const fe = err as FastifyError;
+  if (fe && Array.isArray(fe.validation)) {
+    const where = fe.validationContext ?? 'request';
+    const first = fe.validation[0];
+    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const text = field ? `${where} "${field}" ${first?.message ?? 'is invalid'}` : `${where} ${first?.message ?? 'is invalid'}`;
+    return { status: 400, code: 'invalid_request', message: `Invalid ${text}.` };
+  }
+  const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    return { status, code: (fe.code ?? 'bad_request').toLowerCase(), message: friendlyClientMessage(status, fe.message) };
+  }
+  return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
+}
+
+function friendlyClientMessage(status: number, raw: string | undefined): string {
+  switch (status) {
+    case 404:
+      return "We couldn't find that page.";
+    case 413:
+      return 'That request is too large.';
+    case 414:
+      return 'That address is too long.';
+    case 415:
+      return 'That content type is not accepted here.';
+    case 429:
+      return 'Too many requests. Please wait a moment and try again.';
+    default:
+      // Fastify's own 4xx messages are short and safe ("Body cannot be empty…").
+      return raw && raw.length < 200 ? raw : 'That request could not be understood.';
+  }
+}
+
+/**
+ * Install one error handler and one not-found handler for the whole app:
+ * JSON for /api, the site's error page for everything else.
+ */
+export function installErrorHandling(app: FastifyInstance, chrome: () => Promise<Chrome>): void {
+  async function respond(req: FastifyRequest, reply: FastifyReply, r: Resolved) {
+    reply.header('cache-control', 'no-store');
+    if (isApi(req) || !acceptsHtml(req)) {
+      return reply.code(r.status).type('application/json; charset=utf-8').send({ error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) } });
+    }
+    let c: Chrome | undefined;
+    try {
+      c = await chrome();
+    } catch {
+      c = undefined;
+    }
+    if (!c) return reply.code(r.status).type('text/plain; charset=utf-8').send(r.message);
+    return sendPage(reply, ErrorPage({ chrome: c, status: r.status, message: r.message }) as VNode, r.status);
+  }
+
+  app.setErrorHandler(async (err, req, reply) => {
+    const r = resolve(err);
+    if (r.status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: r.code, status: r.status }, r.message);
+    return respond(req, reply, r);
+  });
+
+  app.setNotFoundHandler(async (req, reply) =>
+    respond(req, reply, { status: 404, code: 'not_found', message: isApi(req) ? 'No such API endpoint or resource.' : "We couldn't find that page. It may have moved, or the address may be mistyped." }),
+  );
+}
+
+function acceptsHtml(req: FastifyRequest): boolean {
+  const accept = req.headers.accept;
+  if (!accept) return true;
+  return accept.includes('text/html') || accept.includes('*/*');
+}

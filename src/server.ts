@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type App, buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type DatabaseHandle, DatabaseUnavailableError, openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrator.js';
+
+/** A problem that stops the process, reported as one line naming what to fix. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Check the data directory exists (creating it) and can be written to. */
+export function prepareDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(path.join(dataDir, 'media'), { recursive: true });
+    fs.accessSync(dataDir, fs.constants.W_OK);
+    fs.accessSync(path.join(dataDir, 'media'), fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new StartupError(`DATA_DIR: ${dataDir} is not a writable directory (${code})`);
+  }
+}
+
+/** Open the database and bring its schema up to date. */
+export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
+  prepareDataDir(config.dataDir);
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase(config.database);
+  } catch (err) {
+    if (err instanceof DatabaseUnavailableError) {
+      const which = config.database.dialect === 'sqlite' && !process.env.DATABASE_URL ? 'DATA_DIR' : 'DATABASE_URL';
+      throw new StartupError(`${which}: ${err.message}`);
+    }
+    throw err;
+  }
+  try {
+    await migrateToLatest(database.db);
+  } catch (err) {
+    await database.destroy();
+    throw new StartupError(`database: ${(err as Error).message}`);
+  }
+  return database;
+}
+
+/** Listen, and close cleanly on SIGINT/SIGTERM (in-flight requests finish). */
+export async function startServer(config: Config, database: DatabaseHandle): Promise<App> {
+  const app = await buildApp({ config, database });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await database.destroy();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new StartupError(`PORT: ${config.port} is already in use on ${config.host}; stop the other server or set PORT`);
+    if (e.code === 'EACCES') throw new StartupError(`PORT: not allowed to listen on ${config.port} (ports below 1024 need privileges)`);
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new StartupError(`HOST: cannot listen on "${config.host}" (${e.code})`);
+    throw err;
+  }
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { ComponentChildren } from 'preact';
+import { sectionPath } from '../modules/articles/articles.urls.js';
+import type { Chrome } from './chrome.js';
+
+export interface LayoutProps {
+  chrome: Chrome;
+  /** The document title's own part; the site name is appended. */
+  title?: string;
+  description?: string;
+  /** Site-relative canonical path. */
+  canonicalPath?: string;
+  /** Which section to mark as current in the navigation. */
+  currentSection?: string;
+  /** Extra elements for <head> (structured data, feeds). */
+  head?: ComponentChildren;
+  bodyClass?: string;
+  children: ComponentChildren;
+}
+
+/** The document shell shared by every public page. */
+export function Layout({ chrome, title, description, canonicalPath, currentSection, head, bodyClass, children }: LayoutProps) {
+  const { site } = chrome;
+  const fullTitle = title ? `${title} – ${site.name}` : `${site.name} – ${site.tagline}`;
+  const lang = site.locale.split('-')[0] ?? 'en';
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonicalPath ? <link rel="canonical" href={chrome.siteUrl + canonicalPath} /> : null}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="stylesheet" href={`/assets/site.css?v=${chrome.assetVersion}`} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {head}
+      </head>
+      <body class={bodyClass}>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <div class="site-header__inner">
+            <p class="site-title">
+              <a href="/" rel="home">{site.name}</a>
+            </p>
+            {site.tagline ? <p class="site-tagline">{site.tagline}</p> : null}
+          </div>
+          {chrome.sections.length > 0 ? (
+            <nav class="site-nav" aria-label="Sections">
+              <ul>
+                {chrome.sections.map((s) => (
+                  <li key={s.id}>
+                    <a href={sectionPath(s.slug)} aria-current={currentSection === s.slug ? 'page' : undefined}>
+                      {s.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            © {new Date().getFullYear()} {site.name}. Published with Broadsheet.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,51 @@
+import { defineConfig } from 'vitest/config';
+
+/*
+ * Test tiers:
+ *  - unit: pure functions and rules, next to the code (src/**\/*.test.ts) and in test/unit.
+ *  - integration: real database + real HTTP (inject); the same files run twice,
+ *    once on SQLite and once on PostgreSQL (TEST_DATABASE_URL or the local server).
+ *  - browser: Chromium via playwright-core against a listening server.
+ */
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  test: {
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/results.json' }]] : ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-sqlite',
+          include: ['test/integration/**/*.test.{ts,tsx}'],
+          env: { TEST_DIALECT: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-postgres',
+          include: ['test/integration/**/*.test.{ts,tsx}'],
+          env: { TEST_DIALECT: 'postgres' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
