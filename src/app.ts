@@ -16,7 +16,7 @@ import { siteRoutes } from './modules/site/site.routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { ping } from './platform/db/database.js';
-import { installErrorHandling } from './platform/http.js';
+import { createErrorResponder } from './platform/http.js';
 import { createServices, type Services } from './services.js';
 
 export interface BuildOptions {
@@ -48,20 +48,24 @@ function assetVersion(): string {
  * so tests drive it with inject() or a port of their choosing.
  */
 export async function buildApp({ config, database, clock = systemClock, logger }: BuildOptions): Promise<App> {
+  const services = createServices(database.db, clock);
+  const version = assetVersion();
+  const chrome = () => loadChrome(services, config.siteUrl, version);
+  const errors = createErrorResponder(chrome);
+
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs and over-long parameters get the same answers as any other error.
+    frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply),
   }) as unknown as App;
 
-  const services = createServices(database.db, clock);
   app.decorate('services', services);
-  const version = assetVersion();
-  const chrome = () => loadChrome(services, config.siteUrl, version);
-
-  installErrorHandling(app, chrome);
+  app.setErrorHandler((err, req, reply) => errors.handle(err, req, reply));
+  app.setNotFoundHandler((req, reply) => errors.notFound(req, reply));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -101,6 +105,8 @@ export async function buildApp({ config, database, clock = systemClock, logger }
       info: { title: 'Broadsheet API', version: '1', description: 'Read API for articles, sections, tags, authors and comment threads.' },
       servers: [{ url: config.siteUrl }],
     },
+    // Only the JSON API is documented; HTML pages and assets are not part of it.
+    hideUntagged: true,
   });
 
   await app.register(siteRoutes, { services, chrome });

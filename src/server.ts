@@ -36,7 +36,7 @@ export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
     throw err;
   }
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config.database.schema);
   } catch (err) {
     await database.destroy();
     throw new StartupError(`database: ${(err as Error).message}`);

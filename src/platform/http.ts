@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Chrome } from '../views/chrome.js';
 import { ErrorPage } from '../views/error-page.js';
@@ -58,11 +58,14 @@ function friendlyClientMessage(status: number, raw: string | undefined): string 
   }
 }
 
-/**
- * Install one error handler and one not-found handler for the whole app:
- * JSON for /api, the site's error page for everything else.
- */
-export function installErrorHandling(app: FastifyInstance, chrome: () => Promise<Chrome>): void {
+/** Answers for every error: JSON for /api (or JSON clients), the site's error page for everything else. */
+export interface ErrorResponder {
+  /** For setErrorHandler and Fastify's frameworkErrors (bad URLs, over-long parameters). */
+  handle(err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+  notFound(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
+}
+
+export function createErrorResponder(chrome: () => Promise<Chrome>): ErrorResponder {
   async function respond(req: FastifyRequest, reply: FastifyReply, r: Resolved) {
     reply.header('cache-control', 'no-store');
     if (isApi(req) || !acceptsHtml(req)) {
@@ -78,16 +81,21 @@ export function installErrorHandling(app: FastifyInstance, chrome: () => Promise
     return sendPage(reply, ErrorPage({ chrome: c, status: r.status, message: r.message }) as VNode, r.status);
   }
 
-  app.setErrorHandler(async (err, req, reply) => {
-    const r = resolve(err);
-    if (r.status >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code: r.code, status: r.status }, r.message);
-    return respond(req, reply, r);
-  });
-
-  app.setNotFoundHandler(async (req, reply) =>
-    respond(req, reply, { status: 404, code: 'not_found', message: isApi(req) ? 'No such API endpoint or resource.' : "We couldn't find that page. It may have moved, or the address may be mistyped." }),
-  );
+  return {
+    async handle(err, req, reply) {
+      const r = resolve(err);
+      if (r.status >= 500) req.log.error({ err }, 'request failed');
+      else req.log.info({ code: r.code, status: r.status }, r.message);
+      return respond(req, reply, r);
+    },
+    async notFound(req, reply) {
+      return respond(req, reply, {
+        status: 404,
+        code: 'not_found',
+        message: isApi(req) ? 'No such API endpoint or resource.' : "We couldn't find that page. It may have moved, or the address may be mistyped.",
+      });
+    },
+  };
 }
 
 function acceptsHtml(req: FastifyRequest): boolean {

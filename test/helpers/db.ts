@@ -31,7 +31,7 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
       ? { dialect: 'sqlite', url: ':memory:' }
       : { dialect: 'postgres', url: TEST_PG_URL, schema: `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}` };
   const handle = await openDatabase(config);
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, config.schema);
   let dropped = false;
   return {
     ...handle,
