@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  *  - unit: pure functions and rules, next to the code (src/**\/*.test.ts) and in test/unit.
  *  - integration: real database + real HTTP (inject); the same files run twice,
  *    once on SQLite and once on PostgreSQL (TEST_DATABASE_URL or the local server).
+ *  - cli: the broadsheet command run as a child process, as an operator would.
  *  - browser: Chromium via playwright-core against a listening server.
  */
 export default defineConfig({
@@ -33,6 +34,15 @@ export default defineConfig({
           include: ['test/integration/**/*.test.{ts,tsx}'],
           env: { TEST_DIALECT: 'postgres' },
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from './config.js';
+
+const problems = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('has defaults that serve http://localhost:3000 from ./data on SQLite', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('localhost');
+    expect(c.siteUrl).toBe('http://localhost:3000');
+    expect(c.dataDir).toBe(path.resolve('data'));
+    expect(c.database).toEqual({ dialect: 'sqlite', url: path.resolve('data/broadsheet.db') });
+  });
+
+  it('follows PORT into the default SITE_URL and trims a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).siteUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ SITE_URL: 'https://news.example.org/' }).siteUrl).toBe('https://news.example.org');
+  });
+
+  it('recognises PostgreSQL URLs and an optional schema', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/news' }).database).toEqual({ dialect: 'postgres', url: 'postgres://u:p@db:5432/news' });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/news?schema=site_a' }).database).toEqual({ dialect: 'postgres', url: 'postgresql://db/news', schema: 'site_a' });
+  });
+
+  it('recognises SQLite paths in several spellings', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:./x.db' }).database.url).toBe(path.resolve('x.db'));
+    expect(loadConfig({ DATABASE_URL: 'file:/tmp/y.db' }).database.url).toBe('/tmp/y.db');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database.url).toBe(':memory:');
+    expect(loadConfig({ DATABASE_URL: 'news.sqlite' }).database.url).toBe(path.resolve('news.sqlite'));
+  });
+
+  it('names each bad value on a line of its own', () => {
+    expect(problems({ PORT: '70000' })).toEqual(['PORT: "70000" is not a port number (0–65535)']);
+    expect(problems({ SITE_URL: 'ftp://x' })[0]).toMatch(/^SITE_URL: /);
+    expect(problems({ SITE_URL: 'https://x.org/?a=1' })[0]).toMatch(/^SITE_URL: /);
+    expect(problems({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL: "mysql://x" is neither postgres://… nor sqlite:PATH']);
+    expect(problems({ DATABASE_URL: 'postgres://db/x?schema=bad-name' })[0]).toMatch(/^DATABASE_URL: schema/);
+    expect(problems({ NODE_ENV: 'staging', LOG_LEVEL: 'chatty', TRUST_PROXY: 'maybe', HOST: ' ' })).toHaveLength(4);
+  });
+
+  it('never repeats a password in a problem', () => {
+    expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks passwords and leaves the rest', () => {
+    expect(redactUrl('postgres://app:secret@db:5432/news')).toBe('postgres://app:***@db:5432/news');
+    expect(redactUrl('postgres://db/news')).toBe('postgres://db/news');
+  });
+});

@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_PG_URL } from '../helpers/db.js';
+
+/*
+ * The broadsheet command, run as an operator runs it: a child process with
+ * an environment, judged by its exit code and what it prints.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const tmpDirs: string[] = [];
+function tmpDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-cli-'));
+  tmpDirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const k of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'SITE_URL', 'LOG_LEVEL', 'NODE_ENV', 'TEST_DIALECT']) delete base[k];
+  return { ...base, LOG_LEVEL: 'warn', ...env };
+}
+
+function broadsheet(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: cleanEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Start `serve`, wait until it answers, and hand back a way to stop it. */
+async function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; base: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+    cwd: ROOT,
+    env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('close', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe('broadsheet CLI', () => {
+  it('prints usage and refuses unknown commands with exit code 2', async () => {
+    const help = await broadsheet(['help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('serve [--demo]');
+    const bad = await broadsheet(['frobnicate'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('broadsheet: unknown command "frobnicate"; run "broadsheet help" for the list');
+  });
+
+  it('reports every bad setting on its own line and exits 2', async () => {
+    const r = await broadsheet(['migrate'], { PORT: 'eighty', SITE_URL: 'not a url', LOG_LEVEL: 'loud', DATA_DIR: tmpDir() });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^broadsheet: PORT: "eighty" is not a port number/);
+    expect(lines.some((l) => l.startsWith('broadsheet: SITE_URL:'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('broadsheet: LOG_LEVEL:'))).toBe(true);
+  });
+
+  it('exits 1 with one line when the database is unreachable, never showing the password', async () => {
+    const r = await broadsheet(['migrate'], { DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/news', DATA_DIR: tmpDir() });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^broadsheet: DATABASE_URL: cannot connect to postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/news \(ECONNREFUSED/);
+    expect(r.stderr).not.toContain('s3cret');
+  });
+
+  it('exits 1 with one line when the data directory cannot be written', async () => {
+    const file = path.join(tmpDir(), 'a-file');
+    fs.writeFileSync(file, 'not a directory');
+    const r = await broadsheet(['migrate'], { DATA_DIR: path.join(file, 'data') });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^broadsheet: DATA_DIR: .*a-file\/data is not a writable directory \(ENOTDIR\)/);
+  });
+
+  it('migrates, seeds the demo once, and refuses to seed a site with content', async () => {
+    const dataDir = tmpDir();
+    const migrate = await broadsheet(['migrate'], { DATA_DIR: dataDir });
+    expect(migrate.code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'broadsheet.db'))).toBe(true);
+    const seed = await broadsheet(['seed-demo'], { DATA_DIR: dataDir });
+    expect(seed.code, seed.stderr).toBe(0);
+    expect(seed.stdout).toMatch(/Demo content added: \d+ articles, \d+ comments\./);
+    const again = await broadsheet(['seed-demo'], { DATA_DIR: dataDir });
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe('broadsheet: the database already has articles; seed-demo only fills an empty database');
+  });
+
+  it('serve never adds demo content; serve --demo fills only an empty site', async () => {
+    const dataDir = tmpDir();
+    const plain = await serve([], { DATA_DIR: dataDir });
+    const empty = await (await fetch(`${plain.base}/api/v1/articles`)).json();
+    expect(empty.meta.total).toBe(0);
+    const home = await fetch(plain.base);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('Nothing has been published yet.');
+    await plain.stop();
+
+    const demo = await serve(['--demo'], { DATA_DIR: dataDir });
+    const seeded = await (await fetch(`${demo.base}/api/v1/articles?limit=1`)).json();
+    expect(seeded.meta.total).toBeGreaterThanOrEqual(40);
+    await demo.stop();
+    expect(demo.child.exitCode).toBe(0);
+  });
+
+  it('seeds the demo on PostgreSQL too', async () => {
+    const schema = `cli_${process.pid}_${Date.now()}`;
+    const url = `${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
+    try {
+      const seed = await broadsheet(['seed-demo'], { DATABASE_URL: url, DATA_DIR: tmpDir() });
+      expect(seed.code, seed.stderr).toBe(0);
+      expect(seed.stdout).toMatch(/Demo content added: 47 articles/);
+    } finally {
+      const client = new pg.Client({ connectionString: TEST_PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
+});
