@@ -119,6 +119,14 @@ export function areCommentsOpen(
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
+/** Trimmed text that must be present and within a length limit. */
+function requireText(value: string, what: string, max: number): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) throw invalidInput(`${what} needs some text.`);
+  if (text.length > max) throw invalidInput(`${what} is limited to ${max.toLocaleString('en-US')} characters.`);
+  return text;
+}
+
 interface Deps {
   db: Db;
   clock: Clock;
@@ -217,6 +225,22 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
     }
   }
 
+  /**
+   * Add a dated item (live update, correction) to an article and move its
+   * "Updated" time forward to it, in one transaction.
+   */
+  async function appendDated<T>(articleId: number, at: string | undefined, insert: (trx: Db, createdAt: string) => Promise<T>): Promise<T> {
+    if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalidInput('The time must be an ISO-8601 date and time.');
+    const createdAt = at ? new Date(at).toISOString() : nowIso();
+    return db.transaction().execute(async (trx) => {
+      const article = await repo.findById(trx, articleId);
+      if (!article) throw notFound('article');
+      const row = await insert(trx, createdAt);
+      if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
+      return row;
+    });
+  }
+
   const service = {
     /** Create an article with its byline and tags, in one transaction. */
     async create(input: NewArticle): Promise<ArticleRow> {
@@ -289,33 +313,15 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
 
     /** Post a live update to a developing story; it marks the story updated. */
     async addLiveUpdate(articleId: number, body: string, at?: string): Promise<LiveUpdate> {
-      const text = body?.trim();
-      if (!text) throw invalidInput('A live update needs some text.');
-      if (text.length > 10_000) throw invalidInput('A live update is limited to 10,000 characters.');
-      const article = await repo.findById(db, articleId);
-      if (!article) throw notFound('article');
-      const createdAt = at ? new Date(at).toISOString() : nowIso();
-      const row = await db.transaction().execute(async (trx) => {
-        const r = await repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt });
-        if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
-        return r;
-      });
+      const text = requireText(body, 'A live update', 10_000);
+      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt }));
       return { id: row.id, createdAt: row.created_at, html: renderBody(row.body) };
     },
 
     /** Append a dated correction; corrections are never edited away. */
     async addCorrection(articleId: number, body: string, at?: string): Promise<Correction> {
-      const text = body?.trim();
-      if (!text) throw invalidInput('A correction needs some text.');
-      if (text.length > 5_000) throw invalidInput('A correction is limited to 5,000 characters.');
-      const article = await repo.findById(db, articleId);
-      if (!article) throw notFound('article');
-      const createdAt = at ? new Date(at).toISOString() : nowIso();
-      const row = await db.transaction().execute(async (trx) => {
-        const r = await repo.insertCorrection(trx, { article_id: articleId, body: text, created_at: createdAt });
-        if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
-        return r;
-      });
+      const text = requireText(body, 'A correction', 5_000);
+      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertCorrection(trx, { article_id: articleId, body: text, created_at: createdAt }));
       return { id: row.id, createdAt: row.created_at, text: row.body };
     },
 

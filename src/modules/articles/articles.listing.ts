@@ -1,0 +1,34 @@
+import type { FastifyReply } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { notFound } from '../../platform/errors.js';
+import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import type { Services } from '../../services.js';
+import type { Chrome } from '../../views/chrome.js';
+import type { ListOptions } from './articles.service.js';
+import { ListingPage, type ListingPageProps } from './views/listing-page.js';
+
+export const LISTING_PER_PAGE = 20;
+
+export interface ListingRequest {
+  filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>;
+  page: number;
+  heading: string;
+  kind: ListingPageProps['kind'];
+  basePath: string;
+  description?: string;
+  intro?: ComponentChildren;
+  currentSection?: string;
+}
+
+/**
+ * Render one page of a section, tag or author listing; a page past the last
+ * is a 404 (the first page of an empty listing is not).
+ */
+export async function sendListing(reply: FastifyReply, services: Services, chrome: () => Promise<Chrome>, req: ListingRequest): Promise<FastifyReply> {
+  const articles = await services.articles.list({ ...req.filter, page: req.page, perPage: LISTING_PER_PAGE });
+  if (req.page > articles.pageCount) throw notFound('page');
+  const [c, commentCounts] = await Promise.all([chrome(), services.comments.counts(articles.items.map((a) => a.id))]);
+  reply.header('cache-control', PUBLIC_PAGE_CACHE);
+  const { filter: _filter, page: _page, ...view } = req;
+  return sendPage(reply, ListingPage({ ...view, chrome: c, articles, commentCounts }) as VNode);
+}
