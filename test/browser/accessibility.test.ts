@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import type { AxeResults, Result } from 'axe-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+
+/*
+ * axe-core on every kind of public page of the demo site, in the light and
+ * the dark colour scheme. Zero violations is the bar: a failure lists each
+ * rule, its impact and the first elements it found, so it can be fixed
+ * without rerunning anything.
+ */
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+declare global {
+  interface Window {
+    axe: { run(context: Document, options: { resultTypes: string[] }): Promise<AxeResults> };
+  }
+}
+
+/** The pages to check, by name, with how to find their address. */
+const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
+  { name: 'home page', path: async () => '/' },
+  { name: 'deep-thread article', path: (s) => s.articlePath('central-library-renovation-pop-up-branches') },
+  { name: 'developing story', path: (s) => s.articlePath('water-main-break-floods-harbour-street') },
+  { name: 'closed-comments story', path: (s) => s.articlePath('stillwater-board-votes-to-merge-elementary-schools') },
+  { name: 'story with corrections', path: (s) => s.articlePath('council-approves-bus-network-redesign') },
+  { name: 'page 2 of the long thread', path: async (s) => `${await s.articlePath('canal-street-bike-lanes-parking-plan')}?comments=2` },
+  { name: 'section page', path: async () => '/section/news' },
+  { name: 'tag page', path: async () => '/tag/libraries' },
+  { name: 'author page', path: async () => '/author/ruth-castellanos' },
+  { name: '404 page', path: async () => '/no-such-page' },
+];
+
+/** One line per violated rule: id, impact, what it means, how many elements, the first three targets. */
+function describeViolations(violations: Result[]): string {
+  return violations
+    .map((v) => {
+      const targets = v.nodes.slice(0, 3).map((n) => n.target.join(' '));
+      const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
+      const why = v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ').trim();
+      return `- ${v.id} [${v.impact ?? 'unknown'}] ${v.help}: ${v.nodes.length} element(s): ${targets.join(' | ')}${more}${why ? `\n    first: ${why}` : ''}`;
+    })
+    .join('\n');
+}
+
+async function runAxe(page: Page): Promise<Result[]> {
+  if ((await page.evaluate(() => typeof window.axe)) !== 'object') throw new Error('axe-core was not injected');
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations;
+}
+
+describe('accessibility (axe-core)', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  const paths = new Map<string, string>();
+
+  beforeAll(async () => {
+    // Side by side; if one fails, afterAll still stops the other.
+    const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
+    if (s.status === 'fulfilled') server = s.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    if (s.status === 'rejected') throw s.reason;
+    if (b.status === 'rejected') throw b.reason;
+    for (const p of PAGES) paths.set(p.name, await p.path(server));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  describe.each(['light', 'dark'] as const)('in the %s colour scheme', (colorScheme) => {
+    let context: BrowserContext;
+
+    beforeAll(async () => {
+      context = await browser.newContext({
+        baseURL: server.url,
+        colorScheme,
+        viewport: { width: 1280, height: 900 },
+      });
+      // How axe gets in: the site's Content-Security-Policy allows scripts from 'self'
+      // only, so page.addScriptTag (an inline <script>) is blocked. Rather than
+      // bypassCSP, which would also change what the page is allowed to load, axe is
+      // added as an init script: DevTools evaluates it in every new document before
+      // the page's own code, outside the page's CSP. The pages are checked exactly as
+      // readers get them, under their real policy.
+      await context.addInitScript({ path: AXE_PATH });
+    });
+
+    afterAll(async () => {
+      await context?.close();
+    });
+
+    // The pages are independent, so they are checked a few at a time to keep the run short.
+    it.concurrent.for(PAGES.map((p) => p.name))('%s has no violations', async (name, { expect }) => {
+      const page = await context.newPage();
+      try {
+        const path = paths.get(name)!;
+        const response = await page.goto(path, { waitUntil: 'load' });
+        expect(response?.status()).toBe(name === '404 page' ? 404 : 200);
+        // The scheme really applies: otherwise the dark runs would check the light page again.
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+        // The stylesheet applied (an unstyled page is black on white and would pass contrast for the wrong reason).
+        expect(await page.evaluate(() => [...document.styleSheets].some((sh) => sh.href?.includes('/assets/site.css') && sh.cssRules.length > 0))).toBe(true);
+        const violations = await runAxe(page);
+        expect(violations.length, `axe found violations on the ${name} (${path}, ${colorScheme}):\n${describeViolations(violations)}\n`).toBe(0);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});

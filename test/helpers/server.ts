@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type App, buildApp } from '../../src/app.js';
+import { seedDemo } from '../../src/cli/demo/seed.js';
+import { loadConfig } from '../../src/config.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import { createServices } from '../../src/services.js';
+
+/** The few fields of GET /api/v1/articles/:slug the system tests look at. */
+export interface DemoArticleInfo {
+  path: string;
+  headline: string;
+  publishedAt: string;
+  authors: { slug: string; name: string }[];
+  section: { slug: string; name: string } | null;
+  tags: { slug: string; name: string }[];
+  commentCount: number;
+  commentsOpen: boolean;
+  developing: boolean;
+  readNext: { slug: string; headline: string } | null;
+}
+
+export interface DemoServer {
+  /** The base URL the server listens on, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  services: App['services'];
+  /** What the JSON API says about a published article, with `path` its site-relative address (/YYYY/MM/DD/slug). */
+  article(slug: string): Promise<DemoArticleInfo>;
+  /** The site-relative path of a published article, looked up through the JSON API (never computed from dates). */
+  articlePath(slug: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real, listening server on the demo newsroom, for system tests: its own
+ * temporary DATA_DIR and SQLite file, seeded "now" with the system clock so
+ * the pages look exactly as `broadsheet serve --demo` shows them.
+ */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-browser-'));
+  const file = path.join(dataDir, 'broadsheet.db');
+  let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  let app: App | undefined;
+  try {
+    // SITE_URL stays at its default (http://localhost:3000): the real port is only known after
+    // listening, and canonical links do not matter to these tests.
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${file}` });
+    database = await openDatabase(config.database);
+    await migrateToLatest(database.db);
+    await seedDemo(createServices(database.db, systemClock), { dataDir, now: new Date() });
+    app = await buildApp({ config, database });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
+    const url = `http://127.0.0.1:${address.port}`;
+    const known = new Map<string, DemoArticleInfo>();
+    const running = app;
+    const db = database;
+    let closed = false;
+    const article = async (slug: string): Promise<DemoArticleInfo> => {
+      const cached = known.get(slug);
+      if (cached) return cached;
+      const res = await fetch(`${url}/api/v1/articles/${encodeURIComponent(slug)}`);
+      if (!res.ok) throw new Error(`GET /api/v1/articles/${slug} answered ${res.status}`);
+      const { data } = (await res.json()) as { data: Omit<DemoArticleInfo, 'path'> & { url: string } };
+      // data.url is absolute on SITE_URL (the default http://localhost:3000); only its path is ours.
+      const info: DemoArticleInfo = { ...data, path: new URL(data.url).pathname };
+      known.set(slug, info);
+      return info;
+    };
+    return {
+      url,
+      services: running.services,
+      article,
+      articlePath: async (slug) => (await article(slug)).path,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await running.close();
+        } finally {
+          await db.destroy();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await database?.destroy().catch(() => {});
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * How system tests (and scripts/screenshot.mjs, which repeats it) start a browser: the
+ * system's Chromium, headless, with nothing that phones home. Never a downloaded browser.
+ */
+export const CHROMIUM_LAUNCH_OPTIONS = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
