@@ -17,6 +17,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
+import { installPageCache, PageCache } from './platform/page-cache.js';
 import { createServices, type Services } from './services.js';
 
 export interface BuildOptions {
@@ -29,6 +30,7 @@ export interface BuildOptions {
 
 export interface App extends FastifyInstance {
   services: Services;
+  pageCache: PageCache;
 }
 
 /** Where the project's static files live, whether running from src/ or dist/. */
@@ -52,6 +54,12 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
   const errors = createErrorResponder(chrome);
+  const pageCache = new PageCache(clock, {
+    ttlMs: config.pageCacheSeconds * 1000,
+    maxEntries: 500,
+    horizon: () => services.articles.nextScheduledAt(),
+  });
+  services.events.onChange(() => pageCache.clear());
 
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
@@ -64,6 +72,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   }) as unknown as App;
 
   app.decorate('services', services);
+  app.decorate('pageCache', pageCache);
   app.setErrorHandler((err, req, reply) => errors.handle(err, req, reply));
   app.setNotFoundHandler((req, reply) => errors.notFound(req, reply));
 
@@ -84,6 +93,9 @@ export async function buildApp({ config, database, clock = systemClock, logger }
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 15552000 } : false,
   });
+
+  // After helmet, so pages served from the cache carry the same security headers.
+  installPageCache(app, pageCache);
 
   await app.register(fastifyStatic, {
     root: path.join(PUBLIC_DIR, 'assets'),

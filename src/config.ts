@@ -21,6 +21,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
   trustProxy: boolean;
+  /** How long rendered public pages are kept in memory; 0 turns the page cache off. */
+  pageCacheSeconds: number;
 }
 
 /** A configuration problem, with one line per bad value. */
@@ -70,6 +72,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const trustProxy = parseBool('TRUST_PROXY', env.TRUST_PROXY, false, problems);
 
+  let pageCacheSeconds = 60;
+  if (env.PAGE_CACHE_SECONDS !== undefined && env.PAGE_CACHE_SECONDS !== '') {
+    const n = Number(env.PAGE_CACHE_SECONDS);
+    if (!Number.isInteger(n) || n < 0 || n > 86_400) problems.push(`PAGE_CACHE_SECONDS: "${env.PAGE_CACHE_SECONDS}" is not a whole number of seconds from 0 to 86400`);
+    else pageCacheSeconds = n;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as Config['env'],
@@ -80,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     logLevel,
     trustProxy,
+    pageCacheSeconds,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from './platform/clock.js';
+import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
@@ -7,15 +8,18 @@ import { createMediaService } from './modules/media/media.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 
-/** Every module's service, wired once per process (or per test). */
-export function createServices(db: Db, clock: Clock) {
-  const settings = createSettingsService(db);
-  const sections = createSectionsService(db, clock);
-  const media = createMediaService(db, clock);
-  const authors = createAuthorsService(db, clock, media);
-  const articles = createArticlesService({ db, clock, settings, sections, authors, media });
-  const comments = createCommentsService(db, clock);
-  return { settings, sections, media, authors, articles, comments };
+/**
+ * Every module's service, wired once per process (or per test). Services
+ * announce their writes on `events`, which caches listen to.
+ */
+export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents()) {
+  const settings = createSettingsService(db, events);
+  const sections = createSectionsService(db, clock, events);
+  const media = createMediaService(db, clock, events);
+  const authors = createAuthorsService(db, clock, media, events);
+  const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
+  const comments = createCommentsService(db, clock, events);
+  return { events, settings, sections, media, authors, articles, comments };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { openAndMigrate, StartupError, startServer } from '../server.js';
 import { systemClock } from '../platform/clock.js';
+import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
       const progress = (msg: string) => process.stdout.write(`  ${msg}\n`);
       process.stdout.write('Adding demo content…\n');
       const summary = await seedDemo(services, { dataDir: config.dataDir, now: new Date(), onProgress: progress });
+      await refreshStatistics(database);
       process.stdout.write(`Demo content added: ${summary.articles} articles, ${summary.comments} comments.\n`);
     }
     if (command === 'seed-demo') {

@@ -174,3 +174,14 @@ export async function mostRelatedByTags(db: Db, now: string, articleId: number, 
 export async function deleteOldSlug(db: Db, slug: string): Promise<void> {
   await db.deleteFrom('article_slugs').where('slug', '=', slug).execute();
 }
+
+/** The earliest publication time still in the future among scheduled or published stories. */
+export async function nextScheduledAt(db: Db, now: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.min('published_at').as('at'))
+    .where('status', 'in', ['published', 'scheduled'])
+    .where('published_at', '>', now)
+    .executeTakeFirst();
+  return (row?.at as string | null | undefined) ?? null;
+}

@@ -18,6 +18,7 @@ const LATEST_COUNT = 5;
 export async function articleRoutes(app: FastifyInstance, { services, chrome }: Deps) {
   app.get<{ Params: { year: string; month: string; day: string; slug: string }; Querystring: { comments?: string } }>(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
+    { config: { pageCache: true } },
     async (req, reply) => {
       const found = await services.articles.findPublic(req.params.slug);
       if (!found) throw notFound('story');
@@ -36,6 +37,8 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome }: 
         services.comments.thread(article.id, commentPage, site.commentsPerPage),
       ]);
       if (commentPage > thread.pageCount) throw notFound('page of comments');
+      // The page says whether comments are open, so it must not outlive their closing.
+      if (article.commentsCloseAt && article.commentsOpen) req.pageCacheUntil = article.commentsCloseAt;
       reply.header('cache-control', PUBLIC_PAGE_CACHE);
       return sendPage(
         reply,

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import type { Author, AuthorsService } from '../authors/authors.service.js';
@@ -134,10 +135,11 @@ interface Deps {
   sections: SectionsService;
   authors: AuthorsService;
   media: MediaService;
+  events: ContentEvents;
 }
 
 /** Articles: their rules, their visibility and how readers find them. */
-export function createArticlesService({ db, clock, settings, sections, authors, media }: Deps) {
+export function createArticlesService({ db, clock, settings, sections, authors, media, events }: Deps) {
   const nowIso = () => clock.now().toISOString();
 
   /** Turn listing rows into cards, batching every lookup. */
@@ -232,13 +234,15 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
   async function appendDated<T>(articleId: number, at: string | undefined, insert: (trx: Db, createdAt: string) => Promise<T>): Promise<T> {
     if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalidInput('The time must be an ISO-8601 date and time.');
     const createdAt = at ? new Date(at).toISOString() : nowIso();
-    return db.transaction().execute(async (trx) => {
+    const row = await db.transaction().execute(async (trx) => {
       const article = await repo.findById(trx, articleId);
       if (!article) throw notFound('article');
-      const row = await insert(trx, createdAt);
+      const r = await insert(trx, createdAt);
       if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
-      return row;
+      return r;
     });
+    events.changed({ kind: 'article', id: articleId });
+    return row;
   }
 
   const service = {
@@ -254,7 +258,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
         : status === 'published'
           ? now
           : null;
-      return db.transaction().execute(async (trx) => {
+      const created = await db.transaction().execute(async (trx) => {
         if (await repo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
         const row = await repo.insertArticle(trx, {
           slug,
@@ -280,6 +284,8 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
         await repo.replaceTags(trx, row.id, tags.map((t) => t.id));
         return row;
       });
+      events.changed({ kind: 'article', id: created.id });
+      return created;
     },
 
     /**
@@ -300,6 +306,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
         await repo.insertOldSlug(trx, article.slug, articleId, nowIso());
         await repo.updateArticle(trx, articleId, { slug: newSlug, modified_at: nowIso() });
       });
+      events.changed({ kind: 'article', id: articleId });
     },
 
     /** Choose (or clear, with null) the editor's READ NEXT for an article. */
@@ -309,6 +316,12 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
         throw invalidInput(`READ NEXT points at article ${readNextId}, which does not exist.`);
       }
       await repo.updateArticle(db, articleId, { read_next_id: readNextId, modified_at: nowIso() });
+      events.changed({ kind: 'article', id: articleId });
+    },
+
+    /** The next time a scheduled story goes live by itself, if one is waiting. */
+    async nextScheduledAt(): Promise<string | null> {
+      return repo.nextScheduledAt(db, nowIso());
     },
 
     /** Post a live update to a developing story; it marks the story updated. */

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AuthorRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 import { isSlug } from '../../platform/slug.js';
 import type { Image, MediaService } from '../media/media.service.js';
 
@@ -53,7 +54,7 @@ function validateLinks(links: AuthorLink[]): void {
 }
 
 /** Author profiles: staff, guests and imported writers alike. */
-export function createAuthorsService(db: Db, clock: Clock, media: MediaService) {
+export function createAuthorsService(db: Db, clock: Clock, media: MediaService, events: ContentEvents) {
   async function present(rows: AuthorRow[]): Promise<Author[]> {
     const photos = await media.byIds(rows.map((r) => r.photo_id).filter((x): x is number => x !== null));
     return rows.map((r) => ({
@@ -102,6 +103,7 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService) 
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      events.changed({ kind: 'author', id: row.id });
       return (await present([row]))[0]!;
     },
   };

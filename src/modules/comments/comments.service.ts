@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus } from '../../platform/db/schema.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import * as repo from './comments.repository.js';
 
@@ -59,7 +60,7 @@ export function cleanBody(body: unknown): string {
 }
 
 /** Comments: threads, their visibility and their counts. */
-export function createCommentsService(db: Db, clock: Clock) {
+export function createCommentsService(db: Db, clock: Clock, events: ContentEvents) {
   return {
     /** Store a comment. Replies must belong to the same article. */
     async create(input: NewComment): Promise<CommentRow> {
@@ -76,7 +77,7 @@ export function createCommentsService(db: Db, clock: Clock) {
         if (parent.article_id !== input.articleId) throw invalidInput('The comment you are replying to belongs to another article.');
       }
       const at = input.createdAt ? new Date(input.createdAt).toISOString() : clock.now().toISOString();
-      return repo.insertComment(db, {
+      const row = await repo.insertComment(db, {
         article_id: input.articleId,
         parent_id: input.parentId ?? null,
         author_name: name,
@@ -86,11 +87,15 @@ export function createCommentsService(db: Db, clock: Clock) {
         created_at: at,
         updated_at: at,
       });
+      events.changed({ kind: 'comment', id: row.id });
+      return row;
     },
 
     /** Bulk insert for the demo seeder and importers; rows are trusted. */
     async insertMany(rows: Omit<CommentRow, 'id'>[]): Promise<number[]> {
-      return db.transaction().execute((trx) => repo.insertMany(trx, rows));
+      const ids = await db.transaction().execute((trx) => repo.insertMany(trx, rows));
+      events.changed({ kind: 'comment' });
+      return ids;
     },
 
     /** Visible comment counts for each article id (0 when none). */

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { MediaRow } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 
 /** An image as the pages show it. */
 export interface Image {
@@ -37,7 +38,7 @@ const toImage = (r: MediaRow): Image => ({
 export type MediaService = ReturnType<typeof createMediaService>;
 
 /** The media library: records of stored images and their descriptions. */
-export function createMediaService(db: Db, clock: Clock) {
+export function createMediaService(db: Db, clock: Clock, events: ContentEvents) {
   return {
     async register(input: NewMedia): Promise<Image> {
       if (!input.url || input.url.length > 1000) throw invalidInput('A media item needs a URL of at most 1000 characters.');
@@ -56,6 +57,7 @@ export function createMediaService(db: Db, clock: Clock) {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      events.changed({ kind: 'media', id: row.id });
       return toImage(row);
     },
     async byIds(ids: number[]): Promise<Map<number, Image>> {

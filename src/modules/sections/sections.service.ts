@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import * as repo from './sections.repository.js';
 
@@ -30,7 +31,7 @@ const toTag = (r: TagRow): Tag => ({ id: r.id, slug: r.slug, name: r.name });
 export type SectionsService = ReturnType<typeof createSectionsService>;
 
 /** Sections (the site's desks) and tags. */
-export function createSectionsService(db: Db, clock: Clock) {
+export function createSectionsService(db: Db, clock: Clock, events: ContentEvents) {
   return {
     async list(): Promise<Section[]> {
       return (await repo.listSections(db)).map(toSection);
@@ -54,6 +55,7 @@ export function createSectionsService(db: Db, clock: Clock) {
         position: input.position ?? 0,
         created_at: clock.now().toISOString(),
       });
+      events.changed({ kind: 'section', id: row.id });
       return toSection(row);
     },
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { invalidInput } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
 import * as repo from './settings.repository.js';
 
 /** Site-wide settings an editor controls. */
@@ -62,7 +63,7 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
   }
 }
 
-export function createSettingsService(db: Db): SettingsService {
+export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
   let cached: { value: SiteSettings; at: number } | undefined;
 
   async function get(): Promise<SiteSettings> {
@@ -85,6 +86,7 @@ export function createSettingsService(db: Db): SettingsService {
       }
     });
     cached = undefined;
+    events.changed({ kind: 'settings' });
     return get();
   }
 
