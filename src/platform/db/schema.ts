@@ -49,6 +49,11 @@ export interface MediaTable {
   caption: string;
   credit: string;
   created_at: string;
+  /** JSON array of { url, width, height, mime } for responsive variants. */
+  variants: Generated<string>;
+  bytes: number | null;
+  storage_key: string | null;
+  original_name: Generated<string>;
 }
 
 export type ArticleStatus = 'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished';
@@ -74,6 +79,11 @@ export interface ArticlesTable {
   comment_prompt: string;
   comment_status: CommentStatusSetting;
   comments_close_at: string | null;
+  /** Bumped on every save; an edit based on an older version is refused. */
+  version: Generated<number>;
+  created_by: number | null;
+  status_changed_at: string | null;
+  status_changed_by: number | null;
 }
 
 export interface ArticleAuthorsTable {
@@ -121,6 +131,80 @@ export interface CommentsTable {
   updated_at: string;
 }
 
+export type Role = 'admin' | 'editor' | 'author' | 'contributor' | 'moderator';
+
+export interface AccountsTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  author_id: number | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  password_changed_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a leaked table cannot be replayed. */
+  id: string;
+  account_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  ip_hash: string;
+  succeeded: number;
+  created_at: string;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  role: Role;
+  created_by: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  headline: string;
+  dek: string;
+  body: string;
+  fields: string;
+  account_id: number | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  account_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: number | null;
+  details: string;
+  created_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   sections: SectionsTable;
@@ -134,6 +218,13 @@ export interface Database {
   live_updates: LiveUpdatesTable;
   corrections: CorrectionsTable;
   comments: CommentsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  password_resets: PasswordResetsTable;
+  api_tokens: ApiTokensTable;
+  article_revisions: ArticleRevisionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -146,3 +237,4 @@ export type MediaRow = Selectable<MediaTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type LiveUpdateRow = Selectable<LiveUpdatesTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
+export type AccountRow = Selectable<AccountsTable>;

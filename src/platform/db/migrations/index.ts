@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261126T0000_initial.js';
+import * as newsroom from './20261126T0100_newsroom.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -7,4 +8,5 @@ import * as initial from './20261126T0000_initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261126T0000_initial': initial,
+  '20261126T0100_newsroom': newsroom,
 };
