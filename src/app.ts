@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { apiRoutes } from './modules/api/api.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { authorRoutes } from './modules/authors/authors.routes.js';
@@ -36,13 +37,17 @@ export interface App extends FastifyInstance {
 /** Where the project's static files live, whether running from src/ or dist/. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
+/** A short hash of the stylesheets, appended to their URLs so browsers may cache them for a year. */
 function assetVersion(): string {
-  try {
-    const css = fs.readFileSync(path.join(PUBLIC_DIR, 'assets', 'site.css'));
-    return crypto.createHash('sha256').update(css).digest('hex').slice(0, 10);
-  } catch {
-    return 'dev';
+  const hash = crypto.createHash('sha256');
+  for (const file of ['site.css', 'admin.css']) {
+    try {
+      hash.update(fs.readFileSync(path.join(PUBLIC_DIR, 'assets', file)));
+    } catch {
+      hash.update(file);
+    }
   }
+  return hash.digest('hex').slice(0, 10);
 }
 
 /**
@@ -126,6 +131,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
   await app.register(sectionRoutes, { services, chrome });
   await app.register(authorRoutes, { services, chrome });
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
+  await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {

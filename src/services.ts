@@ -1,6 +1,7 @@
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
@@ -19,7 +20,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
   const comments = createCommentsService(db, clock, events);
-  return { events, settings, sections, media, authors, articles, comments };
+  const accounts = createAccountsService(db, clock, settings);
+  return { events, settings, sections, media, authors, articles, comments, accounts };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { isAppError } from '../platform/errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openAndMigrate, StartupError, startServer } from '../server.js';
 import { systemClock } from '../platform/clock.js';
@@ -12,6 +14,10 @@ Commands:
   serve [--demo]   Start the web server. With --demo, fill an empty database with demo content first.
   migrate          Apply pending database migrations and exit.
   seed-demo        Fill an empty database with the demo site and exit.
+  create-user --email EMAIL --role ROLE [--name NAME] [--password-stdin]
+                   Create a staff account (roles: admin, editor, author, contributor,
+                   moderator). Without --password-stdin a strong password is made
+                   and printed once.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -31,11 +37,22 @@ function loadDotEnv(): void {
   }
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
-  let values: { demo?: boolean };
+  let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } }, allowPositionals: false, strict: true }));
+    ({ values } = parseArgs({
+      args: rest,
+      options: { demo: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+      allowPositionals: false,
+      strict: true,
+    }));
   } catch (err) {
     fail([`${(err as Error).message}`, `run "broadsheet help" for usage`], 2);
   }
@@ -43,8 +60,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!['serve', 'migrate', 'seed-demo'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
+  if (!['serve', 'migrate', 'seed-demo', 'create-user'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
   if (values.demo && command !== 'serve') fail(['--demo only goes with "serve"'], 2);
+  const userOptions = values.email !== undefined || values.role !== undefined || values.name !== undefined || values['password-stdin'];
+  if (userOptions && command !== 'create-user') fail(['--email, --role, --name and --password-stdin only go with "create-user"'], 2);
+  if (command === 'create-user' && (!values.email || !values.role)) fail(['create-user needs --email and --role, e.g. broadsheet create-user --email ana@example.org --role admin'], 2);
+  const password = command === 'create-user' && values['password-stdin'] ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
 
   loadDotEnv();
   let config;
@@ -57,6 +78,26 @@ async function main(argv: string[]): Promise<void> {
 
   const database = await openAndMigrate(config);
   const services = createServices(database.db, systemClock);
+
+  if (command === 'create-user') {
+    const generated = password === undefined ? crypto.randomBytes(15).toString('base64url') : undefined;
+    try {
+      const account = await services.accounts.create({
+        email: values.email!,
+        role: values.role as never,
+        name: values.name ?? values.email!.split('@')[0]!,
+        password: password ?? generated!,
+      });
+      process.stdout.write(`Created ${account.role} ${account.email}.\n`);
+      if (generated) process.stdout.write(`Password: ${generated}\n(shown once; keep it somewhere safe)\n`);
+    } catch (err) {
+      await database.destroy();
+      if (isAppError(err)) fail([err.message], 1);
+      throw err;
+    }
+    await database.destroy();
+    return;
+  }
 
   if (command === 'migrate') {
     process.stdout.write('Database is up to date.\n');

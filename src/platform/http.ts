@@ -68,8 +68,10 @@ export interface ErrorResponder {
 export function createErrorResponder(chrome: () => Promise<Chrome>): ErrorResponder {
   async function respond(req: FastifyRequest, reply: FastifyReply, r: Resolved) {
     reply.header('cache-control', 'no-store');
+    const retry = r.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     if (isApi(req) || !acceptsHtml(req)) {
-      return reply.code(r.status).type('application/json; charset=utf-8').send({ error: { code: r.code, message: r.message, ...(r.details ? { details: r.details } : {}) } });
+      return reply.code(r.status).type('application/json; charset=utf-8').send({ error: { code: r.code, message: r.message } });
     }
     let c: Chrome | undefined;
     try {

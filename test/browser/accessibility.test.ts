@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import type { AxeResults, Result } from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
 import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
 
 /*
@@ -10,15 +9,6 @@ import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../he
  * rule, its impact and the first elements it found, so it can be fixed
  * without rerunning anything.
  */
-
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-
-declare global {
-  interface Window {
-    axe: { run(context: Document, options: { resultTypes: string[] }): Promise<AxeResults> };
-  }
-}
 
 /** The pages to check, by name, with how to find their address. */
 const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
@@ -33,24 +23,6 @@ const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
   { name: 'author page', path: async () => '/author/ruth-castellanos' },
   { name: '404 page', path: async () => '/no-such-page' },
 ];
-
-/** One line per violated rule: id, impact, what it means, how many elements, the first three targets. */
-function describeViolations(violations: Result[]): string {
-  return violations
-    .map((v) => {
-      const targets = v.nodes.slice(0, 3).map((n) => n.target.join(' '));
-      const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : '';
-      const why = v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ').trim();
-      return `- ${v.id} [${v.impact ?? 'unknown'}] ${v.help}: ${v.nodes.length} element(s): ${targets.join(' | ')}${more}${why ? `\n    first: ${why}` : ''}`;
-    })
-    .join('\n');
-}
-
-async function runAxe(page: Page): Promise<Result[]> {
-  if ((await page.evaluate(() => typeof window.axe)) !== 'object') throw new Error('axe-core was not injected');
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations;
-}
 
 describe('accessibility (axe-core)', () => {
   let server: DemoServer;

@@ -35,9 +35,10 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 
-function broadsheet(args: string[], env: Record<string, string>): Promise<Run> {
+function broadsheet(args: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: cleanEnv(env) });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -151,6 +152,28 @@ describe('broadsheet CLI', () => {
     expect(seeded.meta.total).toBeGreaterThanOrEqual(40);
     await demo.stop();
     expect(demo.child.exitCode).toBe(0);
+  });
+
+  it('creates staff accounts, with a generated password or one from standard input', async () => {
+    const env = { DATA_DIR: tmpDir() };
+    const made = await broadsheet(['create-user', '--email', 'Ana@Example.org', '--role', 'admin', '--name', 'Ana Ruiz'], env);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^Created admin ana@example\.org\.\nPassword: [A-Za-z0-9_-]{20}\n/);
+    const again = await broadsheet(['create-user', '--email', 'ana@example.org', '--role', 'editor'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim()).toBe('broadsheet: An account for ana@example.org already exists.');
+    const weak = await broadsheet(['create-user', '--email', 'ben@example.org', '--role', 'author', '--password-stdin'], env, 'short\n');
+    expect(weak.code).toBe(1);
+    expect(weak.stderr.trim()).toBe('broadsheet: Passwords need at least 12 characters.');
+    const piped = await broadsheet(['create-user', '--email', 'ben@example.org', '--role', 'author', '--password-stdin'], env, 'a long enough passphrase\n');
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe('Created author ben@example.org.\n');
+    const badRole = await broadsheet(['create-user', '--email', 'cy@example.org', '--role', 'owner'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('"owner" is not a role');
+    const missing = await broadsheet(['create-user', '--email', 'cy@example.org'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('create-user needs --email and --role');
   });
 
   it('seeds the demo on PostgreSQL too', async () => {

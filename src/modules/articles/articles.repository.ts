@@ -185,3 +185,37 @@ export async function nextScheduledAt(db: Db, now: string): Promise<string | nul
     .executeTakeFirst();
   return (row?.at as string | null | undefined) ?? null;
 }
+
+/** Articles for the newsroom's lists, whatever their visibility, newest change first. */
+export interface DeskFilter {
+  statuses: ArticleRow['status'][];
+  /** Only articles this account created or whose byline has this author. */
+  mine?: { accountId: number; authorId: number | null };
+  /** Only those whose publication time is after this instant (scheduled ones). */
+  publishedAfter?: string;
+  publishedBefore?: string;
+}
+
+export type DeskRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'status' | 'published_at' | 'modified_at'>;
+
+export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise<DeskRow[]> {
+  let q = db
+    .selectFrom('articles')
+    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'articles.published_at', 'articles.modified_at'])
+    .where('articles.status', 'in', f.statuses);
+  if (f.publishedAfter) q = q.where('articles.published_at', '>', f.publishedAfter);
+  if (f.publishedBefore) q = q.where('articles.published_at', '<=', f.publishedBefore);
+  if (f.mine) {
+    const { accountId, authorId } = f.mine;
+    q = q.where((eb) =>
+      eb.or([
+        eb('articles.created_by', '=', accountId),
+        ...(authorId !== null
+          ? [eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId))]
+          : []),
+      ]),
+    );
+  }
+  const order = f.publishedAfter || f.publishedBefore ? 'articles.published_at' : 'articles.modified_at';
+  return q.orderBy(order, f.publishedAfter ? 'asc' : 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+}

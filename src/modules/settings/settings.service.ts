@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
@@ -31,7 +32,14 @@ const CACHE_MS = 30_000;
 export interface SettingsService {
   get(): Promise<SiteSettings>;
   update(patch: Partial<SiteSettings>): Promise<SiteSettings>;
+  /**
+   * This installation's secret (for signing CSRF tokens and salting IP
+   * hashes): made once, kept in the database, so every process shares it.
+   */
+  secret(): Promise<Buffer>;
 }
+
+const SECRET_KEY = 'install.secret';
 
 /** Validate a settings patch; throws a 422 naming the bad field. */
 export function validateSettings(patch: Partial<SiteSettings>): void {
@@ -90,5 +98,20 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
     return get();
   }
 
-  return { get, update };
+  let secretPromise: Promise<Buffer> | undefined;
+  function secret(): Promise<Buffer> {
+    secretPromise ??= (async () => {
+      const fresh = crypto.randomBytes(32).toString('hex');
+      // Insert-if-absent, then read back: concurrent first starts agree on one value.
+      await db.insertInto('settings').values({ key: SECRET_KEY, value: JSON.stringify(fresh) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+      return Buffer.from(JSON.parse(row.value) as string, 'hex');
+    })().catch((err) => {
+      secretPromise = undefined;
+      throw err;
+    });
+    return secretPromise;
+  }
+
+  return { get, update, secret };
 }

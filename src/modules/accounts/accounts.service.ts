@@ -1,0 +1,209 @@
+import crypto from 'node:crypto';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { AccountRow, Role } from '../../platform/db/schema.js';
+import { AppError, conflict, invalidInput } from '../../platform/errors.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import * as repo from './accounts.repository.js';
+import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
+import { isRole } from './permissions.js';
+
+/** A staff account as the rest of the application sees it: never its password hash. */
+export interface Account {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  authorId: number | null;
+  disabled: boolean;
+}
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  authorId?: number | null;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** A session ends after this long without use… */
+export const SESSION_IDLE_MS = 14 * DAY;
+/** …and after this long in any case. */
+export const SESSION_MAX_MS = 30 * DAY;
+/** Only write "last seen" this often, so reading pages does not mean writing rows. */
+const TOUCH_EVERY_MS = 5 * MINUTE;
+
+/**
+ * Sign-in throttling. Failures count per (email, address) pair, so a stranger
+ * guessing from one address cannot lock the real person out from theirs, and
+ * every lock ends by itself. One address is also capped across all emails.
+ */
+export const LOCK_WINDOW_MS = 15 * MINUTE;
+export const MAX_FAILURES_PER_PAIR = 5;
+export const MAX_FAILURES_PER_IP = 30;
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  authorId: r.author_id,
+  disabled: r.disabled === 1,
+});
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+/** SHA-256 of a token, hex: what the database keeps instead of the token. */
+export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+
+export const tooManyAttempts = (retryAfterSeconds: number, message: string) =>
+  new AppError('too_many_attempts', 429, message, { retryAfterSeconds });
+
+export type AccountsService = ReturnType<typeof createAccountsService>;
+
+/** Staff accounts, their passwords and their sessions. */
+export function createAccountsService(db: Db, clock: Clock, settings: SettingsService) {
+  const now = () => clock.now();
+
+  async function ipHash(ip: string): Promise<string> {
+    return crypto.createHmac('sha256', await settings.secret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
+  }
+
+  /** Refuse while this pair or this address has failed too often lately. */
+  async function checkThrottle(email: string, ipH: string): Promise<void> {
+    const since = new Date(now().getTime() - LOCK_WINDOW_MS).toISOString();
+    const [pair, ip] = await Promise.all([repo.recentFailuresForPair(db, email, ipH, since), repo.recentFailuresForIp(db, ipH, since)]);
+    const lockedUntil = (failures: string[], max: number) => {
+      if (failures.length < max) return 0;
+      // Unlocks when the oldest failure that still counts leaves the window.
+      const oldest = failures[failures.length - max]!;
+      return Date.parse(oldest) + LOCK_WINDOW_MS;
+    };
+    const until = Math.max(lockedUntil(pair, MAX_FAILURES_PER_PAIR), lockedUntil(ip, MAX_FAILURES_PER_IP));
+    if (until > now().getTime()) {
+      const seconds = Math.ceil((until - now().getTime()) / 1000);
+      const minutes = Math.ceil(seconds / 60);
+      throw tooManyAttempts(seconds, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`);
+    }
+  }
+
+  async function newSession(accountId: number, userAgent: string): Promise<string> {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const at = now();
+    await repo.insertSession(db, {
+      id: tokenHash(token),
+      account_id: accountId,
+      created_at: at.toISOString(),
+      last_seen_at: at.toISOString(),
+      expires_at: new Date(at.getTime() + SESSION_IDLE_MS).toISOString(),
+      user_agent: userAgent.slice(0, 300),
+    });
+    return token;
+  }
+
+  return {
+    /** Create a staff account. Emails are unique, compared without case. */
+    async create(input: NewAccount): Promise<Account> {
+      const email = normaliseEmail(input.email ?? '');
+      if (!EMAIL.test(email) || email.length > 320) throw invalidInput(`"${input.email}" is not an email address.`);
+      const name = input.name?.trim();
+      if (!name || name.length > 200) throw invalidInput('An account needs a name of 1 to 200 characters.');
+      if (!isRole(input.role)) throw invalidInput(`"${input.role}" is not a role; use admin, editor, author, contributor or moderator.`);
+      const problem = passwordProblem(input.password, email);
+      if (problem) throw invalidInput(problem);
+      if (await repo.findByEmail(db, email)) throw conflict(`An account for ${email} already exists.`);
+      const at = now().toISOString();
+      const row = await repo.insertAccount(db, {
+        email,
+        name,
+        role: input.role,
+        password_hash: await hashPassword(input.password),
+        author_id: input.authorId ?? null,
+        disabled: 0,
+        created_at: at,
+        updated_at: at,
+        password_changed_at: at,
+      });
+      return toAccount(row);
+    },
+
+    async byId(id: number): Promise<Account | undefined> {
+      const r = await repo.findById(db, id);
+      return r && toAccount(r);
+    },
+
+    async list(): Promise<Account[]> {
+      return (await repo.listAccounts(db)).map(toAccount);
+    },
+
+    /** Whether an active admin exists (the setup page is offered only while none does). */
+    async hasAdmin(): Promise<boolean> {
+      return (await repo.countActiveWithRole(db, 'admin')) > 0;
+    },
+
+    /**
+     * Check an email and password and open a new session. Every failure
+     * answers the same way whether or not the email exists.
+     */
+    async signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<{ account: Account; token: string }> {
+      const email = normaliseEmail(String(input.email ?? '')).slice(0, 320);
+      const ipH = await ipHash(input.ip);
+      await checkThrottle(email, ipH);
+      const row = email ? await repo.findByEmail(db, email) : undefined;
+      const password = String(input.password ?? '').slice(0, 1000);
+      const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
+      const at = now().toISOString();
+      if (!ok || !row || row.disabled === 1) {
+        await repo.recordAttempt(db, { email, ip_hash: ipH, succeeded: 0, created_at: at });
+        throw new AppError('invalid_credentials', 401, 'That email and password do not match an active account.');
+      }
+      await repo.recordAttempt(db, { email, ip_hash: ipH, succeeded: 1, created_at: at });
+      return { account: toAccount(row), token: await newSession(row.id, input.userAgent) };
+    },
+
+    /**
+     * The account a session token belongs to, or undefined when the session
+     * is unknown, expired, or its account disabled. Use extends the session.
+     */
+    async sessionAccount(token: string | undefined): Promise<Account | undefined> {
+      if (!token || token.length > 100) return undefined;
+      const id = tokenHash(token);
+      const session = await repo.findSession(db, id);
+      if (!session) return undefined;
+      const at = now();
+      if (session.expires_at <= at.toISOString()) {
+        await repo.deleteSession(db, id);
+        return undefined;
+      }
+      const row = await repo.findById(db, session.account_id);
+      if (!row || row.disabled === 1) return undefined;
+      if (at.getTime() - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
+        const hardEnd = Date.parse(session.created_at) + SESSION_MAX_MS;
+        const expires = Math.min(hardEnd, at.getTime() + SESSION_IDLE_MS);
+        await repo.touchSession(db, id, at.toISOString(), new Date(expires).toISOString());
+      }
+      return toAccount(row);
+    },
+
+    /** End one session (signing out). */
+    async signOut(token: string | undefined): Promise<void> {
+      if (token) await repo.deleteSession(db, tokenHash(token));
+    },
+
+    /** End every session of an account, on every device. Returns how many ended. */
+    async signOutEverywhere(accountId: number): Promise<number> {
+      return repo.deleteSessionsOf(db, accountId);
+    },
+
+    /** Forget expired sessions and old sign-in attempts (run now and then). */
+    async prune(): Promise<void> {
+      const at = now();
+      await repo.deleteExpiredSessions(db, at.toISOString());
+      await repo.pruneAttempts(db, new Date(at.getTime() - DAY).toISOString());
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
+import { AppError, isAppError } from '../../platform/errors.js';
+import { sendPage } from '../../platform/http.js';
+import type { Services } from '../../services.js';
+import type { Account } from '../accounts/accounts.service.js';
+import { can } from '../accounts/permissions.js';
+import type { AdminChrome } from './views/admin-layout.js';
+import { DashboardPage } from './views/dashboard-page.js';
+import { SetupPage } from './views/setup-page.js';
+import { SignInPage } from './views/sign-in-page.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in staff account, in the admin area. */
+    account: Account | null;
+  }
+}
+
+export const SESSION_COOKIE = 'bs_session';
+
+interface Deps {
+  services: Services;
+  siteUrl: string;
+  assetVersion: string;
+}
+
+type Form = Record<string, string | undefined>;
+
+/**
+ * Only a request made on this machine, not relayed by a proxy, may create
+ * the first admin: a site exposed before setup cannot be claimed remotely.
+ */
+export function isDirectLoopback(req: FastifyRequest): boolean {
+  const addr = req.socket.remoteAddress ?? '';
+  const loopback = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+  const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => h in req.headers);
+  return loopback && !relayed;
+}
+
+/** Only same-site relative paths are followed after signing in. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/admin(\/[\w\-/]*)?(\?[\w=&%-]*)?$/.test(next) ? next : '/admin';
+}
+
+/** The newsroom's pages under /admin: signing in and out, setup, the dashboard. */
+export async function adminRoutes(app: FastifyInstance, { services, siteUrl, assetVersion }: Deps) {
+  const secure = siteUrl.startsWith('https:');
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest('account', null);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    req.account = (await services.accounts.sessionAccount(req.cookies[SESSION_COOKIE])) ?? null;
+  });
+
+  async function chrome(req: FastifyRequest, reply: FastifyReply): Promise<AdminChrome> {
+    const [site, secret] = await Promise.all([services.settings.get(), services.settings.secret()]);
+    return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account };
+  }
+
+  async function checkCsrf(req: FastifyRequest): Promise<void> {
+    verifyCsrf(req, await services.settings.secret());
+  }
+
+  function setSession(reply: FastifyReply, token: string) {
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600 });
+  }
+
+  /** Send visitors who are not signed in (or may not enter) to the sign-in page. */
+  function requireStaff(req: FastifyRequest, reply: FastifyReply): Account | null {
+    if (req.account && can(req.account.role, 'admin.enter')) return req.account;
+    void reply.redirect(`/admin/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+    return null;
+  }
+
+  app.get('/', async (req, reply) => {
+    if (!req.account && !(await services.accounts.hasAdmin())) return reply.redirect('/admin/setup', 303);
+    const account = requireStaff(req, reply);
+    if (!account) return reply;
+    const [c, site, desk] = await Promise.all([chrome(req, reply), services.settings.get(), services.articles.desk({ accountId: account.id, authorId: account.authorId })]);
+    return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk }) as VNode);
+  });
+
+  app.get<{ Querystring: { next?: string; signedOut?: string } }>('/sign-in', async (req, reply) => {
+    if (req.account) return reply.redirect(safeNext(req.query.next), 303);
+    const notice = req.query.signedOut !== undefined ? 'You have been signed out.' : undefined;
+    return sendPage(reply, SignInPage({ chrome: await chrome(req, reply), next: safeNext(req.query.next), notice }) as VNode);
+  });
+
+  app.post<{ Body: Form }>(
+    '/sign-in',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (req, reply) => {
+      const form = req.body ?? {};
+      try {
+        await checkCsrf(req);
+        const { token } = await services.accounts.signIn({
+          email: form.email ?? '',
+          password: form.password ?? '',
+          ip: req.ip,
+          userAgent: String(req.headers['user-agent'] ?? ''),
+        });
+        // A new session on every sign-in; the one this browser had (if any) ends.
+        await services.accounts.signOut(req.cookies[SESSION_COOKIE]);
+        setSession(reply, token);
+        return reply.redirect(safeNext(form.next), 303);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        req.log.info({ code: err.code }, 'sign-in refused');
+        const retry = err.details?.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        const page = SignInPage({ chrome: await chrome(req, reply), email: form.email, error: err.message, next: safeNext(form.next) });
+        return sendPage(reply, page as VNode, err.status);
+      }
+    },
+  );
+
+  app.post<{ Body: Form }>('/sign-out', async (req, reply) => {
+    await checkCsrf(req);
+    await services.accounts.signOut(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/admin/sign-in?signedOut', 303);
+  });
+
+  app.post<{ Body: Form }>('/sign-out-everywhere', async (req, reply) => {
+    await checkCsrf(req);
+    const account = requireStaff(req, reply);
+    if (!account) return reply;
+    const ended = await services.accounts.signOutEverywhere(account.id);
+    req.log.info({ accountId: account.id, ended }, 'signed out everywhere');
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/admin/sign-in?signedOut', 303);
+  });
+
+  /** Setup exists only while there is no admin, and only for this machine. */
+  async function setupAllowed(req: FastifyRequest): Promise<void> {
+    if (await services.accounts.hasAdmin()) throw new AppError('not_found', 404, "We couldn't find that page.");
+    if (!isDirectLoopback(req)) {
+      throw new AppError('setup_local_only', 403, 'The first admin can only be created from the server itself: open this page on that machine, or run "broadsheet create-user --role admin".');
+    }
+  }
+
+  app.get('/setup', async (req, reply) => {
+    await setupAllowed(req);
+    return sendPage(reply, SetupPage({ chrome: await chrome(req, reply) }) as VNode);
+  });
+
+  app.post<{ Body: Form }>('/setup', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    await setupAllowed(req);
+    await checkCsrf(req);
+    const form = req.body ?? {};
+    try {
+      await services.accounts.create({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', role: 'admin' });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      const page = SetupPage({ chrome: await chrome(req, reply), error: err.message, values: { email: form.email, name: form.name } });
+      return sendPage(reply, page as VNode, err.status);
+    }
+    const { token } = await services.accounts.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
+    setSession(reply, token);
+    return reply.redirect('/admin', 303);
+  });
+}

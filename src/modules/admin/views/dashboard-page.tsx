@@ -1,0 +1,73 @@
+import { dateTime, type Zone } from '../../../platform/time.js';
+import { AdminLayout, type AdminChrome, CsrfField } from './admin-layout.js';
+
+export interface DeskItem {
+  id: number;
+  headline: string;
+  status: string;
+  publishedAt: string | null;
+  modifiedAt: string;
+  path: string | null;
+}
+
+export interface DashboardProps {
+  chrome: AdminChrome;
+  zone: Zone;
+  desk: { drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] };
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  unpublished: 'Unpublished',
+};
+
+function DeskList({ id, title, items, zone, empty, when }: { id: string; title: string; items: DeskItem[]; zone: Zone; empty: string; when: 'modified' | 'published' }) {
+  return (
+    <section class="desk" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {items.length === 0 ? (
+        <p class="desk__empty">{empty}</p>
+      ) : (
+        <ul class="desk__list">
+          {items.map((a) => {
+            const at = when === 'published' && a.publishedAt ? a.publishedAt : a.modifiedAt;
+            return (
+              <li key={a.id}>
+                {a.path ? <a href={a.path}>{a.headline}</a> : <span>{a.headline}</span>}
+                <span class="desk__meta">
+                  {STATUS_LABEL[a.status] ?? a.status} · <time dateTime={at}>{dateTime(at, zone)}</time>
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The newsroom's front page: what needs attention, at a glance. */
+export function DashboardPage({ chrome, zone, desk }: DashboardProps) {
+  return (
+    <AdminLayout chrome={chrome} title="Dashboard">
+      <h1>Dashboard</h1>
+      <div class="desk-grid">
+        <DeskList id="desk-drafts" title="My drafts" items={desk.drafts} zone={zone} empty="No drafts of yours." when="modified" />
+        <DeskList id="desk-review" title="In review" items={desk.inReview} zone={zone} empty="Nothing waits for review." when="modified" />
+        <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
+        <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
+      </div>
+      <section class="desk desk--account" aria-labelledby="desk-account">
+        <h2 id="desk-account">Your sessions</h2>
+        <p>Signed in on a shared or lost device? End every session of your account, everywhere, including this one.</p>
+        <form method="post" action="/admin/sign-out-everywhere">
+          <CsrfField token={chrome.csrf} />
+          <button type="submit">Sign out everywhere</button>
+        </form>
+      </section>
+    </AdminLayout>
+  );
+}

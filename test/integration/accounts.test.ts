@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminClient } from '../helpers/admin.js';
+import { buildArticle, buildAuthor } from '../helpers/factories.js';
+import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('first admin setup', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('sends /admin to setup while no admin exists', async () => {
+    const res = await adminClient(t.app).get('/admin');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/setup');
+  });
+
+  it('refuses setup from another machine or through a proxy', async () => {
+    expect((await adminClient(t.app, '203.0.113.9').get('/admin/setup')).statusCode).toBe(403);
+    const proxied = await adminClient(t.app).get('/admin/setup', { 'x-forwarded-for': '203.0.113.9' });
+    expect(proxied.statusCode).toBe(403);
+    expect(text(parse(proxied.body).querySelector('.error-page p:not(.error-page__status)'))).toContain('create-user --role admin');
+  });
+
+  it('refuses a weak password and keeps what was typed', async () => {
+    const c = adminClient(t.app);
+    const _csrf = await c.csrfFrom('/admin/setup');
+    const res = await c.post('/admin/setup', { _csrf, name: 'Ana', email: 'ana@example.org', password: 'short' });
+    expect(res.statusCode).toBe(422);
+    const doc = parse(res.body);
+    expect(text(doc.querySelector('[role="alert"]'))).toBe('Passwords need at least 12 characters.');
+    expect(doc.querySelector<HTMLInputElement>('#email')?.getAttribute('value')).toBe('ana@example.org');
+    expect(await t.services.accounts.hasAdmin()).toBe(false);
+  });
+
+  it('creates the admin, signs them in, and then disappears', async () => {
+    const c = adminClient(t.app);
+    const _csrf = await c.csrfFrom('/admin/setup');
+    const res = await c.post('/admin/setup', { _csrf, name: 'Ana Ruiz', email: 'Ana@Example.org', password: PASSWORD });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin');
+    const dashboard = await c.get('/admin');
+    expect(dashboard.statusCode).toBe(200);
+    expect(text(parse(dashboard.body).querySelector('h1'))).toBe('Dashboard');
+    expect((await c.get('/admin/setup')).statusCode).toBe(404);
+    const accounts = await t.services.accounts.list();
+    expect(accounts.map((a) => [a.email, a.role])).toEqual([['ana@example.org', 'admin']]);
+  });
+});
+
+describe('signing in and out', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
+    await t.services.accounts.create({ email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: PASSWORD });
+    await t.services.accounts.create({ email: 'editor@example.org', name: 'Eda Editor', role: 'editor', password: PASSWORD });
+  });
+  afterAll(() => t?.close());
+
+  it('sends visitors who are not signed in to the sign-in page', async () => {
+    const res = await adminClient(t.app).get('/admin');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/sign-in?next=%2Fadmin');
+  });
+
+  it('sets an httpOnly, SameSite session cookie and answers no-store', async () => {
+    const c = adminClient(t.app);
+    const res = await c.signIn('editor@example.org', PASSWORD);
+    expect(res.statusCode).toBe(303);
+    const cookie = res.cookies.find((x) => x.name === 'bs_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(cookie.path).toBe('/');
+    // SITE_URL is https in tests, so the cookie is Secure.
+    expect(cookie.secure).toBe(true);
+    const dash = await c.get('/admin');
+    expect(dash.headers['cache-control']).toBe('no-store');
+    expect(text(parse(dash.body).querySelector('.admin-header__who'))).toContain('Eda Editor');
+    // The session token itself is not what the database keeps.
+    const rows = await t.database.db.selectFrom('sessions').select('id').execute();
+    expect(rows.map((r) => r.id)).not.toContain(cookie.value);
+  });
+
+  it('refuses a sign-in without a valid CSRF token and opens no session', async () => {
+    const c = adminClient(t.app);
+    await c.csrfFrom('/admin/sign-in');
+    const before = (await t.database.db.selectFrom('sessions').select('id').execute()).length;
+    for (const token of [undefined, 'forged', 'x'.repeat(43)]) {
+      const res = await c.post('/admin/sign-in', { ...(token ? { _csrf: token } : {}), email: 'editor@example.org', password: PASSWORD });
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('This form has expired or did not come from this site.');
+    }
+    expect((await t.database.db.selectFrom('sessions').select('id').execute()).length).toBe(before);
+    // A token from another browser's cookie does not fit this one.
+    const other = adminClient(t.app);
+    const foreign = await other.csrfFrom('/admin/sign-in');
+    expect((await c.post('/admin/sign-in', { _csrf: foreign, email: 'editor@example.org', password: PASSWORD })).statusCode).toBe(403);
+  });
+
+  it('says the same thing for a wrong password and an unknown email', async () => {
+    const c = adminClient(t.app, '198.51.100.1');
+    const wrong = await c.signIn('editor@example.org', 'not the password at all');
+    const unknown = await c.signIn('nobody@example.org', 'not the password at all');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    const message = (body: string) => text(parse(body).querySelector('[role="alert"]'));
+    expect(message(wrong.body)).toBe('That email and password do not match an active account.');
+    expect(message(unknown.body)).toBe(message(wrong.body));
+  });
+
+  it('locks one address out after five failures, not the real person elsewhere, and only for a while', async () => {
+    const attacker = adminClient(t.app, '203.0.113.50');
+    for (let i = 0; i < 5; i++) expect((await attacker.signIn('editor@example.org', `guess number ${i}`)).statusCode).toBe(401);
+    const locked = await attacker.signIn('editor@example.org', PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(text(parse(locked.body).querySelector('[role="alert"]'))).toMatch(/Too many failed sign-ins. Try again in \d+ minutes?/);
+
+    const realPerson = adminClient(t.app, '192.0.2.10');
+    expect((await realPerson.signIn('editor@example.org', PASSWORD)).statusCode).toBe(303);
+
+    t.clock.advance(15 * 60_000 + 1000);
+    expect((await attacker.signIn('editor@example.org', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('starts a new session at every sign-in and ends the old one', async () => {
+    const c = adminClient(t.app, '192.0.2.20');
+    await c.signIn('editor@example.org', PASSWORD);
+    const first = c.jar.cookies.get('bs_session')!;
+    await c.signIn('editor@example.org', PASSWORD);
+    const second = c.jar.cookies.get('bs_session')!;
+    expect(second).not.toBe(first);
+    expect(await t.services.accounts.sessionAccount(first)).toBeUndefined();
+    expect((await t.services.accounts.sessionAccount(second))?.email).toBe('editor@example.org');
+  });
+
+  it('signs out, and signs out everywhere', async () => {
+    const a = adminClient(t.app, '192.0.2.30');
+    const b = adminClient(t.app, '192.0.2.31');
+    await a.signIn('editor@example.org', PASSWORD);
+    await b.signIn('editor@example.org', PASSWORD);
+    const _csrf = await a.csrfFrom('/admin');
+    const out = await a.post('/admin/sign-out-everywhere', { _csrf });
+    expect(out.statusCode).toBe(303);
+    expect((await b.get('/admin')).statusCode).toBe(303);
+    expect((await a.get('/admin')).statusCode).toBe(303);
+
+    await a.signIn('editor@example.org', PASSWORD);
+    const token = a.jar.cookies.get('bs_session')!;
+    const csrf2 = await a.csrfFrom('/admin');
+    expect((await a.post('/admin/sign-out', { _csrf: csrf2 })).headers.location).toBe('/admin/sign-in?signedOut');
+    expect(await t.services.accounts.sessionAccount(token)).toBeUndefined();
+  });
+
+  it('ends sessions left unused for 14 days', async () => {
+    const c = adminClient(t.app, '192.0.2.40');
+    await c.signIn('editor@example.org', PASSWORD);
+    t.clock.advance(13 * 86_400_000);
+    expect((await c.get('/admin')).statusCode).toBe(200);
+    t.clock.advance(13 * 86_400_000);
+    expect((await c.get('/admin')).statusCode).toBe(200);
+    t.clock.advance(15 * 86_400_000);
+    expect((await c.get('/admin')).statusCode).toBe(303);
+  });
+
+  it('follows only safe next addresses after signing in', async () => {
+    const c = adminClient(t.app, '192.0.2.50');
+    const _csrf = await c.csrfFrom('/admin/sign-in');
+    for (const [next, expected] of [
+      ['/admin', '/admin'],
+      ['https://evil.example/admin', '/admin'],
+      ['//evil.example', '/admin'],
+      ['/admin/../../x', '/admin'],
+    ]) {
+      const res = await c.post('/admin/sign-in', { _csrf, email: 'editor@example.org', password: PASSWORD, next: next! });
+      expect(res.headers.location, next).toBe(expected);
+    }
+  });
+});
+
+describe('accounts service', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('refuses bad emails, roles, names, weak passwords and duplicates', async () => {
+    const base = { email: 'a@example.org', name: 'A', role: 'author' as const, password: PASSWORD };
+    await expect(t.services.accounts.create({ ...base, email: 'not-an-email' })).rejects.toThrow(/not an email address/);
+    await expect(t.services.accounts.create({ ...base, role: 'owner' as never })).rejects.toThrow(/not a role/);
+    await expect(t.services.accounts.create({ ...base, name: ' ' })).rejects.toThrow(/needs a name/);
+    await expect(t.services.accounts.create({ ...base, password: 'aaaaaaaaaaaaaaa' })).rejects.toThrow(/repeats too few/);
+    await expect(t.services.accounts.create({ ...base, email: 'marta@example.org', password: 'it is marta here, hi' })).rejects.toThrow(/email name/);
+    await t.services.accounts.create(base);
+    await expect(t.services.accounts.create({ ...base, email: 'A@EXAMPLE.ORG' })).rejects.toThrow(/already exists/);
+  });
+
+  it("shows a signed-in author their drafts and the newsroom's queues", async () => {
+    const author = await buildAuthor(t.services, { name: 'Desk Writer' });
+    await t.services.accounts.create({ email: 'writer@example.org', name: 'Desk Writer', role: 'author', password: PASSWORD, authorId: author.id });
+    await buildArticle(t.services, t.clock.now(), { headline: 'My own draft', status: 'draft', publishedAt: null, authorIds: [author.id] });
+    await buildArticle(t.services, t.clock.now(), { headline: 'Someone else’s draft', status: 'draft', publishedAt: null });
+    await buildArticle(t.services, t.clock.now(), { headline: 'Waiting for an editor', status: 'in_review', publishedAt: null });
+    await buildArticle(t.services, t.clock.now(), { headline: 'Out tomorrow', status: 'scheduled', publishedAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
+    await buildArticle(t.services, t.clock.now(), { headline: 'Out already' });
+    const c = adminClient(t.app);
+    expect((await c.signIn('writer@example.org', PASSWORD)).statusCode).toBe(303);
+    const doc = parse((await c.get('/admin')).body);
+    const list = (id: string) => [...doc.querySelectorAll(`#${id} + ul li > :first-child`)].map((e) => text(e));
+    expect(list('desk-drafts')).toEqual(['My own draft']);
+    expect(list('desk-review')).toEqual(['Waiting for an editor']);
+    expect(list('desk-scheduled')).toEqual(['Out tomorrow']);
+    expect(list('desk-published')).toContain('Out already');
+    expect(doc.querySelector('#desk-published + ul a')?.getAttribute('href')).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
+  });
+});
