@@ -3,33 +3,15 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import type { Services } from '../../services.js';
-import type { Account } from '../accounts/accounts.service.js';
-import { can } from '../accounts/permissions.js';
-import type { AdminChrome } from './views/admin-layout.js';
+import { type AdminDeps, createAdminContext, type Form, SESSION_COOKIE } from './admin.context.js';
+import { ADMIN_PLUGINS } from './admin.plugins.js';
 import { DashboardPage } from './views/dashboard-page.js';
 import { SetupPage } from './views/setup-page.js';
 import { SignInPage } from './views/sign-in-page.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in staff account, in the admin area. */
-    account: Account | null;
-  }
-}
-
-export const SESSION_COOKIE = 'bs_session';
-
-interface Deps {
-  services: Services;
-  siteUrl: string;
-  assetVersion: string;
-}
-
-type Form = Record<string, string | undefined>;
+export { SESSION_COOKIE } from './admin.context.js';
 
 /**
  * Only a request made on this machine, not relayed by a proxy, may create
@@ -48,8 +30,10 @@ export function safeNext(next: unknown): string {
 }
 
 /** The newsroom's pages under /admin: signing in and out, setup, the dashboard. */
-export async function adminRoutes(app: FastifyInstance, { services, siteUrl, assetVersion }: Deps) {
-  const secure = siteUrl.startsWith('https:');
+export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
+  const ctx = createAdminContext(deps);
+  const { services } = deps;
+  const { chrome, checkCsrf, setSession, requireStaff } = ctx;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false });
@@ -60,25 +44,7 @@ export async function adminRoutes(app: FastifyInstance, { services, siteUrl, ass
     req.account = (await services.accounts.sessionAccount(req.cookies[SESSION_COOKIE])) ?? null;
   });
 
-  async function chrome(req: FastifyRequest, reply: FastifyReply): Promise<AdminChrome> {
-    const [site, secret] = await Promise.all([services.settings.get(), services.settings.secret()]);
-    return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account };
-  }
-
-  async function checkCsrf(req: FastifyRequest): Promise<void> {
-    verifyCsrf(req, await services.settings.secret());
-  }
-
-  function setSession(reply: FastifyReply, token: string) {
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600 });
-  }
-
-  /** Send visitors who are not signed in (or may not enter) to the sign-in page. */
-  function requireStaff(req: FastifyRequest, reply: FastifyReply): Account | null {
-    if (req.account && can(req.account.role, 'admin.enter')) return req.account;
-    void reply.redirect(`/admin/sign-in?next=${encodeURIComponent(req.url)}`, 303);
-    return null;
-  }
+  for (const plugin of ADMIN_PLUGINS) await app.register(plugin, { ctx });
 
   app.get('/', async (req, reply) => {
     if (!req.account && !(await services.accounts.hasAdmin())) return reply.redirect('/admin/setup', 303);

@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
+import { AppError } from '../../platform/errors.js';
+import type { Services } from '../../services.js';
+import type { Account } from '../accounts/accounts.service.js';
+import { type Action, can } from '../accounts/permissions.js';
+import type { AdminChrome } from './views/admin-layout.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in staff account, in the admin area. */
+    account: Account | null;
+  }
+}
+
+export const SESSION_COOKIE = 'bs_session';
+
+export type Form = Record<string, string | undefined>;
+
+export interface AdminDeps {
+  services: Services;
+  siteUrl: string;
+  assetVersion: string;
+}
+
+/** What every admin route needs: its page chrome, CSRF checks, and who may enter. */
+export interface AdminContext {
+  services: Services;
+  secure: boolean;
+  chrome(req: FastifyRequest, reply: FastifyReply): Promise<AdminChrome>;
+  checkCsrf(req: FastifyRequest): Promise<void>;
+  setSession(reply: FastifyReply, token: string): void;
+  /**
+   * The signed-in account when it may do `action` (default: enter the
+   * newsroom). Visitors who are not signed in are sent to sign in (and null
+   * returned); signed-in staff without the permission get a 403.
+   */
+  requireStaff(req: FastifyRequest, reply: FastifyReply, action?: Action): Account | null;
+}
+
+export function createAdminContext({ services, siteUrl, assetVersion }: AdminDeps): AdminContext {
+  const secure = siteUrl.startsWith('https:');
+  return {
+    services,
+    secure,
+    async chrome(req, reply) {
+      const [site, secret] = await Promise.all([services.settings.get(), services.settings.secret()]);
+      return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account };
+    },
+    async checkCsrf(req) {
+      verifyCsrf(req, await services.settings.secret());
+    },
+    setSession(reply, token) {
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600 });
+    },
+    requireStaff(req, reply, action = 'admin.enter') {
+      if (!req.account || !can(req.account.role, 'admin.enter')) {
+        void reply.redirect(`/admin/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+        return null;
+      }
+      if (!can(req.account.role, action)) throw new AppError('forbidden', 403, 'Your role does not allow this. Ask an editor or an admin.');
+      return req.account;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { AdminContext } from './admin.context.js';
+
+/**
+ * The admin area's feature plugins, registered inside /admin after sessions
+ * and CSRF are in place. Each receives the shared AdminContext.
+ */
+export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
+
+export const ADMIN_PLUGINS: AdminPlugin[] = [];
