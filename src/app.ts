@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
+import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
 import { createServices, type Services } from './services.js';
 
@@ -27,6 +28,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Fastify logger option; defaults to pino at the configured level. */
   logger?: FastifyServerOptions['logger'];
+  /** Sends email; defaults to SMTP_URL, or the outbox folder without it. */
+  mailer?: Mailer;
 }
 
 export interface App extends FastifyInstance {
@@ -54,8 +57,8 @@ function assetVersion(): string {
  * Build the application: platform plugins, then the modules. Never listens,
  * so tests drive it with inject() or a port of their choosing.
  */
-export async function buildApp({ config, database, clock = systemClock, logger }: BuildOptions): Promise<App> {
-  const services = createServices(database.db, clock);
+export async function buildApp({ config, database, clock = systemClock, logger, mailer }: BuildOptions): Promise<App> {
+  const services = createServices(database.db, clock, undefined, { mailer: mailer ?? createMailer(config), siteUrl: config.siteUrl });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
   const errors = createErrorResponder(chrome);
@@ -121,6 +124,7 @@ export async function buildApp({ config, database, clock = systemClock, logger }
       openapi: '3.1.0',
       info: { title: 'Broadsheet API', version: '1', description: 'Read API for articles, sections, tags, authors and comment threads.' },
       servers: [{ url: config.siteUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
     // Only the JSON API is documented; HTML pages and assets are not part of it.
     hideUntagged: true,

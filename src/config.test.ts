@@ -53,6 +53,32 @@ describe('loadConfig', () => {
   });
 });
 
+describe('email settings', () => {
+  it('writes to the outbox unless SMTP_URL is set, from no-reply at the site host', () => {
+    const c = loadConfig({ SITE_URL: 'https://news.example.org' });
+    expect(c.smtpUrl).toBeNull();
+    expect(c.mailFrom).toBe('Broadsheet <no-reply@news.example.org>');
+    expect(loadConfig({}).mailFrom).toBe('Broadsheet <no-reply@localhost>');
+  });
+
+  it('accepts smtp:// and smtps:// URLs and a From with or without a name', () => {
+    expect(loadConfig({ SMTP_URL: 'smtps://user:pw@mail.example.org:465' }).smtpUrl).toBe('smtps://user:pw@mail.example.org:465');
+    expect(loadConfig({ SMTP_URL: ' smtp://127.0.0.1:2525 ' }).smtpUrl).toBe('smtp://127.0.0.1:2525');
+    expect(loadConfig({ MAIL_FROM: 'The Gazette <desk@gazette.example>' }).mailFrom).toBe('The Gazette <desk@gazette.example>');
+    expect(loadConfig({ MAIL_FROM: 'desk@gazette.example' }).mailFrom).toBe('desk@gazette.example');
+  });
+
+  it('names a bad SMTP_URL or MAIL_FROM on a line of its own, without the SMTP password', () => {
+    expect(problems({ SMTP_URL: 'http://user:hunter2@mail.example.org' })).toEqual([
+      'SMTP_URL: "http://user:***@mail.example.org/" is not an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465',
+    ]);
+    expect(problems({ SMTP_URL: 'mail.example.org' })[0]).toMatch(/^SMTP_URL: /);
+    expect(problems({ MAIL_FROM: 'The Gazette' })).toEqual(['MAIL_FROM: "The Gazette" is not an email address, e.g. Broadsheet <no-reply@news.example.org>']);
+    expect(problems({ MAIL_FROM: 'a@b.example\r\nBcc: x@evil.example' })[0]).toMatch(/^MAIL_FROM: /);
+    expect(problems({ SMTP_URL: 'smtp://', MAIL_FROM: 'nobody' })).toHaveLength(2);
+  });
+});
+
 describe('redactUrl', () => {
   it('masks passwords and leaves the rest', () => {
     expect(redactUrl('postgres://app:secret@db:5432/news')).toBe('postgres://app:***@db:5432/news');

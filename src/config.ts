@@ -23,6 +23,10 @@ export interface Config {
   trustProxy: boolean;
   /** How long rendered public pages are kept in memory; 0 turns the page cache off. */
   pageCacheSeconds: number;
+  /** Where email goes: an smtp:// or smtps:// URL, or null to write messages to DATA_DIR/outbox. */
+  smtpUrl: string | null;
+  /** The From of every email, e.g. "Broadsheet <no-reply@news.example.org>". */
+  mailFrom: string;
 }
 
 /** A configuration problem, with one line per bad value. */
@@ -79,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else pageCacheSeconds = n;
   }
 
+  const smtpUrl = parseSmtpUrl(env.SMTP_URL, problems);
+  const mailFrom = parseMailFrom(env.MAIL_FROM, siteUrl, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as Config['env'],
@@ -90,7 +97,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy,
     pageCacheSeconds,
+    smtpUrl,
+    mailFrom,
   };
+}
+
+/** SMTP_URL: smtp://… (STARTTLS when offered) or smtps://… (TLS from the start); unset writes mail to the outbox folder. */
+function parseSmtpUrl(raw: string | undefined, problems: string[]): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  try {
+    const u = new URL(value);
+    if ((u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname) return value;
+  } catch {
+    // reported below
+  }
+  problems.push(`SMTP_URL: "${redactUrl(value)}" is not an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465`);
+  return null;
+}
+
+const MAIL_ADDRESS = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,255}$/;
+
+/** MAIL_FROM: "address" or "Name <address>"; by default no-reply at the site's host name. */
+function parseMailFrom(raw: string | undefined, siteUrl: string, problems: string[]): string {
+  const value = raw?.trim();
+  if (!value) {
+    let host = 'localhost';
+    try {
+      host = new URL(siteUrl).hostname || host;
+    } catch {
+      // SITE_URL's own problem is reported already.
+    }
+    return `Broadsheet <no-reply@${host}>`;
+  }
+  const m = /^([^<>]*?)\s*<([^<>]*)>$/.exec(value);
+  const address = m ? (m[2] ?? '').trim() : value;
+  if (/[\r\n]/.test(value) || !MAIL_ADDRESS.test(address)) {
+    problems.push(`MAIL_FROM: "${value.replace(/[\r\n]/g, ' ')}" is not an email address, e.g. Broadsheet <no-reply@news.example.org>`);
+  }
+  return value;
 }
 
 function parsePort(raw: string | undefined, problems: string[]): number {

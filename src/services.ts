@@ -1,8 +1,12 @@
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
+import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
+import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
+import { createEditorialService } from './modules/articles/editorial.service.js';
+import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
 import { createMediaService } from './modules/media/media.service.js';
@@ -13,7 +17,7 @@ import { createSettingsService } from './modules/settings/settings.service.js';
  * Every module's service, wired once per process (or per test). Services
  * announce their writes on `events`, which caches listen to.
  */
-export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents()) {
+export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string } = {}) {
   const settings = createSettingsService(db, events);
   const sections = createSectionsService(db, clock, events);
   const media = createMediaService(db, clock, events);
@@ -21,7 +25,13 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
   const comments = createCommentsService(db, clock, events);
   const accounts = createAccountsService(db, clock, settings);
-  return { events, settings, sections, media, authors, articles, comments, accounts };
+  const audit = createAuditService(db, clock);
+  const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit });
+  const passwordResets = createPasswordResetService({ db, clock, settings, mailer: options.mailer ?? noMailer, siteUrl: options.siteUrl ?? 'http://localhost:3000' });
+  return { events, settings, sections, media, authors, articles, comments, accounts, audit, editorial, passwordResets };
 }
+
+/** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */
+const noMailer: Mailer = { send: () => Promise.reject(new Error('no mailer configured: pass one to createServices')) };
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,6 +5,7 @@ import { parseHTML } from 'linkedom';
 import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/platform/clock.js';
+import type { Mailer } from '../../src/platform/mailer.js';
 import { createTestDatabase, type TestDatabase, type TestDialect } from './db.js';
 
 export const TEST_SITE_URL = 'https://news.example.test';
@@ -19,12 +20,12 @@ export interface TestContext {
 }
 
 /** Build the app on a fresh database, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; dialect?: TestDialect } = {}): Promise<TestContext> {
+export async function createTestApp(options: { now?: string; dialect?: TestDialect; mailer?: Mailer } = {}): Promise<TestContext> {
   const database = await createTestDatabase(options.dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
   const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const clock = fixedClock(options.now ?? '2024-03-29T15:00:00.000Z');
-  const app = await buildApp({ config: { ...config, database: database.config }, database, clock });
+  const app = await buildApp({ config: { ...config, database: database.config }, database, clock, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.ready();
   return {
     app,

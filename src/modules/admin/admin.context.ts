@@ -3,6 +3,7 @@ import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import type { Account } from '../accounts/accounts.service.js';
+import type { Actor } from '../articles/editorial.types.js';
 import { type Action, can } from '../accounts/permissions.js';
 import type { AdminChrome } from './views/admin-layout.js';
 
@@ -37,6 +38,9 @@ export interface AdminContext {
    */
   requireStaff(req: FastifyRequest, reply: FastifyReply, action?: Action): Account | null;
 }
+
+/** The editorial Actor for a signed-in account. */
+export const actorOf = (account: Account): Actor => ({ accountId: account.id, role: account.role, authorId: account.authorId, name: account.name });
 
 export function createAdminContext({ services, siteUrl, assetVersion }: AdminDeps): AdminContext {
   const secure = siteUrl.startsWith('https:');

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminContext } from './admin.context.js';
+import { passwordResetRoutes } from './password-reset.routes.js';
 
 /**
  * The admin area's feature plugins, registered inside /admin after sessions
@@ -7,4 +8,4 @@ import type { AdminContext } from './admin.context.js';
  */
 export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
-export const ADMIN_PLUGINS: AdminPlugin[] = [];
+export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes];

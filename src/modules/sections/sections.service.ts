@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
-import { conflict, invalidInput } from '../../platform/errors.js';
+import { conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import * as repo from './sections.repository.js';
@@ -25,8 +25,72 @@ export interface NewSection {
   position?: number;
 }
 
+/** A section as the newsroom manages it: with its position and how many articles (any status) it files. */
+export interface SectionDetail extends Section {
+  position: number;
+  articleCount: number;
+}
+
+export interface SectionPatch {
+  name?: string;
+  slug?: string;
+  description?: string;
+  position?: number;
+}
+
+/** A tag with how many articles (any status) carry it. */
+export interface TagDetail extends Tag {
+  articleCount: number;
+}
+
+export interface TagPatch {
+  name?: string;
+  slug?: string;
+}
+
+export const SECTION_LIMITS = Object.freeze({ name: 200, description: 2000, position: 1_000_000 });
+export const TAG_NAME_MAX = 100;
+
 const toSection = (r: SectionRow): Section => ({ id: r.id, slug: r.slug, name: r.name, description: r.description });
 const toTag = (r: TagRow): Tag => ({ id: r.id, slug: r.slug, name: r.name });
+const toSectionDetail = (r: SectionRow, articleCount: number): SectionDetail => ({ ...toSection(r), position: r.position, articleCount: Number(articleCount) });
+const toTagDetail = (r: TagRow, articleCount: number): TagDetail => ({ ...toTag(r), articleCount: Number(articleCount) });
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function sectionName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!name || name.length > SECTION_LIMITS.name) throw invalidInput('A section needs a name of 1 to 200 characters.');
+  return name;
+}
+
+function sectionDescription(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalidInput('The description must be text.');
+  const d = value.trim();
+  if (d.length > SECTION_LIMITS.description) throw invalidInput(`The description is limited to ${SECTION_LIMITS.description} characters (this one has ${d.length}).`);
+  return d;
+}
+
+function sectionPosition(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  const max = SECTION_LIMITS.position;
+  if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > max) {
+    throw invalidInput(`The position must be a whole number from -${max.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}.`);
+  }
+  return value;
+}
+
+function checkSlug(slug: unknown): string {
+  if (typeof slug !== 'string' || !isSlug(slug)) throw invalidInput(`"${String(slug)}" is not a valid slug: use lower-case letters, digits and hyphens.`);
+  return slug;
+}
+
+function tagName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!name || name.length > TAG_NAME_MAX) throw invalidInput(`A tag needs a name of 1 to ${TAG_NAME_MAX} characters.`);
+  return name;
+}
 
 export type SectionsService = ReturnType<typeof createSectionsService>;
 
@@ -44,19 +108,58 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
       return new Map((await repo.findSectionsByIds(db, [...new Set(ids)])).map((r) => [r.id, toSection(r)]));
     },
     async create(input: NewSection): Promise<Section> {
-      const name = input.name?.trim();
-      if (!name || name.length > 200) throw invalidInput('A section needs a name of 1 to 200 characters.');
-      if (!isSlug(input.slug)) throw invalidInput(`"${input.slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      if (await repo.findSectionBySlug(db, input.slug)) throw conflict(`A section with the slug "${input.slug}" already exists.`);
-      const row = await repo.insertSection(db, {
-        slug: input.slug,
-        name,
-        description: input.description?.trim() ?? '',
-        position: input.position ?? 0,
-        created_at: clock.now().toISOString(),
-      });
+      const name = sectionName(input.name);
+      const slug = checkSlug(input.slug);
+      const description = sectionDescription(input.description);
+      const position = sectionPosition(input.position);
+      if (await repo.findSectionBySlug(db, slug)) throw conflict(`A section with the slug "${slug}" already exists.`);
+      const row = await repo.insertSection(db, { slug, name, description, position, created_at: clock.now().toISOString() });
       events.changed({ kind: 'section', id: row.id });
       return toSection(row);
+    },
+    /** Every section, in navigation order, with position and article counts (for the newsroom). */
+    async listDetailed(): Promise<SectionDetail[]> {
+      return (await repo.listSectionsWithCounts(db)).map((r) => toSectionDetail(r, r.articles));
+    },
+    async detail(id: number): Promise<SectionDetail | undefined> {
+      const row = await repo.findSectionById(db, id);
+      return row && toSectionDetail(row, await repo.countSectionArticles(db, id));
+    },
+    /**
+     * Change a section; fields left undefined stay as they are. A new slug
+     * moves the section's page (the old address then answers 404).
+     */
+    async update(id: number, patch: SectionPatch): Promise<Section> {
+      const current = await repo.findSectionById(db, id);
+      if (!current) throw notFound('section');
+      const set: Partial<Omit<SectionRow, 'id' | 'created_at'>> = {};
+      if (patch.name !== undefined) set.name = sectionName(patch.name);
+      if (patch.slug !== undefined) set.slug = checkSlug(patch.slug);
+      if (patch.description !== undefined) set.description = sectionDescription(patch.description);
+      if (patch.position !== undefined) set.position = sectionPosition(patch.position);
+      if (set.slug !== undefined && set.slug !== current.slug) {
+        const taken = await repo.findSectionBySlug(db, set.slug);
+        if (taken && taken.id !== id) throw conflict(`A section with the slug "${set.slug}" already exists.`);
+      }
+      const row = await repo.updateSection(db, id, set);
+      if (!row) throw notFound('section');
+      events.changed({ kind: 'section', id });
+      return toSection(row);
+    },
+    /**
+     * Delete a section no article is filed under. While articles (in any
+     * status, drafts included) use it, it is refused with a 409 saying how
+     * many: they must be moved to another section first.
+     */
+    async remove(id: number): Promise<void> {
+      const current = await repo.findSectionById(db, id);
+      if (!current) throw notFound('section');
+      if (!(await repo.deleteUnusedSection(db, id))) {
+        const n = await repo.countSectionArticles(db, id);
+        if (n === 0) throw notFound('section');
+        throw conflict(`The section "${current.name}" still has ${plural(n, 'article')} filed under it. Move ${n === 1 ? 'it' : 'them'} to another section first.`);
+      }
+      events.changed({ kind: 'section', id });
     },
 
     async listTags(): Promise<Tag[]> {
@@ -66,8 +169,59 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
       const r = await repo.findTagBySlug(db, slug);
       return r && toTag(r);
     },
-    async tagsByIds(ids: number[]): Promise<Map<number, Tag>> {
-      return new Map((await repo.findTagsByIds(db, [...new Set(ids)])).map((r) => [r.id, toTag(r)]));
+    /** Tags by id; pass the caller's transaction when reading inside one. */
+    async tagsByIds(ids: number[], trx: Db = db): Promise<Map<number, Tag>> {
+      return new Map((await repo.findTagsByIds(trx, [...new Set(ids)])).map((r) => [r.id, toTag(r)]));
+    },
+    /** Every tag by name, with how many articles (any status) carry it. */
+    async listTagsWithCounts(): Promise<TagDetail[]> {
+      return (await repo.listTagsWithCounts(db)).map((r) => toTagDetail(r, r.articles));
+    },
+    async tagDetail(id: number): Promise<TagDetail | undefined> {
+      const row = await repo.findTagById(db, id);
+      return row && toTagDetail(row, await repo.countTagArticles(db, id));
+    },
+    /** Rename a tag and/or change its slug (the old /tag/ address then answers 404). */
+    async updateTag(id: number, patch: TagPatch): Promise<Tag> {
+      const current = await repo.findTagById(db, id);
+      if (!current) throw notFound('tag');
+      const set: Partial<Pick<TagRow, 'name' | 'slug'>> = {};
+      if (patch.name !== undefined) set.name = tagName(patch.name);
+      if (patch.slug !== undefined) set.slug = checkSlug(patch.slug);
+      if (set.slug !== undefined && set.slug !== current.slug) {
+        const taken = await repo.findTagBySlug(db, set.slug);
+        if (taken && taken.id !== id) throw conflict(`A tag with the slug "${set.slug}" already exists. To combine the two, merge this tag into it.`);
+      }
+      const row = await repo.updateTag(db, id, set);
+      if (!row) throw notFound('tag');
+      events.changed({ kind: 'tag', id });
+      return toTag(row);
+    },
+    /**
+     * Merge one tag into another: every article tagged `fromId` gets
+     * `intoId` instead, and `fromId` is deleted (its page then answers 404).
+     * Returns the surviving tag and how many articles carried the merged one.
+     */
+    async mergeTags(fromId: number, intoId: number): Promise<{ into: Tag; articles: number }> {
+      if (fromId === intoId) throw invalidInput('A tag cannot be merged into itself: choose another tag.');
+      const result = await db.transaction().execute(async (trx) => {
+        const from = await repo.findTagById(trx, fromId);
+        const into = await repo.findTagById(trx, intoId);
+        if (!from) throw notFound('tag');
+        if (!into) throw invalidInput('The tag to merge into no longer exists.');
+        const articles = await repo.countTagArticles(trx, fromId);
+        await repo.copyTagLinks(trx, fromId, intoId);
+        await repo.deleteTag(trx, fromId);
+        return { into: toTag(into), articles };
+      });
+      events.changed({ kind: 'tag', id: fromId });
+      events.changed({ kind: 'tag', id: intoId });
+      return result;
+    },
+    /** Delete a tag; the articles that carried it simply lose it. */
+    async removeTag(id: number): Promise<void> {
+      if (!(await repo.deleteTag(db, id))) throw notFound('tag');
+      events.changed({ kind: 'tag', id });
     },
     /**
      * Find tags by name or slug, creating the missing ones. Runs in the

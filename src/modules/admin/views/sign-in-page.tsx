@@ -20,6 +20,9 @@ export function SignInPage({ chrome, email, error, next, notice }: { chrome: Adm
           <input id="password" name="password" type="password" autocomplete="current-password" required maxLength={1000} />
           <button type="submit">Sign in</button>
         </form>
+        <p>
+          <a href="/admin/password-reset">Forgot your password?</a>
+        </p>
       </div>
     </AdminLayout>
   );

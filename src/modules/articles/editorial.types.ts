@@ -1,0 +1,141 @@
+import type { ArticleStatus, Role } from '../../platform/db/schema.js';
+import type { Page } from '../../platform/pagination.js';
+import type { CheckResult } from '../checks/checks.types.js';
+
+/**
+ * Who is acting: a signed-in staff member, or an API token (no account;
+ * it acts with its role and owns nothing).
+ */
+export interface Actor {
+  accountId: number | null;
+  role: Role;
+  /** The author profile tied to the account, which makes bylined stories "own". */
+  authorId: number | null;
+  /** For the record: "Ana Ruiz" or "API token “CMS sync”". */
+  name: string;
+}
+
+/** Every field an editor can set. Absent fields keep their value on update. */
+export interface ArticleFields {
+  headline: string;
+  slug: string;
+  dek: string;
+  body: string;
+  excerpt: string;
+  sectionId: number | null;
+  /** Tag names or slugs; missing tags are created. */
+  tags: string[];
+  /** Author ids, in byline order. */
+  authorIds: number[];
+  featuredImageId: number | null;
+  developing: boolean;
+  readNextId: number | null;
+  commentPrompt: string;
+  commentStatus: 'open' | 'closed';
+  /** ISO-8601 or null. */
+  commentsCloseAt: string | null;
+}
+
+/** An article as the newsroom edits it. */
+export interface EditableArticle extends ArticleFields {
+  id: number;
+  status: ArticleStatus;
+  /** Compare-and-set token: send it back with an update. */
+  version: number;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  createdAt: string;
+  modifiedAt: string;
+  createdBy: number | null;
+  statusChangedAt: string | null;
+  statusChangedBy: number | null;
+  /** The public address once visible; null before. */
+  path: string | null;
+  /** What this actor may do with it now (for the UI; the service checks again). */
+  allowed: {
+    edit: boolean;
+    submit: boolean;
+    publish: boolean;
+    schedule: boolean;
+    unpublish: boolean;
+    liveUpdate: boolean;
+    correct: boolean;
+  };
+}
+
+export interface ArticleListFilter {
+  status?: ArticleStatus;
+  /** Words to find in headlines (case-insensitive). */
+  q?: string;
+  sectionId?: number;
+  /** Only stories the actor created or has a byline on. */
+  mine?: boolean;
+  page?: number;
+  perPage?: number;
+}
+
+export interface ArticleListItem {
+  id: number;
+  headline: string;
+  slug: string;
+  status: ArticleStatus;
+  sectionName: string | null;
+  authorNames: string[];
+  publishedAt: string | null;
+  modifiedAt: string;
+  path: string | null;
+}
+
+export type Transition = 'submit' | 'return-to-draft' | 'publish' | 'schedule' | 'unschedule' | 'unpublish';
+
+export interface Revision {
+  version: number;
+  createdAt: string;
+  accountId: number | null;
+  accountName: string | null;
+  headline: string;
+}
+
+/** One line of a diff: kept, added or removed. */
+export interface DiffLine {
+  op: 'same' | 'add' | 'remove';
+  text: string;
+}
+
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  headline: DiffLine[];
+  dek: DiffLine[];
+  body: DiffLine[];
+  /** Other fields that differ: name → [before, after] as display strings. */
+  fields: Record<string, [string, string]>;
+}
+
+/**
+ * The newsroom's operations on articles. Every method checks the actor's
+ * permission (docs/roles.md) and answers with an AppError a person
+ * understands: 403 not allowed, 404 missing, 409 stale version or
+ * transition not possible from the current status, 422 bad input.
+ */
+export interface EditorialService {
+  list(actor: Actor, filter: ArticleListFilter): Promise<Page<ArticleListItem>>;
+  get(actor: Actor, id: number): Promise<EditableArticle>;
+  /** Create a draft; the actor's author profile is the default byline. */
+  create(actor: Actor, fields: Partial<ArticleFields> & { headline: string }): Promise<EditableArticle>;
+  /**
+   * Save changes made on top of `baseVersion`. If someone saved since, the
+   * save is refused (409) and nothing changes. Every save keeps a revision.
+   */
+  update(actor: Actor, id: number, fields: Partial<ArticleFields>, baseVersion: number): Promise<EditableArticle>;
+  /** Move through the workflow; `publishAt` (ISO-8601, future) is required to schedule. */
+  transition(actor: Actor, id: number, transition: Transition, options?: { publishAt?: string; baseVersion?: number }): Promise<EditableArticle>;
+  revisions(actor: Actor, id: number): Promise<Revision[]>;
+  diff(actor: Actor, id: number, from: number, to: number): Promise<RevisionDiff>;
+  /** Make an old revision's content current again (as a new revision). */
+  restore(actor: Actor, id: number, version: number, baseVersion: number): Promise<EditableArticle>;
+  addLiveUpdate(actor: Actor, id: number, body: string): Promise<{ id: number; createdAt: string }>;
+  addCorrection(actor: Actor, id: number, body: string): Promise<{ id: number; createdAt: string }>;
+  /** The pre-publish checklist for the article as saved. */
+  checklist(actor: Actor, id: number): Promise<CheckResult[]>;
+}

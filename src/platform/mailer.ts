@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.js';
+
+/** One email: plain text always, HTML optionally as its alternative. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * Sends email. Messages often carry secrets (sign-in and reset links), so
+ * no implementation logs a message's body, and errors never quote it.
+ */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Delivery failed. `code` and `responseCode` come from the SMTP client when it knows them. */
+export class MailError extends Error {
+  override name = 'MailError';
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The mailer the configuration asks for: SMTP when SMTP_URL is set,
+ * otherwise the outbox folder DATA_DIR/outbox, where each message is one
+ * .eml file any mail program opens (for development and trying things out).
+ */
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): Mailer {
+  if (config.smtpUrl) return createSmtpMailer(config.smtpUrl, config.mailFrom);
+  return createOutboxMailer(outboxDir(config.dataDir), config.mailFrom);
+}
+
+export const outboxDir = (dataDir: string): string => path.join(dataDir, 'outbox');
+
+const fields = (m: MailMessage) => ({ to: m.to, subject: m.subject, text: m.text, ...(m.html !== undefined ? { html: m.html } : {}) });
+
+/** Deliver through an SMTP server given as smtp://[user:password@]host[:port] or smtps://…. */
+export function createSmtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(
+    {
+      url,
+      // Fail within seconds rather than the client's minutes when the server is away.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // nodemailer's own logging would print the conversation, message included.
+      logger: false,
+      debug: false,
+    },
+    { from },
+  );
+  return {
+    async send(message) {
+      try {
+        await transport.sendMail(fields(message));
+      } catch (err) {
+        const e = err as { code?: unknown; responseCode?: unknown; message?: unknown };
+        const code = typeof e.code === 'string' ? e.code : undefined;
+        const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+        const reason = typeof e.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : 'unknown error';
+        throw new MailError(`SMTP delivery failed: ${reason}`, code, responseCode);
+      }
+    },
+  };
+}
+
+/** A file name that sorts by time: ISO 8601 basic format in UTC, then a random part. */
+export function outboxFileName(at: Date = new Date()): string {
+  const iso = at.toISOString().replace(/[-:]/g, '');
+  return `${iso}-${crypto.randomBytes(6).toString('hex')}.eml`;
+}
+
+/**
+ * Write each message, as an RFC 5322 file (CRLF line ends), into `dir`.
+ * Files are readable by the server's user only, since links in them work.
+ * Returns the path written as well, for callers that want it.
+ */
+export function createOutboxMailer(dir: string, from: string): Mailer & { write(message: MailMessage): Promise<string> } {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
+  async function write(message: MailMessage): Promise<string> {
+    const info = await composer.sendMail(fields(message));
+    const raw = info.message;
+    if (!Buffer.isBuffer(raw)) throw new MailError('the outbox expected the composed message as a buffer');
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, outboxFileName());
+    // Written under a temporary name, so a reader never sees half a message.
+    const partial = `${file}.partial`;
+    await fs.writeFile(partial, raw, { mode: 0o600, flag: 'wx' });
+    await fs.rename(partial, file);
+    return file;
+  }
+  return {
+    write,
+    async send(message) {
+      await write(message);
+    },
+  };
+}
