@@ -58,7 +58,7 @@ function assetVersion(): string {
  * so tests drive it with inject() or a port of their choosing.
  */
 export async function buildApp({ config, database, clock = systemClock, logger, mailer }: BuildOptions): Promise<App> {
-  const services = createServices(database.db, clock, undefined, { mailer: mailer ?? createMailer(config), siteUrl: config.siteUrl });
+  const services = createServices(database.db, clock, undefined, { mailer: mailer ?? createMailer(config), siteUrl: config.siteUrl, dataDir: config.dataDir });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
   const errors = createErrorResponder(chrome);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
@@ -10,6 +11,8 @@ import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
 import { createMediaService } from './modules/media/media.service.js';
+import { createLocalDiskStorage } from './modules/media/media.storage.js';
+import { createMediaUploader } from './modules/media/media.upload.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 
@@ -17,7 +20,7 @@ import { createSettingsService } from './modules/settings/settings.service.js';
  * Every module's service, wired once per process (or per test). Services
  * announce their writes on `events`, which caches listen to.
  */
-export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string } = {}) {
+export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string; dataDir?: string } = {}) {
   const settings = createSettingsService(db, events);
   const sections = createSectionsService(db, clock, events);
   const media = createMediaService(db, clock, events);
@@ -26,9 +29,11 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const comments = createCommentsService(db, clock, events);
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
+  // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
+  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer: options.mailer ?? noMailer, siteUrl: options.siteUrl ?? 'http://localhost:3000' });
-  return { events, settings, sections, media, authors, articles, comments, accounts, audit, editorial, passwordResets };
+  return { events, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets };
 }
 
 /** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */

@@ -32,19 +32,32 @@ export function Byline({ authors, label = 'By' }: { authors: Author[]; label?: s
   );
 }
 
-/** A responsive image with its intrinsic size so the page does not jump. */
+/**
+ * A responsive image with its intrinsic size so the page does not jump.
+ * Uploaded images carry WebP renditions by width (offered through <source>)
+ * and a fallback for browsers without WebP.
+ */
 export function Picture({ image, sizes, eager, class: cls }: { image: Image; sizes?: string; eager?: boolean; class?: string }) {
-  return (
+  const webp = image.variants.filter((v) => v.mime === 'image/webp');
+  const fallback = image.variants.find((v) => v.mime !== 'image/webp');
+  const img = (
     <img
       class={cls}
-      src={image.url}
+      src={fallback?.url ?? image.url}
       alt={image.alt}
       width={image.width ?? undefined}
       height={image.height ?? undefined}
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
-      sizes={sizes}
+      sizes={webp.length > 0 ? undefined : sizes}
     />
+  );
+  if (webp.length === 0) return img;
+  return (
+    <picture>
+      <source type="image/webp" srcset={webp.map((v) => `${v.url} ${v.width}w`).join(', ')} sizes={sizes ?? '100vw'} />
+      {img}
+    </picture>
   );
 }
 

@@ -4,6 +4,14 @@ import type { MediaRow } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 
+/** A smaller rendition of an image, for srcset. */
+export interface ImageRendition {
+  url: string;
+  width: number;
+  height: number;
+  mime: string;
+}
+
 /** An image as the pages show it. */
 export interface Image {
   id: number;
@@ -13,6 +21,20 @@ export interface Image {
   alt: string;
   caption: string;
   credit: string;
+  /** Responsive renditions (WebP by width, then a fallback), empty for images stored without them. */
+  variants: ImageRendition[];
+}
+
+function parseVariants(json: string): ImageRendition[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    if (!Array.isArray(v)) return [];
+    return v
+      .filter((x): x is ImageRendition => typeof x?.url === 'string' && Number.isInteger(x?.width) && Number.isInteger(x?.height) && typeof x?.mime === 'string')
+      .map((x) => ({ url: x.url, width: x.width, height: x.height, mime: x.mime }));
+  } catch {
+    return [];
+  }
 }
 
 export interface NewMedia {
@@ -33,6 +55,7 @@ const toImage = (r: MediaRow): Image => ({
   alt: r.alt,
   caption: r.caption,
   credit: r.credit,
+  variants: parseVariants(r.variants),
 });
 
 export type MediaService = ReturnType<typeof createMediaService>;
