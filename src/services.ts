@@ -15,6 +15,7 @@ import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
+import { createTokensService } from './modules/tokens/tokens.service.js';
 
 /**
  * Every module's service, wired once per process (or per test). Services
@@ -33,7 +34,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer: options.mailer ?? noMailer, siteUrl: options.siteUrl ?? 'http://localhost:3000' });
-  return { events, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets };
+  const tokens = createTokensService(db, clock);
+  return { events, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens };
 }
 
 /** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */

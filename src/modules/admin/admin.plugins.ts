@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminContext } from './admin.context.js';
 import { passwordResetRoutes } from './password-reset.routes.js';
+import { tokenRoutes } from './tokens.routes.js';
 
 /**
  * The admin area's feature plugins, registered inside /admin after sessions
@@ -8,4 +9,4 @@ import { passwordResetRoutes } from './password-reset.routes.js';
  */
 export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
-export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes];
+export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes];

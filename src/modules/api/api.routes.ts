@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { apiAuth } from '../../platform/api-auth.js';
 import type { Services } from '../../services.js';
 import { articlesApi } from '../articles/articles.api.js';
+import { articlesWriteApi } from '../articles/articles.write-api.js';
 import { authorsApi } from '../authors/authors.api.js';
+import { authorsWriteApi } from '../authors/authors.write-api.js';
 import { commentsApi } from '../comments/comments.api.js';
+import { mediaApi } from '../media/media.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
+import { sectionsWriteApi } from '../sections/sections.write-api.js';
+import { tokensOf } from '../tokens/tokens.service.js';
 
 /** The JSON API, /api/v1: each module contributes its own endpoints. */
 export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
@@ -11,8 +17,19 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=30');
     return payload;
   });
+
+  // Bearer tokens (docs/api.md): anonymous requests may read; writes need a token.
+  const tokens = tokensOf(services);
+  if (!tokens) app.log.warn('services.tokens is not wired: every API token will be refused');
+  await app.register(apiAuth, { tokens: tokens ?? { authenticate: async () => undefined } });
+
   await app.register(articlesApi, { services, siteUrl });
   await app.register(commentsApi, { services, siteUrl });
   await app.register(sectionsApi, { services, siteUrl });
   await app.register(authorsApi, { services, siteUrl });
+
+  await app.register(articlesWriteApi, { editorial: services.editorial, siteUrl });
+  await app.register(sectionsWriteApi, { services, siteUrl });
+  await app.register(authorsWriteApi, { services, siteUrl });
+  await app.register(mediaApi, { uploader: services.mediaUploader, siteUrl });
 }

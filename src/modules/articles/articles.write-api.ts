@@ -1,0 +1,335 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TOptional, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { BEARER_SECURITY, IdParams, IdSchema, needsToken, Nullable, rejectUnknownFields, requireActor, StringEnum } from '../../platform/api-auth.js';
+import { notFound } from '../../platform/errors.js';
+import { ErrorBody, PageLinks, PageMeta, pageLinks } from '../api/api.schemas.js';
+import type { ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
+
+/*
+ * The newsroom's write API, /api/v1/newsroom/articles: the same operations
+ * as the editor in /admin, through EditorialService, which checks the
+ * token's role on every call (docs/roles.md). An API token owns no stories,
+ * so "own" permissions never apply to it.
+ */
+
+const STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
+const TRANSITIONS = ['submit', 'return-to-draft', 'publish', 'schedule', 'unschedule', 'unpublish'] as const;
+
+const StatusSchema = StringEnum(STATUSES, { description: STATUSES.join(', ') });
+const CommentStatusSchema = StringEnum(['open', 'closed'] as const, { description: 'open or closed' });
+const DateTime = Type.String({ format: 'date-time' });
+
+/** Every field an editor can set; absent fields keep their value. */
+const fieldProperties = {
+  headline: Type.String({ description: 'The headline (required when creating).' }),
+  slug: Type.String({ description: 'Lower-case words joined by hyphens; made from the headline when absent.' }),
+  dek: Type.String({ description: 'The line under the headline.' }),
+  body: Type.String({ description: 'Markdown (docs/writing.md).' }),
+  excerpt: Type.String({ description: 'Shown in listings and previews.' }),
+  sectionId: Nullable(IdSchema, { description: 'A section id (GET /api/v1/newsroom/sections), or null.' }),
+  tags: Type.Array(Type.String(), { description: 'Tag names or slugs; tags that do not exist yet are created.' }),
+  authorIds: Type.Array(IdSchema, { description: 'Author ids in byline order (GET /api/v1/newsroom/authors).' }),
+  featuredImageId: Nullable(IdSchema, { description: 'A media id (POST /api/v1/media), or null.' }),
+  developing: Type.Boolean({ description: 'A developing story takes live updates.' }),
+  readNextId: Nullable(IdSchema, { description: 'An article id to suggest next, or null.' }),
+  commentPrompt: Type.String(),
+  commentStatus: CommentStatusSchema,
+  commentsCloseAt: Nullable(DateTime, { description: 'ISO-8601, or null.' }),
+};
+
+const optional = <T extends Record<string, TSchema>>(props: T) =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: TOptional<T[K]> };
+
+const { headline, ...otherFields } = fieldProperties;
+
+export const ArticleCreateBody = Type.Object({ headline, ...optional(otherFields) }, { description: 'A new draft: a headline, and any other fields.' });
+
+export const ArticleUpdateBody = Type.Object(
+  {
+    baseVersion: Type.Integer({ minimum: 0, description: 'The `version` the changes were made on. If someone saved since, the answer is 409 and nothing changes.' }),
+    ...optional(fieldProperties),
+  },
+  { description: 'The fields to change, and the version they are based on.' },
+);
+
+export const TransitionBody = Type.Object({
+  transition: StringEnum(TRANSITIONS, { description: 'submit, return-to-draft, publish, schedule, unschedule or unpublish.' }),
+  publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required to schedule: a future ISO-8601 time.' })),
+  baseVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'When given, refuse (409) if the article changed since this version.' })),
+});
+
+export const TextBody = Type.Object({ body: Type.String({ description: 'Markdown.' }) });
+
+export const EditableArticleSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    status: StatusSchema,
+    version: Type.Integer({ description: 'Send it back as `baseVersion` with an update.' }),
+    headline: Type.String(),
+    slug: Type.String(),
+    dek: Type.String(),
+    body: Type.String(),
+    excerpt: Type.String(),
+    sectionId: Nullable(Type.Integer()),
+    tags: Type.Array(Type.String()),
+    authorIds: Type.Array(Type.Integer()),
+    featuredImageId: Nullable(Type.Integer()),
+    developing: Type.Boolean(),
+    readNextId: Nullable(Type.Integer()),
+    commentPrompt: Type.String(),
+    commentStatus: CommentStatusSchema,
+    commentsCloseAt: Nullable(Type.String()),
+    publishedAt: Nullable(Type.String()),
+    updatedAt: Nullable(Type.String()),
+    createdAt: Type.String(),
+    modifiedAt: Type.String(),
+    createdBy: Nullable(Type.Integer()),
+    statusChangedAt: Nullable(Type.String()),
+    statusChangedBy: Nullable(Type.Integer()),
+    url: Nullable(Type.String(), { description: 'The public address once readers can see it; null before.' }),
+    allowed: Type.Object(
+      {
+        edit: Type.Boolean(),
+        submit: Type.Boolean(),
+        publish: Type.Boolean(),
+        schedule: Type.Boolean(),
+        unpublish: Type.Boolean(),
+        liveUpdate: Type.Boolean(),
+        correct: Type.Boolean(),
+      },
+      { description: 'What this token may do with the article now.' },
+    ),
+  },
+  { $id: 'EditableArticle' },
+);
+
+export const ArticleListItemSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    headline: Type.String(),
+    slug: Type.String(),
+    status: StatusSchema,
+    sectionName: Nullable(Type.String()),
+    authorNames: Type.Array(Type.String()),
+    publishedAt: Nullable(Type.String()),
+    modifiedAt: Type.String(),
+    url: Nullable(Type.String()),
+  },
+  { $id: 'NewsroomArticle' },
+);
+
+export const NewsroomListQuery = Type.Object({
+  status: Type.Optional(StatusSchema),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to find in headlines.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+});
+
+const CheckSchema = Type.Object({
+  id: Type.String(),
+  severity: StringEnum(['blocker', 'warning'] as const),
+  message: Type.String(),
+  excerpt: Type.Optional(Type.String()),
+});
+
+const RevisionSchema = Type.Object({
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  accountId: Nullable(Type.Integer()),
+  accountName: Nullable(Type.String()),
+  headline: Type.String(),
+});
+
+const AppendedSchema = Type.Object({ id: Type.Integer(), createdAt: Type.String(), articleId: Type.Integer() });
+
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
+
+export interface ArticlesWriteApiOptions {
+  editorial: EditorialService;
+  siteUrl: string;
+}
+
+/** /api/v1/newsroom/articles… */
+export async function articlesWriteApi(fastify: FastifyInstance, { editorial, siteUrl }: ArticlesWriteApiOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const base = `${fastify.prefix}/newsroom/articles`;
+  const abs = (p: string | null) => (p ? new URL(p, siteUrl + '/').toString() : null);
+  const present = (a: EditableArticle) => ({ ...a, url: abs(a.path) });
+  const common = { tags: ['newsroom'], security: BEARER_SECURITY };
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.get(
+    '/newsroom/articles',
+    {
+      onRequest: needsToken(),
+      schema: {
+        ...common,
+        summary: 'Stories in the newsroom, any status, most recently changed first',
+        querystring: NewsroomListQuery,
+        response: { 200: Type.Object({ data: Type.Array(ArticleListItemSchema), meta: PageMeta, links: PageLinks }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req, reply);
+      const { status, q, page = 1, limit = 20 } = req.query;
+      const result = await editorial.list(actor, { ...(status ? { status } : {}), ...(q ? { q } : {}), page, perPage: limit });
+      if (page > result.pageCount) throw notFound('page');
+      return {
+        data: result.items.map((a) => ({ ...a, url: abs(a.path) })),
+        meta: { page: result.page, limit, total: result.total, pageCount: result.pageCount },
+        links: pageLinks(req.url, result.page, result.pageCount),
+      };
+    },
+  );
+
+  app.get(
+    '/newsroom/articles/:id',
+    {
+      onRequest: needsToken(),
+      schema: { ...common, summary: 'One story as the newsroom edits it', params: IdParams, response: { 200: Type.Object({ data: EditableArticleSchema }), ...errors(400, 401, 403, 404) } },
+    },
+    async (req, reply) => ({ data: present(await editorial.get(requireActor(req, reply), req.params.id)) }),
+  );
+
+  app.post(
+    '/newsroom/articles',
+    {
+      onRequest: needsToken(),
+      preValidation: rejectUnknownFields,
+      schema: {
+        ...common,
+        summary: 'Start a draft',
+        description: 'Answers 201 with the draft and its address in Location. Tags that do not exist yet are created.',
+        body: ArticleCreateBody,
+        response: { 201: Type.Object({ data: EditableArticleSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const created = await editorial.create(requireActor(req, reply), req.body as Partial<ArticleFields> & { headline: string });
+      return reply.code(201).header('location', `${base}/${created.id}`).send({ data: present(created) });
+    },
+  );
+
+  app.patch(
+    '/newsroom/articles/:id',
+    {
+      onRequest: needsToken(),
+      preValidation: rejectUnknownFields,
+      schema: {
+        ...common,
+        summary: 'Change a story',
+        description: 'Only the fields sent change. `baseVersion` must be the current `version`: if someone saved since, the answer is 409 and nothing changes. Every save keeps a revision.',
+        params: IdParams,
+        body: ArticleUpdateBody,
+        response: { 200: Type.Object({ data: EditableArticleSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const { baseVersion, ...fields } = req.body;
+      return { data: present(await editorial.update(requireActor(req, reply), req.params.id, fields as Partial<ArticleFields>, baseVersion)) };
+    },
+  );
+
+  app.post(
+    '/newsroom/articles/:id/transitions',
+    {
+      onRequest: needsToken(),
+      preValidation: rejectUnknownFields,
+      schema: {
+        ...common,
+        summary: 'Move a story through the workflow',
+        description:
+          'submit (draft → in review), return-to-draft, publish, schedule (needs a future `publishAt`), unschedule, unpublish. A transition the current status does not allow answers 409 (`invalid_transition`); one the role does not allow, 403. Publishing and scheduling run the pre-publish checklist: blockers refuse it with 409 (`checklist_blockers`).',
+        params: IdParams,
+        body: TransitionBody,
+        response: { 200: Type.Object({ data: EditableArticleSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const { transition, publishAt, baseVersion } = req.body;
+      const options = { ...(publishAt !== undefined ? { publishAt } : {}), ...(baseVersion !== undefined ? { baseVersion } : {}) };
+      return { data: present(await editorial.transition(requireActor(req, reply), req.params.id, transition, options)) };
+    },
+  );
+
+  app.get(
+    '/newsroom/articles/:id/checklist',
+    {
+      onRequest: needsToken(),
+      schema: {
+        ...common,
+        summary: 'The pre-publish checklist for the story as saved',
+        description: 'The same checklist the editor shows. Blockers must be fixed before publishing; warnings ask someone to look.',
+        params: IdParams,
+        response: {
+          200: Type.Object({ data: Type.Array(CheckSchema), meta: Type.Object({ blockers: Type.Integer(), warnings: Type.Integer() }) }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const results = await editorial.checklist(requireActor(req, reply), req.params.id);
+      const blockers = results.filter((r) => r.severity === 'blocker').length;
+      return { data: results, meta: { blockers, warnings: results.length - blockers } };
+    },
+  );
+
+  app.get(
+    '/newsroom/articles/:id/revisions',
+    {
+      onRequest: needsToken(),
+      schema: {
+        ...common,
+        summary: "A story's saved revisions, newest first",
+        params: IdParams,
+        response: { 200: Type.Object({ data: Type.Array(RevisionSchema) }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => ({ data: await editorial.revisions(requireActor(req, reply), req.params.id) }),
+  );
+
+  app.post(
+    '/newsroom/articles/:id/live-updates',
+    {
+      onRequest: needsToken(),
+      preValidation: rejectUnknownFields,
+      schema: {
+        ...common,
+        summary: 'Post a live update to a developing story',
+        description: 'Answers 201; Location is the story.',
+        params: IdParams,
+        body: TextBody,
+        response: { 201: Type.Object({ data: AppendedSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const added = await editorial.addLiveUpdate(requireActor(req, reply), req.params.id, req.body.body);
+      return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
+    },
+  );
+
+  app.post(
+    '/newsroom/articles/:id/corrections',
+    {
+      onRequest: needsToken(),
+      preValidation: rejectUnknownFields,
+      schema: {
+        ...common,
+        summary: 'Append a correction to a published story',
+        description: 'Answers 201; Location is the story.',
+        params: IdParams,
+        body: TextBody,
+        response: { 201: Type.Object({ data: AppendedSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (req, reply) => {
+      const added = await editorial.addCorrection(requireActor(req, reply), req.params.id, req.body.body);
+      return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
+    },
+  );
+}

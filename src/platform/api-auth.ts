@@ -1,0 +1,118 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Action, can } from '../modules/accounts/permissions.js';
+import { parseBearer, type TokenActor } from '../modules/tokens/tokens.service.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who an /api/v1 request acts as: the API token's actor, or null for anonymous requests. */
+    apiActor: TokenActor | null;
+  }
+}
+
+export interface ApiAuthOptions {
+  tokens: { authenticate(bearer: string | null | undefined): Promise<TokenActor | undefined> };
+}
+
+export const INVALID_TOKEN_MESSAGE = 'That API token is not valid or has been revoked.';
+
+/**
+ * Authentication for the JSON API. A request without an Authorization
+ * header is anonymous (fine for the public GET endpoints); one with a header
+ * must carry a valid, unrevoked "Bearer <token>" or is answered 401 at once.
+ * The token is never logged: Fastify's logger redacts the header, and nothing
+ * here puts the token (or its hash) anywhere else. Logs name the token by id.
+ *
+ * Registered with skip-override so the hook covers every route of the
+ * context it is registered in (the /api/v1 plugin).
+ */
+export async function apiAuth(app: FastifyInstance, { tokens }: ApiAuthOptions): Promise<void> {
+  app.decorateRequest('apiActor', null);
+  app.addHook('onRequest', async (req, reply) => {
+    const bearer = parseBearer(req.headers.authorization);
+    if (bearer === undefined) return;
+    // Answers to credentialed requests are for that caller only.
+    reply.header('cache-control', 'no-store');
+    const actor = await tokens.authenticate(bearer);
+    if (!actor) {
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new AppError('invalid_token', 401, INVALID_TOKEN_MESSAGE);
+    }
+    req.apiActor = actor;
+    req.log.debug({ tokenId: actor.tokenId, role: actor.role }, 'authenticated with an API token');
+  });
+}
+(apiAuth as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+/**
+ * The request's actor, or a 401 when it has none; with `action`, a 403 when
+ * the token's role does not allow it (docs/roles.md).
+ */
+export function requireActor(req: FastifyRequest, reply: FastifyReply, action?: Action): TokenActor {
+  const actor = req.apiActor;
+  if (!actor) {
+    reply.header('www-authenticate', 'Bearer');
+    throw new AppError('unauthorized', 401, 'This endpoint needs an API token: send the header "Authorization: Bearer <token>".');
+  }
+  if (action && !can(actor.role, action)) throw forbiddenFor(actor, action);
+  return actor;
+}
+
+const ACTION_WORDS: Partial<Record<Action, string>> = {
+  'taxonomy.manage': 'manage sections and tags',
+  'authors.manage': 'manage author profiles',
+  'media.upload': 'upload images',
+  'tokens.manage': 'manage API tokens',
+};
+
+export function forbiddenFor(actor: { role: string }, action: Action): AppError {
+  const what = ACTION_WORDS[action] ?? `do "${action}"`;
+  return new AppError('forbidden', 403, `This token's role (${actor.role}) may not ${what}.`);
+}
+
+/** Security requirement for every endpoint that needs a token (OpenAPI). */
+export const BEARER_SECURITY = [{ bearerAuth: [] as string[] }];
+
+/*
+ * What every write endpoint shares: who may call it (checked before the body
+ * is even parsed), bodies that refuse unknown fields, and schema pieces.
+ */
+
+/** A route-level onRequest hook: 401 without a token; 403 when its role lacks `action`. */
+export const needsToken =
+  (action?: Action) =>
+  async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    requireActor(req, reply, action);
+  };
+
+/**
+ * A preValidation hook refusing body fields the schema does not name, so a
+ * misspelt field ("headlin") is an error rather than a silent no-op.
+ */
+export async function rejectUnknownFields(req: FastifyRequest): Promise<void> {
+  const schema = req.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined;
+  const body = req.body;
+  if (!schema?.properties || !body || typeof body !== 'object' || Array.isArray(body)) return;
+  const known = Object.keys(schema.properties);
+  const unknown = Object.keys(body).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const list = unknown.map((k) => `"${k.slice(0, 60)}"`).join(', ');
+  throw new AppError('invalid_request', 400, `Invalid body: unknown field${unknown.length === 1 ? '' : 's'} ${list}. The fields are: ${known.join(', ')}.`);
+}
+
+/**
+ * A value or null. Written as a type array, not anyOf: with Fastify's type
+ * coercion, anyOf [integer, null] would turn a null into 0.
+ */
+export const Nullable = <T extends TSchema>(schema: T, options: Record<string, unknown> = {}) => {
+  const { type, ...rest } = schema as unknown as { type: string } & Record<string, unknown>;
+  return Type.Unsafe<T['static'] | null>({ ...rest, ...options, type: [type, 'null'] });
+};
+
+/** One of some strings; refused with "must be equal to one of the allowed values" (which the description lists). */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+export const IdSchema = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const IdParams = Type.Object({ id: IdSchema });
