@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminContext } from './admin.context.js';
+import { adminArticleRoutes } from './articles.routes.js';
 import { passwordResetRoutes } from './password-reset.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 
@@ -9,4 +10,4 @@ import { tokenRoutes } from './tokens.routes.js';
  */
 export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
-export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes];
+export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, adminArticleRoutes];

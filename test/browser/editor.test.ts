@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articlePath } from '../../src/modules/articles/articles.urls.js';
+import { utcToZonedLocal } from '../../src/platform/zoned-time.js';
+import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
+import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PASSWORD = 'a sturdy newsroom passphrase';
+
+const QUOTE = '> The pier has stood for 140 years.\n> — [The Harbour Gazette](https://example.org/x)';
+const DROPPED = "The minister met officials near , the country's second city.";
+const FIXED = "The minister met officials near Haifa, the country's second city.";
+
+/**
+ * The article editor as a new editor would use it, in Chromium against the
+ * real server on the demo newsroom: write a story, read the checklist, fix
+ * what it flags, schedule it a few seconds ahead and watch it go live.
+ */
+describe('the article editor, in a browser', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let editorContext: BrowserContext;
+  let page: Page;
+  let timezone: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    // The editor's script is built, not committed.
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    [server, browser] = await Promise.all([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
+    const { services } = server;
+    timezone = (await services.settings.get()).timezone;
+    const editorAuthor = await services.authors.create({ slug: 'nadia-editor', name: 'Nadia Editor' });
+    const contributorAuthor = await services.authors.create({ slug: 'carl-contributor', name: 'Carl Contributor' });
+    await services.accounts.create({ email: 'nadia@example.org', name: 'Nadia Editor', role: 'editor', password: PASSWORD, authorId: editorAuthor.id });
+    await services.accounts.create({ email: 'carl@example.org', name: 'Carl Contributor', role: 'contributor', password: PASSWORD, authorId: contributorAuthor.id });
+    editorContext = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    await editorContext.addInitScript({ path: AXE_PATH });
+    page = await editorContext.newPage();
+    // Content-Security-Policy violations and script errors show up as console errors.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(String(err)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signIn(p: Page, email: string) {
+    await p.goto('/admin/sign-in');
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL((u) => u.pathname === '/admin');
+  }
+
+  async function expectNoViolations(p: Page, what: string) {
+    const violations = await runAxe(p);
+    expect(violations.length, `axe on ${what}:\n${describeViolations(violations)}`).toBe(0);
+  }
+
+  /** Press Save and wait for the editor to load again, saved. */
+  async function save(p: Page) {
+    const loaded = p.waitForNavigation({ waitUntil: 'load' });
+    await p.getByRole('button', { name: 'Save', exact: true }).click();
+    await loaded;
+    expect(new URL(p.url()).searchParams.get('notice')).toBe('saved');
+  }
+
+  /** The checklist items on the page, as text. */
+  const checklist = (p: Page) => p.locator('.checklist__items li').allTextContents();
+
+  let articleId: number;
+
+  it('lists the newsroom’s articles and creates a draft', async () => {
+    await signIn(page, 'nadia@example.org');
+    await page.goto('/admin/articles');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Articles');
+    expect(await page.locator('.article-table tbody tr').count()).toBeGreaterThan(0);
+    await expectNoViolations(page, 'the article list');
+
+    // Filtering works as a plain GET form.
+    await page.getByLabel('Status').selectOption('published');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((u) => u.searchParams.get('status') === 'published');
+    expect(await page.locator('.article-table tbody tr').first().locator('.status-badge').textContent()).toBe('Published');
+
+    await page.getByRole('link', { name: 'New article' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/articles/new');
+    await page.getByLabel('Headline').fill('Minister visits the harbour');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL((u) => /^\/admin\/articles\/\d+$/.test(u.pathname));
+    articleId = Number(new URL(page.url()).pathname.split('/').pop());
+    expect(await page.getByRole('status').first().textContent()).toContain('Draft created');
+    await expectNoViolations(page, 'the editor');
+  });
+
+  it('autosaves, and the checklist flags a dropped name until it is fixed', async () => {
+    await page.getByLabel('Dek').fill('A visit to talk about the new ferry terminal.');
+    await page.getByLabel('Body', { exact: true }).fill(`${QUOTE}\n\n${DROPPED}`);
+    // Leaving the field autosaves (scripts on), and says so.
+    await page.getByLabel('Excerpt').focus();
+    await expect.poll(() => page.locator('#autosave-status').textContent(), { timeout: 10_000 }).toMatch(/^Saved at \d{1,2}:\d{2}/);
+    const version = Number(await page.locator('#editor-form input[name="baseVersion"]').inputValue());
+    expect(version).toBeGreaterThan(1);
+
+    await save(page);
+    expect(await page.getByRole('status').first().textContent()).toBe('Saved.');
+    const flagged = (await checklist(page)).filter((t) => t.includes('near ,'));
+    expect(flagged, (await checklist(page)).join('\n')).toHaveLength(1);
+    expect(flagged[0]).toMatch(/^Warning/);
+    expect(await page.locator('.check[data-check="dropped-name"]').isVisible()).toBe(true);
+    // The attributed quote is fine.
+    expect((await checklist(page)).some((t) => t.toLowerCase().includes('attribut'))).toBe(false);
+
+    await page.getByLabel('Body', { exact: true }).fill(`${QUOTE}\n\n${FIXED}`);
+    await save(page);
+    expect(await page.locator('.check[data-check="dropped-name"]').count()).toBe(0);
+    expect((await checklist(page)).some((t) => t.includes('near ,'))).toBe(false);
+    expect(await page.getByLabel('Body', { exact: true }).inputValue()).toBe(`${QUOTE}\n\n${FIXED}`);
+  });
+
+  it('shows a live preview of unsaved text in the real article page', async () => {
+    await page.getByLabel('Live preview beside the editor').check();
+    const frame = page.frameLocator('#live-preview-frame');
+    await expect.poll(() => frame.locator('h1#headline').textContent(), { timeout: 10_000 }).toBe('Minister visits the harbour');
+    expect(await frame.locator('.preview-banner').textContent()).toContain('Preview — not published');
+    expect(await frame.locator('.article__body figure.quote figcaption').textContent()).toContain('The Harbour Gazette');
+    await page.getByLabel('Headline').fill('Minister visits the harbour, unsaved');
+    await expect.poll(() => frame.locator('h1#headline').textContent(), { timeout: 10_000 }).toBe('Minister visits the harbour, unsaved');
+    await page.getByLabel('Live preview beside the editor').uncheck();
+    // Put the saved headline back (autosave may have kept the unsaved one).
+    await page.getByLabel('Headline').fill('Minister visits the harbour');
+    await save(page);
+  });
+
+  it('schedules the story a few seconds ahead, in the site’s zone, and it goes live then', async () => {
+    const label = await page.locator('label[for="publishAt"]').textContent();
+    expect(label).toBe(`Publish at (${timezone.replace(/_/g, ' ')} time)`);
+    const at = new Date(Date.now() + 8_000);
+    // Whole seconds: the input has step="1".
+    at.setMilliseconds(0);
+    await page.getByLabel(/^Publish at/).fill(utcToZonedLocal(at.toISOString(), timezone, 'auto'));
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('notice') === 'schedule');
+    expect(await page.locator('.editor-status .status-badge').textContent()).toBe('Scheduled');
+
+    const stored = await server.services.editorial.get({ accountId: null, role: 'admin', authorId: null, name: 'test' }, articleId);
+    expect(stored.status).toBe('scheduled');
+    expect(stored.publishedAt).toBe(at.toISOString());
+    const publicPath = articlePath(stored.slug, stored.publishedAt, timezone);
+
+    expect(Date.now()).toBeLessThan(at.getTime());
+    expect((await fetch(server.url + publicPath)).status).toBe(404);
+    let status = 0;
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      status = (await fetch(server.url + publicPath)).status;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(200);
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    const html = await (await fetch(server.url + publicPath)).text();
+    expect(html).toContain('near Haifa, the country’s second city.');
+  });
+
+  it('keeps every version, with an accessible revisions page', async () => {
+    await page.goto(`/admin/articles/${articleId}`);
+    await page.getByRole('link', { name: 'Revisions' }).click();
+    await page.waitForURL((u) => u.pathname === `/admin/articles/${articleId}/revisions`);
+    expect(await page.locator('.revisions-table tbody tr').count()).toBeGreaterThanOrEqual(3);
+    await expectNoViolations(page, 'the revisions page');
+    await page.getByRole('button', { name: 'Compare selected versions' }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/revisions/diff'));
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Changes from version \d+ to version \d+$/);
+    await expectNoViolations(page, 'a revision diff');
+  });
+
+  it('shows a contributor no Publish button', async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    try {
+      const p = await context.newPage();
+      await signIn(p, 'carl@example.org');
+      await p.goto('/admin/articles/new');
+      await p.getByLabel('Headline').fill('Letters from the ferry queue');
+      await p.getByRole('button', { name: 'Create draft' }).click();
+      await p.waitForURL((u) => /^\/admin\/articles\/\d+$/.test(u.pathname));
+      expect(await p.getByRole('button', { name: 'Submit for review' }).isVisible()).toBe(true);
+      expect(await p.getByRole('button', { name: 'Publish now' }).count()).toBe(0);
+      expect(await p.getByRole('button', { name: 'Schedule', exact: true }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
