@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminContext } from './admin.context.js';
-import { adminArticleRoutes } from './articles.routes.js';
 import { passwordResetRoutes } from './password-reset.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
+import { taxonomyRoutes } from './taxonomy.routes.js';
+import { authorsRoutes } from './authors.routes.js';
+import { settingsRoutes } from './settings.routes.js';
+import { adminArticleRoutes } from './articles.routes.js';
 
 /**
  * The admin area's feature plugins, registered inside /admin after sessions
@@ -10,4 +13,4 @@ import { tokenRoutes } from './tokens.routes.js';
  */
 export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
-export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, adminArticleRoutes];
+export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, taxonomyRoutes, authorsRoutes, settingsRoutes, adminArticleRoutes];

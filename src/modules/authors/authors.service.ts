@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AuthorRow } from '../../platform/db/schema.js';
-import { conflict, invalidInput } from '../../platform/errors.js';
+import { conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { isSlug } from '../../platform/slug.js';
 import type { Image, MediaService } from '../media/media.service.js';
@@ -29,6 +29,17 @@ export interface NewAuthor {
   links?: AuthorLink[];
 }
 
+/** Changes to an author's profile; fields left undefined stay as they are. `photoId: null` removes the photo. */
+export interface AuthorPatch {
+  name?: string;
+  slug?: string;
+  bio?: string;
+  photoId?: number | null;
+  links?: AuthorLink[];
+}
+
+export const AUTHOR_LIMITS = Object.freeze({ name: 200, bio: 5000, links: 20, linkLabel: 100, linkUrl: 2000 });
+
 export type AuthorsService = ReturnType<typeof createAuthorsService>;
 
 function parseLinks(json: string): AuthorLink[] {
@@ -41,7 +52,12 @@ function parseLinks(json: string): AuthorLink[] {
 }
 
 function validateLinks(links: AuthorLink[]): void {
+  if (!Array.isArray(links)) throw invalidInput('Author links must be a list of { label, url }.');
+  if (links.length > AUTHOR_LIMITS.links) throw invalidInput(`An author can have at most ${AUTHOR_LIMITS.links} links.`);
   for (const l of links) {
+    if (typeof l?.url !== 'string' || typeof l?.label !== 'string') throw invalidInput('Every author link needs a label and a URL.');
+    if (l.url.length > AUTHOR_LIMITS.linkUrl) throw invalidInput(`Link URLs are limited to ${AUTHOR_LIMITS.linkUrl} characters.`);
+    if (l.label.trim().length > AUTHOR_LIMITS.linkLabel) throw invalidInput(`Link labels are limited to ${AUTHOR_LIMITS.linkLabel} characters.`);
     let ok = false;
     try {
       ok = ['http:', 'https:', 'mailto:'].includes(new URL(l.url).protocol);
@@ -52,6 +68,28 @@ function validateLinks(links: AuthorLink[]): void {
     if (!l.label?.trim()) throw invalidInput('Every author link needs a label.');
   }
 }
+
+function authorName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!name || name.length > AUTHOR_LIMITS.name) throw invalidInput('An author needs a name of 1 to 200 characters.');
+  return name;
+}
+
+function authorSlug(slug: unknown): string {
+  if (typeof slug !== 'string' || !isSlug(slug)) throw invalidInput(`"${String(slug)}" is not a valid slug: use lower-case letters, digits and hyphens.`);
+  return slug;
+}
+
+function authorBio(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalidInput('The bio must be text.');
+  const bio = value.trim();
+  if (bio.length > AUTHOR_LIMITS.bio) throw invalidInput(`The bio is limited to ${AUTHOR_LIMITS.bio} characters (this one has ${bio.length}).`);
+  return bio;
+}
+
+/** Links as stored: labels trimmed, URLs as given (validateLinks has checked them). */
+const cleanLinks = (links: AuthorLink[]): AuthorLink[] => links.map((l) => ({ label: l.label.trim(), url: l.url.trim() }));
 
 /** Author profiles: staff, guests and imported writers alike. */
 export function createAuthorsService(db: Db, clock: Clock, media: MediaService, events: ContentEvents) {
@@ -65,6 +103,14 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
       photo: (r.photo_id !== null && photos.get(r.photo_id)) || null,
       links: parseLinks(r.links),
     }));
+  }
+
+  /** A photo must be an image in the media library (the column is a foreign key). */
+  async function checkPhoto(photoId: number | null | undefined): Promise<number | null> {
+    if (photoId === undefined || photoId === null) return null;
+    if (!Number.isInteger(photoId) || photoId <= 0 || photoId > 2_147_483_647) throw invalidInput('The photo must be the number of an image in the media library.');
+    if (!(await media.byIds([photoId])).has(photoId)) throw invalidInput(`There is no image number ${photoId} in the media library.`);
+    return photoId;
   }
 
   return {
@@ -82,28 +128,60 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
       return new Map((await present(rows)).map((a) => [a.id, a]));
     },
     async create(input: NewAuthor): Promise<Author> {
-      const name = input.name?.trim();
-      if (!name || name.length > 200) throw invalidInput('An author needs a name of 1 to 200 characters.');
-      if (!isSlug(input.slug)) throw invalidInput(`"${input.slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
+      const name = authorName(input.name);
+      const slug = authorSlug(input.slug);
+      const bio = authorBio(input.bio);
       const links = input.links ?? [];
       validateLinks(links);
-      const existing = await db.selectFrom('authors').select('id').where('slug', '=', input.slug).executeTakeFirst();
-      if (existing) throw conflict(`An author with the slug "${input.slug}" already exists.`);
+      const photoId = await checkPhoto(input.photoId);
+      const existing = await db.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (existing) throw conflict(`An author with the slug "${slug}" already exists.`);
       const now = clock.now().toISOString();
       const row = await db
         .insertInto('authors')
         .values({
-          slug: input.slug,
+          slug,
           name,
-          bio: input.bio?.trim() ?? '',
-          photo_id: input.photoId ?? null,
-          links: JSON.stringify(links),
+          bio,
+          photo_id: photoId,
+          links: JSON.stringify(cleanLinks(links)),
           created_at: now,
           updated_at: now,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
       events.changed({ kind: 'author', id: row.id });
+      return (await present([row]))[0]!;
+    },
+    async byId(id: number): Promise<Author | undefined> {
+      const row = await db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? (await present([row]))[0] : undefined;
+    },
+    /**
+     * Change an author's profile with the same checks as create. A new slug
+     * moves the author's page (the old address then answers 404).
+     */
+    async update(id: number, patch: AuthorPatch): Promise<Author> {
+      const current = await db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!current) throw notFound('author');
+      const set: { name?: string; slug?: string; bio?: string; photo_id?: number | null; links?: string; updated_at: string } = {
+        updated_at: clock.now().toISOString(),
+      };
+      if (patch.name !== undefined) set.name = authorName(patch.name);
+      if (patch.slug !== undefined) set.slug = authorSlug(patch.slug);
+      if (patch.bio !== undefined) set.bio = authorBio(patch.bio);
+      if (patch.links !== undefined) {
+        validateLinks(patch.links);
+        set.links = JSON.stringify(cleanLinks(patch.links));
+      }
+      if (patch.photoId !== undefined) set.photo_id = await checkPhoto(patch.photoId);
+      if (set.slug !== undefined && set.slug !== current.slug) {
+        const taken = await db.selectFrom('authors').select('id').where('slug', '=', set.slug).executeTakeFirst();
+        if (taken && taken.id !== id) throw conflict(`An author with the slug "${set.slug}" already exists.`);
+      }
+      const row = await db.updateTable('authors').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw notFound('author');
+      events.changed({ kind: 'author', id });
       return (await present([row]))[0]!;
     },
   };

@@ -1,0 +1,216 @@
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
+import { sendPage } from '../../platform/http.js';
+import type { AuthorLink } from '../authors/authors.service.js';
+import { TEXT_LIMITS } from '../media/media.upload.js';
+import type { Form } from './admin.context.js';
+import type { AdminPlugin } from './admin.plugins.js';
+import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from './taxonomy.routes.js';
+import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
+import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';
+
+/** Link rows read from a form (the page offers the existing links plus three blank rows). */
+const MAX_LINK_ROWS = 50;
+
+/** The link rows that were filled in, in order, as typed (trimmed). */
+export function linkRowsFrom(form: Form): LinkRow[] {
+  const rows: LinkRow[] = [];
+  for (let i = 0; i < MAX_LINK_ROWS; i++) {
+    const label = field(form, `link_label_${i}`).trim();
+    const url = field(form, `link_url_${i}`).trim();
+    if (label || url) rows.push({ label, url });
+  }
+  return rows;
+}
+
+/** Links from filled-in rows; a row with only one half is refused, naming it. */
+export function linksFrom(rows: LinkRow[]): AuthorLink[] {
+  for (const r of rows) {
+    if (!r.url) throw invalidInput(`The link “${r.label}” needs a URL.`);
+    if (!r.label) throw invalidInput(`The link ${r.url} needs a label.`);
+  }
+  return rows.map((r) => ({ label: r.label, url: r.url }));
+}
+
+const authorValuesFrom = (form: Form): AuthorValues => ({
+  name: field(form, 'name'),
+  slug: field(form, 'slug'),
+  bio: field(form, 'bio'),
+  photoId: field(form, 'photo_id').trim(),
+  links: linkRowsFrom(form),
+});
+
+/** The photo's media number as typed: empty is no photo; anything else goes to the service to check. */
+const photoIdOf = (typed: string): number | null => (typed.trim() === '' ? null : Number(typed.trim()));
+
+type IdRoute = { Params: { id: string }; Querystring: Record<string, string | undefined> };
+
+/** The text fields of the photo upload form, besides the file. */
+const PHOTO_FIELDS = ['_csrf', 'alt', 'credit'] as const;
+type PhotoField = (typeof PHOTO_FIELDS)[number];
+const isPhotoField = (name: string): name is PhotoField => (PHOTO_FIELDS as readonly string[]).includes(name);
+
+/**
+ * /admin/authors: author profiles — list, create, edit (name, slug, bio,
+ * links, photo by media-library number) and photo upload through the media
+ * pipeline. Editors and admins ('authors.manage').
+ */
+export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
+  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { authors, mediaUploader: uploader } = services;
+  const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'authors.manage');
+
+  // Photo uploads only (this plugin's routes): the byte limit is enforced while the body streams.
+  const maxBytes = uploader.limits.maxBytes;
+  const maxMb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
+  await app.register(multipart, {
+    limits: { fileSize: maxBytes, files: 1, fields: PHOTO_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.alt, parts: PHOTO_FIELDS.length + 1, headerPairs: 50 },
+  });
+
+  async function listPage(req: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; values?: NewAuthorValues } = {}, status = 200) {
+    const [c, list] = await Promise.all([chrome(req, reply), authors.list()]);
+    return sendPage(reply, AuthorsPage({ chrome: c, authors: list, ...extra }) as VNode, status);
+  }
+
+  async function editPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: { notice?: string; error?: string; values?: AuthorValues; photoError?: string; photoValues?: PhotoUploadValues } = {},
+    status = 200,
+  ) {
+    const author = await authors.byId(id);
+    if (!author) throw notFound('author');
+    return sendPage(reply, AuthorEditPage({ chrome: await chrome(req, reply), author, ...extra }) as VNode, status);
+  }
+
+  app.get('/authors', async (req, reply) => {
+    if (!staff(req, reply)) return reply;
+    return listPage(req, reply);
+  });
+
+  app.post<{ Body: Form }>('/authors', async (req, reply) => {
+    if (!staff(req, reply)) return reply;
+    const form = req.body ?? {};
+    const name = field(form, 'name');
+    try {
+      await checkCsrf(req);
+      const author = await authors.create({ name, slug: slugOrFromName(field(form, 'slug'), name), bio: field(form, 'bio') });
+      return reply.redirect(`/admin/authors/${author.id}?created`, 303);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      logRefusal(req, err, 'author creation');
+      return listPage(req, reply, { error: err.message, values: { name, slug: field(form, 'slug'), bio: field(form, 'bio') } }, err.status);
+    }
+  });
+
+  app.get<IdRoute>('/authors/:id', async (req, reply) => {
+    if (!staff(req, reply)) return reply;
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('author');
+    const notice = noticeFrom(req.query, { saved: 'Saved.', created: 'Author created. Add a photo and links below.', photo: 'Photo uploaded.' });
+    return editPage(req, reply, id, { notice });
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/authors/:id', async (req, reply) => {
+    if (!staff(req, reply)) return reply;
+    const id = parseId(req.params.id);
+    if (!id) throw notFound('author');
+    const form = req.body ?? {};
+    const values = authorValuesFrom(form);
+    try {
+      await checkCsrf(req);
+      await authors.update(id, {
+        name: values.name,
+        slug: slugOrFromName(values.slug, values.name),
+        bio: values.bio,
+        photoId: photoIdOf(values.photoId),
+        links: linksFrom(values.links),
+      });
+      return reply.redirect(`/admin/authors/${id}?saved`, 303);
+    } catch (err) {
+      if (!isAppError(err) || err.status === 404) throw err;
+      logRefusal(req, err, 'author change');
+      return editPage(req, reply, id, { error: err.message, values }, err.status);
+    }
+  });
+
+  /**
+   * Upload a new photo (multipart: _csrf, alt, credit, then the file) through
+   * the media pipeline, and make it the author's photo. The CSRF token is
+   * checked before the file is read; the previous photo stays in the media
+   * library.
+   */
+  app.post<{ Params: { id: string } }>(
+    '/authors/:id/photo',
+    {
+      config: {
+        rateLimit: {
+          max: 20,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!staff(req, reply)) return reply;
+      const id = parseId(req.params.id);
+      if (!id) throw notFound('author');
+      if (!(await authors.byId(id))) throw notFound('author');
+      const fields: Form = {};
+      try {
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the photo from the upload form (multipart/form-data).');
+        let csrfChecked = false;
+        // verifyCsrf reads the token from the body: give it the fields read so far.
+        const verify = async () => {
+          (req as { body: unknown }).body = fields;
+          await checkCsrf(req);
+          csrfChecked = true;
+        };
+        let file: { data: Buffer; filename: string } | undefined;
+        try {
+          for await (const part of req.parts()) {
+            if (part.type === 'file') {
+              if (!csrfChecked) {
+                try {
+                  await verify();
+                } catch (err) {
+                  part.file.resume();
+                  throw err;
+                }
+              }
+              if (part.fieldname !== 'photo') {
+                part.file.resume();
+                throw badRequest('Send the photo in the field named "photo".');
+              }
+              file = { data: await part.toBuffer(), filename: part.filename };
+            } else {
+              if (!isPhotoField(part.fieldname)) throw badRequest(`Unknown form field "${part.fieldname.slice(0, 40)}".`);
+              if (part.valueTruncated) throw invalidInput(`Alt text is limited to ${TEXT_LIMITS.alt} characters, the credit to ${TEXT_LIMITS.credit}.`);
+              fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
+            }
+          }
+        } catch (err) {
+          if (isAppError(err)) throw err;
+          const code = (err as { code?: string }).code;
+          if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 413, `The photo is larger than the ${maxMb} MB limit.`);
+          if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('Send one photo, with its alt text and credit.');
+          throw err;
+        }
+        if (!csrfChecked) await verify();
+        if (!file || file.data.length === 0) throw invalidInput('Choose a photo to upload.');
+        const image = await uploader.upload({ data: file.data, originalName: file.filename, alt: field(fields, 'alt'), credit: field(fields, 'credit') });
+        await authors.update(id, { photoId: image.id });
+        req.log.info({ authorId: id, mediaId: image.id }, 'author photo uploaded');
+        return reply.redirect(`/admin/authors/${id}?photo`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        logRefusal(req, err, 'author photo upload');
+        return editPage(req, reply, id, { photoError: err.message, photoValues: { alt: field(fields, 'alt'), credit: field(fields, 'credit') } }, err.status);
+      }
+    },
+  );
+};

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminClient } from '../helpers/admin.js';
+import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
+import { buildArticle } from '../helpers/factories.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+const alert = (body: string) => text(parse(body).querySelector('[role="alert"]'));
+const valueOf = (body: string, selector: string) => parse(body).querySelector(selector)?.getAttribute('value');
+
+describe('admin: site settings', () => {
+  let t: TestContext;
+  let admin: ReturnType<typeof adminClient>;
+  let editor: ReturnType<typeof adminClient>;
+
+  /** A complete, valid form as the page sends it. */
+  const valid = (csrf: string, over: Record<string, string> = {}) => ({
+    _csrf: csrf,
+    name: 'The Harbour Herald',
+    tagline: 'News from the coast',
+    timezone: 'Europe/Lisbon',
+    locale: 'pt-PT',
+    commentsCloseAfterDays: '14',
+    commentsPerPage: '25',
+    ...over,
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
+    await t.services.accounts.create({ email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: PASSWORD });
+    await t.services.accounts.create({ email: 'editor@example.org', name: 'Eda Editor', role: 'editor', password: PASSWORD });
+    admin = adminClient(t.app);
+    editor = adminClient(t.app);
+    await admin.signIn('admin@example.org', PASSWORD);
+    await editor.signIn('editor@example.org', PASSWORD);
+    await buildArticle(t.services, t.clock.now(), { headline: 'Storm closes the harbour' });
+  });
+  afterAll(() => t?.close());
+
+  it('is for admins only: visitors sign in first, editors get 403', async () => {
+    const visitor = await adminClient(t.app).get('/admin/settings');
+    expect(visitor.statusCode).toBe(303);
+    expect(visitor.headers.location).toBe('/admin/sign-in?next=%2Fadmin%2Fsettings');
+    expect((await editor.get('/admin/settings')).statusCode).toBe(403);
+    const _csrf = await editor.csrfFrom('/admin');
+    const post = await editor.post('/admin/settings', valid(_csrf));
+    expect(post.statusCode).toBe(403);
+    expect((await t.services.settings.get()).name).toBe('Broadsheet');
+  });
+
+  it('shows the current settings in a labelled form', async () => {
+    const res = await admin.get('/admin/settings');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const doc = parse(res.body);
+    expect(text(doc.querySelector('h1'))).toBe('Site settings');
+    expect(valueOf(res.body, '#settings-name')).toBe('Broadsheet');
+    expect(valueOf(res.body, '#settings-locale')).toBe('en-US');
+    expect(valueOf(res.body, '#settings-close')).toBe('0');
+    expect(valueOf(res.body, '#settings-per-page')).toBe('50');
+    const zones = [...doc.querySelectorAll('#settings-timezone option')];
+    expect(zones.length).toBeGreaterThan(300);
+    expect(zones.filter((o) => o.hasAttribute('selected')).map((o) => o.getAttribute('value'))).toEqual(['UTC']);
+    expect(zones.map((o) => o.getAttribute('value'))).toContain('Europe/Lisbon');
+    for (const control of doc.querySelectorAll('form input:not([type="hidden"]), form select')) {
+      expect(doc.querySelector(`label[for="${control.id}"]`), `label for #${control.id}`).not.toBeNull();
+    }
+    expect([...doc.querySelectorAll('nav.manage-nav a')].map((a) => text(a))).toEqual(['Dashboard', 'Sections', 'Tags', 'Authors', 'Settings']);
+  });
+
+  it('refuses a form without a valid CSRF token and saves nothing', async () => {
+    const before = await t.services.settings.get();
+    await admin.csrfFrom('/admin/settings');
+    for (const token of ['', 'forged']) {
+      const res = await admin.post('/admin/settings', valid(token));
+      expect(res.statusCode).toBe(403);
+      expect(alert(res.body)).toContain('This form has expired or did not come from this site.');
+    }
+    expect(await t.services.settings.get()).toEqual(before);
+  });
+
+  it('refuses invalid values with 422 and the message, keeps what was typed, and saves nothing', async () => {
+    const before = await t.services.settings.get();
+    const _csrf = await admin.csrfFrom('/admin/settings');
+    const cases: [Record<string, string>, string][] = [
+      [{ name: '   ' }, 'The site name must be 1 to 120 characters.'],
+      [{ name: 'x'.repeat(121) }, 'The site name must be 1 to 120 characters.'],
+      [{ tagline: 'x'.repeat(201) }, 'The tagline must be at most 200 characters.'],
+      [{ timezone: 'Mars/Olympus_Mons' }, '"Mars/Olympus_Mons" is not a time zone; use an IANA name such as Europe/London.'],
+      [{ locale: 'not a locale' }, '"not a locale" is not a supported locale; use a tag such as en-GB.'],
+      [{ locale: '' }, 'Enter a locale, such as en-US or en-GB.'],
+      [{ commentsCloseAfterDays: 'soon' }, '“Close comments after” must be a whole number of days from 0 to 3650.'],
+      [{ commentsCloseAfterDays: '-1' }, '“Close comments after” must be a whole number of days from 0 to 3650.'],
+      [{ commentsCloseAfterDays: '' }, '“Close comments after” must be a whole number of days from 0 to 3650.'],
+      [{ commentsPerPage: '2' }, '“Comments per page” must be a whole number from 5 to 3650.'],
+      [{ commentsPerPage: '12.5' }, '“Comments per page” must be a whole number from 5 to 3650.'],
+    ];
+    for (const [over, message] of cases) {
+      const res = await admin.post('/admin/settings', valid(_csrf, over));
+      expect(res.statusCode, JSON.stringify(over)).toBe(422);
+      expect(alert(res.body), JSON.stringify(over)).toBe(message);
+    }
+    // The form comes back as typed.
+    const again = await admin.post('/admin/settings', valid(_csrf, { commentsPerPage: '2' }));
+    expect(valueOf(again.body, '#settings-name')).toBe('The Harbour Herald');
+    expect(valueOf(again.body, '#settings-per-page')).toBe('2');
+    expect(parse(again.body).querySelector('#settings-timezone option[selected]')?.getAttribute('value')).toBe('Europe/Lisbon');
+    expect(await t.services.settings.get()).toEqual(before);
+    expect((await t.app.inject({ url: '/' })).body).not.toContain('The Harbour Herald');
+  });
+
+  it('saves valid settings, says "Saved.", and the public pages show them at once', async () => {
+    // Warm the page cache with the old name.
+    const old = await t.app.inject({ url: '/' });
+    expect(text(parse(old.body).querySelector('.site-title, header a[rel="home"]'))).toBe('Broadsheet');
+    expect((await t.app.inject({ url: '/' })).headers['x-cache']).toBe('hit');
+
+    const _csrf = await admin.csrfFrom('/admin/settings');
+    const res = await admin.post('/admin/settings', valid(_csrf, { locale: 'pt-pt', timezone: 'europe/lisbon' }));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/settings?saved');
+    const page = await admin.get('/admin/settings?saved');
+    expect(text(parse(page.body).querySelector('[role="status"]'))).toBe('Saved.');
+    expect(valueOf(page.body, '#settings-name')).toBe('The Harbour Herald');
+    // Locale and zone are kept in their canonical spelling.
+    expect(valueOf(page.body, '#settings-locale')).toBe('pt-PT');
+    expect(await t.services.settings.get()).toEqual({
+      name: 'The Harbour Herald',
+      tagline: 'News from the coast',
+      timezone: 'Europe/Lisbon',
+      locale: 'pt-PT',
+      commentsCloseAfterDays: 14,
+      commentsPerPage: 25,
+    });
+
+    const home = await t.app.inject({ url: '/' });
+    expect(home.headers['x-cache']).toBe('miss');
+    const doc = parse(home.body);
+    expect(text(doc.querySelector('header a[rel="home"]'))).toBe('The Harbour Herald');
+    expect(home.body).toContain('News from the coast');
+    expect(home.body).toContain('Storm closes the harbour');
+    // The newsroom's own header follows too.
+    expect(text(parse(page.body).querySelector('.admin-header__site a'))).toBe('The Harbour Herald');
+  });
+});
