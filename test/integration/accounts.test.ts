@@ -188,6 +188,16 @@ describe('accounts service', () => {
   });
   afterAll(() => t?.close());
 
+  it('shows a moderator no story lists and no story navigation', async () => {
+    await t.services.accounts.create({ email: 'mod@example.org', name: 'Mo Moderator', role: 'moderator', password: PASSWORD });
+    const c = adminClient(t.app, '192.0.2.77');
+    expect((await c.signIn('mod@example.org', PASSWORD)).statusCode).toBe(303);
+    const doc = parse((await c.get('/admin')).body);
+    expect(doc.querySelector('#desk-drafts')).toBeNull();
+    expect([...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a))).toEqual(['Dashboard']);
+    expect((await c.get('/admin/articles')).statusCode).toBe(403);
+  });
+
   it('refuses bad emails, roles, names, weak passwords and duplicates', async () => {
     const base = { email: 'a@example.org', name: 'A', role: 'author' as const, password: PASSWORD };
     await expect(t.services.accounts.create({ ...base, email: 'not-an-email' })).rejects.toThrow(/not an email address/);
@@ -215,6 +225,9 @@ describe('accounts service', () => {
     expect(list('desk-review')).toEqual(['Waiting for an editor']);
     expect(list('desk-scheduled')).toEqual(['Out tomorrow']);
     expect(list('desk-published')).toContain('Out already');
-    expect(doc.querySelector('#desk-published + ul a')?.getAttribute('href')).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
+    // Each story opens in the editor; published ones also link to the public page.
+    expect(doc.querySelector('#desk-published + ul li > a')?.getAttribute('href')).toMatch(/^\/admin\/articles\/\d+$/);
+    expect(doc.querySelector('#desk-published + ul .desk__meta a')?.getAttribute('href')).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
+    expect(doc.querySelector('#desk-drafts + ul .desk__meta a')).toBeNull();
   });
 });

@@ -71,8 +71,9 @@ describe('admin: sections', () => {
     expect(sectionRow(res.body, 'Climate')).toEqual(['Climate', 'climate', 'Warming and weather.', '3', '2']);
     expect(doc.querySelector(`a[href="/admin/sections/${s.id}"]`)).not.toBeNull();
     // Editors see links to the pages they may use, not to settings.
-    const nav = [...doc.querySelectorAll('nav.manage-nav a')].map((a) => text(a));
-    expect(nav).toEqual(['Dashboard', 'Sections', 'Tags', 'Authors']);
+    const nav = [...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a));
+    expect(nav).toEqual(['Dashboard', 'Articles', 'Sections', 'Tags', 'Authors']);
+    expect(text(doc.querySelector('nav.admin-nav a[aria-current="page"]'))).toBe('Sections');
   });
 
   it('creates a section, making the slug from the name when left empty', async () => {

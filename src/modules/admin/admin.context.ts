@@ -49,7 +49,7 @@ export function createAdminContext({ services, siteUrl, assetVersion }: AdminDep
     secure,
     async chrome(req, reply) {
       const [site, secret] = await Promise.all([services.settings.get(), services.settings.secret()]);
-      return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account };
+      return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account, path: req.url.split('?')[0] ?? '/admin' };
     },
     async checkCsrf(req) {
       verifyCsrf(req, await services.settings.secret());

@@ -7,6 +7,7 @@ import { AppError, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
 import { type AdminDeps, createAdminContext, type Form, SESSION_COOKIE } from './admin.context.js';
 import { ADMIN_PLUGINS } from './admin.plugins.js';
+import { can } from '../accounts/permissions.js';
 import { DashboardPage } from './views/dashboard-page.js';
 import { SetupPage } from './views/setup-page.js';
 import { SignInPage } from './views/sign-in-page.js';
@@ -50,7 +51,12 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     if (!req.account && !(await services.accounts.hasAdmin())) return reply.redirect('/admin/setup', 303);
     const account = requireStaff(req, reply);
     if (!account) return reply;
-    const [c, site, desk] = await Promise.all([chrome(req, reply), services.settings.get(), services.articles.desk({ accountId: account.id, authorId: account.authorId })]);
+    const worksOnStories = can(account.role, 'article.create') || can(account.role, 'article.edit-any');
+    const [c, site, desk] = await Promise.all([
+      chrome(req, reply),
+      services.settings.get(),
+      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId }) : null,
+    ]);
     return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk }) as VNode);
   });
 

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Account } from '../../accounts/accounts.service.js';
+import { type Action, can } from '../../accounts/permissions.js';
 import { CSRF_FIELD } from '../../../platform/csrf.js';
 
 export interface AdminChrome {
@@ -7,6 +8,40 @@ export interface AdminChrome {
   assetVersion: string;
   csrf: string;
   account: Account | null;
+  /** The request's path, to mark the current place in the navigation. */
+  path: string;
+}
+
+/** The newsroom's places, each shown only to roles that may use it. */
+const NAV: { href: string; label: string; action: Action }[] = [
+  { href: '/admin', label: 'Dashboard', action: 'admin.enter' },
+  { href: '/admin/articles', label: 'Articles', action: 'article.create' },
+  { href: '/admin/sections', label: 'Sections', action: 'taxonomy.manage' },
+  { href: '/admin/tags', label: 'Tags', action: 'taxonomy.manage' },
+  { href: '/admin/authors', label: 'Authors', action: 'authors.manage' },
+  { href: '/admin/tokens', label: 'API tokens', action: 'tokens.manage' },
+  { href: '/admin/settings', label: 'Settings', action: 'settings.manage' },
+];
+
+function NewsroomNav({ account, path }: { account: Account; path: string }) {
+  const links = NAV.filter((l) => can(account.role, l.action));
+  // The longest link that the path starts with is where we are.
+  const current = links
+    .filter((l) => path === l.href || path.startsWith(`${l.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  return (
+    <nav class="admin-nav" aria-label="Newsroom">
+      <ul>
+        {links.map((l) => (
+          <li key={l.href}>
+            <a href={l.href} aria-current={l.href === current ? 'page' : undefined}>
+              {l.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }
 
 /** A hidden field carrying the form's CSRF token. */
@@ -49,6 +84,7 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
             </nav>
           ) : null}
         </header>
+        {account ? <NewsroomNav account={account} path={chrome.path} /> : null}
         <main id="main" tabIndex={-1} class="admin-main">
           {children}
         </main>

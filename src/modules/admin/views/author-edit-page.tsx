@@ -2,7 +2,7 @@ import { authorPath } from '../../articles/articles.urls.js';
 import type { Author } from '../../authors/authors.service.js';
 import { AUTHOR_LIMITS } from '../../authors/authors.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { ManageNav, Notice } from './sections-page.js';
+import { Notice } from './sections-page.js';
 
 /** One label/URL row of the links form, as typed. */
 export interface LinkRow {
@@ -57,7 +57,6 @@ export function AuthorEditPage({ chrome, author, notice, error, values, photoErr
   const rows: LinkRow[] = [...v.links, ...Array.from({ length: BLANK_LINK_ROWS }, () => ({ label: '', url: '' }))];
   return (
     <AdminLayout chrome={chrome} title={`Author ${author.name}`}>
-      <ManageNav chrome={chrome} current="authors" />
       <p class="back-link">
         <a href="/admin/authors">All authors</a>
       </p>

@@ -2,7 +2,7 @@ import { authorPath } from '../../articles/articles.urls.js';
 import type { Author } from '../../authors/authors.service.js';
 import { AUTHOR_LIMITS } from '../../authors/authors.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { ManageNav, Notice } from './sections-page.js';
+import { Notice } from './sections-page.js';
 
 export interface NewAuthorValues {
   name?: string;
@@ -23,7 +23,6 @@ export function AuthorsPage({ chrome, authors, notice, error, values }: AuthorsP
   const v = values ?? {};
   return (
     <AdminLayout chrome={chrome} title="Authors">
-      <ManageNav chrome={chrome} current="authors" />
       <h1>Authors</h1>
       <Notice message={notice} />
       {authors.length === 0 ? (

@@ -13,7 +13,8 @@ export interface DeskItem {
 export interface DashboardProps {
   chrome: AdminChrome;
   zone: Zone;
-  desk: { drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] };
+  /** Absent for roles that do not work on stories (moderators). */
+  desk: { drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] } | null;
 }
 
 const STATUS_LABEL: Record<string, string> = {
@@ -36,9 +37,15 @@ function DeskList({ id, title, items, zone, empty, when }: { id: string; title: 
             const at = when === 'published' && a.publishedAt ? a.publishedAt : a.modifiedAt;
             return (
               <li key={a.id}>
-                {a.path ? <a href={a.path}>{a.headline}</a> : <span>{a.headline}</span>}
+                <a href={`/admin/articles/${a.id}`}>{a.headline}</a>
                 <span class="desk__meta">
                   {STATUS_LABEL[a.status] ?? a.status} · <time dateTime={at}>{dateTime(at, zone)}</time>
+                  {a.path ? (
+                    <>
+                      {' · '}
+                      <a href={a.path}>View on site</a>
+                    </>
+                  ) : null}
                 </span>
               </li>
             );
@@ -54,12 +61,16 @@ export function DashboardPage({ chrome, zone, desk }: DashboardProps) {
   return (
     <AdminLayout chrome={chrome} title="Dashboard">
       <h1>Dashboard</h1>
-      <div class="desk-grid">
-        <DeskList id="desk-drafts" title="My drafts" items={desk.drafts} zone={zone} empty="No drafts of yours." when="modified" />
-        <DeskList id="desk-review" title="In review" items={desk.inReview} zone={zone} empty="Nothing waits for review." when="modified" />
-        <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
-        <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
-      </div>
+      {desk ? (
+        <div class="desk-grid">
+          <DeskList id="desk-drafts" title="My drafts" items={desk.drafts} zone={zone} empty="No drafts of yours." when="modified" />
+          <DeskList id="desk-review" title="In review" items={desk.inReview} zone={zone} empty="Nothing waits for review." when="modified" />
+          <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
+          <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
+        </div>
+      ) : (
+        <p>Your role moderates comments. The comment queue is not part of the newsroom yet.</p>
+      )}
       <section class="desk desk--account" aria-labelledby="desk-account">
         <h2 id="desk-account">Your sessions</h2>
         <p>Signed in on a shared or lost device? End every session of your account, everywhere, including this one.</p>

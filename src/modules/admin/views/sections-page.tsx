@@ -1,45 +1,7 @@
-import type { Action } from '../../accounts/permissions.js';
-import { can } from '../../accounts/permissions.js';
 import { sectionPath } from '../../articles/articles.urls.js';
 import type { SectionDetail } from '../../sections/sections.service.js';
 import { SECTION_LIMITS } from '../../sections/sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-
-/*
- * ManageNav and Notice are shared by the site-structure pages (sections,
- * tags, authors, settings) until the admin layout has a navigation of its own.
- */
-
-export type ManagePage = 'sections' | 'tags' | 'authors' | 'settings';
-
-const MANAGE_LINKS: { page: ManagePage; href: string; label: string; action: Action }[] = [
-  { page: 'sections', href: '/admin/sections', label: 'Sections', action: 'taxonomy.manage' },
-  { page: 'tags', href: '/admin/tags', label: 'Tags', action: 'taxonomy.manage' },
-  { page: 'authors', href: '/admin/authors', label: 'Authors', action: 'authors.manage' },
-  { page: 'settings', href: '/admin/settings', label: 'Settings', action: 'settings.manage' },
-];
-
-/** Links between the site-structure pages the account may use; the current one is marked. */
-export function ManageNav({ chrome, current }: { chrome: AdminChrome; current: ManagePage }) {
-  const role = chrome.account?.role;
-  const links = MANAGE_LINKS.filter((l) => role && can(role, l.action));
-  return (
-    <nav class="manage-nav" aria-label="Site structure">
-      <ul>
-        <li>
-          <a href="/admin">Dashboard</a>
-        </li>
-        {links.map((l) => (
-          <li key={l.page}>
-            <a href={l.href} aria-current={l.page === current ? 'page' : undefined}>
-              {l.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
 
 /** A confirmation after a change ("Saved."), announced politely. */
 export function Notice({ message }: { message: string | undefined }) {
@@ -110,7 +72,6 @@ export interface SectionsPageProps {
 export function SectionsPage({ chrome, sections, notice, error, values }: SectionsPageProps) {
   return (
     <AdminLayout chrome={chrome} title="Sections">
-      <ManageNav chrome={chrome} current="sections" />
       <h1>Sections</h1>
       <Notice message={notice} />
       {sections.length === 0 ? (
@@ -178,7 +139,6 @@ export function SectionEditPage({ chrome, section, notice, error, deleteError, v
   const v: SectionValues = values ?? { name: section.name, slug: section.slug, description: section.description, position: String(section.position) };
   return (
     <AdminLayout chrome={chrome} title={`Section ${section.name}`}>
-      <ManageNav chrome={chrome} current="sections" />
       <p class="back-link">
         <a href="/admin/sections">All sections</a>
       </p>

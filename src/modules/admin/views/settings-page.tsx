@@ -1,5 +1,5 @@
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { ManageNav, Notice } from './sections-page.js';
+import { Notice } from './sections-page.js';
 
 /** The settings form's values, as typed. */
 export interface SettingsValues {
@@ -31,7 +31,6 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
   const zones = [...new Set(['UTC', v.timezone, ...timeZones])].filter(Boolean);
   return (
     <AdminLayout chrome={chrome} title="Site settings">
-      <ManageNav chrome={chrome} current="settings" />
       <h1>Site settings</h1>
       <Notice message={notice} />
       <FormError message={error} />

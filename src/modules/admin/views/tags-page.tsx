@@ -2,13 +2,12 @@ import { tagPath } from '../../articles/articles.urls.js';
 import type { TagDetail } from '../../sections/sections.service.js';
 import { TAG_NAME_MAX } from '../../sections/sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { articles, ManageNav, Notice } from './sections-page.js';
+import { articles, Notice } from './sections-page.js';
 
 /** /admin/tags: every tag with how many articles carry it. */
 export function TagsPage({ chrome, tags, notice }: { chrome: AdminChrome; tags: TagDetail[]; notice?: string }) {
   return (
     <AdminLayout chrome={chrome} title="Tags">
-      <ManageNav chrome={chrome} current="tags" />
       <h1>Tags</h1>
       <Notice message={notice} />
       <p>Tags are made when stories are tagged. Here they can be renamed, merged into one another, or deleted.</p>
@@ -65,7 +64,6 @@ export function TagEditPage({ chrome, tag, others, notice, error, values }: TagE
   const slug = values?.slug ?? tag.slug;
   return (
     <AdminLayout chrome={chrome} title={`Tag ${tag.name}`}>
-      <ManageNav chrome={chrome} current="tags" />
       <p class="back-link">
         <a href="/admin/tags">All tags</a>
       </p>
