@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articlePath } from '../../src/modules/articles/articles.urls.js';
 import { utcToZonedLocal } from '../../src/platform/zoned-time.js';
@@ -15,10 +16,17 @@ const QUOTE = '> The pier has stood for 140 years.\n> — [The Harbour Gazette](
 const DROPPED = "The minister met officials near , the country's second city.";
 const FIXED = "The minister met officials near Haifa, the country's second city.";
 
+const ALT = 'The harbour pier at dawn, scaffolding gone';
+const CAPTION = 'The pier before the minister’s visit';
+const CREDIT = 'Photo: Harbour Desk';
+const NEW_SLUG = 'minister-tours-the-harbour';
+
 /**
  * The article editor as a new editor would use it, in Chromium against the
- * real server on the demo newsroom: write a story, read the checklist, fix
- * what it flags, schedule it a few seconds ahead and watch it go live.
+ * real server on the demo newsroom: upload the featured image, write a
+ * story, read the checklist, fix what it flags, schedule it a few seconds
+ * ahead and watch it go live, then move it to a new slug and follow the
+ * old address there.
  */
 describe('the article editor, in a browser', () => {
   let server: DemoServer;
@@ -77,6 +85,8 @@ describe('the article editor, in a browser', () => {
   const checklist = (p: Page) => p.locator('.checklist__items li').allTextContents();
 
   let articleId: number;
+  let imageId: number;
+  const admin = { accountId: null, role: 'admin' as const, authorId: null, name: 'test' };
 
   it('lists the newsroom’s articles and creates a draft', async () => {
     await signIn(page, 'nadia@example.org');
@@ -99,6 +109,39 @@ describe('the article editor, in a browser', () => {
     articleId = Number(new URL(page.url()).pathname.split('/').pop());
     expect(await page.getByRole('status').first().textContent()).toContain('Draft created');
     await expectNoViolations(page, 'the editor');
+  });
+
+  it('uploads the featured image from the editor, and gives the Markdown for an inline image', async () => {
+    const buffer = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6f8f' } }).jpeg().toBuffer();
+    const panel = page.locator('section[aria-labelledby="add-image-heading"]');
+    expect(await panel.getByRole('heading', { level: 2 }).textContent()).toBe('Add an image');
+    // The story has no featured image yet, so the box starts ticked.
+    expect(await panel.getByLabel('Use as the featured image').isChecked()).toBe(true);
+    await panel.getByLabel('Alt text').fill(ALT);
+    await panel.getByLabel('Caption').fill(CAPTION);
+    await panel.getByLabel('Credit').fill(CREDIT);
+    await panel.getByLabel('Image', { exact: true }).setInputFiles({ name: 'pier.jpg', mimeType: 'image/jpeg', buffer });
+    await panel.getByRole('button', { name: 'Upload image' }).click();
+    await page.waitForURL((u) => u.searchParams.get('notice') === 'image-featured');
+    imageId = Number(new URL(page.url()).searchParams.get('image'));
+
+    const stored = await server.services.editorial.get(admin, articleId);
+    expect(stored.featuredImageId).toBe(imageId);
+    expect(await page.locator('.uploaded-image').textContent()).toContain(`Image ${imageId} uploaded and set as the featured image.`);
+    const markdown = await page.locator('.uploaded-image__markdown').textContent();
+    const quoted = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(markdown).toMatch(new RegExp(`^!\\[${quoted(ALT)}\\]\\(/media/uploads/\\d{4}/\\d{2}/[0-9a-f]{16}-pier(-\\d+)?\\.jpg "${quoted(`${CAPTION} | ${CREDIT}`)}"\\)$`));
+
+    // The featured image field: its number and a thumbnail (loaded) with its alt text.
+    expect(await page.locator('#featuredImageId').inputValue()).toBe(String(imageId));
+    const thumb = page.locator('#editor-form .editor-image img');
+    expect(await thumb.getAttribute('alt')).toBe(ALT);
+    await thumb.scrollIntoViewIfNeeded(); // it loads lazily
+    await expect.poll(() => thumb.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('#editor-form .editor-image figcaption').textContent()).toBe(`Image ${imageId}. Alt text: ${ALT}`);
+    // Now that there is one, the box starts unticked.
+    expect(await panel.getByLabel('Use as the featured image').isChecked()).toBe(false);
+    await expectNoViolations(page, 'the editor after an upload');
   });
 
   it('autosaves, and the checklist flags a dropped name until it is fixed', async () => {
@@ -151,7 +194,7 @@ describe('the article editor, in a browser', () => {
     await page.waitForURL((u) => u.searchParams.get('notice') === 'schedule');
     expect(await page.locator('.editor-status .status-badge').textContent()).toBe('Scheduled');
 
-    const stored = await server.services.editorial.get({ accountId: null, role: 'admin', authorId: null, name: 'test' }, articleId);
+    const stored = await server.services.editorial.get(admin, articleId);
     expect(stored.status).toBe('scheduled');
     expect(stored.publishedAt).toBe(at.toISOString());
     const publicPath = articlePath(stored.slug, stored.publishedAt, timezone);
@@ -169,6 +212,40 @@ describe('the article editor, in a browser', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     const html = await (await fetch(server.url + publicPath)).text();
     expect(html).toContain('near Haifa, the country’s second city.');
+  });
+
+  it('moves the published story to a new slug, and the old address redirects there, featured image and all', async () => {
+    const before = await server.services.editorial.get(admin, articleId);
+    expect(before.status).toBe('published');
+    const oldPath = before.path!;
+    await page.goto(`/admin/articles/${articleId}`);
+    await page.getByLabel('Slug', { exact: true }).fill(NEW_SLUG);
+    await save(page);
+    const after = await server.services.editorial.get(admin, articleId);
+    expect(after.slug).toBe(NEW_SLUG);
+    const newPath = after.path!;
+    expect(newPath).toBe(articlePath(NEW_SLUG, after.publishedAt, timezone));
+    expect(newPath).not.toBe(oldPath);
+    expect(await page.getByRole('link', { name: 'View on site' }).getAttribute('href')).toBe(newPath);
+
+    // A reader with the old address lands on the new one, through a permanent redirect.
+    const res = await page.goto(oldPath);
+    expect(res?.status()).toBe(200);
+    const redirected = res!.request().redirectedFrom();
+    expect(redirected?.url()).toBe(server.url + oldPath);
+    expect((await redirected!.response())?.status()).toBe(301);
+    expect(new URL(page.url()).pathname).toBe(newPath);
+    expect(await page.locator('h1#headline').textContent()).toBe('Minister visits the harbour');
+
+    // The featured image, as a responsive picture with a WebP source, caption and credit.
+    const figure = page.locator('figure.article__image');
+    expect(await figure.locator('picture source[type="image/webp"]').count()).toBe(1);
+    const img = figure.locator('picture img');
+    expect(await img.getAttribute('alt')).toBe(ALT);
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), { timeout: 10_000 }).toBe(true);
+    expect(await img.evaluate((el: HTMLImageElement) => el.currentSrc)).toMatch(/\.webp$/);
+    expect(await figure.locator('figcaption .caption').textContent()).toBe(CAPTION);
+    expect(await figure.locator('figcaption .credit').textContent()).toBe(CREDIT);
   });
 
   it('keeps every version, with an accessible revisions page', async () => {

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/modules/accounts/accounts.service.js';
 import { actorOf } from '../../src/modules/admin/admin.context.js';
@@ -30,6 +31,15 @@ function editorForm(html: string): Record<string, string> {
     } else out[name] = el.getAttribute('value') ?? '';
   }
   return out;
+}
+
+/** A multipart/form-data body as a browser sends the form: fields in order, then the file (serialised by Node's own FormData). */
+async function multipartBody(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
+  const formData = new FormData();
+  for (const [k, v] of Object.entries(fields)) formData.append(k, v);
+  if (file) formData.append('image', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
+  const req = new Request('http://x', { method: 'POST', body: formData });
+  return { payload: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
 }
 
 const buttons = (html: string) => [...parse(html).querySelectorAll('button')].map((b) => text(b));
@@ -498,6 +508,151 @@ describe('the newsroom article list and editor', () => {
       });
       expect(stale.statusCode).toBe(409);
       expect(text(parse(stale.body).querySelector('[role="alert"]'))).toContain('newer version');
+    });
+  });
+
+  describe('adding an image from the editor', () => {
+    let jpeg: Buffer;
+    beforeAll(async () => {
+      jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#456' } }).jpeg().toBuffer();
+    });
+
+    const upload = async (c: Client, id: number, fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) => {
+      const body = await multipartBody(fields, file);
+      const res = await t.app.inject({ method: 'POST', url: `/admin/articles/${id}/images`, remoteAddress: '127.0.0.1', headers: { cookie: c.jar.header(), 'content-type': body.contentType }, payload: body.payload });
+      c.jar.take(res);
+      return res;
+    };
+    /** The upload form's hidden fields, as the editor page gives them. */
+    const uploadForm = async (c: Client, id: number) => {
+      const doc = parse((await c.get(`/admin/articles/${id}`)).body);
+      const form = doc.querySelector(`form[action="/admin/articles/${id}/images"]`);
+      if (!form) throw new Error('no image upload form on the editor');
+      return { form, _csrf: form.querySelector('input[name="_csrf"]')!.getAttribute('value')!, baseVersion: form.querySelector('input[name="baseVersion"]')!.getAttribute('value')! };
+    };
+    const mediaCount = async () => (await t.database.db.selectFrom('media').select('id').execute()).length;
+    const imageAlert = (body: string) => text(parse(body).querySelector('#add-image-heading ~ [role="alert"]'));
+
+    it('uploads an image as the featured image, shows its thumbnail and the Markdown to paste, which the preview renders', async () => {
+      const id = await createThroughForm(ed, 'Pier reopens after repairs');
+      const { form, _csrf, baseVersion } = await uploadForm(ed, id);
+      expect(form.getAttribute('enctype')).toBe('multipart/form-data');
+      expect(form.querySelector('#image-featured')?.hasAttribute('checked')).toBe(true); // no featured image yet
+      expect(form.querySelector('#image-alt')?.hasAttribute('required')).toBe(true);
+      const before = await mediaCount();
+
+      const res = await upload(ed, id, { _csrf, baseVersion, alt: 'The pier at dawn, scaffolding gone', caption: 'The pier on Friday', credit: 'Photo: Ana Ruiz', featured: '1' }, { name: 'Pier at dawn.jpg', type: 'image/jpeg', data: jpeg });
+      expect(res.statusCode, res.body).toBe(303);
+      const m = /^\/admin\/articles\/(\d+)\?notice=image-featured&image=(\d+)$/.exec(String(res.headers.location));
+      expect(m?.[1]).toBe(String(id));
+      const imageId = Number(m![2]);
+      expect(await mediaCount()).toBe(before + 1);
+
+      const stored = await t.services.editorial.get(actorOf(editor), id);
+      expect(stored.featuredImageId).toBe(imageId);
+      expect(stored.version).toBe(Number(baseVersion) + 1);
+      const image = (await t.services.media.byIds([imageId])).get(imageId)!;
+      expect(image).toMatchObject({ alt: 'The pier at dawn, scaffolding gone', caption: 'The pier on Friday', credit: 'Photo: Ana Ruiz', width: 800, height: 600 });
+      const fallback = image.variants.find((v) => v.mime !== 'image/webp')!;
+      expect(fallback.url).toMatch(/^\/media\/uploads\/2024\/03\/[0-9a-f]{16}-pier-at-dawn(-\d+)?\.jpg$/);
+
+      const page = await ed.get(String(res.headers.location));
+      const doc = parse(page.body);
+      const markdown = `![The pier at dawn, scaffolding gone](${fallback.url} "The pier on Friday | Photo: Ana Ruiz")`;
+      expect(text(doc.querySelector('.uploaded-image'))).toContain(`Image ${imageId} uploaded and set as the featured image.`);
+      expect(text(doc.querySelector('.uploaded-image__markdown'))).toBe(markdown);
+      // The featured image field: the number, and a thumbnail with its alt text.
+      expect(editorForm(page.body).featuredImageId).toBe(String(imageId));
+      expect(doc.querySelector('.editor-image img')?.getAttribute('alt')).toBe('The pier at dawn, scaffolding gone');
+      expect(doc.querySelector('.editor-image source[type="image/webp"]')).not.toBeNull();
+      expect(text(doc.querySelector('.editor-image figcaption'))).toBe(`Image ${imageId}. Alt text: The pier at dawn, scaffolding gone`);
+      // The article has a featured image now: the box starts unticked.
+      expect(doc.querySelector('#image-featured')?.hasAttribute('checked')).toBe(false);
+      // Every control of the upload form has a label.
+      for (const el of doc.querySelectorAll('form.add-image input:not([type="hidden"])')) {
+        expect(doc.querySelector(`label[for="${el.getAttribute('id')}"]`), el.getAttribute('name') ?? '').not.toBeNull();
+      }
+
+      // The Markdown, pasted into the body, gives a figure with caption and credit.
+      const f = editorForm(page.body);
+      const preview = parse((await ed.post(`/admin/articles/${id}/preview`, { ...f, body: `Work is done.\n\n${markdown}\n\nIt reopens Monday.` })).body);
+      expect(preview.querySelector(`.article__body figure img[src="${fallback.url}"]`)?.getAttribute('alt')).toBe('The pier at dawn, scaffolding gone');
+      expect(text(preview.querySelector('.article__body figure figcaption .credit'))).toBe('Photo: Ana Ruiz');
+      expect(preview.querySelector('figure.article__image picture source[type="image/webp"]')).not.toBeNull();
+    });
+
+    it('uploads without making it the featured image when the box is unticked', async () => {
+      const id = await createThroughForm(ed, 'Gallery of the storm');
+      const { _csrf, baseVersion } = await uploadForm(ed, id);
+      const res = await upload(ed, id, { _csrf, baseVersion, alt: 'Waves over the sea wall', caption: '', credit: '' }, { name: 'waves.jpg', type: 'image/jpeg', data: jpeg });
+      expect(res.statusCode, res.body).toBe(303);
+      expect(String(res.headers.location)).toMatch(/\?notice=image&image=\d+$/);
+      expect((await t.services.editorial.get(actorOf(editor), id)).featuredImageId).toBeNull();
+      const doc = parse((await ed.get(String(res.headers.location))).body);
+      expect(text(doc.querySelector('.uploaded-image'))).toContain('uploaded to the media library');
+      expect(text(doc.querySelector('.uploaded-image__markdown'))).toMatch(/^!\[Waves over the sea wall\]\(\/media\/uploads\/[^ )]+\.jpg\)$/);
+    });
+
+    it('refuses a missing alt text (422), a file that is not an image (415) and a missing CSRF token (403), storing nothing', async () => {
+      const id = await createThroughForm(ed, 'Refused uploads');
+      const { _csrf, baseVersion } = await uploadForm(ed, id);
+      const before = await mediaCount();
+      const version = (await t.services.editorial.get(actorOf(editor), id)).version;
+
+      const noAlt = await upload(ed, id, { _csrf, baseVersion, alt: '   ', caption: 'Kept caption', credit: 'Kept credit', featured: '1' }, { name: 'pier.jpg', type: 'image/jpeg', data: jpeg });
+      expect(noAlt.statusCode).toBe(422);
+      expect(imageAlert(noAlt.body)).toBe('Images need alt text describing them for readers who cannot see them.');
+      // The editor again, with what was typed.
+      const doc = parse(noAlt.body);
+      expect(doc.querySelector('#editor-form')).not.toBeNull();
+      expect(doc.querySelector('#image-caption')?.getAttribute('value')).toBe('Kept caption');
+      expect(doc.querySelector('#image-credit')?.getAttribute('value')).toBe('Kept credit');
+
+      const notImage = await upload(ed, id, { _csrf, baseVersion, alt: 'A text file', featured: '1' }, { name: 'notes.jpg', type: 'image/jpeg', data: Buffer.from('These are not the pixels you are looking for.\n'.repeat(20)) });
+      expect(notImage.statusCode).toBe(415);
+      expect(imageAlert(notImage.body)).toMatch(/^This file is not an image we accept/);
+
+      const noCsrf = await upload(ed, id, { baseVersion, alt: 'Forged', featured: '1' }, { name: 'pier.jpg', type: 'image/jpeg', data: jpeg });
+      expect(noCsrf.statusCode).toBe(403);
+      expect(imageAlert(noCsrf.body)).toContain('This form has expired or did not come from this site.');
+
+      const noFile = await upload(ed, id, { _csrf, baseVersion, alt: 'Nothing' });
+      expect(noFile.statusCode).toBe(422);
+      expect(imageAlert(noFile.body)).toBe('Choose an image to upload.');
+
+      const urlencoded = await ed.post(`/admin/articles/${id}/images`, { _csrf, baseVersion, alt: 'Not multipart' });
+      expect(urlencoded.statusCode).toBe(415);
+
+      expect(await mediaCount()).toBe(before);
+      const stored = await t.services.editorial.get(actorOf(editor), id);
+      expect(stored.featuredImageId).toBeNull();
+      expect(stored.version).toBe(version);
+    });
+
+    it('keeps the image in the library and says so when the article moved on (409)', async () => {
+      const id = await createThroughForm(ed, 'Stale featured image');
+      const { _csrf, baseVersion } = await uploadForm(ed, id);
+      const current = await t.services.editorial.get(actorOf(editor), id);
+      await t.services.editorial.update(actorOf(editor), id, { dek: 'Someone else saved.' }, current.version);
+      const before = await mediaCount();
+      const res = await upload(ed, id, { _csrf, baseVersion, alt: 'The old lighthouse', featured: '1' }, { name: 'lighthouse.jpg', type: 'image/jpeg', data: jpeg });
+      expect(res.statusCode).toBe(409);
+      expect(await mediaCount()).toBe(before + 1);
+      expect(imageAlert(res.body)).toMatch(/^Image \d+ was uploaded and stays in the media library, but it is not the featured image: someone saved a newer version/);
+      expect(text(parse(res.body).querySelector('.uploaded-image__markdown'))).toMatch(/^!\[The old lighthouse\]\(\/media\/uploads\//);
+      const stored = await t.services.editorial.get(actorOf(editor), id);
+      expect(stored.featuredImageId).toBeNull();
+      expect(stored.dek).toBe('Someone else saved.');
+    });
+
+    it('lets a contributor add an image to their own draft', async () => {
+      const id = await createThroughForm(contrib, 'Letters about the pier');
+      const { _csrf, baseVersion } = await uploadForm(contrib, id);
+      const res = await upload(contrib, id, { _csrf, baseVersion, alt: 'A letter on a kitchen table', featured: '1' }, { name: 'letter.jpg', type: 'image/jpeg', data: jpeg });
+      expect(res.statusCode, res.body).toBe(303);
+      const imageId = Number(/image=(\d+)$/.exec(String(res.headers.location))![1]);
+      expect((await t.services.editorial.get(actorOf(contributor), id)).featuredImageId).toBe(imageId);
+      expect(text(parse((await contrib.get(String(res.headers.location))).body).querySelector('.uploaded-image__markdown'))).toContain('![A letter on a kitchen table](/media/uploads/');
     });
   });
 

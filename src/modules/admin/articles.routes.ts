@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import MarkdownIt from 'markdown-it';
 import type { VNode } from 'preact';
@@ -21,17 +22,20 @@ import type { Actor, ArticleFields, EditableArticle, Transition } from '../artic
 import { excerptFrom, renderBody } from '../articles/markdown.js';
 import { ArticlePage } from '../articles/views/article-page.js';
 import type { Author } from '../authors/authors.service.js';
+import type { Image } from '../media/media.service.js';
+import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { Tag } from '../sections/sections.service.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { loadChrome } from '../site/site.chrome.js';
-import { actorOf } from './admin.context.js';
+import { actorOf, type Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
 import { parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value } from './article-form.js';
 import { STATUSES } from './views/article-components.js';
-import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type OfferedSteps } from './views/article-editor-page.js';
+import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type ImageUploadValues, type OfferedSteps } from './views/article-editor-page.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
 import { WritingGuidePage } from './views/article-writing-guide-page.js';
 import { RevisionDiffPage, RevisionsPage } from './views/revisions-page.js';
+import { readUploadForm } from './upload-form.js';
 
 /*
  * The newsroom's articles under /admin: the list, a new draft, the editor
@@ -45,6 +49,30 @@ const ARTICLE_BODY_LIMIT = 4 * 1024 * 1024;
 const PER_PAGE = 25;
 const READ_NEXT_CHOICES = 30;
 const LATEST_COUNT = 5;
+
+/** The text fields of the editor's "Add an image" form, besides the file. */
+const IMAGE_FIELDS = ['_csrf', 'baseVersion', 'alt', 'caption', 'credit', 'featured'] as const;
+
+/** Notices after an upload from the editor: they name the image (by number) and give its Markdown. */
+const IMAGE_NOTICES = new Set(['image', 'image-featured']);
+
+/** Text for one line of Markdown: line breaks and runs of spaces become one space. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The Markdown that shows an image inside an article body, with its
+ * caption and credit in the title (docs/writing.md, "Images"): the fallback
+ * rendition (not WebP) for the address, so every browser can show it.
+ */
+export function imageMarkdown(image: Image): string {
+  const src = image.variants.find((v) => v.mime !== 'image/webp')?.url ?? image.url;
+  const alt = oneLine(image.alt).replace(/[\\`*_[\]<>!]/g, '\\$&');
+  const caption = oneLine(image.caption);
+  const credit = oneLine(image.credit);
+  // " | " separates the credit; a caption that contains one gets an empty credit after it.
+  const title = credit ? (caption ? `${caption} | ${credit}` : `| ${credit}`) : /(^|\s)\|(\s|$)/.test(caption) ? `${caption} |` : caption;
+  return `![${alt}](${src}${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''})`;
+}
 
 const TRANSITIONS: Transition[] = ['submit', 'return-to-draft', 'publish', 'schedule', 'unschedule', 'unpublish'];
 
@@ -188,11 +216,17 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
   const editorial = services.editorial;
   const site = () => services.settings.get();
 
+  // Image uploads only (POST /articles/:id/images): the byte limit is enforced while the body streams.
+  const maxBytes = services.mediaUploader.limits.maxBytes;
+  await app.register(multipart, {
+    limits: { fileSize: maxBytes, files: 1, fields: IMAGE_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.caption, parts: IMAGE_FIELDS.length + 1, headerPairs: 50 },
+  });
+
   // ---------------------------------------------------------------------------
   // The editor page, in every state it can be shown in
   // ---------------------------------------------------------------------------
 
-  type EditorExtras = Partial<Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'checklist' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>>;
+  type EditorExtras = Partial<Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'checklist' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'canUploadImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>>;
 
   async function renderEditor(req: FastifyRequest, reply: FastifyReply, account: Account, article: EditableArticle, extras: EditorExtras = {}, status = 200) {
     const actor = actorOf(account);
@@ -217,6 +251,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
       authors: [...authors].sort((a, b) => a.name.localeCompare(b.name)),
       readNextOptions: latest.map((a) => ({ id: a.id, headline: a.headline })),
       featuredImage: values.featuredImageId !== null ? (images.get(values.featuredImageId) ?? null) : null,
+      canUploadImage: article.allowed.edit && can(account.role, 'media.upload'),
       steps: offeredSteps(article, account),
       autoExcerpt: excerptFrom(values.body),
       scriptSrc: `/assets/editor.js?v=${editorVersion(c.assetVersion)}`,
@@ -313,6 +348,12 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
     if (!account) return reply;
     const article = await editorial.get(actorOf(account), id);
     const key = value(req.query, 'notice');
+    if (key && IMAGE_NOTICES.has(key)) {
+      // The notice is built from the stored image, never from text in the request.
+      const imageId = /^\d{1,9}$/.test(value(req.query, 'image') ?? '') ? Number(value(req.query, 'image')) : 0;
+      const image = imageId > 0 ? (await services.media.byIds([imageId])).get(imageId) : undefined;
+      if (image) return renderEditor(req, reply, account, article, { uploaded: { id: image.id, featured: key === 'image-featured', markdown: imageMarkdown(image) } });
+    }
     return renderEditor(req, reply, account, article, { notice: key ? NOTICES[key] : undefined });
   });
 
@@ -378,6 +419,83 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
       return fail(err.status, err.code, err.message);
     }
   }
+
+  // ---------------------------------------------------------------------------
+  // Images: upload from the editor, optionally as the featured image
+  // ---------------------------------------------------------------------------
+
+  /**
+   * Upload an image (multipart: _csrf, baseVersion, alt, caption, credit,
+   * featured, then the file "image") through the media pipeline; if
+   * "featured" is ticked, make it the featured image of the saved version
+   * `baseVersion`. The CSRF token is checked before the file is read. The
+   * editor comes back with the Markdown that shows the image in the body.
+   */
+  app.post<{ Params: { id: string } }>(
+    '/articles/:id/images',
+    {
+      config: {
+        rateLimit: {
+          max: 20,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
+        },
+      },
+    },
+    async (req, reply) => {
+      const id = parseId(req.params.id);
+      const account = requireStaff(req, reply, 'media.upload');
+      if (!account) return reply;
+      const actor = actorOf(account);
+      const article = await editorial.get(actor, id);
+      if (!article.allowed.edit) throw new AppError('forbidden', 403, 'Your role does not let you change this story in its current status.');
+      const fields: Form = {};
+      const typed = (): ImageUploadValues => ({ alt: value(fields, 'alt') ?? '', caption: value(fields, 'caption') ?? '', credit: value(fields, 'credit') ?? '', featured: value(fields, 'featured') === '1' });
+      let image: Image;
+      try {
+        const file = await readUploadForm(req, fields, {
+          fields: IMAGE_FIELDS,
+          fileField: 'image',
+          checkCsrf,
+          maxBytes,
+          noun: 'image',
+          tooLong: `Alt text is limited to ${TEXT_LIMITS.alt} characters, the caption to ${TEXT_LIMITS.caption}, the credit to ${TEXT_LIMITS.credit}.`,
+          tooMany: 'Send one image, with its alt text, caption and credit.',
+        });
+        if (!file || file.data.length === 0) throw invalidInput('Choose an image to upload.');
+        image = await services.mediaUploader.upload({ data: file.data, originalName: file.filename, alt: typed().alt, caption: typed().caption, credit: typed().credit });
+        req.log.info({ articleId: id, mediaId: image.id }, 'article image uploaded');
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        req.log.info({ articleId: id, code: err.code, status: err.status }, 'article image upload refused');
+        return renderEditor(req, reply, account, article, { error: err.message, errorAt: 'image', imageValues: typed() }, err.status);
+      }
+      if (!typed().featured) return reply.redirect(`/admin/articles/${id}?notice=image&image=${image.id}`, 303);
+      const baseVersion = parseVersion(value(fields, 'baseVersion'));
+      try {
+        if (baseVersion === undefined) throw badRequest('Setting the featured image needs the version the editor started from (baseVersion).');
+        await editorial.update(actor, id, { featuredImageId: image.id }, baseVersion);
+        return reply.redirect(`/admin/articles/${id}?notice=image-featured&image=${image.id}`, 303);
+      } catch (err) {
+        if (!isAppError(err) || err.status === 404) throw err;
+        const why = err.status === 409 ? 'someone saved a newer version of this article since you opened it. Reload the editor, then enter it as the featured image id and save.' : err.message;
+        const current = await editorial.get(actor, id);
+        return renderEditor(
+          req,
+          reply,
+          account,
+          current,
+          {
+            error: `Image ${image.id} was uploaded and stays in the media library, but it is not the featured image: ${why}`,
+            errorAt: 'image',
+            uploaded: { id: image.id, featured: false, markdown: imageMarkdown(image) },
+          },
+          err.status,
+        );
+      }
+    },
+  );
 
   // ---------------------------------------------------------------------------
   // Workflow, live updates, corrections

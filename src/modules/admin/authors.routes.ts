@@ -1,13 +1,14 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
+import { invalidInput, isAppError, notFound } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
 import type { AuthorLink } from '../authors/authors.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
 import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from './taxonomy.routes.js';
+import { readUploadForm } from './upload-form.js';
 import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
 import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';
 
@@ -49,8 +50,6 @@ type IdRoute = { Params: { id: string }; Querystring: Record<string, string | un
 
 /** The text fields of the photo upload form, besides the file. */
 const PHOTO_FIELDS = ['_csrf', 'alt', 'credit'] as const;
-type PhotoField = (typeof PHOTO_FIELDS)[number];
-const isPhotoField = (name: string): name is PhotoField => (PHOTO_FIELDS as readonly string[]).includes(name);
 
 /**
  * /admin/authors: author profiles — list, create, edit (name, slug, bio,
@@ -64,7 +63,6 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
 
   // Photo uploads only (this plugin's routes): the byte limit is enforced while the body streams.
   const maxBytes = uploader.limits.maxBytes;
-  const maxMb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
   await app.register(multipart, {
     limits: { fileSize: maxBytes, files: 1, fields: PHOTO_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.alt, parts: PHOTO_FIELDS.length + 1, headerPairs: 50 },
   });
@@ -162,45 +160,15 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
       if (!(await authors.byId(id))) throw notFound('author');
       const fields: Form = {};
       try {
-        if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, 'Send the photo from the upload form (multipart/form-data).');
-        let csrfChecked = false;
-        // verifyCsrf reads the token from the body: give it the fields read so far.
-        const verify = async () => {
-          (req as { body: unknown }).body = fields;
-          await checkCsrf(req);
-          csrfChecked = true;
-        };
-        let file: { data: Buffer; filename: string } | undefined;
-        try {
-          for await (const part of req.parts()) {
-            if (part.type === 'file') {
-              if (!csrfChecked) {
-                try {
-                  await verify();
-                } catch (err) {
-                  part.file.resume();
-                  throw err;
-                }
-              }
-              if (part.fieldname !== 'photo') {
-                part.file.resume();
-                throw badRequest('Send the photo in the field named "photo".');
-              }
-              file = { data: await part.toBuffer(), filename: part.filename };
-            } else {
-              if (!isPhotoField(part.fieldname)) throw badRequest(`Unknown form field "${part.fieldname.slice(0, 40)}".`);
-              if (part.valueTruncated) throw invalidInput(`Alt text is limited to ${TEXT_LIMITS.alt} characters, the credit to ${TEXT_LIMITS.credit}.`);
-              fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
-            }
-          }
-        } catch (err) {
-          if (isAppError(err)) throw err;
-          const code = (err as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 413, `The photo is larger than the ${maxMb} MB limit.`);
-          if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('Send one photo, with its alt text and credit.');
-          throw err;
-        }
-        if (!csrfChecked) await verify();
+        const file = await readUploadForm(req, fields, {
+          fields: PHOTO_FIELDS,
+          fileField: 'photo',
+          checkCsrf,
+          maxBytes,
+          noun: 'photo',
+          tooLong: `Alt text is limited to ${TEXT_LIMITS.alt} characters, the credit to ${TEXT_LIMITS.credit}.`,
+          tooMany: 'Send one photo, with its alt text and credit.',
+        });
         if (!file || file.data.length === 0) throw invalidInput('Choose a photo to upload.');
         const image = await uploader.upload({ data: file.data, originalName: file.filename, alt: field(fields, 'alt'), credit: field(fields, 'credit') });
         await authors.update(id, { photoId: image.id });

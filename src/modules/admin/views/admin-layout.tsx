@@ -93,6 +93,16 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
   );
 }
 
+/** A confirmation after a change ("Saved."), announced politely. */
+export function Notice({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="form-notice" role="status">
+      {message}
+    </p>
+  );
+}
+
 /** A message above a form: what went wrong, announced to screen readers. */
 export function FormError({ message }: { message: string | undefined }) {
   if (!message) return null;

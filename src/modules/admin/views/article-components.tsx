@@ -1,3 +1,4 @@
+import { Notice } from './admin-layout.js';
 import type { ComponentChildren } from 'preact';
 import type { ArticleStatus } from '../../../platform/db/schema.js';
 import type { CheckResult } from '../../checks/checks.types.js';
@@ -19,15 +20,7 @@ export function StatusBadge({ status }: { status: ArticleStatus }) {
   return <span class={`status-badge status-badge--${status}`}>{STATUS_LABEL[status]}</span>;
 }
 
-/** A notice (role=status) or an error (role=alert) above a form. */
-export function Notice({ message }: { message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="form-notice" role="status">
-      {message}
-    </p>
-  );
-}
+export { Notice };
 
 /**
  * The pre-publish checklist: blockers first (the service already orders

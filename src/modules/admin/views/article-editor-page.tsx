@@ -5,6 +5,7 @@ import type { Author } from '../../authors/authors.service.js';
 import type { CheckResult } from '../../checks/checks.types.js';
 import type { Image } from '../../media/media.service.js';
 import type { Section } from '../../sections/sections.service.js';
+import { Picture } from '../../../views/components.js';
 import { SPARE_BYLINE_ROWS } from '../article-form.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
 import { Checklist, Notice, Panel, StatusBadge } from './article-components.js';
@@ -27,6 +28,25 @@ export interface ConflictInfo {
   diffHref: string | null;
 }
 
+/** What was typed in the "Add an image" form, kept when the upload is refused. */
+export interface ImageUploadValues {
+  alt: string;
+  caption: string;
+  credit: string;
+  featured: boolean;
+}
+
+/** An image just uploaded from the editor: the Markdown that shows it inside the body. */
+export interface UploadedImageNotice {
+  id: number;
+  /** Whether it is now the featured image. */
+  featured: boolean;
+  markdown: string;
+}
+
+/** The image types the upload form offers (the media pipeline decides). */
+export const ACCEPTED_IMAGES = 'image/jpeg,image/png,image/webp,image/avif,image/gif';
+
 /** Workflow steps the page offers, decided by the route from `allowed` and the status. */
 export type OfferedSteps = Partial<Record<Transition, boolean>>;
 
@@ -44,13 +64,19 @@ export interface ArticleEditorPageProps {
   authors: Author[];
   readNextOptions: ReadNextOption[];
   featuredImage: Image | null;
+  /** Whether to offer the "Add an image" form (the article is editable and the role may upload). */
+  canUploadImage: boolean;
   steps: OfferedSteps;
   /** The excerpt the body would give, so an automatic excerpt shows as empty. */
   autoExcerpt: string;
   notice?: string;
   error?: string;
   /** Which form the error belongs to, so it shows next to it. */
-  errorAt?: 'save' | 'status' | 'live-update' | 'correction';
+  errorAt?: 'save' | 'status' | 'live-update' | 'correction' | 'image';
+  /** What was typed in the "Add an image" form, kept when the upload was refused. */
+  imageValues?: ImageUploadValues;
+  /** An image just uploaded, with the Markdown to paste. */
+  uploaded?: UploadedImageNotice;
   conflict?: ConflictInfo;
   /** What was typed in the schedule, live update and correction forms, kept on error. */
   scheduleValue?: string;
@@ -191,6 +217,61 @@ function BylineRows({ authors, chosen }: { authors: Author[]; chosen: number[] }
   );
 }
 
+/** After an upload: what happened, and the Markdown that shows the image inside the story. */
+function UploadedNotice({ uploaded }: { uploaded: UploadedImageNotice }) {
+  return (
+    <div class="form-notice uploaded-image" role="status">
+      <p>
+        Image {uploaded.id} uploaded{uploaded.featured ? ' and set as the featured image' : ' to the media library'}. To show it inside the story, paste this into the body, in a paragraph of its
+        own:
+      </p>
+      <p>
+        <code class="uploaded-image__markdown">{uploaded.markdown}</code>
+      </p>
+    </div>
+  );
+}
+
+/** Upload an image through the media pipeline, optionally as the featured image (works without scripts). */
+function AddImage(props: ArticleEditorPageProps) {
+  const { article, chrome, baseVersion, imageValues } = props;
+  const featured = imageValues ? imageValues.featured : props.values.featuredImageId === null;
+  return (
+    <Panel id="add-image-heading" title="Add an image">
+      {props.errorAt === 'image' ? <FormError message={props.error} /> : null}
+      <form method="post" action={`/admin/articles/${article.id}/images`} enctype="multipart/form-data" class="admin-form add-image">
+        <CsrfField token={chrome.csrf} />
+        <input type="hidden" name="baseVersion" value={String(baseVersion)} />
+        <label for="image-alt">Alt text</label>
+        <input id="image-alt" name="alt" required maxLength={500} value={imageValues?.alt ?? ''} aria-describedby="image-alt-help" />
+        <p id="image-alt-help" class="field-help">
+          What the image shows, for readers who cannot see it.
+        </p>
+        <label for="image-caption">Caption</label>
+        <input id="image-caption" name="caption" maxLength={1000} value={imageValues?.caption ?? ''} />
+        <label for="image-credit">Credit</label>
+        <input id="image-credit" name="credit" maxLength={200} value={imageValues?.credit ?? ''} aria-describedby="image-credit-help" />
+        <p id="image-credit-help" class="field-help">
+          Who took it, for example “Photo: Ana Ruiz”.
+        </p>
+        <div class="editor-check">
+          <input id="image-featured" name="featured" type="checkbox" value="1" checked={featured} aria-describedby="image-featured-help" />
+          <label for="image-featured">Use as the featured image</label>
+        </div>
+        <p id="image-featured-help" class="field-help">
+          Shown above the story and in listings. Save your changes first: this replaces the saved featured image.
+        </p>
+        <label for="image-file">Image</label>
+        <input id="image-file" name="image" type="file" required accept={ACCEPTED_IMAGES} aria-describedby="image-file-help" />
+        <p id="image-file-help" class="field-help">
+          JPEG, PNG, WebP, AVIF or GIF. After the upload, the page gives the Markdown that shows it inside the body.
+        </p>
+        <button type="submit">Upload image</button>
+      </form>
+    </Panel>
+  );
+}
+
 /** The article editor: every field, the status and its steps, the checklist, live updates and corrections. */
 export function ArticleEditorPage(props: ArticleEditorPageProps) {
   const { chrome, zone, article, values, baseVersion, sections, authors, readNextOptions, featuredImage, conflict } = props;
@@ -219,6 +300,7 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
         <StatusBadge status={article.status} /> · Version <span id="editor-version">{article.version}</span> · Last saved <time dateTime={article.modifiedAt}>{dateTime(article.modifiedAt, zone)}</time>
       </p>
       <Notice message={props.notice} />
+      {props.uploaded ? <UploadedNotice uploaded={props.uploaded} /> : null}
       {conflict ? (
         <div class="form-error editor-conflict" role="alert">
           <p>
@@ -308,10 +390,10 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
             </p>
             {featuredImage ? (
               <figure class="editor-image">
-                <img src={featuredImage.url} alt={featuredImage.alt} width={featuredImage.width ?? undefined} height={featuredImage.height ?? undefined} loading="lazy" />
+                <Picture image={featuredImage} sizes="16rem" />
                 <figcaption>
                   Image {featuredImage.id}
-                  {featuredImage.alt ? `: ${featuredImage.alt}` : ' has no alt text.'}
+                  {featuredImage.alt ? `. Alt text: ${featuredImage.alt}` : ' has no alt text.'}
                 </figcaption>
               </figure>
             ) : null}
@@ -389,6 +471,7 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
         <div class="editor-side">
           <Checklist results={props.checklist} headingId="checklist-heading" />
           <Workflow {...props} />
+          {props.canUploadImage ? <AddImage {...props} /> : null}
           {article.allowed.liveUpdate && article.developing ? (
             <Panel id="live-update-heading" title="Post a live update">
               {props.errorAt === 'live-update' ? <FormError message={props.error} /> : null}

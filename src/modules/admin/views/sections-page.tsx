@@ -1,17 +1,9 @@
 import { sectionPath } from '../../articles/articles.urls.js';
 import type { SectionDetail } from '../../sections/sections.service.js';
 import { SECTION_LIMITS } from '../../sections/sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from './admin-layout.js';
 
-/** A confirmation after a change ("Saved."), announced politely. */
-export function Notice({ message }: { message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="form-notice" role="status">
-      {message}
-    </p>
-  );
-}
+export { Notice };
 
 export const articles = (n: number) => `${n} ${n === 1 ? 'article' : 'articles'}`;
 

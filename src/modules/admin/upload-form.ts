@@ -1,0 +1,78 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
+import type { Form } from './admin.context.js';
+
+/** The file an upload form sent. */
+export interface UploadedFile {
+  data: Buffer;
+  filename: string;
+}
+
+export interface UploadFormOptions {
+  /** The text fields the form may send; any other is refused (400). */
+  fields: readonly string[];
+  /** The name of the file field. */
+  fileField: string;
+  /** Checks the CSRF token (the route's checkCsrf); it reads `req.body`, which is set to the fields read so far. */
+  checkCsrf: (req: FastifyRequest) => Promise<void>;
+  /** The byte limit in force (the multipart plugin's `fileSize`), for the 413 message. */
+  maxBytes: number;
+  /** What the file is called in messages: "photo", "image". */
+  noun: string;
+  /** The 422 message for a text field longer than the plugin's `fieldSize`. */
+  tooLong: string;
+  /** The 400 message for too many files, fields or parts. */
+  tooMany: string;
+}
+
+/**
+ * Read a multipart/form-data upload form (one file plus a few text fields)
+ * from a route whose plugin registered @fastify/multipart with limits. The
+ * CSRF token is checked from the fields that come before the file, before
+ * the file is read (or at the end when the file never comes). `fields` is
+ * filled as parts are read, so the caller still has what was typed when
+ * this throws.
+ */
+export async function readUploadForm(req: FastifyRequest, fields: Form, opts: UploadFormOptions): Promise<UploadedFile | undefined> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, `Send the ${opts.noun} from the upload form (multipart/form-data).`);
+  const maxMb = Math.round((opts.maxBytes / (1024 * 1024)) * 10) / 10;
+  let csrfChecked = false;
+  const verify = async () => {
+    // verifyCsrf reads the token from the body: give it the fields read so far.
+    (req as { body: unknown }).body = fields;
+    await opts.checkCsrf(req);
+    csrfChecked = true;
+  };
+  let file: UploadedFile | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (!csrfChecked) {
+          try {
+            await verify();
+          } catch (err) {
+            part.file.resume();
+            throw err;
+          }
+        }
+        if (part.fieldname !== opts.fileField) {
+          part.file.resume();
+          throw badRequest(`Send the ${opts.noun} in the field named "${opts.fileField}".`);
+        }
+        file = { data: await part.toBuffer(), filename: part.filename };
+      } else {
+        if (!opts.fields.includes(part.fieldname)) throw badRequest(`Unknown form field "${part.fieldname.slice(0, 40)}".`);
+        if (part.valueTruncated) throw invalidInput(opts.tooLong);
+        fields[part.fieldname] = typeof part.value === 'string' ? part.value : String(part.value ?? '');
+      }
+    }
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 413, `The ${opts.noun} is larger than the ${maxMb} MB limit.`);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest(opts.tooMany);
+    throw err;
+  }
+  if (!csrfChecked) await verify();
+  return file;
+}
