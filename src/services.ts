@@ -27,12 +27,12 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const media = createMediaService(db, clock, events);
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
-  const comments = createCommentsService(db, clock, events);
+  const comments = createCommentsService(db, clock, events, articles);
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
-  const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit });
+  const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer: options.mailer ?? noMailer, siteUrl: options.siteUrl ?? 'http://localhost:3000' });
   const tokens = createTokensService(db, clock);
   return { events, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens };

@@ -9,6 +9,7 @@ import { isSlug, slugify } from '../../platform/slug.js';
 import { type Action, can } from '../accounts/permissions.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthorsService } from '../authors/authors.service.js';
+import type { MediaService } from '../media/media.service.js';
 import { runChecks } from '../checks/checks.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
@@ -41,6 +42,7 @@ interface Deps {
   authors: AuthorsService;
   articles: ArticlesService;
   audit: AuditService;
+  media: MediaService;
 }
 
 /** The status a reader would see: a scheduled story whose time has come is published. */
@@ -49,7 +51,7 @@ export function effectiveStatus(row: Pick<ArticleRow, 'status' | 'published_at'>
 }
 
 /** The newsroom's operations on articles: drafting, saving, workflow, revisions, checks. */
-export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit }: Deps): EditorialService {
+export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media }: Deps): EditorialService {
   const nowIso = () => clock.now().toISOString();
 
   async function load(id: number): Promise<ArticleRow> {
@@ -156,8 +158,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
     }
     if (fields.featuredImageId !== undefined) {
       if (fields.featuredImageId !== null) {
-        const exists = await db.selectFrom('media').select('id').where('id', '=', fields.featuredImageId).executeTakeFirst();
-        if (!exists) throw invalidInput(`There is no image with id ${fields.featuredImageId}.`);
+        if ((await media.byIds([fields.featuredImageId])).size === 0) throw invalidInput(`There is no image with id ${fields.featuredImageId}.`);
       }
       out.featured_image_id = fields.featuredImageId;
     }
@@ -269,7 +270,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
 
   async function checklistFor(row: ArticleRow): Promise<CheckResult[]> {
     const site = await settings.get();
-    const image = row.featured_image_id ? (await db.selectFrom('media').select('alt').where('id', '=', row.featured_image_id).executeTakeFirst()) ?? null : null;
+    const image = row.featured_image_id ? ((await media.byIds([row.featured_image_id])).get(row.featured_image_id) ?? null) : null;
     return runChecks(
       {
         headline: row.headline,
@@ -512,7 +513,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       }
       // Missing things (a deleted section or image) are dropped rather than blocking the restore.
       if (fields.sectionId != null && (await sections.byIds([fields.sectionId])).size === 0) fields.sectionId = null;
-      if (fields.featuredImageId != null && !(await db.selectFrom('media').select('id').where('id', '=', fields.featuredImageId).executeTakeFirst())) fields.featuredImageId = null;
+      if (fields.featuredImageId != null && (await media.byIds([fields.featuredImageId])).size === 0) fields.featuredImageId = null;
       if (fields.readNextId != null && !(await articlesRepo.findById(db, fields.readNextId))) fields.readNextId = null;
       if (fields.authorIds) {
         const found = await authors.byIds(fields.authorIds);

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus } from '../../platform/db/schema.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
+import type { ArticlesService } from '../articles/articles.service.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import * as repo from './comments.repository.js';
 
@@ -60,7 +61,7 @@ export function cleanBody(body: unknown): string {
 }
 
 /** Comments: threads, their visibility and their counts. */
-export function createCommentsService(db: Db, clock: Clock, events: ContentEvents) {
+export function createCommentsService(db: Db, clock: Clock, events: ContentEvents, articles: Pick<ArticlesService, 'byId'>) {
   return {
     /** Store a comment. Replies must belong to the same article. */
     async create(input: NewComment): Promise<CommentRow> {
@@ -69,8 +70,7 @@ export function createCommentsService(db: Db, clock: Clock, events: ContentEvent
       if (!name || name.length > 100) throw invalidInput('A comment needs an author name of 1 to 100 characters.');
       const status = input.status ?? 'pending';
       if (!STATUSES.includes(status)) throw invalidInput(`"${status}" is not a comment status.`);
-      const article = await db.selectFrom('articles').select('id').where('id', '=', input.articleId).executeTakeFirst();
-      if (!article) throw notFound('article');
+      if (!(await articles.byId(input.articleId))) throw notFound('article');
       if (input.parentId != null) {
         const parent = await repo.findById(db, input.parentId);
         if (!parent) throw invalidInput('The comment you are replying to does not exist.');
