@@ -2,23 +2,7 @@ import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
 import { Pagination } from '../../../views/components.js';
 import type { ThreadComment } from '../comments.service.js';
-
-/** A plain-text comment body as paragraphs and line breaks; never markup. */
-export function CommentBody({ text }: { text: string }) {
-  const paragraphs = text.split(/\n{2,}/).filter((p) => p.trim() !== '');
-  return (
-    <div class="comment__body">
-      {paragraphs.map((p, i) => {
-        const lines = p.split('\n');
-        return (
-          <p key={i}>
-            {lines.map((line, j) => (j === 0 ? line : [<br key={j} />, line]))}
-          </p>
-        );
-      })}
-    </div>
-  );
-}
+import { CommentBody } from './comment-body.js';
 
 function CommentItem({ comment, zone }: { comment: ThreadComment; zone: Zone }) {
   const anchor = `comment-${comment.id}`;
