@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
+import type { Insertable } from 'kysely';
+import type { ArticleRevisionsTable, ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
 
 /** Compare-and-set update: applies only if the stored version is `baseVersion`; returns whether it did. */
 export async function updateIfVersion(db: Db, id: number, baseVersion: number, patch: Partial<NewArticleRow>): Promise<boolean> {
@@ -12,20 +13,7 @@ export async function updateIfVersion(db: Db, id: number, baseVersion: number, p
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function bylineIds(db: Db, articleId: number): Promise<number[]> {
-  const rows = await db.selectFrom('article_authors').select('author_id').where('article_id', '=', articleId).orderBy('position').execute();
-  return rows.map((r) => r.author_id);
-}
-
-export interface RevisionRow {
-  version: number;
-  headline: string;
-  dek: string;
-  body: string;
-  fields: string;
-  account_id: number | null;
-  created_at: string;
-}
+export type RevisionRow = Omit<Insertable<ArticleRevisionsTable>, 'id' | 'article_id'>;
 
 export async function insertRevision(db: Db, articleId: number, row: RevisionRow): Promise<void> {
   await db.insertInto('article_revisions').values({ article_id: articleId, ...row }).execute();

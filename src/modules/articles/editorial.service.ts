@@ -45,6 +45,9 @@ interface Deps {
   media: MediaService;
 }
 
+/** An article's author ids in byline order. */
+const bylineIds = async (db: Db, articleId: number): Promise<number[]> => (await articlesRepo.bylinesFor(db, [articleId])).map((b) => b.author_id);
+
 /** The status a reader would see: a scheduled story whose time has come is published. */
 export function effectiveStatus(row: Pick<ArticleRow, 'status' | 'published_at'>, now: string): ArticleStatus {
   return row.status === 'scheduled' && row.published_at !== null && row.published_at <= now ? 'published' : row.status;
@@ -64,7 +67,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   async function isOwn(actor: Actor, row: ArticleRow): Promise<boolean> {
     if (actor.accountId !== null && row.created_by === actor.accountId) return true;
     if (actor.authorId === null) return false;
-    return (await repo.bylineIds(db, row.id)).includes(actor.authorId);
+    return (await bylineIds(db, row.id)).includes(actor.authorId);
   }
 
   /** What this actor may do with this article, given its current state. */
@@ -90,7 +93,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   }
 
   async function present(actor: Actor, row: ArticleRow): Promise<EditableArticle> {
-    const [authorIds, tagIds, site, perms] = await Promise.all([repo.bylineIds(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), permissions(actor, row)]);
+    const [authorIds, tagIds, site, perms] = await Promise.all([bylineIds(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), permissions(actor, row)]);
     const tags = await sections.tagsByIds(tagIds);
     const now = nowIso();
     const status = effectiveStatus(row, now);
@@ -208,7 +211,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   /** Keep the state just saved as a numbered revision. */
   async function keepRevision(trx: Db, id: number, actor: Actor): Promise<void> {
     const row = (await articlesRepo.findById(trx, id))!;
-    const authorIds = await repo.bylineIds(trx, id);
+    const authorIds = await bylineIds(trx, id);
     const tags = [...(await sections.tagsByIds(await articlesRepo.tagIdsFor(trx, id), trx)).values()].map((t) => t.name).sort();
     await repo.insertRevision(trx, id, {
       version: row.version,
