@@ -35,7 +35,7 @@ import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIEL
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
 import { WritingGuidePage } from './views/article-writing-guide-page.js';
 import { RevisionDiffPage, RevisionsPage } from './views/revisions-page.js';
-import { readUploadForm } from './upload-form.js';
+import { readUploadForm, UPLOAD_RATE_LIMIT } from './upload-form.js';
 
 /*
  * The newsroom's articles under /admin: the list, a new draft, the editor
@@ -434,14 +434,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string } }>(
     '/articles/:id/images',
     {
-      config: {
-        rateLimit: {
-          max: 20,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (req) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
-        },
-      },
+      config: { rateLimit: UPLOAD_RATE_LIMIT },
     },
     async (req, reply) => {
       const id = parseId(req.params.id);

@@ -8,7 +8,7 @@ import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
 import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from './taxonomy.routes.js';
-import { readUploadForm } from './upload-form.js';
+import { readUploadForm, UPLOAD_RATE_LIMIT } from './upload-form.js';
 import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
 import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';
 
@@ -144,14 +144,7 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string } }>(
     '/authors/:id/photo',
     {
-      config: {
-        rateLimit: {
-          max: 20,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (req) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
-        },
-      },
+      config: { rateLimit: UPLOAD_RATE_LIMIT },
     },
     async (req, reply) => {
       if (!staff(req, reply)) return reply;

@@ -76,3 +76,14 @@ export async function readUploadForm(req: FastifyRequest, fields: Form, opts: Up
   if (!csrfChecked) await verify();
   return file;
 }
+
+/**
+ * Image processing is CPU-heavy: at most 20 uploads a minute per account
+ * (per address when signed out), counted after the session is known.
+ */
+export const UPLOAD_RATE_LIMIT = {
+  max: 20,
+  timeWindow: '1 minute',
+  hook: 'preHandler' as const,
+  keyGenerator: (req: FastifyRequest) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
+};

@@ -293,43 +293,30 @@ export async function articlesWriteApi(fastify: FastifyInstance, { editorial, si
     async (req, reply) => ({ data: await editorial.revisions(requireActor(req, reply), req.params.id) }),
   );
 
-  app.post(
-    '/newsroom/articles/:id/live-updates',
-    {
-      onRequest: needsToken(),
-      preValidation: rejectUnknownFields,
-      schema: {
-        ...common,
-        summary: 'Post a live update to a developing story',
-        description: 'Answers 201; Location is the story.',
-        params: IdParams,
-        body: TextBody,
-        response: { 201: Type.Object({ data: AppendedSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+  // Live updates and corrections differ only in their address, wording and service call.
+  const appends = [
+    { path: 'live-updates', summary: 'Post a live update to a developing story', add: editorial.addLiveUpdate },
+    { path: 'corrections', summary: 'Append a correction to a published story', add: editorial.addCorrection },
+  ] as const;
+  for (const { path, summary, add } of appends) {
+    app.post(
+      `/newsroom/articles/:id/${path}`,
+      {
+        onRequest: needsToken(),
+        preValidation: rejectUnknownFields,
+        schema: {
+          ...common,
+          summary,
+          description: 'Answers 201; Location is the story.',
+          params: IdParams,
+          body: TextBody,
+          response: { 201: Type.Object({ data: AppendedSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+        },
       },
-    },
-    async (req, reply) => {
-      const added = await editorial.addLiveUpdate(requireActor(req, reply), req.params.id, req.body.body);
-      return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
-    },
-  );
-
-  app.post(
-    '/newsroom/articles/:id/corrections',
-    {
-      onRequest: needsToken(),
-      preValidation: rejectUnknownFields,
-      schema: {
-        ...common,
-        summary: 'Append a correction to a published story',
-        description: 'Answers 201; Location is the story.',
-        params: IdParams,
-        body: TextBody,
-        response: { 201: Type.Object({ data: AppendedSchema }), ...errors(400, 401, 403, 404, 409, 422) },
+      async (req, reply) => {
+        const added = await add.call(editorial, requireActor(req, reply), req.params.id, req.body.body);
+        return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
       },
-    },
-    async (req, reply) => {
-      const added = await editorial.addCorrection(requireActor(req, reply), req.params.id, req.body.body);
-      return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
-    },
-  );
+    );
+  }
 }
