@@ -1,7 +1,7 @@
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /*
  * axe-core on every kind of public page of the demo site, in the light and
@@ -30,12 +30,7 @@ describe('accessibility (axe-core)', () => {
   const paths = new Map<string, string>();
 
   beforeAll(async () => {
-    // Side by side; if one fails, afterAll still stops the other.
-    const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startDemoAndBrowser());
     for (const p of PAGES) paths.set(p.name, await p.path(server));
   });
 

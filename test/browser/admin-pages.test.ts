@@ -1,8 +1,8 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoTone } from '../fixtures/images/images.js';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 const EMAIL = 'ana@example.org';
 const PASSWORD = 'a sturdy newsroom passphrase';
@@ -20,11 +20,7 @@ describe('newsroom site-structure pages, in a browser', () => {
   const pages = new Map<string, string>();
 
   beforeAll(async () => {
-    const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startDemoAndBrowser());
     await server.services.accounts.create({ email: EMAIL, name: 'Ana Ruiz', role: 'admin', password: PASSWORD });
 
     const [sections, tags, authors] = await Promise.all([

@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /*
  * The demo site in a real browser, as a reader would use it: follow links by
@@ -102,12 +102,7 @@ describe('the demo site in a browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // Side by side; if one fails, afterAll still stops the other.
-    const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startDemoAndBrowser());
   });
 
   afterAll(async () => {

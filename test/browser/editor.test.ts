@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articlePath } from '../../src/modules/articles/articles.urls.js';
 import { utcToZonedLocal } from '../../src/platform/zoned-time.js';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PASSWORD = 'a sturdy newsroom passphrase';
@@ -39,7 +39,7 @@ describe('the article editor, in a browser', () => {
   beforeAll(async () => {
     // The editor's script is built, not committed.
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-    [server, browser] = await Promise.all([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
+    ({ server, browser } = await startDemoAndBrowser());
     const { services } = server;
     timezone = (await services.settings.get()).timezone;
     const editorAuthor = await services.authors.create({ slug: 'nadia-editor', name: 'Nadia Editor' });

@@ -1,7 +1,7 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /** The newsroom's door, as a new admin meets it: setup, sign in, sign out. */
 describe('newsroom sign-in, in a browser', () => {
@@ -11,7 +11,7 @@ describe('newsroom sign-in, in a browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
+    ({ server, browser } = await startDemoAndBrowser());
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
     await context.addInitScript({ path: AXE_PATH });
     page = await context.newPage();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COMMENT_LENGTH } from '../../src/modules/comments/comments.service.js';
-import { CHROMIUM_LAUNCH_OPTIONS, type DemoServer, startDemoServer } from '../helpers/server.js';
+import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /*
  * Hundreds of XSS payloads posted as approved comments (and a few as author
@@ -51,11 +51,7 @@ describe('comments and author names full of XSS payloads, in Chromium', () => {
   beforeAll(async () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(200);
     expect(NAME_PAYLOADS).toHaveLength(10);
-    const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
-    if (s.status === 'fulfilled') server = s.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (s.status === 'rejected') throw s.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ server, browser } = await startDemoAndBrowser());
 
     const found = await server.services.articles.findPublic(ARTICLE);
     if (found?.kind !== 'article') throw new Error(`demo article ${ARTICLE} not found`);

@@ -1,3 +1,4 @@
+import { type Browser, chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,3 +104,15 @@ export const CHROMIUM_LAUNCH_OPTIONS = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
+
+/**
+ * The demo server and Chromium, started side by side. If either fails, the
+ * other is stopped before the error is thrown, so nothing is left running.
+ */
+export async function startDemoAndBrowser(): Promise<{ server: DemoServer; browser: Browser }> {
+  const [s, b] = await Promise.allSettled([startDemoServer(), chromium.launch(CHROMIUM_LAUNCH_OPTIONS)]);
+  if (s.status === 'fulfilled' && b.status === 'fulfilled') return { server: s.value, browser: b.value };
+  if (s.status === 'fulfilled') await s.value.close();
+  if (b.status === 'fulfilled') await b.value.close();
+  throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason;
+}
