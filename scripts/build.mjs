@@ -1,5 +1,6 @@
 // Build the server into dist/ with esbuild: one ESM bundle for the CLI,
 // npm packages left as imports; then the editor's browser script. Takes well under a second.
+import fs from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -16,11 +17,16 @@ await build({
   logLevel: 'warning',
 });
 
-// The article editor's browser script (progressive enhancement: autosave and
-// live preview), served from public/assets/ and loaded only by the editor.
+// The browser scripts (progressive enhancement only: every page works without
+// them), one bundle each, served from public/assets/:
+//   editor.ts      the article editor's autosave and live preview;
+//   comments.ts    posting, replying, reactions and "load more replies" on article pages;
+//   live.ts        new comments and live updates arriving on open article pages;
+//   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue.
+const scripts = ['editor', 'comments', 'live', 'moderation'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
-  entryPoints: ['client/editor.ts'],
-  outfile: 'public/assets/editor.js',
+  entryPoints: scripts.map((name) => `client/${name}.ts`),
+  outdir: 'public/assets',
   bundle: true,
   platform: 'browser',
   format: 'esm',

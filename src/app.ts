@@ -2,12 +2,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { adminRoutes } from './modules/admin/admin.routes.js';
+import { adminRoutes, SESSION_COOKIE } from './modules/admin/admin.routes.js';
+import { READER_COOKIE } from './modules/readers/readers.cookie.js';
 import { apiRoutes } from './modules/api/api.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { authorRoutes } from './modules/authors/authors.routes.js';
@@ -66,6 +69,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     ttlMs: config.pageCacheSeconds * 1000,
     maxEntries: 500,
     horizon: () => services.articles.nextScheduledAt(),
+    personalCookies: [SESSION_COOKIE, READER_COOKIE],
   });
   services.events.onChange(() => pageCache.clear());
 
@@ -101,6 +105,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 15552000 } : false,
   });
+
+  // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   // After helmet, so pages served from the cache carry the same security headers.
   installPageCache(app, pageCache);

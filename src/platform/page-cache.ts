@@ -27,6 +27,8 @@ export interface PageCacheOptions {
   maxEntries: number;
   /** The next moment the site changes by itself (a scheduled story going live), if any. */
   horizon: () => Promise<string | null>;
+  /** Requests carrying any of these cookies (signed-in readers and staff) get a page of their own, never a cached one. */
+  personalCookies?: string[];
 }
 
 /**
@@ -42,6 +44,12 @@ export class PageCache {
     private readonly clock: Clock,
     private readonly options: PageCacheOptions,
   ) {}
+
+  /** Whether this request is someone's own view of the page. */
+  isPersonal(req: FastifyRequest): boolean {
+    const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
+    return (this.options.personalCookies ?? []).some((name) => Boolean(cookies?.[name]));
+  }
 
   get enabled(): boolean {
     return this.options.ttlMs > 0;
@@ -101,7 +109,7 @@ export const etagOf = (body: string): string => `"${crypto.createHash('sha1').up
 /** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags. */
 export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.decorateRequest('pageCacheUntil', null);
-  const applies = (req: FastifyRequest) => cache.enabled && (req.method === 'GET' || req.method === 'HEAD') && req.routeOptions.config?.pageCache === true;
+  const applies = (req: FastifyRequest) => cache.enabled && (req.method === 'GET' || req.method === 'HEAD') && req.routeOptions.config?.pageCache === true && !cache.isPersonal(req);
 
   app.addHook('onRequest', async (req, reply) => {
     if (!applies(req)) return;

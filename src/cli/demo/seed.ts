@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CommentRow } from '../../platform/db/schema.js';
+import type { NewCommentRow } from '../../platform/db/schema.js';
 import type { Services } from '../../services.js';
 import { articles as demoArticles, authors as demoAuthors, sections as demoSections } from './content/index.js';
 import { illustration, ILLUSTRATION_SIZE, portrait, PORTRAIT_SIZE, random } from './illustrations.js';
@@ -198,7 +198,7 @@ async function seedGeneratedThread(services: Services, articleId: number, a: Dem
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const count = a.generatedComments ?? 0;
   const span = Math.max(MINUTE * count, latestAllowed - publishedAt - MINUTE);
-  const rows: Omit<CommentRow, 'id'>[] = [];
+  const rows: NewCommentRow[] = [];
   for (let i = 0; i < count; i++) {
     const t = new Date(Math.min(latestAllowed, publishedAt + MINUTE + Math.floor((span * i) / count))).toISOString();
     const text = `${pick(OPENERS)} ${pick(MIDDLES)}. ${pick(CLOSERS)}`.trim();

@@ -1,5 +1,3 @@
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -35,8 +33,6 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
   const ctx = createAdminContext(deps);
   const { services } = deps;
   const { chrome, checkCsrf, setSession, requireStaff } = ctx;
-  await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false });
 
   app.decorateRequest('account', null);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow } from '../../platform/db/schema.js';
+import type { CommentRow, NewCommentRow } from '../../platform/db/schema.js';
 
 export type ThreadRow = Pick<CommentRow, 'id' | 'parent_id' | 'author_name' | 'body' | 'created_at'>;
 
@@ -70,11 +70,11 @@ export async function visibleDescendants(db: Db, rootIds: number[]): Promise<Thr
 export const findById = (db: Db, id: number): Promise<CommentRow | undefined> =>
   db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertComment = (db: Db, row: Omit<CommentRow, 'id'>): Promise<CommentRow> =>
+export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
   db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
 
 /** Insert many comments at once (demo and import); returns their ids in order. */
-export async function insertMany(db: Db, rows: Omit<CommentRow, 'id'>[]): Promise<number[]> {
+export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow, CommentStatus } from '../../platform/db/schema.js';
+import type { CommentRow, CommentStatus, NewCommentRow } from '../../platform/db/schema.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { ArticlesService } from '../articles/articles.service.js';
@@ -92,7 +92,7 @@ export function createCommentsService(db: Db, clock: Clock, events: ContentEvent
     },
 
     /** Bulk insert for the demo seeder and importers; rows are trusted. */
-    async insertMany(rows: Omit<CommentRow, 'id'>[]): Promise<number[]> {
+    async insertMany(rows: NewCommentRow[]): Promise<number[]> {
       const ids = await db.transaction().execute((trx) => repo.insertMany(trx, rows));
       events.changed({ kind: 'comment' });
       return ids;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
+import type { ModerationMode } from '../../platform/db/schema.js';
 import * as repo from './settings.repository.js';
 
 /** Site-wide settings an editor controls. */
@@ -16,6 +17,40 @@ export interface SiteSettings {
   commentsCloseAfterDays: number;
   /** Top-level comments per page of a thread. */
   commentsPerPage: number;
+  /** Whether visitors without an account may comment with a name and email. */
+  guestComments: boolean;
+  /** none: publish at once; first_time: hold comments from readers not yet trusted; all: hold everything. */
+  moderationMode: ModerationMode;
+  /** Comments containing any of these are refused with a message. */
+  bannedWords: string[];
+  /** Comments containing any of these are held for a moderator. */
+  suspectWords: string[];
+  /** Comments with more links than this are held. */
+  maxLinks: number;
+  /** After this many approved comments a reader's comments skip the queue (0: never). */
+  trustAfter: number;
+  /** Minutes during which a commenter may edit a comment. */
+  editWindowMinutes: number;
+  /** How deep replies nest; deeper replies attach under the deepest allowed ancestor. */
+  maxCommentDepth: number;
+  /** Characters allowed in one comment. */
+  maxCommentLength: number;
+  /** Open reports that hold a published comment for review. */
+  reportsToHold: number;
+  /** Comments one address may post per window. */
+  commentLimitPerIp: number;
+  /** Comments one reader may post per window. */
+  commentLimitPerReader: number;
+  /** The rate-limit window, in minutes. */
+  commentLimitWindowMinutes: number;
+  /** A form sent sooner than this after it was shown is refused as automated. */
+  minSubmitSeconds: number;
+  /** Classifier spam probability at or above which a comment is held. */
+  spamHoldScore: number;
+  /** …and at or above which it is refused outright. */
+  spamRejectScore: number;
+  /** Where to email moderators about reports and held comments ('' for nobody). */
+  moderatorEmail: string;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -25,7 +60,43 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   locale: 'en-US',
   commentsCloseAfterDays: 0,
   commentsPerPage: 50,
+  guestComments: false,
+  moderationMode: 'first_time',
+  bannedWords: [],
+  suspectWords: [],
+  maxLinks: 2,
+  trustAfter: 3,
+  editWindowMinutes: 15,
+  maxCommentDepth: 5,
+  maxCommentLength: 3000,
+  reportsToHold: 3,
+  commentLimitPerIp: 10,
+  commentLimitPerReader: 5,
+  commentLimitWindowMinutes: 10,
+  minSubmitSeconds: 3,
+  spamHoldScore: 0.7,
+  spamRejectScore: 0.98,
+  moderatorEmail: '',
 };
+
+/** Bounds for the whole-number settings. */
+export const NUMBER_BOUNDS: Partial<Record<keyof SiteSettings, { min: number; max: number }>> = {
+  commentsCloseAfterDays: { min: 0, max: 3650 },
+  commentsPerPage: { min: 5, max: 3650 },
+  maxLinks: { min: 0, max: 100 },
+  trustAfter: { min: 0, max: 1000 },
+  editWindowMinutes: { min: 0, max: 1440 },
+  maxCommentDepth: { min: 1, max: 10 },
+  maxCommentLength: { min: 100, max: 20000 },
+  reportsToHold: { min: 1, max: 100 },
+  commentLimitPerIp: { min: 1, max: 10000 },
+  commentLimitPerReader: { min: 1, max: 10000 },
+  commentLimitWindowMinutes: { min: 1, max: 1440 },
+  minSubmitSeconds: { min: 0, max: 600 },
+};
+
+const MODERATION_MODES: ModerationMode[] = ['none', 'first_time', 'all'];
+export const isModerationMode = (v: unknown): v is ModerationMode => MODERATION_MODES.includes(v as ModerationMode);
 
 const CACHE_MS = 30_000;
 
@@ -63,11 +134,32 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
       throw invalidInput(`"${patch.locale}" is not a supported locale; use a tag such as en-GB.`);
     }
   }
-  for (const k of ['commentsCloseAfterDays', 'commentsPerPage'] as const) {
+  for (const [k, bounds] of Object.entries(NUMBER_BOUNDS) as [keyof SiteSettings, { min: number; max: number }][]) {
     const v = patch[k];
-    if (v !== undefined && (!Number.isInteger(v) || v < (k === 'commentsPerPage' ? 5 : 0) || v > 3650)) {
-      throw invalidInput(`${k} must be a whole number in range.`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < bounds.min || v > bounds.max)) {
+      throw invalidInput(`${k} must be a whole number from ${bounds.min} to ${bounds.max}.`);
     }
+  }
+  if (patch.guestComments !== undefined && typeof patch.guestComments !== 'boolean') throw invalidInput('guestComments must be true or false.');
+  if (patch.moderationMode !== undefined && !isModerationMode(patch.moderationMode)) {
+    throw invalidInput(`"${String(patch.moderationMode)}" is not a moderation mode; use none, first_time or all.`);
+  }
+  for (const k of ['bannedWords', 'suspectWords'] as const) {
+    const v = patch[k];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.length > 1000 || v.some((w) => typeof w !== 'string' || !w.trim() || w.length > 100)) {
+      throw invalidInput(`${k} must be a list of at most 1,000 words or phrases, each 1 to 100 characters.`);
+    }
+  }
+  for (const k of ['spamHoldScore', 'spamRejectScore'] as const) {
+    const v = patch[k];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1)) throw invalidInput(`${k} must be a number above 0 and at most 1.`);
+  }
+  const hold = patch.spamHoldScore;
+  const reject = patch.spamRejectScore;
+  if (hold !== undefined && reject !== undefined && hold > reject) throw invalidInput('spamHoldScore must not be above spamRejectScore.');
+  if (patch.moderatorEmail !== undefined && (typeof patch.moderatorEmail !== 'string' || (patch.moderatorEmail !== '' && !/^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(patch.moderatorEmail)))) {
+    throw invalidInput('moderatorEmail must be an email address, or empty for none.');
   }
 }
 
@@ -80,7 +172,7 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
     const value = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof SiteSettings)[]) {
       const v = stored[key];
-      if (v !== undefined && typeof v === typeof DEFAULT_SETTINGS[key]) (value as Record<string, unknown>)[key] = v;
+      if (v !== undefined && typeof v === typeof DEFAULT_SETTINGS[key] && Array.isArray(v) === Array.isArray(DEFAULT_SETTINGS[key])) (value as Record<string, unknown>)[key] = v;
     }
     cached = { value, at: Date.now() };
     return value;

@@ -58,6 +58,8 @@ export interface MediaTable {
 
 export type ArticleStatus = 'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished';
 export type CommentStatusSetting = 'open' | 'closed';
+/** none: publish at once (post-moderation); first_time: hold a reader's first comments; all: hold everything. */
+export type ModerationMode = 'none' | 'first_time' | 'all';
 
 export interface ArticlesTable {
   id: Generated<number>;
@@ -84,6 +86,8 @@ export interface ArticlesTable {
   created_by: number | null;
   status_changed_at: string | null;
   status_changed_by: number | null;
+  /** Overrides the site's moderation mode for this article; null follows the site. */
+  comment_moderation: Generated<ModerationMode | null>;
 }
 
 export interface ArticleAuthorsTable {
@@ -129,6 +133,90 @@ export interface CommentsTable {
   status: CommentStatus;
   created_at: string;
   updated_at: string;
+  /** The reader who wrote it; null for guests and staff. */
+  reader_id: Generated<number | null>;
+  /** The staff account that wrote it (shown with a badge). */
+  account_id: Generated<number | null>;
+  /** HMAC of the poster's IP address under the install secret; never the address. */
+  ip_hash: Generated<string>;
+  /** SHA-256 of the normalised body, for duplicate detection. */
+  body_hash: Generated<string>;
+  edited_at: Generated<string | null>;
+  featured: Generated<number>;
+  /** The classifier's spam probability (0–1) when it was posted. */
+  spam_score: Generated<number | null>;
+  /** JSON array of { token, weight }: the words that moved the score most. */
+  score_reasons: Generated<string>;
+  /** Why the policy held it ("First comment from this reader", "2 links", …). */
+  held_reason: Generated<string>;
+  report_count: Generated<number>;
+  reaction_count: Generated<number>;
+  /** The label the classifier last learnt from this comment ('spam' | 'ham'). */
+  trained_as: Generated<string | null>;
+  moderated_by: Generated<number | null>;
+  moderated_at: Generated<string | null>;
+}
+
+export interface ReadersTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  /** Null for readers who only sign in by emailed link. */
+  password_hash: string | null;
+  email_verified_at: string | null;
+  notify_replies: Generated<number>;
+  /** Banned or suspended until then (a ban is a date far ahead). */
+  banned_until: Generated<string | null>;
+  ban_reason: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReaderSessionsTable {
+  /** SHA-256 of the cookie's token. */
+  id: string;
+  reader_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export type ReaderLinkPurpose = 'verify' | 'sign_in';
+
+export interface ReaderLinksTable {
+  token_hash: string;
+  reader_id: number;
+  purpose: ReaderLinkPurpose;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export type ReportReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
+
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  reader_id: number | null;
+  ip_hash: string;
+  reason: ReportReason;
+  note: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+}
+
+export interface CommentReactionsTable {
+  comment_id: number;
+  reader_id: number;
+  created_at: string;
+}
+
+/** Word counts the spam classifier learns from moderators' decisions. */
+export interface ClassifierTokensTable {
+  token: string;
+  spam: number;
+  ham: number;
 }
 
 export type Role = 'admin' | 'editor' | 'author' | 'contributor' | 'moderator';
@@ -225,6 +313,12 @@ export interface Database {
   api_tokens: ApiTokensTable;
   article_revisions: ArticleRevisionsTable;
   audit_log: AuditLogTable;
+  readers: ReadersTable;
+  reader_sessions: ReaderSessionsTable;
+  reader_links: ReaderLinksTable;
+  comment_reports: CommentReportsTable;
+  comment_reactions: CommentReactionsTable;
+  classifier_tokens: ClassifierTokensTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -235,6 +329,9 @@ export type TagRow = Selectable<TagsTable>;
 export type AuthorRow = Selectable<AuthorsTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type CommentRow = Selectable<CommentsTable>;
+export type NewCommentRow = Insertable<CommentsTable>;
 export type LiveUpdateRow = Selectable<LiveUpdatesTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
 export type AccountRow = Selectable<AccountsTable>;
+export type ReaderRow = Selectable<ReadersTable>;
+export type CommentReportRow = Selectable<CommentReportsTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './20261126T0000_initial.js';
 import * as newsroom from './20261126T0100_newsroom.js';
+import * as comments from './20261127T0000_comments.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -9,4 +10,5 @@ import * as newsroom from './20261126T0100_newsroom.js';
 export const migrations: Record<string, Migration> = {
   '20261126T0000_initial': initial,
   '20261126T0100_newsroom': newsroom,
+  '20261127T0000_comments': comments,
 };
