@@ -10,6 +10,7 @@ import { createEditorialService } from './modules/articles/editorial.service.js'
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
+import { CommentSignals } from './modules/comments/comments.signals.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
@@ -22,6 +23,9 @@ import { createTokensService } from './modules/tokens/tokens.service.js';
  * announce their writes on `events`, which caches listen to.
  */
 export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string; dataDir?: string } = {}) {
+  const mailer = options.mailer ?? noMailer;
+  const siteUrl = options.siteUrl ?? 'http://localhost:3000';
+  const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
   const sections = createSectionsService(db, clock, events);
   const media = createMediaService(db, clock, events);
@@ -33,9 +37,10 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media });
-  const passwordResets = createPasswordResetService({ db, clock, settings, mailer: options.mailer ?? noMailer, siteUrl: options.siteUrl ?? 'http://localhost:3000' });
+  const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   const tokens = createTokensService(db, clock);
-  return { events, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens };
+  // The discussion's services (readers, classifier, moderation, notifications) are wired below.
+  return { events, commentSignals, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens };
 }
 
 /** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */
