@@ -7,6 +7,7 @@ import { systemClock } from '../platform/clock.js';
 import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { runSettingsCommand, UsageError } from './settings-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
 
@@ -18,6 +19,10 @@ Commands:
                    Create a staff account (roles: admin, editor, author, contributor,
                    moderator). Without --password-stdin a strong password is made
                    and printed once.
+  settings         Print every site setting (name, time zone, comment policy, …).
+  settings set KEY=VALUE …
+                   Change site settings, e.g. settings set guestComments=true
+                   moderationMode=all bannedWords=word1,word2. All or nothing.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -45,6 +50,7 @@ async function readStdin(): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
+  if (command === 'settings') return settingsCommand(rest);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -128,6 +134,29 @@ async function main(argv: string[]): Promise<void> {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stdout.write(`Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})\n`);
   void app;
+}
+
+/** `broadsheet settings [set key=value …]`: positional arguments, so parsed apart from the rest. */
+async function settingsCommand(args: string[]): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.problems, 2);
+    throw err;
+  }
+  const database = await openAndMigrate(config);
+  try {
+    const lines = await runSettingsCommand(args, createServices(database.db, systemClock).settings);
+    process.stdout.write(lines.join('\n') + '\n');
+  } catch (err) {
+    await database.destroy();
+    if (err instanceof UsageError) fail([err.message], 2);
+    if (isAppError(err)) fail([err.message], 1);
+    throw err;
+  }
+  await database.destroy();
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -68,7 +68,7 @@ describe('comments and author names full of XSS payloads, in Chromium', () => {
     }
     articlePath = await server.articlePath(ARTICLE);
     const { commentsPerPage } = await server.services.settings.get();
-    pageCount = (await server.services.comments.thread(articleId, 1, commentsPerPage)).pageCount;
+    pageCount = (await server.services.comments.thread(articleId, { page: 1, perPage: commentsPerPage })).pageCount;
 
     context = await browser.newContext({ baseURL: server.url });
     await context.addInitScript(() => {

@@ -176,6 +176,28 @@ describe('broadsheet CLI', () => {
     expect(missing.stderr).toContain('create-user needs --email and --role');
   });
 
+  it('prints and changes site settings, all or nothing, with one line per mistake', async () => {
+    const env = { DATA_DIR: tmpDir() };
+    const shown = await broadsheet(['settings'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('moderationMode=first_time\n');
+    expect(shown.stdout).toContain('bannedWords=[]\n');
+    const set = await broadsheet(['settings', 'set', 'guestComments=true', 'moderationMode=all', 'bannedWords=scumbag, idiot', 'commentLimitPerIp=50'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe('guestComments=true\nmoderationMode="all"\nbannedWords=["scumbag","idiot"]\ncommentLimitPerIp=50\n');
+    const refused = await broadsheet(['settings', 'set', 'moderationMode=none', 'commentLimitPerIp=0'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe('broadsheet: commentLimitPerIp must be a whole number from 1 to 10000.');
+    const unknown = await broadsheet(['settings', 'set', 'colour=red'], env);
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'broadsheet: "colour" is not a setting; run "broadsheet settings" for the list']);
+    const notBool = await broadsheet(['settings', 'set', 'guestComments=yes'], env);
+    expect([notBool.code, notBool.stderr.trim()]).toEqual([2, 'broadsheet: guestComments takes true or false, not "yes"']);
+    const after = await broadsheet(['settings'], env);
+    // The refused change left everything as it was.
+    expect(after.stdout).toContain('moderationMode=all\n');
+    expect(after.stdout).toContain('commentLimitPerIp=50\n');
+  });
+
   it('seeds the demo on PostgreSQL too', async () => {
     const schema = `cli_${process.pid}_${Date.now()}`;
     const url = `${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;

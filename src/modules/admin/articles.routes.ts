@@ -597,7 +597,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
       services.articles.readNext(detail),
       services.articles.latest(LATEST_COUNT, [article.id]),
       services.comments.counts([article.id]),
-      services.comments.thread(article.id, 1, settings.commentsPerPage),
+      services.comments.thread(article.id, { page: 1, perPage: settings.commentsPerPage }),
     ]);
     const page = ArticlePage({ chrome: publicChrome, article: detail, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread }) as VNode;
     const what = unsaved ? 'This is how the story will look with your unsaved changes' : 'This is how the saved version will look';

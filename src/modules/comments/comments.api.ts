@@ -63,7 +63,7 @@ export async function commentsApi(fastify: FastifyInstance, { services, siteUrl 
       const found = await services.articles.findPublic(req.params.slug);
       if (!found || found.kind !== 'article') throw notFound('article');
       const { article } = found;
-      const [thread, counts] = await Promise.all([services.comments.thread(article.id, page, limit), services.comments.counts([article.id])]);
+      const [thread, counts] = await Promise.all([services.comments.thread(article.id, { page, perPage: limit }), services.comments.counts([article.id])]);
       if (page > thread.pageCount) throw notFound('page of comments');
       const site = await services.settings.get();
       // Permalinks point at the page of the HTML thread that holds the comment's top-level ancestor.

@@ -1,70 +1,169 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow, NewCommentRow } from '../../platform/db/schema.js';
-
-export type ThreadRow = Pick<CommentRow, 'id' | 'parent_id' | 'author_name' | 'body' | 'created_at'>;
+import type { CommentRow, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
+import type { ThreadSort, Viewer } from './comments.types.js';
 
 /*
- * "Visible" means approved with every ancestor approved: a reply under a held
- * or removed comment is not shown, so it is not counted either. The recursive
- * queries below walk down from approved top-level comments; the same SQL runs
- * on SQLite and PostgreSQL.
+ * "Visible" means approved with every ancestor approved or removed by its
+ * author (a removed comment stays as a placeholder so its replies keep their
+ * place). A reply under a held or rejected comment is not shown, so it is not
+ * counted either. A viewer also sees their own comments that wait for a
+ * moderator. The recursive queries walk down from the top-level comments; the
+ * same SQL runs on SQLite and PostgreSQL.
  */
+
+export const THREAD_COLUMNS = [
+  'id',
+  'article_id',
+  'parent_id',
+  'author_name',
+  'body',
+  'created_at',
+  'status',
+  'edited_at',
+  'featured',
+  'reaction_count',
+  'reader_id',
+  'account_id',
+] as const;
+
+export type ThreadRow = Pick<CommentRow, (typeof THREAD_COLUMNS)[number]>;
+
+const columnList = sql.raw(THREAD_COLUMNS.join(', '));
+const prefixed = (alias: string) => sql.raw(THREAD_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
+
+/** Rows as both drivers return them: numbers as numbers. */
+function normalise(r: ThreadRow): ThreadRow {
+  return {
+    ...r,
+    id: Number(r.id),
+    article_id: Number(r.article_id),
+    parent_id: r.parent_id === null ? null : Number(r.parent_id),
+    featured: Number(r.featured),
+    reaction_count: Number(r.reaction_count),
+    reader_id: r.reader_id === null ? null : Number(r.reader_id),
+    account_id: r.account_id === null ? null : Number(r.account_id),
+  };
+}
+
+/** SQL: may this row be walked through or shown for this viewer? (Not the removed-leaf pruning, done after.) */
+function shownTo(viewer: Viewer, alias = '') {
+  const p = alias ? `${alias}.` : '';
+  return sql<SqlBool>`(${sql.raw(p)}status in ('approved', 'deleted') or (${sql.raw(p)}status = 'pending' and (${sql.raw(p)}reader_id = ${viewer.readerId ?? -1} or ${sql.raw(p)}account_id = ${viewer.accountId ?? -1})))`;
+}
+
+/** SQL condition for top-level comments that take a place in the thread. */
+function rootCondition(articleId: number, viewer: Viewer) {
+  return sql<SqlBool>`article_id = ${articleId} and parent_id is null and (
+      status = 'approved'
+      or (status = 'pending' and (reader_id = ${viewer.readerId ?? -1} or account_id = ${viewer.accountId ?? -1}))
+      or (status = 'deleted' and exists (select 1 from comments k where k.parent_id = comments.id and k.status in ('approved', 'deleted'))))`;
+}
 
 /** Visible comment counts per article. Articles without comments are absent. */
 export async function countVisible(db: Db, articleIds: number[]): Promise<Map<number, number>> {
   if (articleIds.length === 0) return new Map();
   const { rows } = await sql<{ article_id: number; n: number }>`
-    with recursive visible(id, article_id) as (
-      select id, article_id from comments
-       where article_id in (${sql.join(articleIds)}) and parent_id is null and status = 'approved'
+    with recursive visible(id, article_id, status) as (
+      select id, article_id, status from comments
+       where article_id in (${sql.join(articleIds)}) and parent_id is null and status in ('approved', 'deleted')
       union all
-      select c.id, c.article_id from comments c join visible v on c.parent_id = v.id
-       where c.status = 'approved'
+      select c.id, c.article_id, c.status from comments c join visible v on c.parent_id = v.id
+       where c.status in ('approved', 'deleted')
     )
-    select article_id, count(*) as n from visible group by article_id`.execute(db);
+    select article_id, count(*) as n from visible where status = 'approved' group by article_id`.execute(db);
   return new Map(rows.map((r) => [Number(r.article_id), Number(r.n)]));
 }
 
-export async function countVisibleRoots(db: Db, articleId: number): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('article_id', '=', articleId)
-    .where('parent_id', 'is', null)
-    .where('status', '=', 'approved')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+export async function countRoots(db: Db, articleId: number, viewer: Viewer): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from comments where ${rootCondition(articleId, viewer)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
-export function visibleRoots(db: Db, articleId: number, limit: number, offset: number): Promise<ThreadRow[]> {
-  return db
+const ORDER: Record<ThreadSort, string> = {
+  oldest: 'created_at asc, id asc',
+  newest: 'created_at desc, id desc',
+  top: 'reaction_count desc, created_at asc, id asc',
+};
+
+export async function roots(db: Db, articleId: number, viewer: Viewer, sort: ThreadSort, limit: number, offset: number): Promise<ThreadRow[]> {
+  const { rows } = await sql<ThreadRow>`
+    select ${columnList} from comments where ${rootCondition(articleId, viewer)}
+     order by ${sql.raw(ORDER[sort])} limit ${limit} offset ${offset}`.execute(db);
+  return rows.map(normalise);
+}
+
+/** Approved top-level comments before this one in oldest-first order (its number is this plus one). */
+export async function approvedRootsBefore(db: Db, articleId: number, createdAt: string, id: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from comments
+     where article_id = ${articleId} and parent_id is null and status = 'approved'
+       and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Top-level comments (any state that takes a place) before this one in oldest-first order, for permalinks. */
+export async function rootsBefore(db: Db, articleId: number, createdAt: string, id: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from comments
+     where ${rootCondition(articleId, { readerId: null, accountId: null })}
+       and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Every reply below the given comments that the viewer may see (or walk through), oldest first. */
+export async function descendants(db: Db, parentIds: number[], viewer: Viewer): Promise<ThreadRow[]> {
+  if (parentIds.length === 0) return [];
+  const { rows } = await sql<ThreadRow>`
+    with recursive thread as (
+      select ${columnList} from comments
+       where parent_id in (${sql.join(parentIds)}) and ${shownTo(viewer)}
+      union all
+      select ${prefixed('c')} from comments c join thread t on c.parent_id = t.id
+       where ${shownTo(viewer, 'c')}
+    )
+    select ${columnList} from thread order by created_at, id`.execute(db);
+  return rows.map(normalise);
+}
+
+/** A comment and its ancestors, the comment first and the top-level one last. */
+export async function chain(db: Db, id: number): Promise<ThreadRow[]> {
+  const { rows } = await sql<ThreadRow>`
+    with recursive up as (
+      select ${columnList}, 0 as lvl from comments where id = ${id}
+      union all
+      select ${prefixed('c')}, u.lvl + 1 from comments c join up u on c.id = u.parent_id
+    )
+    select ${columnList} from up order by lvl`.execute(db);
+  return rows.map(normalise);
+}
+
+/** Approved comments of an article newer than an id, oldest first (callers check their ancestors). */
+export async function approvedAfter(db: Db, articleId: number, afterId: number, limit: number): Promise<ThreadRow[]> {
+  const rows = await db
     .selectFrom('comments')
-    .select(['id', 'parent_id', 'author_name', 'body', 'created_at'])
+    .select([...THREAD_COLUMNS])
     .where('article_id', '=', articleId)
-    .where('parent_id', 'is', null)
     .where('status', '=', 'approved')
-    .orderBy('created_at')
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
-    .offset(offset)
     .execute();
+  return rows.map(normalise);
 }
 
-/** Every visible reply below the given comments, oldest first. */
-export async function visibleDescendants(db: Db, rootIds: number[]): Promise<ThreadRow[]> {
-  if (rootIds.length === 0) return [];
-  const { rows } = await sql<ThreadRow>`
-    with recursive thread(id, parent_id, author_name, body, created_at) as (
-      select id, parent_id, author_name, body, created_at from comments
-       where parent_id in (${sql.join(rootIds)}) and status = 'approved'
-      union all
-      select c.id, c.parent_id, c.author_name, c.body, c.created_at
-        from comments c join thread t on c.parent_id = t.id
-       where c.status = 'approved'
-    )
-    select id, parent_id, author_name, body, created_at from thread order by created_at, id`.execute(db);
-  return rows.map((r) => ({ ...r, id: Number(r.id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
+/** Featured, approved comments of an article, newest first. */
+export async function featured(db: Db, articleId: number, limit: number): Promise<ThreadRow[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select([...THREAD_COLUMNS])
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .where('featured', '=', 1)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(normalise);
 }
 
 export const findById = (db: Db, id: number): Promise<CommentRow | undefined> =>
@@ -72,6 +171,10 @@ export const findById = (db: Db, id: number): Promise<CommentRow | undefined> =>
 
 export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
   db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+
+export async function updateComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<CommentRow> {
+  return db.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
 
 /** Insert many comments at once (demo and import); returns their ids in order. */
 export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[]> {
@@ -82,4 +185,117 @@ export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/** Who posted: a reader, a staff account, or a guest known only by the hash of their address. */
+export type PosterKey = { readerId: number } | { accountId: number } | { ipHash: string };
+
+function byPoster(key: PosterKey): (eb: any) => Expression<SqlBool> {
+  if ('readerId' in key) return (eb) => eb('reader_id', '=', key.readerId);
+  if ('accountId' in key) return (eb) => eb('account_id', '=', key.accountId);
+  return (eb) => eb('ip_hash', '=', key.ipHash);
+}
+
+/** When this poster's comments since a moment were made, oldest first (for rate limits). */
+export async function postedSince(db: Db, key: PosterKey, since: string): Promise<string[]> {
+  const rows = await db.selectFrom('comments').select('created_at').where(byPoster(key)).where('created_at', '>', since).orderBy('created_at').execute();
+  return rows.map((r) => r.created_at);
+}
+
+/** Whether this poster already posted the same text since a moment. */
+export async function hasDuplicate(db: Db, key: PosterKey, hash: string, since: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where(byPoster(key))
+    .where('body_hash', '=', hash)
+    .where('created_at', '>', since)
+    .where('status', '!=', 'deleted')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function approvedCountForReader(db: Db, readerId: number): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('reader_id', '=', readerId)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Which of these comments the reader has reacted to. */
+export async function reactedBy(db: Db, readerId: number, commentIds: number[]): Promise<Set<number>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db.selectFrom('comment_reactions').select('comment_id').where('reader_id', '=', readerId).where('comment_id', 'in', commentIds).execute();
+  return new Set(rows.map((r) => Number(r.comment_id)));
+}
+
+/** Add or remove one reader's reaction and store the new total; returns it. */
+export async function setReaction(db: Db, commentId: number, readerId: number, on: boolean, at: string): Promise<number> {
+  if (on) {
+    await db.insertInto('comment_reactions').values({ comment_id: commentId, reader_id: readerId, created_at: at }).onConflict((oc) => oc.columns(['comment_id', 'reader_id']).doNothing()).execute();
+  } else {
+    await db.deleteFrom('comment_reactions').where('comment_id', '=', commentId).where('reader_id', '=', readerId).execute();
+  }
+  const row = await db
+    .selectFrom('comment_reactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('comment_id', '=', commentId)
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  await db.updateTable('comments').set({ reaction_count: n }).where('id', '=', commentId).execute();
+  return n;
+}
+
+/** Whether this reader, or this address for guests, has an open report on the comment. */
+export async function hasOpenReport(db: Db, commentId: number, by: { readerId: number } | { ipHash: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('comment_reports')
+    .select('id')
+    .where('comment_id', '=', commentId)
+    .where('resolved_at', 'is', null)
+    .where((eb) => ('readerId' in by ? eb('reader_id', '=', by.readerId) : eb.and([eb('reader_id', 'is', null), eb('ip_hash', '=', by.ipHash)])))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertReport(
+  db: Db,
+  row: { comment_id: number; reader_id: number | null; ip_hash: string; reason: ReportReason; note: string; created_at: string },
+): Promise<number> {
+  await db.insertInto('comment_reports').values({ ...row, resolved_at: null, resolved_by: null }).execute();
+  const count = await db
+    .selectFrom('comment_reports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('comment_id', '=', row.comment_id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const n = Number(count.n);
+  await db.updateTable('comments').set({ report_count: n }).where('id', '=', row.comment_id).execute();
+  return n;
+}
+
+/** A reader's own comments, newest first, for their account page. */
+export async function byReader(db: Db, readerId: number, limit: number, offset: number): Promise<{ rows: CommentRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .selectAll()
+      .where('reader_id', '=', readerId)
+      .where('status', 'not in', ['spam', 'deleted'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('reader_id', '=', readerId)
+      .where('status', 'not in', ['spam', 'deleted'])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }

@@ -1,0 +1,237 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { CommentRow } from '../../platform/db/schema.js';
+import { type Page, pageOf } from '../../platform/pagination.js';
+import { articlePath } from '../articles/articles.urls.js';
+import type { ArticlesService } from '../articles/articles.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import * as repo from './comments.repository.js';
+import { ANONYMOUS, type CommentLocation, type OwnComment, type ThreadComment, type ThreadSort, type Viewer } from './comments.types.js';
+
+/** Replies shown under each top-level comment on a page of the thread; the rest load on demand. */
+export const REPLIES_SHOWN = 20;
+/** Editors' picks shown above the thread. */
+export const PICKS_SHOWN = 5;
+
+interface ViewContext {
+  viewer: Viewer;
+  reacted: Set<number>;
+  editWindowMs: number;
+}
+
+const isMine = (row: Pick<CommentRow, 'reader_id' | 'account_id'>, viewer: Viewer) =>
+  (viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId);
+
+/** A stored row as the viewer sees it (without replies). */
+export function present(row: repo.ThreadRow, depth: number, ctx: ViewContext): ThreadComment {
+  const state = row.status === 'approved' ? 'approved' : row.status === 'pending' ? 'pending' : 'removed';
+  const mine = state !== 'removed' && isMine(row, ctx.viewer);
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    depth,
+    authorName: state === 'removed' ? '' : row.author_name,
+    body: state === 'removed' ? '' : row.body,
+    createdAt: row.created_at,
+    number: null,
+    state,
+    editedAt: state === 'removed' ? null : row.edited_at,
+    featured: state === 'approved' && row.featured === 1,
+    staff: row.account_id !== null && state !== 'removed',
+    reactions: state === 'approved' ? row.reaction_count : 0,
+    reacted: ctx.reacted.has(row.id),
+    mine,
+    editableUntil: mine && ctx.editWindowMs > 0 ? new Date(Date.parse(row.created_at) + ctx.editWindowMs).toISOString() : null,
+    replies: [],
+    moreReplies: 0,
+  };
+}
+
+/** Hang rows (oldest first) under their parents, then drop removed comments left without replies. */
+function grow(roots: ThreadComment[], rows: repo.ThreadRow[], ctx: ViewContext): void {
+  const byId = new Map<number, ThreadComment>(roots.map((r) => [r.id, r]));
+  for (const row of rows) {
+    const parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
+    if (!parent) continue; // its parent was not shown to this viewer
+    const c = present(row, parent.depth + 1, ctx);
+    parent.replies.push(c);
+    byId.set(c.id, c);
+  }
+  const prune = (c: ThreadComment): boolean => {
+    c.replies = c.replies.filter(prune);
+    return c.state !== 'removed' || c.replies.length > 0;
+  };
+  roots.forEach(prune);
+}
+
+/** The replies of a comment in reading order (depth first, oldest first at each level). */
+function readingOrder(c: ThreadComment): ThreadComment[] {
+  const out: ThreadComment[] = [];
+  const walk = (x: ThreadComment) => {
+    for (const r of x.replies) {
+      out.push(r);
+      walk(r);
+    }
+  };
+  walk(c);
+  return out;
+}
+
+/** Keep the first `limit` replies in reading order; count the rest on the top-level comment. */
+function cap(root: ThreadComment, limit: number): void {
+  const all = readingOrder(root);
+  if (all.length <= limit) return;
+  const kept = new Set(all.slice(0, limit).map((c) => c.id));
+  const trim = (c: ThreadComment) => {
+    c.replies = c.replies.filter((r) => kept.has(r.id));
+    c.replies.forEach(trim);
+  };
+  trim(root);
+  root.moreReplies = all.length - limit;
+}
+
+export interface ThreadDeps {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  articles: Pick<ArticlesService, 'byId'>;
+}
+
+/** Reading comments: threads, single comments, permalinks, counts. */
+export function createThreadReader({ db, settings, articles }: ThreadDeps) {
+  async function context(viewer: Viewer, ids: number[]): Promise<ViewContext> {
+    const site = await settings.get();
+    const reacted = viewer.readerId !== null ? await repo.reactedBy(db, viewer.readerId, ids) : new Set<number>();
+    return { viewer, reacted, editWindowMs: site.editWindowMinutes * 60_000 };
+  }
+
+  /** Whether every ancestor lets a comment show (approved, or removed with it below). */
+  const chainVisible = (chain: repo.ThreadRow[]) => chain.slice(1).every((r) => r.status === 'approved' || r.status === 'deleted');
+
+  /** One comment as the viewer may see it, with its ancestors (comment first), or undefined. */
+  async function visibleChain(id: number, viewer: Viewer): Promise<repo.ThreadRow[] | undefined> {
+    const chain = await repo.chain(db, id);
+    const [self] = chain;
+    if (!self || !chainVisible(chain)) return undefined;
+    const own = self.status === 'pending' && isMine(self, viewer);
+    return self.status === 'approved' || own ? chain : undefined;
+  }
+
+  const reader = {
+    /** Visible comment counts for each article id (0 when none): approved comments readers can see. */
+    async counts(articleIds: number[]): Promise<Map<number, number>> {
+      const found = await repo.countVisible(db, [...new Set(articleIds)]);
+      return new Map(articleIds.map((id) => [id, found.get(id) ?? 0]));
+    },
+
+    /**
+     * One page of an article's thread: top-level comments in the chosen order
+     * (oldest first numbered), each with its replies nested beneath, at most
+     * REPLIES_SHOWN of them; the viewer's own held comments included.
+     */
+    async thread(articleId: number, opts: { page: number; perPage: number; sort?: ThreadSort; viewer?: Viewer }): Promise<Page<ThreadComment>> {
+      const viewer = opts.viewer ?? ANONYMOUS;
+      const sort = opts.sort ?? 'oldest';
+      const offset = (opts.page - 1) * opts.perPage;
+      const [total, rootRows] = await Promise.all([repo.countRoots(db, articleId, viewer), repo.roots(db, articleId, viewer, sort, opts.perPage, offset)]);
+      const replyRows = await repo.descendants(db, rootRows.map((r) => r.id), viewer);
+      const ctx = await context(viewer, [...rootRows, ...replyRows].map((r) => r.id));
+      const roots = rootRows.map((r) => present(r, 0, ctx));
+      grow(roots, replyRows, ctx);
+      const shown = roots.filter((r) => r.state !== 'removed' || r.replies.length > 0);
+      if (sort === 'oldest') {
+        const firstApproved = rootRows.find((r) => r.status === 'approved');
+        let n = firstApproved ? await repo.approvedRootsBefore(db, articleId, firstApproved.created_at, firstApproved.id) : 0;
+        for (const r of shown) if (r.state === 'approved') r.number = ++n;
+      }
+      for (const r of shown) cap(r, REPLIES_SHOWN);
+      return pageOf(shown, opts.page, opts.perPage, total);
+    },
+
+    /** Featured comments of an article (editors' picks), newest first, without their replies. */
+    async picks(articleId: number, viewer: Viewer = ANONYMOUS): Promise<ThreadComment[]> {
+      const rows = await repo.featured(db, articleId, PICKS_SHOWN * 2);
+      const ctx = await context(viewer, rows.map((r) => r.id));
+      const out: ThreadComment[] = [];
+      for (const row of rows) {
+        const chain = await visibleChain(row.id, viewer);
+        if (chain) out.push(present(row, chain.length - 1, ctx));
+        if (out.length === PICKS_SHOWN) break;
+      }
+      return out;
+    },
+
+    /** One comment as the viewer may see it (visible, or their own held one), without replies. */
+    async get(commentId: number, viewer: Viewer = ANONYMOUS): Promise<(ThreadComment & { articleId: number }) | undefined> {
+      const chain = await visibleChain(commentId, viewer);
+      if (!chain) return undefined;
+      const row = chain[0]!;
+      return { ...present(row, chain.length - 1, await context(viewer, [row.id])), articleId: row.article_id };
+    },
+
+    /** A visible comment with all its visible replies. */
+    async subthread(commentId: number, viewer: Viewer = ANONYMOUS): Promise<{ articleId: number; root: ThreadComment } | undefined> {
+      const chain = await visibleChain(commentId, viewer);
+      if (!chain) return undefined;
+      const row = chain[0]!;
+      const rows = await repo.descendants(db, [row.id], viewer);
+      const ctx = await context(viewer, [row.id, ...rows.map((r) => r.id)]);
+      const root = present(row, chain.length - 1, ctx);
+      grow([root], rows, ctx);
+      return { articleId: row.article_id, root };
+    },
+
+    /** Where a comment the viewer may see is: the page of the oldest-first thread holding its top-level ancestor. */
+    async locate(commentId: number, viewer: Viewer = ANONYMOUS): Promise<CommentLocation | undefined> {
+      const chain = await visibleChain(commentId, viewer);
+      if (!chain) return undefined;
+      const root = chain[chain.length - 1]!;
+      const site = await settings.get();
+      const before = await repo.rootsBefore(db, root.article_id, root.created_at, root.id);
+      let inMoreReplies = false;
+      if (root.id !== commentId) {
+        const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
+        const top = present(root, 0, ctx);
+        grow([top], await repo.descendants(db, [root.id], ANONYMOUS), ctx);
+        const position = readingOrder(top).findIndex((c) => c.id === commentId);
+        inMoreReplies = position >= REPLIES_SHOWN;
+      }
+      return { commentId, articleId: root.article_id, rootId: root.id, page: Math.floor(before / site.commentsPerPage) + 1, inMoreReplies };
+    },
+
+    /** Visible comments of an article newer than an id, oldest first, for live updates. */
+    async visibleSince(articleId: number, afterId: number, limit = 50): Promise<ThreadComment[]> {
+      const rows = await repo.approvedAfter(db, articleId, afterId, limit);
+      const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
+      const out: ThreadComment[] = [];
+      for (const row of rows) {
+        const chain = row.parent_id === null ? [row] : await visibleChain(row.id, ANONYMOUS);
+        if (chain) out.push(present(row, chain.length - 1, ctx));
+      }
+      return out;
+    },
+
+    /** A reader's own comments, newest first, with where each one lives. */
+    async byReader(readerId: number, page: number, perPage = 20): Promise<Page<OwnComment>> {
+      const { rows, total } = await repo.byReader(db, readerId, perPage, (page - 1) * perPage);
+      const site = await settings.get();
+      const found = await Promise.all([...new Set(rows.map((r) => r.article_id))].map((id) => articles.byId(id)));
+      const byId = new Map(found.filter((a) => a !== undefined).map((a) => [a.id, a]));
+      const items = rows.map<OwnComment>((r) => {
+        const a = byId.get(r.article_id);
+        return {
+          id: r.id,
+          articleId: r.article_id,
+          articleHeadline: a?.headline ?? '',
+          articlePath: a ? articlePath(a.slug, a.published_at, site.timezone) : '/',
+          body: r.body,
+          status: r.status === 'approved' ? 'approved' : r.status === 'pending' ? 'pending' : r.status === 'rejected' ? 'rejected' : 'removed',
+          createdAt: r.created_at,
+          editedAt: r.edited_at,
+        };
+      });
+      return pageOf(items, page, perPage, total);
+    },
+  };
+  return reader;
+}

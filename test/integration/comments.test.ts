@@ -1,0 +1,411 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../src/platform/errors.js';
+import type { SiteSettings } from '../../src/modules/settings/settings.service.js';
+import type { PostInput, ThreadComment, Viewer } from '../../src/modules/comments/comments.types.js';
+import { REPLIES_SHOWN } from '../../src/modules/comments/comments.service.js';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+import { buildArticle, buildComment } from '../helpers/factories.js';
+
+/*
+ * The comments service's rules, through the real service on a real
+ * database: who may post, the policy, anti-abuse, editing, deleting,
+ * reporting, reacting, and how threads read.
+ */
+
+const NOW = '2024-03-29T15:00:00.000Z';
+
+describe('comments service', () => {
+  let t: TestContext;
+  let ipSeq = 0;
+  let readerSeq = 0;
+
+  /** A reader row, verified unless told otherwise. */
+  async function reader(over: { verified?: boolean; bannedUntil?: string | null; banReason?: string } = {}): Promise<Viewer> {
+    const n = ++readerSeq;
+    const row = await t.database.db
+      .insertInto('readers')
+      .values({
+        email: `reader${n}@example.org`,
+        display_name: `Reader ${n}`,
+        password_hash: null,
+        email_verified_at: over.verified === false ? null : NOW,
+        banned_until: over.bannedUntil ?? null,
+        ban_reason: over.banReason ?? '',
+        created_at: NOW,
+        updated_at: NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { readerId: row.id, accountId: null };
+  }
+
+  const ip = () => `198.51.100.${++ipSeq % 250}`;
+  const post = (over: Partial<PostInput> & Pick<PostInput, 'articleId' | 'viewer'>) => t.services.comments.post({ body: `A thought number ${Math.random()}.`, ip: ip(), ...over });
+
+  async function refusal(p: Promise<unknown>): Promise<AppError> {
+    try {
+      await p;
+    } catch (err) {
+      return err as AppError;
+    }
+    throw new Error('expected a refusal');
+  }
+
+  async function setPolicy(patch: Partial<SiteSettings>) {
+    await t.services.settings.update(patch);
+  }
+
+  const article = (over = {}) => buildArticle(t.services, t.clock.now(), over);
+  const storedCount = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+  });
+  afterAll(() => t.close());
+  beforeEach(async () => {
+    t.clock.set(NOW);
+    await setPolicy({ moderationMode: 'none', guestComments: false, bannedWords: [], suspectWords: [], maxLinks: 2, trustAfter: 3, commentLimitPerIp: 1000, commentLimitPerReader: 1000, minSubmitSeconds: 3 });
+  });
+
+  describe('who may post', () => {
+    it('publishes a verified reader comment at once in post-moderation mode, stores only a hash of the address', async () => {
+      const a = await article();
+      const me = await reader();
+      const res = await post({ articleId: a.id, viewer: me, body: 'The council vote was closer than reported.', ip: '203.0.113.9' });
+      expect(res.status).toBe('approved');
+      expect(res.comment).toMatchObject({ state: 'approved', mine: true, authorName: `Reader ${readerSeq}`, depth: 0 });
+      const row = await t.services.comments.byId(res.comment.id);
+      expect(row?.ip_hash).toMatch(/^[0-9a-f]{32}$/);
+      expect(JSON.stringify(row)).not.toContain('203.0.113.9');
+      expect((await t.services.comments.counts([a.id])).get(a.id)).toBe(1);
+    });
+
+    it('refuses unverified and banned readers, and guests where the site does not allow them, storing nothing', async () => {
+      const a = await article();
+      const before = await storedCount();
+      expect((await refusal(post({ articleId: a.id, viewer: await reader({ verified: false }) }))).code).toBe('unverified');
+      const banned = await refusal(post({ articleId: a.id, viewer: await reader({ bannedUntil: '2024-04-05T00:00:00.000Z', banReason: 'Personal attacks' }) }));
+      expect(banned.status).toBe(403);
+      expect(banned.message).toBe("You can't comment until April 5, 2024. Reason: Personal attacks");
+      const guest = await refusal(post({ articleId: a.id, viewer: { readerId: null, accountId: null }, guest: { name: 'Gus', email: 'gus@example.org' } }));
+      expect([guest.status, guest.code]).toEqual([403, 'sign_in_required']);
+      expect(await storedCount()).toBe(before);
+    });
+
+    it('lets a suspension end by itself', async () => {
+      const a = await article();
+      const me = await reader({ bannedUntil: '2024-03-30T00:00:00.000Z' });
+      expect((await refusal(post({ articleId: a.id, viewer: me }))).code).toBe('banned');
+      t.clock.set('2024-03-30T00:00:01.000Z');
+      expect((await post({ articleId: a.id, viewer: me })).status).toBe('approved');
+    });
+
+    it('takes guests with a name and email where allowed, and checks them', async () => {
+      await setPolicy({ guestComments: true, moderationMode: 'first_time' });
+      const a = await article();
+      const anon = { readerId: null, accountId: null };
+      const res = await post({ articleId: a.id, viewer: anon, guest: { name: 'Gus Guest', email: 'GUS@example.org' } });
+      expect(res).toMatchObject({ status: 'pending', heldReason: 'Comments from guests are reviewed before they appear.' });
+      expect((await t.services.comments.byId(res.comment.id))?.author_email).toBe('gus@example.org');
+      expect((await refusal(post({ articleId: a.id, viewer: anon, guest: { name: '', email: 'x@example.org' } }))).status).toBe(422);
+      expect((await refusal(post({ articleId: a.id, viewer: anon, guest: { name: 'Gus', email: 'nope' } }))).status).toBe(422);
+    });
+
+    it('posts staff comments as themselves, never held', async () => {
+      await setPolicy({ moderationMode: 'all' });
+      const a = await article();
+      const staff = await t.services.accounts.create({ email: 'desk@example.org', name: 'Desk Editor', role: 'editor', password: 'correct horse battery staple' });
+      const res = await post({ articleId: a.id, viewer: { readerId: null, accountId: staff.id }, body: 'We have corrected the figure.' });
+      expect(res.status).toBe('approved');
+      expect(res.comment).toMatchObject({ staff: true, authorName: 'Desk Editor' });
+    });
+
+    it('answers 403 "Comments are closed." on a closed article and 404 on one readers cannot see', async () => {
+      const closed = await article({ commentStatus: 'closed' });
+      const err = await refusal(post({ articleId: closed.id, viewer: await reader() }));
+      expect([err.status, err.message]).toEqual([403, 'Comments are closed.']);
+      const draft = await article({ status: 'draft', publishedAt: null });
+      expect((await refusal(post({ articleId: draft.id, viewer: await reader() }))).status).toBe(404);
+      expect((await refusal(post({ articleId: 999_999, viewer: await reader() }))).status).toBe(404);
+    });
+  });
+
+  describe('policy', () => {
+    it('holds first comments from new readers until they have earned trust', async () => {
+      await setPolicy({ moderationMode: 'first_time', trustAfter: 2 });
+      const a = await article();
+      const me = await reader();
+      const first = await post({ articleId: a.id, viewer: me });
+      expect(first).toMatchObject({ status: 'pending', heldReason: 'Comments from new readers are reviewed before they appear.' });
+      await t.database.db.updateTable('comments').set({ status: 'approved' }).where('id', '=', first.comment.id).execute();
+      expect((await post({ articleId: a.id, viewer: me })).status).toBe('pending');
+      await t.database.db.updateTable('comments').set({ status: 'approved' }).where('reader_id', '=', me.readerId).execute();
+      expect((await post({ articleId: a.id, viewer: me })).status).toBe('approved');
+    });
+
+    it('holds everything in "all" mode, and follows an article override', async () => {
+      await setPolicy({ moderationMode: 'all' });
+      const held = await article();
+      expect((await post({ articleId: held.id, viewer: await reader() })).heldReason).toBe('Every comment here is reviewed before it appears.');
+      const open = await article();
+      await t.database.db.updateTable('articles').set({ comment_moderation: 'none' }).where('id', '=', open.id).execute();
+      expect((await post({ articleId: open.id, viewer: await reader() })).status).toBe('approved');
+    });
+
+    it('refuses banned words with a message and stores nothing; holds suspect words and link-heavy comments', async () => {
+      await setPolicy({ bannedWords: ['scumbag'], suspectWords: ['lawsuit'] });
+      const a = await article();
+      const me = await reader();
+      const before = await storedCount();
+      const err = await refusal(post({ articleId: a.id, viewer: me, body: 'What a SCUMBAG move by the mayor.' }));
+      expect([err.status, err.message]).toEqual([422, 'Your comment contains "scumbag", which this site does not allow. Please rephrase it.']);
+      expect(await storedCount()).toBe(before);
+      expect((await post({ articleId: a.id, viewer: me, body: 'Expect a lawsuit over this.' })).heldReason).toBe('It contains "lawsuit", which this site reviews.');
+      const links = await post({ articleId: a.id, viewer: me, body: 'Sources: https://a.example/1 https://b.example/2 https://c.example/3' });
+      expect(links.heldReason).toBe('It has 3 links; more than 2 are reviewed.');
+    });
+
+    it('files what the classifier is sure is spam as spam, holds doubtful text, and keeps the reasons', async () => {
+      const a = await article();
+      const me = await reader();
+      const err = await refusal(post({ articleId: a.id, viewer: me, body: 'Cheap casino bonus! Click here for free crypto promo and discount loans, earn income from followers' }));
+      expect(err.status).toBe(422);
+      expect(err.message).toMatch(/spam filter stopped this comment/);
+      const spam = await t.database.db.selectFrom('comments').selectAll().where('reader_id', '=', me.readerId).executeTakeFirstOrThrow();
+      expect(spam.status).toBe('spam');
+      expect(spam.spam_score).toBeGreaterThanOrEqual(0.98);
+      expect(JSON.parse(spam.score_reasons).map((r: { token: string }) => r.token)).toContain('casino');
+    });
+  });
+
+  describe('anti-abuse', () => {
+    it('refuses a filled honeypot, a form sent too fast, and a forged or missing form token', async () => {
+      const a = await article();
+      const me = await reader();
+      const token = await t.services.comments.issueFormToken();
+      const before = await storedCount();
+      expect((await refusal(post({ articleId: a.id, viewer: me, viaForm: true, honeypot: 'http://spam.example', formToken: token }))).code).toBe('automated');
+      expect((await refusal(post({ articleId: a.id, viewer: me, viaForm: true, formToken: token }))).message).toMatch(/faster than a person/);
+      expect((await refusal(post({ articleId: a.id, viewer: me, viaForm: true, formToken: 'forged' }))).status).toBe(400);
+      expect((await refusal(post({ articleId: a.id, viewer: me, viaForm: true }))).status).toBe(400);
+      expect(await storedCount()).toBe(before);
+      t.clock.advance(5000);
+      expect((await post({ articleId: a.id, viewer: me, viaForm: true, honeypot: '', formToken: token })).status).toBe('approved');
+    });
+
+    it('limits comments per reader and per address with 429 and a retry time, and lifts the limit when the window passes', async () => {
+      await setPolicy({ commentLimitPerReader: 2, commentLimitPerIp: 3, commentLimitWindowMinutes: 10 });
+      const a = await article();
+      const me = await reader();
+      await post({ articleId: a.id, viewer: me });
+      t.clock.advance(60_000);
+      await post({ articleId: a.id, viewer: me });
+      const err = await refusal(post({ articleId: a.id, viewer: me }));
+      expect([err.status, err.code]).toEqual([429, 'rate_limited']);
+      expect(err.details?.retryAfterSeconds).toBe(540);
+      t.clock.advance(540_000);
+      expect((await post({ articleId: a.id, viewer: me })).status).toBe('approved');
+
+      const flood = '192.0.2.77';
+      for (let i = 0; i < 3; i++) await post({ articleId: a.id, viewer: await reader(), ip: flood });
+      expect((await refusal(post({ articleId: a.id, viewer: await reader(), ip: flood }))).status).toBe(429);
+    });
+
+    it('refuses the same text twice from one poster', async () => {
+      const a = await article();
+      const me = await reader();
+      await post({ articleId: a.id, viewer: me, body: 'Same words here.' });
+      const err = await refusal(post({ articleId: a.id, viewer: me, body: '  same   WORDS here. ' }));
+      expect([err.status, err.message]).toEqual([409, 'You have already posted this comment.']);
+      expect((await post({ articleId: a.id, viewer: await reader(), body: 'Same words here.' })).status).toBe('approved');
+    });
+
+    it('refuses empty, invisible-only and oversized bodies', async () => {
+      const a = await article();
+      const me = await reader();
+      for (const body of ['', '   \n ', '\u200B\u202E\u2066\u200D', 'x'.repeat(3001), '> '.repeat(10_000)]) {
+        expect((await refusal(post({ articleId: a.id, viewer: me, body }))).status).toBe(422);
+      }
+    });
+  });
+
+  describe('replies', () => {
+    it('refuses replies to another article, a missing parent, or one that is not published', async () => {
+      const a = await article();
+      const b = await article();
+      const me = await reader();
+      const other = await buildComment(t.services, b.id);
+      const held = await buildComment(t.services, a.id, { status: 'pending' });
+      expect((await refusal(post({ articleId: a.id, viewer: me, parentId: other.id }))).message).toBe('The comment you are replying to belongs to another article.');
+      expect((await refusal(post({ articleId: a.id, viewer: me, parentId: 999_999 }))).message).toBe('The comment you are replying to does not exist.');
+      expect((await refusal(post({ articleId: a.id, viewer: me, parentId: held.id }))).message).toBe('The comment you are replying to is not published.');
+    });
+
+    it('attaches a reply deeper than the limit under the deepest allowed ancestor', async () => {
+      await setPolicy({ maxCommentDepth: 3 });
+      const a = await article();
+      const me = await reader();
+      const l0 = await post({ articleId: a.id, viewer: me });
+      const l1 = await post({ articleId: a.id, viewer: me, parentId: l0.comment.id });
+      const l2 = await post({ articleId: a.id, viewer: me, parentId: l1.comment.id });
+      expect(l2.comment.depth).toBe(2);
+      const l3 = await post({ articleId: a.id, viewer: me, parentId: l2.comment.id });
+      expect([l3.comment.depth, l3.comment.parentId]).toEqual([2, l1.comment.id]);
+      await setPolicy({ maxCommentDepth: 5 });
+    });
+  });
+
+  describe('editing and deleting', () => {
+    it('edits within the window, marks the edit, and refuses after it or for others', async () => {
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Teh first version.' });
+      t.clock.advance(60_000);
+      const edited = await t.services.comments.edit(comment.id, me, 'The first version.');
+      expect(edited).toMatchObject({ body: 'The first version.', editedAt: '2024-03-29T15:01:00.000Z' });
+      expect((await refusal(t.services.comments.edit(comment.id, await reader(), 'hijack'))).status).toBe(404);
+      t.clock.advance(15 * 60_000);
+      const late = await refusal(t.services.comments.edit(comment.id, me, 'Too late.'));
+      expect([late.status, late.code]).toEqual([403, 'edit_window_closed']);
+      expect((await t.services.comments.byId(comment.id))?.body).toBe('The first version.');
+    });
+
+    it('holds an edit that brings in a suspect word', async () => {
+      await setPolicy({ suspectWords: ['lawsuit'] });
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Fine words.' });
+      const edited = await t.services.comments.edit(comment.id, me, 'Fine words, and a lawsuit.');
+      expect(edited.state).toBe('pending');
+      expect((await t.services.comments.counts([a.id])).get(a.id)).toBe(0);
+    });
+
+    it('leaves a placeholder for a deleted comment with replies, and nothing for one without', async () => {
+      const a = await article();
+      const me = await reader();
+      const you = await reader();
+      const parent = await post({ articleId: a.id, viewer: me, body: 'Parent.' });
+      await post({ articleId: a.id, viewer: you, parentId: parent.comment.id, body: 'Child.' });
+      const lone = await post({ articleId: a.id, viewer: me, body: 'Lonely.' });
+      await t.services.comments.remove(parent.comment.id, me);
+      await t.services.comments.remove(lone.comment.id, me);
+      const thread = await t.services.comments.thread(a.id, { page: 1, perPage: 50 });
+      expect(thread.items.map((c) => [c.state, c.body, c.authorName, c.replies.map((r) => r.body)])).toEqual([['removed', '', '', ['Child.']]]);
+      expect((await t.services.comments.counts([a.id])).get(a.id)).toBe(1);
+      expect((await t.services.comments.byId(parent.comment.id))?.body).toBe('');
+      expect((await refusal(t.services.comments.remove(parent.comment.id, me))).status).toBe(404);
+    });
+  });
+
+  describe('reports and reactions', () => {
+    it('holds a comment when enough readers report it, once each', async () => {
+      await setPolicy({ reportsToHold: 2 });
+      const a = await article();
+      const author = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: author });
+      const first = await reader();
+      expect(await t.services.comments.report(comment.id, { viewer: first, ip: ip(), reason: 'abuse' })).toEqual({ held: false });
+      expect((await refusal(t.services.comments.report(comment.id, { viewer: first, ip: ip(), reason: 'abuse' }))).status).toBe(409);
+      expect((await refusal(t.services.comments.report(comment.id, { viewer: author, ip: ip(), reason: 'spam' }))).status).toBe(422);
+      expect((await refusal(t.services.comments.report(comment.id, { viewer: await reader(), ip: ip(), reason: 'nonsense' as never }))).status).toBe(422);
+      expect(await t.services.comments.report(comment.id, { viewer: await reader(), ip: ip(), reason: 'spam', note: 'Advertising.' })).toEqual({ held: true });
+      const row = await t.services.comments.byId(comment.id);
+      expect([row?.status, row?.held_reason, row?.report_count]).toEqual(['pending', 'Reported by 2 readers.', 2]);
+    });
+
+    it('counts one reaction per reader, and sorts by them', async () => {
+      const a = await article();
+      const [x, y, z] = [await reader(), await reader(), await reader()];
+      const low = await post({ articleId: a.id, viewer: x, body: 'Low.' });
+      const high = await post({ articleId: a.id, viewer: x, body: 'High.' });
+      await t.services.comments.react(high.comment.id, y, true);
+      await t.services.comments.react(high.comment.id, y, true);
+      expect(await t.services.comments.react(high.comment.id, z, true)).toEqual({ count: 2, reacted: true });
+      expect((await refusal(t.services.comments.react(high.comment.id, x, true))).status).toBe(422);
+      expect((await refusal(t.services.comments.react(high.comment.id, { readerId: null, accountId: null }, true))).status).toBe(403);
+      const top = await t.services.comments.thread(a.id, { page: 1, perPage: 10, sort: 'top', viewer: y });
+      expect(top.items.map((c) => [c.body, c.reactions, c.reacted])).toEqual([
+        ['High.', 2, true],
+        ['Low.', 0, false],
+      ]);
+      expect(await t.services.comments.react(high.comment.id, y, false)).toEqual({ count: 1, reacted: false });
+      expect(low.comment.reactions).toBe(0);
+    });
+  });
+
+  describe('reading the thread', () => {
+    it("shows a reader their own held comment, and no one else", async () => {
+      await setPolicy({ moderationMode: 'all' });
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Mine, waiting.' });
+      const mine = await t.services.comments.thread(a.id, { page: 1, perPage: 10, viewer: me });
+      expect(mine.items.map((c) => [c.id, c.state, c.mine])).toEqual([[comment.id, 'pending', true]]);
+      expect((await t.services.comments.thread(a.id, { page: 1, perPage: 10, viewer: await reader() })).items).toEqual([]);
+      expect((await t.services.comments.thread(a.id, { page: 1, perPage: 10 })).items).toEqual([]);
+      expect((await t.services.comments.counts([a.id])).get(a.id)).toBe(0);
+    });
+
+    it('sorts newest first, numbers oldest first, and lists editors\' picks', async () => {
+      const a = await article();
+      const ids: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        t.clock.advance(60_000);
+        ids.push((await post({ articleId: a.id, viewer: await reader(), body: `Number ${i + 1}.` })).comment.id);
+      }
+      await t.database.db.updateTable('comments').set({ featured: 1 }).where('id', '=', ids[1]!).execute();
+      const oldest = await t.services.comments.thread(a.id, { page: 1, perPage: 2 });
+      expect(oldest.items.map((c) => c.number)).toEqual([1, 2]);
+      const second = await t.services.comments.thread(a.id, { page: 2, perPage: 2 });
+      expect(second.items.map((c) => c.number)).toEqual([3]);
+      const newest = await t.services.comments.thread(a.id, { page: 1, perPage: 10, sort: 'newest' });
+      expect(newest.items.map((c) => c.id)).toEqual([...ids].reverse());
+      expect((await t.services.comments.picks(a.id)).map((c) => [c.id, c.featured])).toEqual([[ids[1], true]]);
+    });
+
+    it('shows the first replies of a long subthread, counts the rest, and locates any comment', async () => {
+      await setPolicy({ commentsPerPage: 5 });
+      const a = await article();
+      const me = await reader();
+      const roots: number[] = [];
+      for (let i = 0; i < 7; i++) roots.push((await buildComment(t.services, a.id, { body: `Root ${i}.`, createdAt: new Date(Date.parse(NOW) - (100 - i) * 60_000).toISOString() })).id);
+      const replies: number[] = [];
+      for (let i = 0; i < REPLIES_SHOWN + 5; i++) replies.push((await buildComment(t.services, a.id, { parentId: roots[6]!, body: `Reply ${i}.`, createdAt: new Date(Date.parse(NOW) - (50 - i) * 60_000).toISOString() })).id);
+      const page2 = await t.services.comments.thread(a.id, { page: 2, perPage: 5, viewer: me });
+      const last = page2.items.find((c) => c.id === roots[6]);
+      expect(last?.replies).toHaveLength(REPLIES_SHOWN);
+      expect(last?.moreReplies).toBe(5);
+      expect(await t.services.comments.locate(roots[6]!)).toMatchObject({ page: 2, rootId: roots[6], inMoreReplies: false });
+      expect(await t.services.comments.locate(replies[2]!)).toMatchObject({ page: 2, inMoreReplies: false });
+      expect(await t.services.comments.locate(replies[REPLIES_SHOWN + 1]!)).toMatchObject({ page: 2, inMoreReplies: true });
+      const whole = await t.services.comments.subthread(roots[6]!);
+      expect(whole?.root.replies).toHaveLength(REPLIES_SHOWN + 5);
+      await setPolicy({ commentsPerPage: 50 });
+    });
+
+    it('lists visible comments after an id for live updates, leaving out held ones and replies under held ones', async () => {
+      const a = await article();
+      const visible = await buildComment(t.services, a.id, { body: 'Shown.' });
+      const held = await buildComment(t.services, a.id, { body: 'Held.', status: 'pending' });
+      await buildComment(t.services, a.id, { body: 'Under held.', parentId: held.id });
+      const reply = await buildComment(t.services, a.id, { body: 'Reply shown.', parentId: visible.id });
+      const since = await t.services.comments.visibleSince(a.id, 0);
+      expect(since.map((c: ThreadComment) => [c.body, c.depth])).toEqual([
+        ['Shown.', 0],
+        ['Reply shown.', 1],
+      ]);
+      expect((await t.services.comments.visibleSince(a.id, visible.id)).map((c) => c.id)).toEqual([reply.id]);
+    });
+
+    it("lists a reader's own comments with where they live", async () => {
+      const a = await article({ headline: 'Budget passes' });
+      const me = await reader();
+      await post({ articleId: a.id, viewer: me, body: 'One.' });
+      const gone = await post({ articleId: a.id, viewer: me, body: 'Two.' });
+      await t.services.comments.remove(gone.comment.id, me);
+      const own = await t.services.comments.byReader(me.readerId!, 1);
+      expect(own.items.map((c) => [c.body, c.status, c.articleHeadline])).toEqual([['One.', 'approved', 'Budget passes']]);
+      expect(own.items[0]?.articlePath).toMatch(/^\/2024\/03\/29\/story-\d+$/);
+    });
+  });
+});
