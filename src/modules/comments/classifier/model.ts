@@ -1,0 +1,107 @@
+/*
+ * Naive Bayes over comment features, in log-odds.
+ *
+ * Each feature is treated as present or absent in a document (tokenize counts
+ * a word once per comment), so P(feature | spam) is estimated as the share of
+ * spam documents that had it, with Laplace smoothing:
+ *
+ *   P(t | spam) = (spam_t + 1) / (spamDocs + 2)
+ *   weight(t)   = ln P(t | spam) − ln P(t | ham)          (+ toward spam)
+ *   log-odds    = prior + Σ weight(t) over the comment's features
+ *   prior       = ln((spamDocs + 1) / (hamDocs + 1))      (0 with no documents)
+ *   score       = 1 / (1 + e^−log-odds)
+ *
+ * Only features that are present are summed (absent ones would make every
+ * score depend on the whole vocabulary). A feature never seen in either class
+ * is skipped: smoothing alone would give it the ratio of the class sizes,
+ * which says nothing about that word.
+ *
+ * Limits, because the counts come from a few hundred decisions rather than a
+ * large corpus:
+ *  - each feature's weight is clamped to ±MAX_TOKEN_WEIGHT (odds of about
+ *    20:1), so one word seen a handful of times cannot outvote the rest of the
+ *    comment; it takes several words agreeing to reach the extremes;
+ *  - the prior is clamped to ±MAX_PRIOR_WEIGHT, so a site that approves nearly
+ *    everything still lets the words speak rather than leaning on the
+ *    approval rate alone.
+ */
+
+export interface TokenCounts {
+  spam: number;
+  ham: number;
+}
+
+export interface Counts {
+  spamDocs: number;
+  hamDocs: number;
+  tokens: Map<string, TokenCounts>;
+}
+
+export interface Reason {
+  token: string;
+  /** Log-odds contribution: positive toward spam, negative toward ham. */
+  weight: number;
+}
+
+export interface Scored {
+  /** Spam probability, 0–1. */
+  score: number;
+  /** The features that moved the score most, strongest first. */
+  reasons: Reason[];
+}
+
+export const MAX_TOKEN_WEIGHT = 3;
+export const MAX_PRIOR_WEIGHT = 2;
+export const MIN_REASON_WEIGHT = 0.1;
+export const MAX_REASONS = 5;
+
+const clamp = (x: number, limit: number): number => Math.max(-limit, Math.min(limit, x));
+
+/** A feature's clamped log-odds contribution; 0 for a feature never seen. */
+export function tokenWeight(t: TokenCounts, spamDocs: number, hamDocs: number): number {
+  if (t.spam + t.ham <= 0) return 0;
+  const pSpam = (t.spam + 1) / (spamDocs + 2);
+  const pHam = (t.ham + 1) / (hamDocs + 2);
+  return clamp(Math.log(pSpam) - Math.log(pHam), MAX_TOKEN_WEIGHT);
+}
+
+/** The class-balance term: 0 with no documents or equal classes. */
+export function priorWeight(spamDocs: number, hamDocs: number): number {
+  return clamp(Math.log((spamDocs + 1) / (hamDocs + 1)), MAX_PRIOR_WEIGHT);
+}
+
+/** Score a comment's features against the counts. Pure and order-independent. */
+export function scoreWith(counts: Counts, features: Iterable<string>): Scored {
+  const weighed: Reason[] = [];
+  let logOdds = priorWeight(counts.spamDocs, counts.hamDocs);
+  // Sorted so that the same features give the same floating-point sum in any order.
+  for (const token of [...new Set(features)].sort()) {
+    const t = counts.tokens.get(token);
+    if (!t) continue;
+    const weight = tokenWeight(t, counts.spamDocs, counts.hamDocs);
+    logOdds += weight;
+    weighed.push({ token, weight });
+  }
+  const reasons = weighed
+    .filter((r) => Math.abs(r.weight) >= MIN_REASON_WEIGHT)
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.token < b.token ? -1 : 1))
+    .slice(0, MAX_REASONS)
+    .map((r) => ({ token: r.token, weight: Math.round(r.weight * 1000) / 1000 }));
+  return { score: 1 / (1 + Math.exp(-logOdds)), reasons };
+}
+
+/** Add counts together (the built-in list's pseudo-counts and what was learnt). */
+export function mergeCounts(...parts: Counts[]): Counts {
+  const tokens = new Map<string, TokenCounts>();
+  let spamDocs = 0;
+  let hamDocs = 0;
+  for (const part of parts) {
+    spamDocs += part.spamDocs;
+    hamDocs += part.hamDocs;
+    for (const [token, c] of part.tokens) {
+      const sum = tokens.get(token) ?? { spam: 0, ham: 0 };
+      tokens.set(token, { spam: sum.spam + c.spam, ham: sum.ham + c.ham });
+    }
+  }
+  return { spamDocs, hamDocs, tokens };
+}

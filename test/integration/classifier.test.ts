@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as repo from '../../src/modules/comments/classifier/classifier.repository.js';
+import { explainVerdict, type SpamLabel, type SpamVerdict } from '../../src/modules/comments/classifier/classifier.service.js';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+
+const PROBE = 'zorblax deals at zorblax-shop';
+const CIVIL = "I think the council's reporting on the budget was fair, thanks for the source";
+
+// Comments moderators file as spam: each uses the invented product name.
+const ZORBLAX_SPAM = [
+  'Get zorblax now, best zorblax prices anywhere',
+  'zorblax is the secret everyone is talking about, order today',
+  'Limited offer on zorblax for all readers of this page',
+  'Why pay more? zorblax delivered to your door tomorrow',
+  'Try zorblax free, thousands of happy customers already',
+];
+// Ordinary comments moderators approve.
+const CIVIL_HAM = [
+  'The new bus timetable in the article matches what I saw on my commute',
+  'I disagree with the columnist, but the figures on housing are worth reading',
+  'My grandmother lived on that street for forty years and remembers the flood',
+  'Good to see the library staying open on Saturdays after all',
+  'The photo caption has the wrong date, it was taken in June not July',
+];
+
+describe('comment spam classifier', () => {
+  let t: TestContext;
+  const classifier = () => t.services.classifier;
+  const row = (token: string) => t.database.db.selectFrom('classifier_tokens').select(['spam', 'ham']).where('token', '=', token).executeTakeFirst();
+  const reasonTokens = (v: SpamVerdict) => v.reasons.map((r) => r.token);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('knows the built-in word list on a fresh install', async () => {
+    expect(await classifier().stats()).toEqual({ spamDocs: 0, hamDocs: 0, tokens: 0 });
+
+    const spam = await classifier().score('cheap casino bonus, click here');
+    expect(spam.score).toBeGreaterThanOrEqual(0.7);
+    expect(reasonTokens(spam).sort()).toEqual(['bonus', 'casino', 'cheap', 'click']);
+    expect(explainVerdict(spam)).toBe('Words that raised the score: "bonus", "casino", "cheap", "click".');
+
+    const civil = await classifier().score(CIVIL);
+    expect(civil.score).toBeLessThan(0.3);
+    expect(civil.reasons.every((r) => r.weight < 0)).toBe(true);
+    expect(explainVerdict(civil)).toMatch(/^Words that lowered it: "[a-z]+"(, "[a-z]+")*\.$/);
+
+    const mixed = await classifier().score('Thanks for the article, and see my casino https://casino.example');
+    expect(explainVerdict(mixed)).toMatch(/^Words that raised the score: .*"casino".*"\(link\)"\. Words that lowered it: .*"article".*\.$/);
+
+    expect(await classifier().score('')).toEqual({ score: 0.5, reasons: [] });
+    expect(explainVerdict(await classifier().score('nothing known here'))).toBe('No word moved the score much.');
+    // Scoring learns nothing.
+    expect(await classifier().stats()).toEqual({ spamDocs: 0, hamDocs: 0, tokens: 0 });
+  });
+
+  it('gets better with every moderator decision', async () => {
+    const first = await classifier().score(PROBE);
+    expect(first.score).toBeLessThan(0.7);
+    expect(reasonTokens(first)).not.toContain('zorblax');
+
+    let previous = first.score;
+    const steps: [string, SpamLabel][] = [...ZORBLAX_SPAM.map((s): [string, SpamLabel] => [s, 'spam']), ...CIVIL_HAM.map((s): [string, SpamLabel] => [s, 'ham'])];
+    for (const [i, [text, label]] of steps.entries()) {
+      await classifier().learn(text, label);
+      const now = (await classifier().score(PROBE)).score;
+      expect(now, `after decision ${i + 1} (${label})`).toBeGreaterThan(previous);
+      previous = now;
+      expect((await classifier().score(CIVIL)).score, `civil comment after decision ${i + 1}`).toBeLessThan(0.3);
+    }
+
+    const probe = await classifier().score(PROBE);
+    expect(probe.score).toBeGreaterThanOrEqual(0.7);
+    expect(probe.reasons[0]?.token).toBe('zorblax');
+    expect(probe.reasons[0]!.weight).toBeGreaterThan(1);
+
+    // A comment the classifier has never seen, whose only telling word is the learnt one.
+    const unseen = await classifier().score('Has anyone here tried zorblax yet');
+    expect(unseen.score).toBeGreaterThanOrEqual(0.7);
+    expect(unseen.reasons[0]?.token).toBe('zorblax');
+
+    const stats = await classifier().stats();
+    expect(stats.spamDocs).toBe(5);
+    expect(stats.hamDocs).toBe(5);
+    expect(await row('zorblax')).toEqual({ spam: 5, ham: 0 });
+    expect(await row('the')).toEqual({ spam: 1, ham: 5 });
+    expect(await row(repo.DOCUMENTS)).toEqual({ spam: 5, ham: 5 });
+  });
+
+  it('is not fooled by zero-width or bidi characters hidden inside a learnt word', async () => {
+    const plain = await classifier().score(PROBE);
+    for (const hidden of ['zor\u200Bblax deals at zor\u200Dblax-shop', 'z\u2060orblax deals at zorb\uFEFFlax-shop', 'zorb\u202Elax\u202C deals at ＺＯＲＢＬＡＸ-shop']) {
+      const v = await classifier().score(hidden);
+      expect(v, JSON.stringify(hidden)).toEqual(plain);
+    }
+    // A different word really is different.
+    const other = await classifier().score('zorblux deals at zorblux-shop');
+    expect(other.score).toBeLessThan(plain.score);
+    expect(reasonTokens(other)).not.toContain('zorblax');
+  });
+
+  it('unlearns a decision when the moderator changes their mind', async () => {
+    const text = 'qwizzle frobnic glarpish bargains';
+    const before = await classifier().stats();
+    const fresh = (await classifier().score(text)).score;
+
+    await classifier().learn(text, 'spam');
+    expect(await classifier().stats()).toEqual({ spamDocs: before.spamDocs + 1, hamDocs: before.hamDocs, tokens: before.tokens + 4 });
+    expect(await row('qwizzle')).toEqual({ spam: 1, ham: 0 });
+    const asSpam = (await classifier().score(text)).score;
+    expect(asSpam).toBeGreaterThan(fresh);
+
+    // Same label again: nothing changes.
+    await classifier().learn(text, 'spam', 'spam');
+    expect(await classifier().stats()).toEqual({ spamDocs: before.spamDocs + 1, hamDocs: before.hamDocs, tokens: before.tokens + 4 });
+
+    await classifier().learn(text, 'ham', 'spam');
+    expect(await classifier().stats()).toEqual({ spamDocs: before.spamDocs, hamDocs: before.hamDocs + 1, tokens: before.tokens + 4 });
+    expect(await row('qwizzle')).toEqual({ spam: 0, ham: 1 });
+    const asHam = (await classifier().score(text)).score;
+    expect(asHam).toBeLessThan(fresh);
+    expect((await classifier().score(text)).reasons.map((r) => r.token)).toContain('qwizzle');
+
+    await classifier().learn(text, 'spam', 'ham');
+    expect(await classifier().stats()).toEqual({ spamDocs: before.spamDocs + 1, hamDocs: before.hamDocs, tokens: before.tokens + 4 });
+    expect(await row('qwizzle')).toEqual({ spam: 1, ham: 0 });
+    expect((await classifier().score(text)).score).toBeCloseTo(asSpam, 12);
+  });
+
+  it('never lets a count go below zero', async () => {
+    // Unlearning what was never learnt: the spam side stays at 0, the ham side is learnt.
+    await classifier().learn('plonkwidget vexmarble', 'ham', 'spam');
+    expect(await row('plonkwidget')).toEqual({ spam: 0, ham: 1 });
+
+    // Subtracting only: existing counts floor at 0, and no rows appear for unknown tokens.
+    await repo.adjust(t.database.db, ['plonkwidget', 'neverseenword'], { spam: -3, ham: -5 });
+    expect(await row('plonkwidget')).toEqual({ spam: 0, ham: 0 });
+    expect(await row('neverseenword')).toBeUndefined();
+    await expect(repo.adjust(t.database.db, ['plonkwidget'], { spam: 0.5, ham: 0 })).rejects.toThrow(RangeError);
+    const min = await t.database.db
+      .selectFrom('classifier_tokens')
+      .select((eb) => [eb.fn.min('spam').as('spam'), eb.fn.min('ham').as('ham')])
+      .executeTakeFirstOrThrow();
+    expect(Number(min.spam)).toBeGreaterThanOrEqual(0);
+    expect(Number(min.ham)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses labels it does not know, storing nothing', async () => {
+    const before = await classifier().stats();
+    await expect(classifier().learn('wibblequark', 'rejected' as SpamLabel)).rejects.toThrow(TypeError);
+    await expect(classifier().learn('wibblequark', 'spam', 'pending' as SpamLabel)).rejects.toThrow(TypeError);
+    expect(await classifier().stats()).toEqual(before);
+    expect(await row('wibblequark')).toBeUndefined();
+  });
+
+  it('learns and scores inside a caller’s transaction, and a rollback leaves no trace', async () => {
+    const before = await classifier().stats();
+    const inside = await t.database.db.transaction().execute(async (trx) => {
+      await classifier().learn('snorkelbargain megadeal', 'spam', null, trx);
+      return classifier().score('snorkelbargain', trx);
+    });
+    expect(reasonTokens(inside)).toEqual(['snorkelbargain']);
+    expect((await classifier().stats()).spamDocs).toBe(before.spamDocs + 1);
+
+    await expect(
+      t.database.db.transaction().execute(async (trx) => {
+        await classifier().learn('rollbackium trinket', 'spam', null, trx);
+        throw new Error('decision abandoned');
+      }),
+    ).rejects.toThrow('decision abandoned');
+    expect(await row('rollbackium')).toBeUndefined();
+    expect((await classifier().stats()).spamDocs).toBe(before.spamDocs + 1);
+  });
+
+  it('counts every one of many simultaneous decisions exactly once', async () => {
+    const before = await classifier().stats();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => classifier().learn(`crowdword batch${'abcdefghijklmnopqrst'[i]} offer`, i % 2 ? 'ham' : 'spam')));
+    expect(await row('crowdword')).toEqual({ spam: 10, ham: 10 });
+    const after = await classifier().stats();
+    expect(after.spamDocs).toBe(before.spamDocs + 10);
+    expect(after.hamDocs).toBe(before.hamDocs + 10);
+  });
+});
