@@ -7,6 +7,10 @@ import { createMailer, createOutboxMailer, createSmtpMailer, MailError, outboxDi
 
 const FROM = 'Broadsheet <no-reply@news.example.test>';
 const LINK = `https://news.example.test/admin/password-reset/${'x'.repeat(43)}`;
+const UNSUBSCRIBE_HEADERS = {
+  'List-Unsubscribe': `<https://news.example.test/unsubscribe/${'u'.repeat(60)}>`,
+  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+};
 const message = {
   to: 'ana@example.org',
   subject: 'Réglages — reset your password',
@@ -56,6 +60,22 @@ describe('outbox mailer', () => {
     expect(fs.readdirSync(dir).filter((f) => !f.endsWith('.eml'))).toEqual([]);
   });
 
+  it('writes extra headers, and refuses ones that would forge or add lines', async () => {
+    const dir = path.join(dataDir, 'headers');
+    const outbox = createOutboxMailer(dir, FROM);
+    const file = await outbox.write({ ...message, headers: UNSUBSCRIBE_HEADERS });
+    const mail = parseMail(fs.readFileSync(file, 'utf8'));
+    expect(mail.headers.get('list-unsubscribe')).toBe(UNSUBSCRIBE_HEADERS['List-Unsubscribe']);
+    expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+
+    const refused: Record<string, string>[] = [{ Bcc: 'eve@example.org' }, { 'X-Note': 'one\r\nBcc: eve@example.org' }, { 'X Bad': 'x' }];
+    for (const headers of refused) {
+      const err = await outbox.send({ ...message, headers }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MailError);
+    }
+    expect(fs.readdirSync(dir)).toHaveLength(1);
+  });
+
   it('names files so that they sort by time', () => {
     const a = outboxFileName(new Date('2024-03-29T09:59:59.999Z'));
     const b = outboxFileName(new Date('2024-03-29T10:00:00.000Z'));
@@ -90,6 +110,20 @@ describe('SMTP mailer', () => {
     expect(mail.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(mail.text.trim()).toBe('Just text.');
     expect(mail.html).toBeUndefined();
+  });
+
+  it('sends extra headers, such as a one-click unsubscribe', async () => {
+    await createSmtpMailer(smtp.url, FROM).send({ to: 'cy@example.org', subject: 'A reply', text: 'Someone replied.', headers: UNSUBSCRIBE_HEADERS });
+    const mail = smtp.to('cy@example.org')[0]!;
+    expect(mail.headers.get('list-unsubscribe')).toBe(UNSUBSCRIBE_HEADERS['List-Unsubscribe']);
+    expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(mail.text.trim()).toBe('Someone replied.');
+
+    const err = await createSmtpMailer(smtp.url, FROM)
+      .send({ to: 'cy@example.org', subject: 'Forged', text: 'x', headers: { From: 'Someone Else <boss@example.org>' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailError);
+    expect(smtp.to('cy@example.org')).toHaveLength(1);
   });
 
   it('signs in with the user and password of the URL', async () => {

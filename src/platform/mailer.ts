@@ -10,6 +10,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * Extra header fields, such as List-Unsubscribe and List-Unsubscribe-Post
+   * (RFC 8058). Names are header tokens; values are one line each.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -44,7 +49,26 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
 
 export const outboxDir = (dataDir: string): string => path.join(dataDir, 'outbox');
 
-const fields = (m: MailMessage) => ({ to: m.to, subject: m.subject, text: m.text, ...(m.html !== undefined ? { html: m.html } : {}) });
+/** Header fields the composer writes from the message itself; extra headers may not replace them. */
+const COMPOSED_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/** Refuse extra headers that would forge the message's own fields or smuggle in more lines. */
+function checkedHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name) || COMPOSED_HEADERS.has(name.toLowerCase())) throw new MailError(`the header "${name.slice(0, 60)}" may not be set on a message`);
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) throw new MailError(`the header "${name}" must be one line of text`);
+  }
+  return headers;
+}
+
+const fields = (m: MailMessage) => ({
+  to: m.to,
+  subject: m.subject,
+  text: m.text,
+  ...(m.html !== undefined ? { html: m.html } : {}),
+  ...(m.headers !== undefined ? { headers: checkedHeaders(m.headers) } : {}),
+});
 
 /** Deliver through an SMTP server given as smtp://[user:password@]host[:port] or smtps://…. */
 export function createSmtpMailer(url: string, from: string): Mailer {
@@ -63,8 +87,9 @@ export function createSmtpMailer(url: string, from: string): Mailer {
   );
   return {
     async send(message) {
+      const mail = fields(message);
       try {
-        await transport.sendMail(fields(message));
+        await transport.sendMail(mail);
       } catch (err) {
         const e = err as { code?: unknown; responseCode?: unknown; message?: unknown };
         const code = typeof e.code === 'string' ? e.code : undefined;
