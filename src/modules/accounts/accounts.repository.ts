@@ -80,13 +80,15 @@ export async function recentFailuresForPair(db: Db, email: string, ipHash: strin
   return rows.map((r) => r.created_at);
 }
 
-/** Failed attempts from one address since `since`, for any email. */
+/** Failed staff sign-ins from one address since `since`, for any email (readers' attempts, kept under "reader:" keys, are their own matter). */
 export async function recentFailuresForIp(db: Db, ipHash: string, since: string): Promise<string[]> {
   const rows = await db
     .selectFrom('sign_in_attempts')
     .select('created_at')
     .where('ip_hash', '=', ipHash)
     .where('succeeded', '=', 0)
+    .where('email', 'not like', 'reader:%')
+    .where('email', '!=', 'reader-mail')
     .where('created_at', '>', since)
     .orderBy('created_at')
     .execute();
