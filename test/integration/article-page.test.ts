@@ -183,7 +183,7 @@ describe('article page anatomy', () => {
     const deep = reply?.querySelector(':scope > ol.comment-replies > li.comment');
     expect(deep?.id).toBe(`comment-${ids.rr1}`);
     expect(text(deep?.querySelector('.comment__author'))).toBe('Gus');
-    expect(deep?.querySelector('.comment__permalink')?.getAttribute('href')).toBe(`#comment-${ids.rr1}`);
+    expect(deep?.querySelector('.comment__permalink')?.getAttribute('href')).toBe(`/comments/${ids.rr1}`);
     expect(top[0]?.querySelectorAll(':scope > article .comment__body p')).toHaveLength(2);
   });
 

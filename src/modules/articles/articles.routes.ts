@@ -1,22 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
+import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
+import { formTokens, isGuest, isPersonal, mayBeHeld, parseSort, visitorOf } from '../comments/comments.request.js';
 import { ArticlePage } from './views/article-page.js';
 
 interface Deps {
   services: Services;
   chrome: () => Promise<Chrome>;
+  clock: Clock;
 }
 
 const LATEST_COUNT = 5;
 
 /** Public article pages. */
-export async function articleRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get<{ Params: { year: string; month: string; day: string; slug: string }; Querystring: { comments?: string } }>(
+export async function articleRoutes(app: FastifyInstance, { services, chrome, clock }: Deps) {
+  app.get<{ Params: { year: string; month: string; day: string; slug: string }; Querystring: { comments?: string; sort?: string } }>(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
     { config: { pageCache: true } },
     async (req, reply) => {
@@ -29,20 +32,46 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome }: 
 
       const site = await services.settings.get();
       const commentPage = parsePage(req.query.comments, 'comments');
-      const [c, readNext, latest, counts, thread] = await Promise.all([
+      const sort = parseSort(req.query.sort);
+      // Signed-in visitors get a page of their own (their held comments, their reactions, real form tokens);
+      // everyone else shares one, whose form tokens the page's script fetches.
+      const personal = isPersonal(req);
+      const visitor = await visitorOf(req, services);
+      const { viewer } = visitor;
+      const [c, readNext, latest, counts, thread, picks, state, moderated] = await Promise.all([
         chrome(),
         services.articles.readNext(article),
         services.articles.latest(LATEST_COUNT, [article.id]),
         services.comments.counts([article.id]),
-        services.comments.thread(article.id, commentPage, site.commentsPerPage),
+        services.comments.thread(article.id, { page: commentPage, perPage: site.commentsPerPage, sort, viewer }),
+        services.comments.picks(article.id, viewer),
+        services.comments.commentingState(article.id, viewer),
+        mayBeHeld(services, article.id),
       ]);
       if (commentPage > thread.pageCount) throw notFound('page of comments');
+      const tokens = personal ? await formTokens(req, reply, services, c.siteUrl.startsWith('https:')) : { csrf: '', formToken: '' };
       // The page says whether comments are open, so it must not outlive their closing.
       if (article.commentsCloseAt && article.commentsOpen) req.pageCacheUntil = article.commentsCloseAt;
-      reply.header('cache-control', PUBLIC_PAGE_CACHE);
+      reply.header('cache-control', personal ? 'no-store' : PUBLIC_PAGE_CACHE);
+      const discussion = {
+        articleId: article.id,
+        sort,
+        picks,
+        sinceUpdate: Math.max(0, ...article.liveUpdates.map((u) => u.id)),
+        options: { csrf: tokens.csrf, now: clock.now().toISOString(), canReact: viewer.readerId !== null, canReply: state.open },
+        form: {
+          articleId: article.id,
+          state,
+          ...tokens,
+          guest: isGuest(viewer),
+          signedInAs: visitor.name,
+          moderated,
+          next: `${article.path}#respond`,
+        },
+      };
       return sendPage(
         reply,
-        ArticlePage({ chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread }) as VNode,
+        ArticlePage({ chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread, discussion }) as VNode,
       );
     },
   );

@@ -1,34 +1,215 @@
+import { type ComponentChildren, createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { renderToString } from 'preact-render-to-string';
 import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
 import { Pagination } from '../../../views/components.js';
-import type { ThreadComment } from '../comments.service.js';
+import type { ThreadComment, ThreadSort } from '../comments.types.js';
 import { CommentBody } from './comment-body.js';
+import { CommentForm, type CommentFormProps } from './comment-form.js';
+import { EditorsPicks } from './picks.js';
 
-function CommentItem({ comment, zone }: { comment: ThreadComment; zone: Zone }) {
-  const anchor = `comment-${comment.id}`;
+/**
+ * What the small forms inside a thread need beyond the comment itself. Given
+ * once per page, so CommentItem keeps simple props; where no provider is given
+ * (a comment rendered on its own), the defaults hold and the page's script
+ * fills the forms' tokens before they are sent.
+ */
+export interface ThreadOptions {
+  /** CSRF token for the recommend and delete forms; '' on pages shared through caches. */
+  csrf: string;
+  /** The current time, for the edit window; null when unknown (the edit page decides). */
+  now: string | null;
+  /** Whether the viewer is a reader who may recommend: null when unknown. */
+  canReact: boolean | null;
+  /** Whether replies are taken (comments open). */
+  canReply: boolean;
+}
+
+export const DEFAULT_THREAD_OPTIONS: ThreadOptions = { csrf: '', now: null, canReact: null, canReply: true };
+export const ThreadOptionsContext = createContext<ThreadOptions>(DEFAULT_THREAD_OPTIONS);
+
+/** The permalink of a comment: redirects to its place in the thread. */
+export const commentPath = (id: number): string => `/comments/${id}`;
+export const repliesPath = (rootId: number, id: number = rootId): string => `/comments/${rootId}/replies#comment-${id}`;
+
+const plural = (n: number, one: string, many: string, zone?: Zone) => (n === 1 ? `1 ${one}` : `${zone ? n.toLocaleString(zone.locale) : n} ${many}`);
+
+function Actions({ comment }: { comment: ThreadComment }) {
+  const opts = useContext(ThreadOptionsContext);
+  const id = comment.id;
+  const approved = comment.state === 'approved';
+  const editable = comment.mine && comment.editableUntil !== null && (opts.now === null || comment.editableUntil > opts.now);
+  const reactable = approved && !comment.mine && opts.canReact !== false;
   return (
-    <li id={anchor} class={comment.number !== null ? 'comment comment--top' : 'comment comment--reply'}>
-      <article aria-labelledby={`${anchor}-author`}>
-        <header class="comment__header">
-          {comment.number !== null ? <span class="comment__number">{comment.number}.</span> : null}
-          <span class="comment__author" id={`${anchor}-author`}>
-            {comment.authorName}
-          </span>
-          <a class="comment__permalink" href={`#${anchor}`}>
-            <time dateTime={comment.createdAt}>{dateTime(comment.createdAt, zone)}</time>
-          </a>
-        </header>
-        <CommentBody text={comment.body} />
-      </article>
+    <div class="comment__actions">
+      {approved && opts.canReply ? (
+        <a class="comment__action comment__reply" href={`/comments/${id}/reply#respond`} data-reply-to={id}>
+          Reply<span class="visually-hidden"> to {comment.authorName}</span>
+        </a>
+      ) : null}
+      {reactable ? (
+        <form class="comment__react" method="post" action={`/comments/${id}/react`}>
+          <input type="hidden" name="_csrf" value={opts.csrf} />
+          <input type="hidden" name="on" value={comment.reacted ? '0' : '1'} />
+          <button type="submit" class="comment__action comment__recommend" aria-pressed={comment.reacted ? 'true' : 'false'}>
+            Recommend <span class="comment__recommend-count">{comment.reactions}</span>
+          </button>
+        </form>
+      ) : approved && comment.reactions > 0 ? (
+        <span class="comment__recommendations">{plural(comment.reactions, 'recommendation', 'recommendations')}</span>
+      ) : null}
+      {editable ? (
+        <a class="comment__action comment__edit" href={`/comments/${id}/edit`}>
+          Edit
+        </a>
+      ) : null}
+      {comment.mine ? (
+        <form class="comment__delete" method="post" action={`/comments/${id}/delete`}>
+          <input type="hidden" name="_csrf" value={opts.csrf} />
+          <button type="submit" class="comment__action">
+            Delete
+          </button>
+        </form>
+      ) : null}
+      {approved && !comment.mine ? (
+        <a class="comment__action comment__report" href={`/comments/${id}/report`} rel="nofollow">
+          Report
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+interface ItemProps {
+  comment: ThreadComment;
+  zone: Zone;
+  articlePath: string;
+  actions: boolean;
+  rootId: number;
+}
+
+function Item({ comment, zone, articlePath, actions, rootId }: ItemProps) {
+  const anchor = `comment-${comment.id}`;
+  const classes = ['comment', comment.parentId === null ? 'comment--top' : 'comment--reply', `comment--${comment.state}`];
+  if (comment.staff) classes.push('comment--staff');
+  if (comment.featured) classes.push('comment--featured');
+  if (comment.mine) classes.push('comment--mine');
+  const removed = comment.state === 'removed';
+  return (
+    <li id={anchor} class={classes.join(' ')} data-comment-id={comment.id}>
+      {removed ? (
+        <article class="comment__removed" aria-label="Comment removed">
+          <header class="comment__header">
+            {comment.number !== null ? <span class="comment__number">{comment.number}.</span> : null}
+            <p class="comment__placeholder">Comment removed</p>
+          </header>
+        </article>
+      ) : (
+        <article aria-labelledby={`${anchor}-author`}>
+          <header class="comment__header">
+            {comment.number !== null ? <span class="comment__number">{comment.number}.</span> : null}
+            <span class="comment__author" id={`${anchor}-author`}>
+              {comment.authorName}
+            </span>
+            {comment.staff ? <span class="comment__badge">Staff</span> : null}
+            <a class="comment__permalink" href={commentPath(comment.id)}>
+              <time dateTime={comment.createdAt}>{dateTime(comment.createdAt, zone)}</time>
+            </a>
+            {comment.editedAt ? (
+              <span class="comment__edited" title={`Edited ${dateTime(comment.editedAt, zone)}`}>
+                (edited)
+              </span>
+            ) : null}
+            {comment.featured ? <span class="comment__pick">Editors' pick</span> : null}
+          </header>
+          {comment.state === 'pending' ? (
+            <p class="comment__state">
+              Awaiting moderation<span class="comment__state-note"> — only you can see this</span>
+            </p>
+          ) : null}
+          <CommentBody text={comment.body} />
+          {actions ? <Actions comment={comment} /> : null}
+        </article>
+      )}
       {comment.replies.length > 0 ? (
-        <ol class="comment-replies" aria-label={`Replies to ${comment.authorName}`}>
+        <ol class="comment-replies" aria-label={removed ? 'Replies to a removed comment' : `Replies to ${comment.authorName}`}>
           {comment.replies.map((r) => (
-            <CommentItem key={r.id} comment={r} zone={zone} />
+            <Item key={r.id} comment={r} zone={zone} articlePath={articlePath} actions={actions} rootId={rootId} />
           ))}
         </ol>
       ) : null}
+      {comment.moreReplies > 0 ? (
+        <p class="comment__more">
+          <a href={repliesPath(rootId, comment.id)} data-fragment={`/comments/${comment.id}/replies?fragment=1`}>
+            Load {plural(comment.moreReplies, 'more reply', 'more replies', zone)}
+          </a>
+        </p>
+      ) : null}
     </li>
   );
+}
+
+export interface CommentItemProps {
+  comment: ThreadComment;
+  zone: Zone;
+  articlePath: string;
+  /** Show Reply, Recommend, Edit, Delete and Report (default true). */
+  actions?: boolean;
+}
+
+/** One comment as an <li id="comment-ID">, with its loaded replies nested beneath. */
+export function CommentItem({ comment, zone, articlePath, actions = true }: CommentItemProps) {
+  return <Item comment={comment} zone={zone} articlePath={articlePath} actions={actions} rootId={comment.id} />;
+}
+
+/** The full list of a comment's replies, as the "load more replies" script inserts it. */
+export function RepliesList({ comment, zone, articlePath, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
+  return (
+    <ol class="comment-replies" aria-label={comment.state === 'removed' ? 'Replies to a removed comment' : `Replies to ${comment.authorName}`}>
+      {comment.replies.map((r) => (
+        <Item key={r.id} comment={r} zone={zone} articlePath={articlePath} actions rootId={rootId} />
+      ))}
+    </ol>
+  );
+}
+
+/** Render part of a thread on its own (for scripts that insert it), with the options its forms need. */
+export function renderThreadFragment(node: ComponentChildren, options: Partial<ThreadOptions> = {}): string {
+  return renderToString(<ThreadOptionsContext.Provider value={{ ...DEFAULT_THREAD_OPTIONS, ...options }}>{node}</ThreadOptionsContext.Provider>);
+}
+
+/** The highest id among the approved comments shown, for "comments since". */
+export function highestCommentId(comments: ThreadComment[]): number {
+  let max = 0;
+  const walk = (c: ThreadComment) => {
+    if (c.state === 'approved' && c.id > max) max = c.id;
+    c.replies.forEach(walk);
+  };
+  comments.forEach(walk);
+  return max;
+}
+
+export const SORT_LABELS: Record<ThreadSort, string> = { oldest: 'Oldest', newest: 'Newest', top: 'Most reactions' };
+
+/** A thread page's address: the sort (when not the default) and the page (when not the first). */
+export function threadHref(articlePath: string, sort: ThreadSort, page: number, anchor = 'comments'): string {
+  const params = new URLSearchParams();
+  if (sort !== 'oldest') params.set('sort', sort);
+  if (page > 1) params.set('comments', String(page));
+  const q = params.toString();
+  return `${articlePath}${q ? `?${q}` : ''}#${anchor}`;
+}
+
+/** What the section needs to let a visitor take part; absent where the page is only shown (the newsroom's preview). */
+export interface Discussion {
+  articleId: number;
+  sort: ThreadSort;
+  picks: ThreadComment[];
+  /** The id of the newest live update on the page (0 for none), for the live stream. */
+  sinceUpdate: number;
+  options: ThreadOptions;
+  form: Omit<CommentFormProps, 'zone'>;
 }
 
 export interface CommentsSectionProps {
@@ -38,28 +219,72 @@ export interface CommentsSectionProps {
   zone: Zone;
   /** The article's path, for links to other pages of the thread. */
   articlePath: string;
+  discussion?: Discussion;
 }
 
-/** The comments block of the article page: the count, the thread, and its state. */
-export function CommentsSection({ count, thread, open, zone, articlePath }: CommentsSectionProps) {
-  const label = count === 1 ? '1 Comment' : `${count.toLocaleString(zone.locale)} Comments`;
-  const hrefFor = (p: number) => (p === 1 ? `${articlePath}#comments` : `${articlePath}?comments=${p}#comments`);
+function SortLinks({ articlePath, sort }: { articlePath: string; sort: ThreadSort }) {
   return (
-    <section id="comments" class="comments" aria-labelledby="comments-heading">
+    <nav class="comments__sort" aria-label="Sort comments">
+      <span class="comments__sort-label" aria-hidden="true">
+        Sort:
+      </span>
+      <ul>
+        {(Object.keys(SORT_LABELS) as ThreadSort[]).map((s) => (
+          <li key={s}>
+            <a href={threadHref(articlePath, s, 1)} aria-current={s === sort ? 'true' : undefined}>
+              {SORT_LABELS[s]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The comments block of the article page: the count, editors' picks, the thread, and the form or its state. */
+export function CommentsSection({ count, thread, open, zone, articlePath, discussion }: CommentsSectionProps) {
+  const label = count === 1 ? '1 Comment' : `${count.toLocaleString(zone.locale)} Comments`;
+  const sort = discussion?.sort ?? 'oldest';
+  const options = discussion ? { ...discussion.options, canReply: open && discussion.options.canReply } : { ...DEFAULT_THREAD_OPTIONS, canReply: false };
+  const highest = Math.max(highestCommentId(thread.items), highestCommentId(discussion?.picks ?? []));
+  return (
+    <section
+      id="comments"
+      class="comments"
+      aria-labelledby="comments-heading"
+      data-article-id={discussion?.articleId}
+      data-live-url={discussion ? `/live/articles/${discussion.articleId}` : undefined}
+      data-since-comment={highest}
+      data-since-update={discussion?.sinceUpdate ?? 0}
+      data-sort={sort}
+      data-page={thread.page}
+      data-page-count={thread.pageCount}
+    >
       <h2 id="comments-heading" class="comments__count">
         {label}
       </h2>
-      {thread.items.length > 0 ? (
-        <ol class="comment-list">
-          {thread.items.map((c) => (
-            <CommentItem key={c.id} comment={c} zone={zone} />
-          ))}
-        </ol>
-      ) : count === 0 && open ? (
-        <p class="comments__empty">No comments yet.</p>
-      ) : null}
-      <Pagination page={thread.page} pageCount={thread.pageCount} hrefFor={hrefFor} label="Comment pages" prevLabel="← Earlier comments" nextLabel="Later comments →" />
-      {open ? null : <p class="comments__closed">Comments are closed.</p>}
+      <ThreadOptionsContext.Provider value={options}>
+        {discussion && thread.total > 1 ? <SortLinks articlePath={articlePath} sort={sort} /> : null}
+        {discussion && discussion.picks.length > 0 ? <EditorsPicks picks={discussion.picks} zone={zone} /> : null}
+        {thread.items.length > 0 ? (
+          <ol class="comment-list">
+            {thread.items.map((c) => (
+              <CommentItem key={c.id} comment={c} zone={zone} articlePath={articlePath} actions={discussion !== undefined} />
+            ))}
+          </ol>
+        ) : count === 0 && open ? (
+          <p class="comments__empty">No comments yet.</p>
+        ) : null}
+      </ThreadOptionsContext.Provider>
+      <Pagination
+        page={thread.page}
+        pageCount={thread.pageCount}
+        hrefFor={(p) => threadHref(articlePath, sort, p)}
+        label="Comment pages"
+        prevLabel={sort === 'oldest' ? '← Earlier comments' : '← Previous comments'}
+        nextLabel={sort === 'oldest' ? 'Later comments →' : 'More comments →'}
+      />
+      {open ? discussion ? <CommentForm {...discussion.form} zone={zone} /> : null : <p class="comments__closed">Comments are closed.</p>}
     </section>
   );
 }
