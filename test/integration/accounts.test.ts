@@ -194,7 +194,7 @@ describe('accounts service', () => {
     expect((await c.signIn('mod@example.org', PASSWORD)).statusCode).toBe(303);
     const doc = parse((await c.get('/admin')).body);
     expect(doc.querySelector('#desk-drafts')).toBeNull();
-    expect([...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a))).toEqual(['Dashboard']);
+    expect([...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a))).toEqual(['Dashboard', 'Comments']);
     expect((await c.get('/admin/articles')).statusCode).toBe(403);
   });
 

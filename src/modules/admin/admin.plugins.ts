@@ -6,6 +6,7 @@ import { taxonomyRoutes } from './taxonomy.routes.js';
 import { authorsRoutes } from './authors.routes.js';
 import { settingsRoutes } from './settings.routes.js';
 import { adminArticleRoutes } from './articles.routes.js';
+import { adminCommentRoutes } from './comments.routes.js';
 
 /**
  * The admin area's feature plugins, registered inside /admin after sessions
@@ -13,4 +14,4 @@ import { adminArticleRoutes } from './articles.routes.js';
  */
 export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
-export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, taxonomyRoutes, authorsRoutes, settingsRoutes, adminArticleRoutes];
+export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, taxonomyRoutes, authorsRoutes, settingsRoutes, adminArticleRoutes, adminCommentRoutes];

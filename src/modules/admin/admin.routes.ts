@@ -48,12 +48,13 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const worksOnStories = can(account.role, 'article.create') || can(account.role, 'article.edit-any');
-    const [c, site, desk] = await Promise.all([
+    const [c, site, desk, comments] = await Promise.all([
       chrome(req, reply),
       services.settings.get(),
       worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId }) : null,
+      can(account.role, 'comments.moderate') ? services.moderation.summary() : null,
     ]);
-    return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk }) as VNode);
+    return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk, comments }) as VNode);
   });
 
   app.get<{ Querystring: { next?: string; signedOut?: string } }>('/sign-in', async (req, reply) => {

@@ -121,6 +121,11 @@ export function parseArticleForm(form: SubmittedForm, timezone: string): Partial
     if (v !== 'open' && v !== 'closed') throw invalidInput('Comments are either open or closed.');
     out.commentStatus = v;
   }
+  if (has('commentModeration')) {
+    const v = str('commentModeration');
+    if (v !== '' && v !== 'none' && v !== 'first_time' && v !== 'all') throw invalidInput('Moderation is the site default, none, first-time commenters or everything.');
+    out.commentModeration = v === '' ? null : v;
+  }
   if (has('commentsCloseAt')) out.commentsCloseAt = parseLocalDateTime(str('commentsCloseAt'), timezone, 'The time comments close');
   const byline = parseByline(form);
   if (byline !== undefined) out.authorIds = byline;

@@ -31,7 +31,7 @@ import { actorOf, type Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
 import { parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value } from './article-form.js';
 import { STATUSES } from './views/article-components.js';
-import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type ImageUploadValues, type OfferedSteps } from './views/article-editor-page.js';
+import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type ImageUploadValues, MODERATION_LABEL, type OfferedSteps } from './views/article-editor-page.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
 import { WritingGuidePage } from './views/article-writing-guide-page.js';
 import { RevisionDiffPage, RevisionsPage } from './views/revisions-page.js';
@@ -152,6 +152,7 @@ function fieldsOf(a: EditableArticle): ArticleFields {
     commentPrompt: a.commentPrompt,
     commentStatus: a.commentStatus,
     commentsCloseAt: a.commentsCloseAt,
+    commentModeration: a.commentModeration,
   };
 }
 
@@ -670,6 +671,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
       } catch {
         return json;
       }
+      if (key === 'commentModeration') return MODERATION_LABEL[String(v)] ?? String(v);
       if (v === null || v === undefined) return '(none)';
       if (key === 'sectionId') return sections.find((s) => s.id === v)?.name ?? `Section ${String(v)}`;
       if (key === 'authorIds' && Array.isArray(v)) return v.length === 0 ? '(none)' : v.map((x) => authors.find((a) => a.id === x)?.name ?? `Author ${String(x)}`).join(', ');

@@ -2,11 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { invalidInput, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import type { SiteSettings } from '../settings/settings.service.js';
+import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from '../settings/settings.service.js';
 import type { Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
+import { type SubmittedForm, value } from './article-form.js';
 import { field, logRefusal, noticeFrom } from './taxonomy.routes.js';
-import { SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
+import { type PolicyNumber, POLICY_NUMBER_FIELDS, POLICY_NUMBERS, SCORE_FIELDS, SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
 
 /** Every IANA zone this runtime knows, once per process. */
 let zones: readonly string[] | undefined;
@@ -19,16 +20,42 @@ const valuesOf = (s: SiteSettings): SettingsValues => ({
   locale: s.locale,
   commentsCloseAfterDays: String(s.commentsCloseAfterDays),
   commentsPerPage: String(s.commentsPerPage),
+  guestComments: s.guestComments,
+  moderationMode: s.moderationMode,
+  bannedWords: s.bannedWords.join('\n'),
+  suspectWords: s.suspectWords.join('\n'),
+  ...(Object.fromEntries(POLICY_NUMBERS.map((k) => [k, String(s[k])])) as Record<PolicyNumber, string>),
+  spamHoldScore: String(s.spamHoldScore),
+  spamRejectScore: String(s.spamRejectScore),
+  moderatorEmail: s.moderatorEmail,
 });
 
-const valuesFrom = (form: Form): SettingsValues => ({
-  name: field(form, 'name'),
-  tagline: field(form, 'tagline'),
-  timezone: field(form, 'timezone').trim(),
-  locale: field(form, 'locale').trim(),
-  commentsCloseAfterDays: field(form, 'commentsCloseAfterDays').trim(),
-  commentsPerPage: field(form, 'commentsPerPage').trim(),
-});
+/**
+ * What was typed. A comment-policy field the form did not send keeps its
+ * stored value, so a form from before a setting existed never blanks it.
+ */
+function valuesFrom(form: SubmittedForm, stored: SettingsValues): SettingsValues {
+  const typed = (k: keyof SettingsValues): string | undefined => value(form, k);
+  const or = (k: Exclude<keyof SettingsValues, 'guestComments'>): string => typed(k) ?? String(stored[k]);
+  const guests = typed('guestComments');
+  return {
+    name: field(form as Form, 'name'),
+    tagline: field(form as Form, 'tagline'),
+    timezone: field(form as Form, 'timezone').trim(),
+    locale: field(form as Form, 'locale').trim(),
+    commentsCloseAfterDays: field(form as Form, 'commentsCloseAfterDays').trim(),
+    commentsPerPage: field(form as Form, 'commentsPerPage').trim(),
+    // The checkbox follows a hidden "0": the last value sent wins.
+    guestComments: guests === undefined ? stored.guestComments : guests === '1',
+    moderationMode: or('moderationMode'),
+    bannedWords: or('bannedWords').replace(/\r\n?/g, '\n'),
+    suspectWords: or('suspectWords').replace(/\r\n?/g, '\n'),
+    ...(Object.fromEntries(POLICY_NUMBERS.map((k) => [k, or(k).trim()])) as Record<PolicyNumber, string>),
+    spamHoldScore: or('spamHoldScore').trim(),
+    spamRejectScore: or('spamRejectScore').trim(),
+    moderatorEmail: or('moderatorEmail').trim(),
+  };
+}
 
 /** A whole number typed into a form, within bounds; refused with a message naming the field as the page labels it. */
 function wholeNumber(typed: string, message: string, { min, max }: { min: number; max: number }): number {
@@ -55,14 +82,56 @@ function canonicalLocale(locale: string): string {
   }
 }
 
+/** A score typed as a decimal: above 0 and at most 1. */
+function score(typed: string, label: string): number {
+  const n = /^(0|1)?(\.[0-9]{1,6})?$/.test(typed) && typed !== '' && typed !== '.' ? Number(typed) : Number.NaN;
+  if (!(n > 0 && n <= 1)) throw invalidInput(`“${label}” must be a number above 0 and at most 1, such as 0.7.`);
+  return n;
+}
+
+/** Words typed one a line: trimmed, blank lines dropped, repeats (any case) once. */
+function wordList(typed: string, label: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const line of typed.split('\n')) {
+    const w = line.replace(/\s+/g, ' ').trim();
+    if (!w || seen.has(w.toLowerCase())) continue;
+    if (w.length > 100) throw invalidInput(`Each line of “${label}” can be at most 100 characters; “${w.slice(0, 30)}…” has ${w.length}.`);
+    seen.add(w.toLowerCase());
+    out.push(w);
+  }
+  if (out.length > 1000) throw invalidInput(`“${label}” can hold at most 1,000 words or phrases; this has ${out.length.toLocaleString('en-US')}.`);
+  return out;
+}
+
+/** Check one field with the service's own rule, answering with the page's words. */
+function checked<K extends keyof SiteSettings>(key: K, v: SiteSettings[K], message: string): SiteSettings[K] {
+  try {
+    validateSettings({ [key]: v } as Partial<SiteSettings>);
+  } catch {
+    throw invalidInput(message);
+  }
+  return v;
+}
+
 /**
  * The settings patch from the form. The service checks everything again
- * (validateSettings); the numbers are checked here first so the messages
- * name the fields as the page does.
+ * (validateSettings); the fields are checked here first so the messages
+ * name them as the page does.
  */
 function patchFrom(v: SettingsValues): Partial<SiteSettings> {
   if (!v.locale) throw invalidInput('Enter a locale, such as en-US or en-GB.');
   const { commentsCloseAfterDays: close, commentsPerPage: perPage } = SETTINGS_BOUNDS;
+  const numbers = Object.fromEntries(
+    POLICY_NUMBERS.map((k) => {
+      const bounds = NUMBER_BOUNDS[k]!;
+      return [k, wholeNumber(v[k], `“${POLICY_NUMBER_FIELDS[k].label}” must be a whole number from ${bounds.min} to ${bounds.max}.`, bounds)];
+    }),
+  ) as Record<PolicyNumber, number>;
+  if (!isModerationMode(v.moderationMode)) throw invalidInput('Choose one of the offered moderation modes.');
+  const hold = score(v.spamHoldScore, SCORE_FIELDS.spamHoldScore.label);
+  const reject = score(v.spamRejectScore, SCORE_FIELDS.spamRejectScore.label);
+  if (hold > reject) throw invalidInput(`“${SCORE_FIELDS.spamHoldScore.label}” cannot be above “${SCORE_FIELDS.spamRejectScore.label}”.`);
   return {
     name: v.name.trim(),
     tagline: v.tagline.trim(),
@@ -70,6 +139,14 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     locale: canonicalLocale(v.locale),
     commentsCloseAfterDays: wholeNumber(v.commentsCloseAfterDays, `“Close comments after” must be a whole number of days from ${close.min} to ${close.max}.`, close),
     commentsPerPage: wholeNumber(v.commentsPerPage, `“Comments per page” must be a whole number from ${perPage.min} to ${perPage.max}.`, perPage),
+    guestComments: v.guestComments,
+    moderationMode: v.moderationMode,
+    bannedWords: wordList(v.bannedWords, 'Banned words'),
+    suspectWords: wordList(v.suspectWords, 'Suspect words'),
+    ...numbers,
+    spamHoldScore: hold,
+    spamRejectScore: reject,
+    moderatorEmail: checked('moderatorEmail', v.moderatorEmail, '“Moderator email” must be an email address, or empty for nobody.'),
   };
 }
 
@@ -85,10 +162,10 @@ export const settingsRoutes: AdminPlugin = async (app, { ctx }) => {
     return sendPage(reply, SettingsPage({ chrome: c, values: valuesOf(site), timeZones: timeZones(), notice }) as VNode);
   });
 
-  app.post<{ Body: Form }>('/settings', async (req, reply) => {
+  app.post<{ Body: SubmittedForm }>('/settings', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    const values = valuesFrom(req.body ?? {});
+    const values = valuesFrom(req.body ?? {}, valuesOf(await services.settings.get()));
     try {
       await checkCsrf(req);
       await services.settings.update(patchFrom(values));

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
+import type { ArticleRow, ArticleStatus, ModerationMode } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
@@ -72,6 +72,8 @@ export interface NewArticle {
   commentPrompt?: string;
   commentStatus?: 'open' | 'closed';
   commentsCloseAt?: string | null;
+  /** Overrides the site's moderation mode; null or absent follows it. */
+  commentModeration?: ModerationMode | null;
 }
 
 export type PublicLookup =
@@ -278,6 +280,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
           comment_prompt: input.commentPrompt?.trim() ?? '',
           comment_status: input.commentStatus ?? 'open',
           comments_close_at: input.commentsCloseAt ? new Date(input.commentsCloseAt).toISOString() : null,
+          comment_moderation: input.commentModeration ?? null,
         });
         await repo.replaceBylines(trx, row.id, input.authorIds ?? []);
         const tags = await sections.ensureTags(input.tags ?? [], trx);

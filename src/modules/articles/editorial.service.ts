@@ -13,7 +13,7 @@ import type { MediaService } from '../media/media.service.js';
 import { runChecks } from '../checks/checks.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
-import type { SettingsService } from '../settings/settings.service.js';
+import { isModerationMode, type SettingsService } from '../settings/settings.service.js';
 import * as articlesRepo from './articles.repository.js';
 import type { ArticlesService } from './articles.service.js';
 import { articlePath } from './articles.urls.js';
@@ -113,6 +113,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       commentPrompt: row.comment_prompt,
       commentStatus: row.comment_status,
       commentsCloseAt: row.comments_close_at,
+      commentModeration: row.comment_moderation,
       status,
       version: row.version,
       publishedAt: row.published_at,
@@ -181,6 +182,10 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       if (fields.commentsCloseAt !== null && Number.isNaN(Date.parse(fields.commentsCloseAt))) throw invalidInput('The comment closing time must be a date and time.');
       out.comments_close_at = fields.commentsCloseAt === null ? null : new Date(fields.commentsCloseAt).toISOString();
     }
+    if (fields.commentModeration !== undefined) {
+      if (fields.commentModeration !== null && !isModerationMode(fields.commentModeration)) throw invalidInput('Moderation is the site default, none, first_time or all.');
+      out.comment_moderation = fields.commentModeration;
+    }
     if (fields.authorIds !== undefined) {
       const ids = fields.authorIds;
       if (new Set(ids).size !== ids.length) throw invalidInput('An author appears twice in the byline.');
@@ -205,6 +210,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       commentPrompt: row.comment_prompt,
       commentStatus: row.comment_status,
       commentsCloseAt: row.comments_close_at,
+      commentModeration: row.comment_moderation,
     });
   }
 
@@ -405,6 +411,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
           comment_prompt: columns.comment_prompt ?? '',
           comment_status: columns.comment_status ?? 'open',
           comments_close_at: columns.comments_close_at ?? null,
+          comment_moderation: columns.comment_moderation ?? null,
           created_by: actor.accountId,
           status_changed_at: at,
           status_changed_by: actor.accountId,
@@ -511,7 +518,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       if (row.version !== baseVersion) throw conflict('Someone saved a newer version of this article. Reload it before restoring an older one.');
       const f = JSON.parse(rev.fields) as Partial<ArticleFields>;
       const fields: Partial<ArticleFields> = { headline: rev.headline, dek: rev.dek, body: rev.body };
-      for (const key of ['excerpt', 'sectionId', 'tags', 'authorIds', 'featuredImageId', 'developing', 'readNextId', 'commentPrompt', 'commentStatus', 'commentsCloseAt'] as const) {
+      for (const key of ['excerpt', 'sectionId', 'tags', 'authorIds', 'featuredImageId', 'developing', 'readNextId', 'commentPrompt', 'commentStatus', 'commentsCloseAt', 'commentModeration'] as const) {
         if (f[key] !== undefined) (fields as Record<string, unknown>)[key] = f[key];
       }
       // Missing things (a deleted section or image) are dropped rather than blocking the restore.

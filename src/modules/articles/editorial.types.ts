@@ -1,4 +1,4 @@
-import type { ArticleStatus, Role } from '../../platform/db/schema.js';
+import type { ArticleStatus, ModerationMode, Role } from '../../platform/db/schema.js';
 import type { Page } from '../../platform/pagination.js';
 import type { CheckResult } from '../checks/checks.types.js';
 
@@ -34,6 +34,8 @@ export interface ArticleFields {
   commentStatus: 'open' | 'closed';
   /** ISO-8601 or null. */
   commentsCloseAt: string | null;
+  /** This article's moderation mode; null follows the site's setting. */
+  commentModeration: ModerationMode | null;
 }
 
 /** An article as the newsroom edits it. */

@@ -102,6 +102,15 @@ export const FIELD_LABEL: Record<keyof ArticleFields, string> = {
   commentPrompt: 'Comment prompt',
   commentStatus: 'Comments',
   commentsCloseAt: 'Comments close at',
+  commentModeration: 'Moderation',
+};
+
+/** The per-article moderation choices by stored value ('null' for the site's default, as a diff shows it). */
+export const MODERATION_LABEL: Record<string, string> = {
+  null: 'Site default',
+  none: 'None',
+  first_time: 'First-time commenters',
+  all: 'Everything',
 };
 
 const STEP_BUTTON: Record<Transition, string> = {
@@ -442,6 +451,18 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
                 Closed
               </option>
             </select>
+
+            <label for="commentModeration">Moderation</label>
+            <select id="commentModeration" name="commentModeration" aria-describedby="commentModeration-help">
+              {(['', 'none', 'first_time', 'all'] as const).map((m) => (
+                <option key={m} value={m} selected={(values.commentModeration ?? '') === m}>
+                  {MODERATION_LABEL[m || 'null']}
+                </option>
+              ))}
+            </select>
+            <p id="commentModeration-help" class="field-help">
+              Which comments wait for a moderator on this story: the site’s setting, none, those from guests and new readers, or every one.
+            </p>
 
             <label for="commentsCloseAt">Comments close at ({tzLabel} time)</label>
             <input id="commentsCloseAt" name="commentsCloseAt" type="datetime-local" step={1} value={closeAt} aria-describedby="commentsCloseAt-help" />

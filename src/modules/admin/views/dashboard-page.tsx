@@ -15,6 +15,30 @@ export interface DashboardProps {
   zone: Zone;
   /** Absent for roles that do not work on stories (moderators). */
   desk: { drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] } | null;
+  /** The comment queue at a glance; absent for roles that do not moderate. */
+  comments?: { pending: number; reported: number; spamToday: number } | null;
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** What waits for moderators, each line leading to its tab of the queue. */
+function CommentsPanel({ pending, reported, spamToday }: { pending: number; reported: number; spamToday: number }) {
+  return (
+    <section class="desk desk--comments" aria-labelledby="desk-comments">
+      <h2 id="desk-comments">Comments</h2>
+      <ul class="desk__list">
+        <li>
+          <a href="/admin/comments?queue=pending">{count(pending, 'comment waiting', 'comments waiting')}</a>
+        </li>
+        <li>
+          <a href="/admin/comments?queue=reported">{count(reported, 'reported', 'reported')}</a>
+        </li>
+        <li>
+          <a href="/admin/comments?queue=spam">{count(spamToday, 'spam comment caught today', 'spam comments caught today')}</a>
+        </li>
+      </ul>
+    </section>
+  );
 }
 
 const STATUS_LABEL: Record<string, string> = {
@@ -57,10 +81,11 @@ function DeskList({ id, title, items, zone, empty, when }: { id: string; title: 
 }
 
 /** The newsroom's front page: what needs attention, at a glance. */
-export function DashboardPage({ chrome, zone, desk }: DashboardProps) {
+export function DashboardPage({ chrome, zone, desk, comments }: DashboardProps) {
   return (
     <AdminLayout chrome={chrome} title="Dashboard">
       <h1>Dashboard</h1>
+      {comments ? <CommentsPanel {...comments} /> : null}
       {desk ? (
         <div class="desk-grid">
           <DeskList id="desk-drafts" title="My drafts" items={desk.drafts} zone={zone} empty="No drafts of yours." when="modified" />
@@ -68,9 +93,7 @@ export function DashboardPage({ chrome, zone, desk }: DashboardProps) {
           <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
           <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
         </div>
-      ) : (
-        <p>Your role moderates comments. The comment queue is not part of the newsroom yet.</p>
-      )}
+      ) : null}
       <section class="desk desk--account" aria-labelledby="desk-account">
         <h2 id="desk-account">Your sessions</h2>
         <p>Signed in on a shared or lost device? End every session of your account, everywhere, including this one.</p>

@@ -1,14 +1,66 @@
+import { Fragment } from 'preact';
+import type { ModerationMode } from '../../../platform/db/schema.js';
+import { NUMBER_BOUNDS, type SiteSettings } from '../../settings/settings.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
 import { Notice } from './sections-page.js';
 
+/** The comment policy's whole-number settings, in the order the form shows them. */
+export const POLICY_NUMBERS = [
+  'maxLinks',
+  'trustAfter',
+  'editWindowMinutes',
+  'maxCommentDepth',
+  'maxCommentLength',
+  'reportsToHold',
+  'commentLimitPerIp',
+  'commentLimitPerReader',
+  'commentLimitWindowMinutes',
+  'minSubmitSeconds',
+] as const satisfies readonly (keyof SiteSettings)[];
+
+export type PolicyNumber = (typeof POLICY_NUMBERS)[number];
+
+/** Each policy number's label and help, as the form shows them (messages name fields by these labels). */
+export const POLICY_NUMBER_FIELDS: Record<PolicyNumber, { id: string; label: string; help: string }> = {
+  maxLinks: { id: 'settings-max-links', label: 'Links allowed before holding', help: 'A comment with more links than this waits for a moderator.' },
+  trustAfter: { id: 'settings-trust-after', label: 'Trust readers after (approved comments)', help: 'With “Hold first comments”, a reader with this many approved comments skips the queue; 0 never trusts.' },
+  editWindowMinutes: { id: 'settings-edit-window', label: 'Edit window (minutes)', help: 'How long commenters may edit a comment after posting it; 0 turns editing off.' },
+  maxCommentDepth: { id: 'settings-max-depth', label: 'Deepest reply level', help: 'Replies nest this deep; deeper replies attach to the deepest allowed comment.' },
+  maxCommentLength: { id: 'settings-max-length', label: 'Longest comment (characters)', help: 'Longer comments are refused with a message saying so.' },
+  reportsToHold: { id: 'settings-reports-to-hold', label: 'Reports that hold a comment', help: 'A published comment with this many open reports goes back to the queue.' },
+  commentLimitPerIp: { id: 'settings-limit-ip', label: 'Comments per address per window', help: 'More from one address inside the window are refused until it passes.' },
+  commentLimitPerReader: { id: 'settings-limit-reader', label: 'Comments per reader per window', help: 'The same limit for each signed-in reader.' },
+  commentLimitWindowMinutes: { id: 'settings-limit-window', label: 'Rate-limit window (minutes)', help: 'The window the two limits above count in.' },
+  minSubmitSeconds: { id: 'settings-min-submit', label: 'Quickest human post (seconds)', help: 'A comment form sent sooner than this after it was shown is refused as automated.' },
+};
+
+export const MODERATION_MODE_LABEL: Record<ModerationMode, string> = {
+  none: 'Publish at once (moderate afterwards)',
+  first_time: 'Hold first comments from guests and new readers',
+  all: 'Hold every comment for a moderator',
+};
+
+export const SCORE_FIELDS = {
+  spamHoldScore: { id: 'settings-hold-score', label: 'Hold from spam score' },
+  spamRejectScore: { id: 'settings-reject-score', label: 'File as spam from spam score' },
+} as const;
+
 /** The settings form's values, as typed. */
-export interface SettingsValues {
+export interface SettingsValues extends Record<PolicyNumber, string> {
   name: string;
   tagline: string;
   timezone: string;
   locale: string;
   commentsCloseAfterDays: string;
   commentsPerPage: string;
+  guestComments: boolean;
+  moderationMode: string;
+  /** One word or phrase a line. */
+  bannedWords: string;
+  suspectWords: string;
+  spamHoldScore: string;
+  spamRejectScore: string;
+  moderatorEmail: string;
 }
 
 export const SETTINGS_BOUNDS = Object.freeze({
@@ -23,6 +75,87 @@ export interface SettingsPageProps {
   timeZones: readonly string[];
   notice?: string;
   error?: string;
+}
+
+/** A textarea's content as given: a leading line break would otherwise be eaten by the HTML parser. */
+const ta = (v: string) => (v.startsWith('\n') ? `\n${v}` : v);
+
+/** The comment policy: who may comment, what is held, what is refused, limits, and who is told. */
+function CommentPolicy({ v }: { v: SettingsValues }) {
+  return (
+    <>
+      <fieldset class="admin-fieldset">
+        <legend>Comment moderation</legend>
+        <div class="editor-check">
+          <input type="hidden" name="guestComments" value="0" />
+          <input id="settings-guests" name="guestComments" type="checkbox" value="1" checked={v.guestComments} aria-describedby="settings-guests-help" />
+          <label for="settings-guests">Guests may comment with a name and email</label>
+        </div>
+        <p id="settings-guests-help" class="field-help">
+          Otherwise only readers with an account (and a confirmed email) may comment.
+        </p>
+        <label for="settings-moderation">Moderation</label>
+        <select id="settings-moderation" name="moderationMode" aria-describedby="settings-moderation-help">
+          {(Object.keys(MODERATION_MODE_LABEL) as ModerationMode[]).map((m) => (
+            <option key={m} value={m} selected={m === v.moderationMode}>
+              {MODERATION_MODE_LABEL[m]}
+            </option>
+          ))}
+        </select>
+        <p id="settings-moderation-help" class="field-help">
+          The site’s default; an article can choose otherwise in its editor. Whatever the choice, suspect words, many links and a high spam score still
+          hold a comment.
+        </p>
+        <label for="settings-banned">Banned words</label>
+        <textarea id="settings-banned" name="bannedWords" rows={4} aria-describedby="settings-banned-help">
+          {ta(v.bannedWords)}
+        </textarea>
+        <p id="settings-banned-help" class="field-help">
+          One word or phrase a line. A comment containing one is refused, with a message saying so.
+        </p>
+        <label for="settings-suspect">Suspect words</label>
+        <textarea id="settings-suspect" name="suspectWords" rows={4} aria-describedby="settings-suspect-help">
+          {ta(v.suspectWords)}
+        </textarea>
+        <p id="settings-suspect-help" class="field-help">
+          One word or phrase a line. A comment containing one waits for a moderator.
+        </p>
+        {(['spamHoldScore', 'spamRejectScore'] as const).map((k) => (
+          <Fragment key={k}>
+            <label for={SCORE_FIELDS[k].id}>{SCORE_FIELDS[k].label}</label>
+            <input id={SCORE_FIELDS[k].id} name={k} type="number" required step="0.01" min="0.01" max="1" inputMode="decimal" value={v[k]} aria-describedby={`${SCORE_FIELDS[k].id}-help`} class="input-short" />
+            <p id={`${SCORE_FIELDS[k].id}-help`} class="field-help">
+              {k === 'spamHoldScore'
+                ? 'The spam filter’s score (0 to 1) from which a comment waits for a moderator, such as 0.7.'
+                : 'The score from which a comment is filed as spam without being shown, such as 0.98. Not below the one above.'}
+            </p>
+          </Fragment>
+        ))}
+        <label for="settings-moderator-email">Moderator email</label>
+        <input id="settings-moderator-email" name="moderatorEmail" type="email" maxLength={320} value={v.moderatorEmail} aria-describedby="settings-moderator-email-help" />
+        <p id="settings-moderator-email-help" class="field-help">
+          Told when comments are reported or wait for a moderator (at most one email every few minutes). Leave empty for nobody.
+        </p>
+      </fieldset>
+
+      <fieldset class="admin-fieldset">
+        <legend>Comment limits</legend>
+        {POLICY_NUMBERS.map((k) => {
+          const f = POLICY_NUMBER_FIELDS[k];
+          const bounds = NUMBER_BOUNDS[k]!;
+          return (
+            <Fragment key={k}>
+              <label for={f.id}>{f.label}</label>
+              <input id={f.id} name={k} type="number" required step={1} min={bounds.min} max={bounds.max} value={v[k]} aria-describedby={`${f.id}-help`} class="input-short" />
+              <p id={`${f.id}-help`} class="field-help">
+                {f.help} From {bounds.min.toLocaleString('en-US')} to {bounds.max.toLocaleString('en-US')}.
+              </p>
+            </Fragment>
+          );
+        })}
+      </fieldset>
+    </>
+  );
 }
 
 /** /admin/settings: the site's name, dates and comment policy. */
@@ -104,6 +237,7 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
             Top-level comments on each page of a thread, from {SETTINGS_BOUNDS.commentsPerPage.min}.
           </p>
         </fieldset>
+        <CommentPolicy v={v} />
         <button type="submit">Save settings</button>
       </form>
     </AdminLayout>

@@ -1,0 +1,289 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { type AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
+import { sendPage } from '../../platform/http.js';
+import { parsePage } from '../../platform/pagination.js';
+import type { Account } from '../accounts/accounts.service.js';
+import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from '../comments/moderation.service.js';
+import { actorOf } from './admin.context.js';
+import type { AdminPlugin } from './admin.plugins.js';
+import { type SubmittedForm, value } from './article-form.js';
+import { logRefusal, parseId } from './taxonomy.routes.js';
+import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
+import { ModerationPage, queueHref, type QueueFilters } from './views/moderation-page.js';
+
+/*
+ * The moderators' pages under /admin: the queue with its tabs, one comment
+ * in its context, decisions one at a time or in bulk, and reader bans.
+ * Every form posts back to where the moderator was, with a notice built
+ * from fixed words and numbers (never text from the request).
+ */
+
+const PER_PAGE = 25;
+
+/** The project's root (where package.json is), from src/ or from the dist/ bundle. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+const SCRIPT = path.join(projectRoot(), 'public', 'assets', 'moderation.js');
+let scriptVersion: string | undefined;
+
+/** The shortcut script's URL with a hash of its contents, so browsers may cache it for a year. */
+function scriptSrc(fallback: string): string {
+  if (!scriptVersion) {
+    try {
+      scriptVersion = crypto.createHash('sha256').update(fs.readFileSync(SCRIPT)).digest('hex').slice(0, 10);
+    } catch {
+      // Not built yet: the page works without it.
+      return `/assets/moderation.js?v=${fallback}`;
+    }
+  }
+  return `/assets/moderation.js?v=${scriptVersion}`;
+}
+
+/** Where a form may send the moderator back to: the queue or a comment's page, nowhere else. */
+export function safeBack(raw: unknown): string {
+  return typeof raw === 'string' && /^\/admin\/comments(\/[1-9][0-9]{0,9})?(\?[A-Za-z0-9=&%_.-]{0,300})?$/.test(raw) ? raw : '/admin/comments';
+}
+
+/** The query keys a notice travels in; they are dropped from `back` before new ones are added. */
+const NOTICE_KEYS = ['done', 'n', 'already', 'skipped', 'days', 'removed'];
+
+function withNotice(back: string, notice: Record<string, string>): string {
+  const [pathname, query = ''] = back.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  for (const k of NOTICE_KEYS) params.delete(k);
+  for (const [k, v] of Object.entries(notice)) if (v !== '') params.set(k, v);
+  const s = params.toString();
+  return s ? `${pathname}?${s}` : pathname;
+}
+
+const ONE: Record<ModerationAction, string> = {
+  approve: 'Comment approved.',
+  reject: 'Comment rejected.',
+  spam: 'Comment marked as spam.',
+  feature: 'Comment featured.',
+  unfeature: 'Comment no longer featured.',
+};
+const ALREADY: Record<ModerationAction, string> = {
+  approve: 'That comment was already approved.',
+  reject: 'That comment was already rejected.',
+  spam: 'That comment was already marked as spam.',
+  feature: 'That comment was already featured.',
+  unfeature: 'That comment was not featured.',
+};
+const MANY: Record<ModerationAction, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'marked as spam',
+  feature: 'featured',
+  unfeature: 'no longer featured',
+};
+
+/** Why a comment was left out of a bulk action, as a short code in the address and as words on the page. */
+const SKIP_CODE: Record<string, string> = { not_found: 'gone', comment_deleted: 'deleted', not_approved: 'unapproved', conflict: 'changed' };
+const SKIP_WORDS: Record<string, string> = {
+  gone: 'no longer exists',
+  deleted: 'was deleted by its author',
+  unapproved: 'is not approved, so it cannot be featured',
+  changed: 'was changed by someone else meanwhile',
+  failed: 'could not be changed',
+};
+const SKIPS_SHOWN = 10;
+
+const encodeSkipped = (skipped: BulkResult['skipped']) => skipped.map((s) => `${s.id}-${SKIP_CODE[s.code] ?? 'failed'}`).join('.');
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The notice for a page's query, if it carries one. */
+export function noticeOf(q: Record<string, unknown>): string | undefined {
+  const done = value(q, 'done');
+  const count = (k: string) => {
+    const v = value(q, k);
+    return v !== undefined && /^[0-9]{1,4}$/.test(v) ? Number(v) : undefined;
+  };
+  const removed = count('removed');
+  const removedText = removed ? ` ${plural(removed, 'waiting comment', 'waiting comments')} rejected.` : '';
+  if (done === 'ban') return `Reader banned.${removedText}`;
+  if (done === 'suspend') {
+    const days = count('days');
+    return `Reader suspended${days ? ` for ${plural(days, 'day', 'days')}` : ''}.${removedText}`;
+  }
+  if (done === 'unban') return q.already !== undefined ? 'That reader was not banned.' : 'Ban lifted: the reader can comment again.';
+  if (!isModerationAction(done)) return undefined;
+  const n = count('n');
+  if (n === undefined) return q.already !== undefined ? ALREADY[done] : ONE[done];
+  const head = n === 0 ? 'No comments changed.' : `${plural(n, 'comment', 'comments')} ${MANY[done]}.`;
+  const skipped = (value(q, 'skipped') ?? '')
+    .split('.')
+    .map((s) => /^([1-9][0-9]{0,9})-([a-z]{1,12})$/.exec(s))
+    .filter((m): m is RegExpExecArray => m !== null);
+  if (skipped.length === 0) return head;
+  const listed = skipped.slice(0, SKIPS_SHOWN).map((m) => `comment ${m[1]} ${SKIP_WORDS[m[2]!] ?? SKIP_WORDS.failed}`);
+  const more = skipped.length > SKIPS_SHOWN ? `; and ${skipped.length - SKIPS_SHOWN} more` : '';
+  return `${head} ${plural(skipped.length, 'skipped', 'skipped')}: ${listed.join('; ')}${more}.`;
+}
+
+/** The checked boxes of the bulk form: whole ids, or a 400. */
+function parseIds(raw: unknown): number[] {
+  if (raw === undefined) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length > MAX_BULK * 2) throw invalidInput(`At most ${MAX_BULK} comments can be changed at once.`);
+  return list.map((v) => {
+    const id = parseId(v);
+    if (id === undefined) throw badRequest('Comment ids must be whole numbers.');
+    return id;
+  });
+}
+
+function parseFilters(q: Record<string, unknown>): QueueFilters {
+  const one = (name: string, what: string): number | null => {
+    const raw = value(q, name);
+    if (raw === undefined || raw === '') return null;
+    const id = parseId(raw);
+    if (id === undefined) throw badRequest(`"${name}" must be ${what} id (a whole number).`);
+    return id;
+  };
+  return { articleId: one('article', 'an article'), readerId: one('reader', 'a reader') };
+}
+
+export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
+  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const moderation = services.moderation;
+  const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'comments.moderate');
+
+  async function renderContext(req: FastifyRequest, reply: FastifyReply, account: Account, id: number, extras: { error?: string; banValues?: BanFormValues } = {}, status = 200) {
+    const [c, site, context] = await Promise.all([chrome(req, reply), services.settings.get(), moderation.context(actorOf(account), id)]);
+    const queue: QueueName = context.comment.status === 'pending' ? 'pending' : context.comment.reports.open > 0 ? 'reported' : context.comment.status === 'spam' ? 'spam' : 'all';
+    const page = ModerationContextPage({
+      chrome: c,
+      zone: site,
+      context,
+      back: `/admin/comments/${id}`,
+      queueLink: queueHref(queue, { articleId: null, readerId: null }),
+      scriptSrc: scriptSrc(c.assetVersion),
+      notice: noticeOf(req.query as Record<string, unknown>),
+      ...extras,
+    });
+    return sendPage(reply, page as VNode, status);
+  }
+
+  app.get<{ Querystring: Record<string, unknown> }>('/comments', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    const rawQueue = value(req.query, 'queue') ?? 'pending';
+    if (!isQueueName(rawQueue)) throw badRequest(`"${rawQueue}" is not a queue; use pending, reported, spam or all.`);
+    const queue: QueueName = rawQueue;
+    const page = parsePage(value(req.query, 'page'));
+    const filters = parseFilters(req.query);
+    const actor = actorOf(account);
+    const [c, site, counts, result] = await Promise.all([
+      chrome(req, reply),
+      services.settings.get(),
+      moderation.queueCounts(actor),
+      moderation.queue(actor, {
+        queue,
+        page,
+        perPage: PER_PAGE,
+        ...(filters.articleId !== null ? { articleId: filters.articleId } : {}),
+        ...(filters.readerId !== null ? { readerId: filters.readerId } : {}),
+      }),
+    ]);
+    // Deciding empties pages: past the last one, go to the last one (keeping the notice).
+    if (result.items.length === 0 && page > result.pageCount) {
+      const notice = Object.fromEntries(NOTICE_KEYS.map((k) => [k, value(req.query, k) ?? '']));
+      return reply.redirect(withNotice(queueHref(queue, filters, result.pageCount), notice), 303);
+    }
+    const back = queueHref(queue, filters, page);
+    const props = { chrome: c, zone: site, queue, filters, counts, result, back, scriptSrc: scriptSrc(c.assetVersion), notice: noticeOf(req.query) };
+    return sendPage(reply, ModerationPage(props) as VNode);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/comments/:id', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    const id = parseId(req.params.id);
+    if (id === undefined) throw notFound('comment');
+    return renderContext(req, reply, account, id);
+  });
+
+  app.post<{ Body: SubmittedForm }>('/comments/bulk', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    await checkCsrf(req);
+    const form = req.body ?? {};
+    const action = value(form, 'action') ?? '';
+    if (!isModerationAction(action)) throw invalidInput('Choose what to do with the selected comments: approve, reject, spam, feature or unfeature.');
+    const result = await moderation.bulk(actorOf(account), parseIds(form.ids), action);
+    req.log.info({ accountId: account.id, action, done: result.done, skipped: result.skipped.length }, 'comments moderated in bulk');
+    return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, n: String(result.done), skipped: encodeSkipped(result.skipped) }), 303);
+  });
+
+  app.post<{ Params: { id: string; action: string }; Body: SubmittedForm }>('/comments/:id/:action', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    await checkCsrf(req);
+    const id = parseId(req.params.id);
+    const action = req.params.action;
+    if (id === undefined) throw notFound('comment');
+    if (!isModerationAction(action)) throw notFound('page');
+    const form = req.body ?? {};
+    const { changed } = await moderation.act(actorOf(account), id, action, value(form, 'note'));
+    return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, already: changed ? '' : '1' }), 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/ban', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    await checkCsrf(req);
+    const id = parseId(req.params.id);
+    if (id === undefined) throw notFound('reader');
+    const form = req.body ?? {};
+    const back = safeBack(value(form, 'back'));
+    const values: BanFormValues = { duration: value(form, 'duration') ?? '', reason: value(form, 'reason') ?? '', removeComments: value(form, 'removeComments') === '1' };
+    try {
+      const choice = BAN_CHOICES.find((c) => c.value === values.duration);
+      if (!choice) throw invalidInput('Choose how long: suspend for 1, 7 or 30 days, or ban.');
+      const days = choice.value === 'ban' ? null : Number(choice.value);
+      const { removed } = await moderation.banReader(actorOf(account), id, { days, reason: values.reason, removeComments: values.removeComments });
+      req.log.info({ accountId: account.id, readerId: id, days }, days === null ? 'reader banned' : 'reader suspended');
+      return reply.redirect(withNotice(back, { done: days === null ? 'ban' : 'suspend', days: days === null ? '' : String(days), removed: removed > 0 ? String(removed) : '' }), 303);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      logRefusal(req, err, 'reader ban');
+      // Refused from a comment's page: show it again with the message and the form as typed.
+      const commentId = /^\/admin\/comments\/([0-9]+)$/.exec(back)?.[1];
+      if (!commentId || err.status === 403 || err.status === 404) throw err;
+      return renderRefusedBan(req, reply, account, Number(commentId), err, values);
+    }
+  });
+
+  async function renderRefusedBan(req: FastifyRequest, reply: FastifyReply, account: Account, commentId: number, err: AppError, values: BanFormValues) {
+    try {
+      return await renderContext(req, reply, account, commentId, { error: err.message, banValues: values }, err.status);
+    } catch {
+      throw err;
+    }
+  }
+
+  app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/unban', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    await checkCsrf(req);
+    const id = parseId(req.params.id);
+    if (id === undefined) throw notFound('reader');
+    const { changed } = await moderation.unbanReader(actorOf(account), id);
+    if (changed) req.log.info({ accountId: account.id, readerId: id }, 'reader ban lifted');
+    return reply.redirect(withNotice(safeBack(value((req.body ?? {}) as SubmittedForm, 'back')), { done: 'unban', already: changed ? '' : '1' }), 303);
+  });
+};
