@@ -11,8 +11,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { adminRoutes, SESSION_COOKIE } from './modules/admin/admin.routes.js';
 import { READER_COOKIE } from './modules/readers/readers.cookie.js';
+import { installReaderSession } from './modules/readers/readers.request.js';
+import { readerRoutes } from './modules/readers/readers.routes.js';
 import { apiRoutes } from './modules/api/api.routes.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
+import { commentRoutes } from './modules/comments/comments.routes.js';
+import { notificationRoutes } from './modules/comments/notifications.routes.js';
+import { createLiveHub, type LiveHub } from './modules/comments/live.hub.js';
+import { liveRoutes } from './modules/comments/live.routes.js';
 import { authorRoutes } from './modules/authors/authors.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
@@ -33,20 +39,24 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sends email; defaults to SMTP_URL, or the outbox folder without it. */
   mailer?: Mailer;
+  /** Live updates on open article pages: how often other processes' changes are looked for, heartbeats, limits. */
+  live?: { pollMs?: number; heartbeatMs?: number; maxListeners?: number; maxPerAddress?: number };
 }
 
 export interface App extends FastifyInstance {
   services: Services;
   pageCache: PageCache;
+  /** The open article pages' live streams in this process. */
+  live: LiveHub;
 }
 
 /** Where the project's static files live, whether running from src/ or dist/. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
-/** A short hash of the stylesheets, appended to their URLs so browsers may cache them for a year. */
+/** A short hash of the stylesheets and scripts, appended to their URLs so browsers may cache them for a year. */
 function assetVersion(): string {
   const hash = crypto.createHash('sha256');
-  for (const file of ['site.css', 'admin.css']) {
+  for (const file of ['site.css', 'admin.css', 'editor.js', 'comments.js', 'live.js', 'moderation.js']) {
     try {
       hash.update(fs.readFileSync(path.join(PUBLIC_DIR, 'assets', file)));
     } catch {
@@ -60,8 +70,14 @@ function assetVersion(): string {
  * Build the application: platform plugins, then the modules. Never listens,
  * so tests drive it with inject() or a port of their choosing.
  */
-export async function buildApp({ config, database, clock = systemClock, logger, mailer }: BuildOptions): Promise<App> {
-  const services = createServices(database.db, clock, undefined, { mailer: mailer ?? createMailer(config), siteUrl: config.siteUrl, dataDir: config.dataDir });
+export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {} }: BuildOptions): Promise<App> {
+  const services = createServices(database.db, clock, undefined, {
+    mailer: mailer ?? createMailer(config),
+    siteUrl: config.siteUrl,
+    dataDir: config.dataDir,
+    // Email notifications log through the app's logger, which exists once Fastify is built below.
+    log: { info: (obj, msg) => app.log.info(obj, msg), error: (obj, msg) => app.log.error(obj, msg) },
+  });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
   const errors = createErrorResponder(chrome);
@@ -85,6 +101,25 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   app.decorate('services', services);
   app.decorate('pageCache', pageCache);
+  const live = createLiveHub({
+    db: database.db,
+    clock,
+    signals: services.commentSignals,
+    events: services.events,
+    comments: services.comments,
+    articles: services.articles,
+    settings: services.settings,
+    ...(liveOptions.pollMs !== undefined ? { pollMs: liveOptions.pollMs } : {}),
+    onError: (err) => app.log.error({ err }, 'live updates failed'),
+  });
+  app.decorate('live', live);
+  // Before the server closes: open streams would otherwise keep it waiting for ever.
+  app.addHook('preClose', () => live.close());
+  // Stop reacting to comments, then let emails already on their way finish before the database closes.
+  app.addHook('onClose', async () => {
+    services.notifier.close();
+    await services.notifier.settled();
+  });
   app.setErrorHandler((err, req, reply) => errors.handle(err, req, reply));
   app.setNotFoundHandler((req, reply) => errors.notFound(req, reply));
 
@@ -109,6 +144,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Every request knows its signed-in reader (req.reader); requests without the cookie cost no query.
+  installReaderSession(app, services);
 
   // After helmet, so pages served from the cache carry the same security headers.
   installPageCache(app, pageCache);
@@ -139,9 +176,13 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
 
   await app.register(siteRoutes, { services, chrome });
-  await app.register(articleRoutes, { services, chrome });
+  await app.register(articleRoutes, { services, chrome, clock });
+  await app.register(commentRoutes, { services, chrome, siteUrl: config.siteUrl, clock });
   await app.register(sectionRoutes, { services, chrome });
   await app.register(authorRoutes, { services, chrome });
+  await app.register(readerRoutes, { services, chrome, siteUrl: config.siteUrl });
+  await app.register(notificationRoutes, { services, chrome });
+  await app.register(liveRoutes, { hub: live, articles: services.articles, ...liveOptions });
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 

@@ -9,11 +9,15 @@ import { createArticlesService } from './modules/articles/articles.service.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
+import { createClassifier } from './modules/comments/classifier/classifier.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
 import { CommentSignals } from './modules/comments/comments.signals.js';
+import { createModerationService } from './modules/comments/moderation.service.js';
+import { createCommentNotifier, type NotifierLog } from './modules/comments/notifications.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
+import { createReadersService } from './modules/readers/readers.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
@@ -22,7 +26,7 @@ import { createTokensService } from './modules/tokens/tokens.service.js';
  * Every module's service, wired once per process (or per test). Services
  * announce their writes on `events`, which caches listen to.
  */
-export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string; dataDir?: string } = {}) {
+export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string; dataDir?: string; log?: NotifierLog } = {}) {
   const mailer = options.mailer ?? noMailer;
   const siteUrl = options.siteUrl ?? 'http://localhost:3000';
   const commentSignals = new CommentSignals();
@@ -31,16 +35,20 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const media = createMediaService(db, clock, events);
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
-  const comments = createCommentsService(db, clock, events, articles);
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
+  const readers = createReadersService({ db, clock, settings, mailer, siteUrl });
   const tokens = createTokensService(db, clock);
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
-  return { events, commentSignals, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens };
+  const classifier = createClassifier(db);
+  const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
+  const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings });
+  const notifier = createCommentNotifier({ db, clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, siteUrl, ...(options.log ? { log: options.log } : {}) });
+  return { events, commentSignals, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens, classifier, readers, notifier, moderation };
 }
 
 /** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */

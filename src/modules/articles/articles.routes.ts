@@ -38,7 +38,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
       const personal = isPersonal(req);
       const visitor = await visitorOf(req, services);
       const { viewer } = visitor;
-      const [c, readNext, latest, counts, thread, picks, state, moderated] = await Promise.all([
+      const [c, readNext, latest, counts, thread, picks, state, moderated, sinceComment] = await Promise.all([
         chrome(),
         services.articles.readNext(article),
         services.articles.latest(LATEST_COUNT, [article.id]),
@@ -47,6 +47,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
         services.comments.picks(article.id, viewer),
         services.comments.commentingState(article.id, viewer),
         mayBeHeld(services, article.id),
+        services.comments.newestId(article.id),
       ]);
       if (commentPage > thread.pageCount) throw notFound('page of comments');
       const tokens = personal ? await formTokens(req, reply, services, c.siteUrl.startsWith('https:')) : { csrf: '', formToken: '' };
@@ -58,6 +59,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
         sort,
         picks,
         sinceUpdate: Math.max(0, ...article.liveUpdates.map((u) => u.id)),
+        sinceComment,
         options: { csrf: tokens.csrf, now: clock.now().toISOString(), canReact: viewer.readerId !== null, canReply: state.open },
         form: {
           articleId: article.id,

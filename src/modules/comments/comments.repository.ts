@@ -152,6 +152,17 @@ export async function approvedAfter(db: Db, articleId: number, afterId: number, 
   return rows.map(normalise);
 }
 
+/** The newest approved comment's id in an article (0 when none). */
+export async function newestApprovedId(db: Db, articleId: number): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 /** Featured, approved comments of an article, newest first. */
 export async function featured(db: Db, articleId: number, limit: number): Promise<ThreadRow[]> {
   const rows = await db

@@ -199,6 +199,11 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       return { commentId, articleId: root.article_id, rootId: root.id, page: Math.floor(before / site.commentsPerPage) + 1, inMoreReplies };
     },
 
+    /** The newest approved comment's id (0 when none): where a page's live stream starts, whatever page of the thread it shows. */
+    async newestId(articleId: number): Promise<number> {
+      return repo.newestApprovedId(db, articleId);
+    },
+
     /** Visible comments of an article newer than an id, oldest first, for live updates. */
     async visibleSince(articleId: number, afterId: number, limit = 50): Promise<ThreadComment[]> {
       const rows = await repo.approvedAfter(db, articleId, afterId, limit);

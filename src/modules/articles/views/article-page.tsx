@@ -5,8 +5,8 @@ import { Byline, Picture, Teaser } from '../../../views/components.js';
 import { Layout } from '../../../views/layout.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { ThreadComment } from '../../comments/comments.service.js';
-import { CommentsSection } from '../../comments/views/thread.js';
-import type { ArticleCard, ArticleDetail } from '../articles.service.js';
+import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
+import type { ArticleCard, ArticleDetail, LiveUpdate } from '../articles.service.js';
 import { authorPath, sectionPath, tagPath } from '../articles.urls.js';
 import { articleJsonLd } from './article-jsonld.js';
 
@@ -17,6 +17,8 @@ export interface ArticlePageProps {
   latest: ArticleCard[];
   commentCount: number;
   thread: Page<ThreadComment>;
+  /** Sorting, editors' picks and the form; without it the thread is only shown (the newsroom's preview). */
+  discussion?: Discussion;
 }
 
 /** Only changes a minute or more after publication count as an update. */
@@ -39,6 +41,18 @@ export function DateLine({ publishedAt, updatedAt, zone }: { publishedAt: string
   );
 }
 
+/** One live update as the page lists it (also sent to open pages as it arrives). */
+export function LiveUpdateItem({ update, publishedAt, zone }: { update: LiveUpdate; publishedAt: string; zone: Zone }) {
+  return (
+    <li id={`update-${update.id}`} class="live-update">
+      <time class="live-update__time" dateTime={update.createdAt}>
+        {sameDay(update.createdAt, publishedAt, zone.timezone) ? timeOfDay(update.createdAt, zone) : dateTime(update.createdAt, zone)}
+      </time>
+      <div class="live-update__body" dangerouslySetInnerHTML={{ __html: update.html }} />
+    </li>
+  );
+}
+
 function LiveUpdates({ article, zone }: { article: ArticleDetail; zone: Zone }) {
   if (!article.developing && article.liveUpdates.length === 0) return null;
   return (
@@ -55,12 +69,7 @@ function LiveUpdates({ article, zone }: { article: ArticleDetail; zone: Zone }) 
       {article.liveUpdates.length > 0 ? (
         <ol class="live-updates" aria-label="Live updates, newest first">
           {article.liveUpdates.map((u) => (
-            <li key={u.id} id={`update-${u.id}`} class="live-update">
-              <time class="live-update__time" dateTime={u.createdAt}>
-                {sameDay(u.createdAt, article.publishedAt, zone.timezone) ? timeOfDay(u.createdAt, zone) : dateTime(u.createdAt, zone)}
-              </time>
-              <div class="live-update__body" dangerouslySetInnerHTML={{ __html: u.html }} />
-            </li>
+            <LiveUpdateItem key={u.id} update={u} publishedAt={article.publishedAt} zone={zone} />
           ))}
         </ol>
       ) : null}
@@ -104,7 +113,7 @@ function AuthorBox({ author }: { author: Author }) {
 }
 
 /** The article page: every part of the anatomy, top to bottom. */
-export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread }: ArticlePageProps) {
+export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread, discussion }: ArticlePageProps) {
   const zone: Zone = chrome.site;
   return (
     <Layout
@@ -123,6 +132,8 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
           {article.image ? <meta property="og:image" content={new URL(article.image.url, chrome.siteUrl).toString()} /> : null}
           <meta property="article:published_time" content={article.publishedAt} />
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: articleJsonLd(article, chrome) }} />
+          {discussion ? <script type="module" src={`/assets/live.js?v=${chrome.assetVersion}`} defer /> : null}
+          {discussion ? <script type="module" src={`/assets/comments.js?v=${chrome.assetVersion}`} /> : null}
         </>
       }
     >
@@ -177,7 +188,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
         {article.authors.map((a) => (
           <AuthorBox key={a.id} author={a} />
         ))}
-        <CommentsSection count={commentCount} thread={thread} open={article.commentsOpen} zone={zone} articlePath={article.path} />
+        <CommentsSection count={commentCount} thread={thread} open={article.commentsOpen} zone={zone} articlePath={article.path} discussion={discussion} />
       </article>
       {latest.length > 0 ? (
         <aside class="latest-news" aria-labelledby="latest-heading">

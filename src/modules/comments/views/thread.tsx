@@ -208,6 +208,8 @@ export interface Discussion {
   picks: ThreadComment[];
   /** The id of the newest live update on the page (0 for none), for the live stream. */
   sinceUpdate: number;
+  /** The newest approved comment in the whole thread (not just this page), where the live stream starts. */
+  sinceComment: number;
   options: ThreadOptions;
   form: Omit<CommentFormProps, 'zone'>;
 }
@@ -246,7 +248,7 @@ export function CommentsSection({ count, thread, open, zone, articlePath, discus
   const label = count === 1 ? '1 Comment' : `${count.toLocaleString(zone.locale)} Comments`;
   const sort = discussion?.sort ?? 'oldest';
   const options = discussion ? { ...discussion.options, canReply: open && discussion.options.canReply } : { ...DEFAULT_THREAD_OPTIONS, canReply: false };
-  const highest = Math.max(highestCommentId(thread.items), highestCommentId(discussion?.picks ?? []));
+  const highest = Math.max(discussion?.sinceComment ?? 0, highestCommentId(thread.items), highestCommentId(discussion?.picks ?? []));
   return (
     <section
       id="comments"

@@ -1,0 +1,297 @@
+/*
+ * Live updates on article pages, with scripts on (built by scripts/build.mjs
+ * into public/assets/live.js). Without it the page is complete as served;
+ * with it, new comments and live updates arrive while the page is open.
+ *
+ * The comments section says where to listen (data-live-url) and what the page
+ * already holds (data-since-comment, data-since-update); the server sends
+ * only what is newer, and on a reconnection the browser's Last-Event-ID says
+ * how far it got, so nothing arrives twice.
+ *
+ *  - A reply goes under its parent when the parent is on the page.
+ *  - A new top-level comment joins the list where the page's order puts it on
+ *    this page (the last page, oldest first; the first page, newest first);
+ *    otherwise a link says how many new comments there are.
+ *  - Live updates go at the top of the updates list.
+ *  - The count in the heading follows; comments taken down disappear.
+ *  - Arrivals are announced politely to screen readers.
+ *
+ * Hidden for more than five minutes, the page stops listening, and catches up
+ * when it is shown again. If the stream fails outright (the server refused or
+ * is away), it is tried again after 3 s, 6 s, 12 s … up to a minute.
+ */
+
+interface CommentData {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  html: string;
+}
+
+interface UpdateData {
+  id: number;
+  html: string;
+}
+
+interface CountData {
+  count: number;
+  label: string;
+}
+
+const PAUSE_AFTER_HIDDEN_MS = 5 * 60_000;
+const FIRST_RETRY_MS = 3_000;
+const MAX_RETRY_MS = 60_000;
+/** How long an arrival stays marked as new. */
+const NEW_MARK_MS = 8_000;
+/** Arrivals close together are announced together. */
+const ANNOUNCE_AFTER_MS = 1_500;
+
+function fromHtml(html: string): HTMLElement | null {
+  const template = document.createElement('template');
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild as HTMLElement | null;
+}
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n.toLocaleString(document.documentElement.lang || undefined)} ${many}`);
+
+function markNew(el: HTMLElement, cls: string): void {
+  el.classList.add(cls);
+  setTimeout(() => el.classList.remove(cls), NEW_MARK_MS);
+}
+
+function setup(section: HTMLElement, liveUrl: string): void {
+  const sort = section.dataset.sort ?? 'oldest';
+  const page = Number(section.dataset.page) || 1;
+  const pageCount = Number(section.dataset.pageCount) || 1;
+  // New top-level comments belong on this page only at the end of the oldest-first thread or the start of the newest-first one.
+  const appendHere = sort === 'oldest' && page === pageCount;
+  const prependHere = sort === 'newest' && page === 1;
+
+  let cursor = `c${Number(section.dataset.sinceComment) || 0}-u${Number(section.dataset.sinceUpdate) || 0}`;
+  let source: EventSource | undefined;
+  let retryMs = FIRST_RETRY_MS;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // What is announced, and the comments waiting behind the "N new comments" link.
+  const region = document.createElement('div');
+  region.className = 'visually-hidden';
+  region.setAttribute('aria-live', 'polite');
+  region.setAttribute('role', 'status');
+  document.body.append(region);
+  const heard = { comments: 0, updates: 0 };
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  const waiting: number[] = [];
+  let notice: HTMLElement | undefined;
+
+  function announce(kind: keyof typeof heard): void {
+    heard[kind]++;
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      const parts: string[] = [];
+      if (heard.updates > 0) parts.push(plural(heard.updates, 'new update', 'new updates'));
+      if (heard.comments > 0) parts.push(plural(heard.comments, 'new comment', 'new comments'));
+      heard.comments = 0;
+      heard.updates = 0;
+      region.textContent = parts.length > 0 ? `${parts.join(' and ')}.` : '';
+    }, ANNOUNCE_AFTER_MS);
+  }
+
+  /** "3 new comments": a link to where the first of them is, for comments this page cannot show. */
+  function showNotice(id: number): void {
+    waiting.push(id);
+    if (!notice) {
+      notice = document.createElement('p');
+      notice.className = 'comments__live-notice';
+      notice.append(document.createElement('a'));
+      const heading = document.getElementById('comments-heading');
+      if (heading) heading.after(notice);
+      else section.prepend(notice);
+    }
+    const link = notice.firstElementChild as HTMLAnchorElement;
+    // A comment's permalink opens the page of the thread that holds it.
+    link.href = `/comments/${Math.min(...waiting)}`;
+    link.textContent = `Show ${plural(waiting.length, 'new comment', 'new comments')}`;
+  }
+
+  function commentList(): HTMLOListElement {
+    let list = section.querySelector<HTMLOListElement>('ol.comment-list');
+    if (list) return list;
+    list = document.createElement('ol');
+    list.className = 'comment-list';
+    const empty = section.querySelector('.comments__empty');
+    const anchor = empty ?? section.querySelector('.pagination') ?? section.querySelector('form.comment-form, .comments__closed');
+    if (anchor) anchor.before(list);
+    else section.append(list);
+    empty?.remove();
+    return list;
+  }
+
+  function repliesOf(parent: HTMLElement): HTMLOListElement {
+    let replies = parent.querySelector<HTMLOListElement>(':scope > ol.comment-replies');
+    if (replies) return replies;
+    replies = document.createElement('ol');
+    replies.className = 'comment-replies';
+    const author = parent.querySelector(':scope > article .comment__author')?.textContent?.trim();
+    replies.setAttribute('aria-label', author ? `Replies to ${author}` : 'Replies');
+    const more = parent.querySelector(':scope > .comment__more');
+    if (more) more.before(replies);
+    else parent.append(replies);
+    return replies;
+  }
+
+  function onComment(c: CommentData): void {
+    if (document.getElementById(`comment-${c.id}`)) return;
+    const li = fromHtml(c.html);
+    if (!li) return;
+    if (c.parentId !== null) {
+      const parent = document.getElementById(`comment-${c.parentId}`);
+      if (!parent || !parent.matches('li.comment')) {
+        showNotice(c.id);
+        announce('comments');
+        return;
+      }
+      repliesOf(parent).append(li);
+    } else if (appendHere || prependHere) {
+      // Only the oldest-first thread numbers its comments.
+      if (sort !== 'oldest') li.querySelector(':scope > article .comment__number')?.remove();
+      const list = commentList();
+      if (appendHere) list.append(li);
+      else list.prepend(li);
+    } else {
+      showNotice(c.id);
+      announce('comments');
+      return;
+    }
+    markNew(li, 'comment--new');
+    announce('comments');
+  }
+
+  function onUpdate(u: UpdateData): void {
+    if (document.getElementById(`update-${u.id}`)) return;
+    const li = fromHtml(u.html);
+    if (!li) return;
+    let list = document.querySelector<HTMLOListElement>('ol.live-updates');
+    if (!list) {
+      let box = document.querySelector<HTMLElement>('section.developing');
+      if (!box) {
+        // The story had no updates and was not marked developing: give it the same block the page would have.
+        box = document.createElement('section');
+        box.className = 'developing';
+        box.setAttribute('aria-labelledby', 'developing-heading');
+        const heading = document.createElement('h2');
+        heading.className = 'developing__heading';
+        heading.id = 'developing-heading';
+        heading.textContent = 'Updates';
+        box.append(heading);
+        const body = document.querySelector('.article__body');
+        if (body) body.after(box);
+        else section.before(box);
+      }
+      list = document.createElement('ol');
+      list.className = 'live-updates';
+      list.setAttribute('aria-label', 'Live updates, newest first');
+      box.append(list);
+    }
+    list.prepend(li);
+    markNew(li, 'live-update--new');
+    announce('updates');
+  }
+
+  function onCount(c: CountData): void {
+    const heading = document.getElementById('comments-heading');
+    if (heading) heading.textContent = c.label;
+    if (c.count > 0) section.querySelector('.comments__empty')?.remove();
+  }
+
+  function onRemoved(id: number): void {
+    for (const pick of document.querySelectorAll(`.comment-pick[data-comment-id="${id}"]`)) pick.remove();
+    const el = document.getElementById(`comment-${id}`);
+    // The viewer's own comment waiting for a moderator stays: only they see it, and the server does not speak for it.
+    if (!el || (el.classList.contains('comment--mine') && el.classList.contains('comment--pending'))) return;
+    const list = el.parentElement;
+    const hadFocus = el.contains(document.activeElement);
+    el.remove();
+    if (list?.matches('ol.comment-replies') && list.children.length === 0) list.remove();
+    if (hadFocus) {
+      const heading = document.getElementById('comments-heading');
+      heading?.setAttribute('tabindex', '-1');
+      heading?.focus();
+    }
+  }
+
+  function handle<T>(fn: (data: T) => void) {
+    return (event: Event) => {
+      const e = event as MessageEvent<string>;
+      if (e.lastEventId) cursor = e.lastEventId;
+      try {
+        fn(JSON.parse(e.data) as T);
+      } catch {
+        // One malformed event must not stop the rest.
+      }
+    };
+  }
+
+  function connect(): void {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (source) return;
+    const url = new URL(liveUrl, location.href);
+    url.searchParams.set('since', cursor);
+    const es = new EventSource(url.toString());
+    source = es;
+    es.addEventListener('open', () => {
+      retryMs = FIRST_RETRY_MS;
+    });
+    es.addEventListener('comment', handle<CommentData>(onComment));
+    es.addEventListener('update', handle<UpdateData>(onUpdate));
+    es.addEventListener('count', handle<CountData>(onCount));
+    es.addEventListener('removed', handle<{ id: number }>((d) => onRemoved(d.id)));
+    es.addEventListener('error', () => {
+      // While CONNECTING the browser retries by itself; CLOSED means it gave up (the server refused).
+      if (es.readyState !== EventSource.CLOSED) return;
+      disconnect();
+      retryTimer = setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    });
+  }
+
+  function disconnect(): void {
+    source?.close();
+    source = undefined;
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    clearTimeout(pauseTimer);
+    if (document.visibilityState === 'hidden') {
+      pauseTimer = setTimeout(() => {
+        disconnect();
+        clearTimeout(retryTimer);
+        retryTimer = undefined;
+      }, PAUSE_AFTER_HIDDEN_MS);
+    } else if (!source && retryTimer === undefined) {
+      connect();
+    }
+  });
+  // An open stream keeps the page out of the back/forward cache; close it on the way out and resume on return.
+  window.addEventListener('pagehide', () => {
+    disconnect();
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+  });
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) connect();
+  });
+
+  connect();
+}
+
+function start(): void {
+  const section = document.getElementById('comments');
+  const liveUrl = section?.dataset.liveUrl;
+  if (!section || !liveUrl || typeof EventSource === 'undefined') return;
+  setup(section, liveUrl);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

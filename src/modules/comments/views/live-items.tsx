@@ -1,0 +1,24 @@
+import { renderToString } from 'preact-render-to-string';
+import type { Zone } from '../../../platform/time.js';
+import type { LiveUpdate } from '../../articles/articles.service.js';
+import { LiveUpdateItem } from '../../articles/views/article-page.js';
+import type { ThreadComment } from '../comments.types.js';
+import { CommentItem, renderThreadFragment } from './thread.js';
+
+/*
+ * The markup sent to open article pages: the same components the page is
+ * built from, so an arriving item looks exactly like one that was there.
+ */
+
+/** A comment's <li>, as the public (cached) page shows it to everyone. */
+export function commentHtml(comment: ThreadComment, zone: Zone, articlePath: string, open: boolean): string {
+  return renderThreadFragment(<CommentItem comment={comment} zone={zone} articlePath={articlePath} />, { canReply: open });
+}
+
+/** A live update's <li>, as the article page lists it. */
+export function updateHtml(update: LiveUpdate, publishedAt: string, zone: Zone): string {
+  return renderToString(<LiveUpdateItem update={update} publishedAt={publishedAt} zone={zone} />);
+}
+
+/** The comments heading: "1 Comment", "12 Comments". */
+export const countLabel = (count: number, zone: Zone): string => (count === 1 ? '1 Comment' : `${count.toLocaleString(zone.locale)} Comments`);
