@@ -64,6 +64,7 @@ const ACTION_WORDS: Partial<Record<Action, string>> = {
   'authors.manage': 'manage author profiles',
   'media.upload': 'upload images',
   'tokens.manage': 'manage API tokens',
+  'comments.moderate': 'moderate comments',
 };
 
 export function forbiddenFor(actor: { role: string }, action: Action): AppError {

@@ -6,7 +6,10 @@ import { articlesWriteApi } from '../articles/articles.write-api.js';
 import { authorsApi } from '../authors/authors.api.js';
 import { authorsWriteApi } from '../authors/authors.write-api.js';
 import { commentsApi } from '../comments/comments.api.js';
+import { commentsWriteApi } from '../comments/comments.write-api.js';
+import { moderationApi } from '../comments/moderation.api.js';
 import { mediaApi } from '../media/media.api.js';
+import { readersApi } from '../readers/readers.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
 import { sectionsWriteApi } from '../sections/sections.write-api.js';
 import { tokensOf } from '../tokens/tokens.service.js';
@@ -32,4 +35,7 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
   await app.register(sectionsWriteApi, { services, siteUrl });
   await app.register(authorsWriteApi, { services, siteUrl });
   await app.register(mediaApi, { uploader: services.mediaUploader, siteUrl });
+  await app.register(readersApi, { services, siteUrl });
+  await app.register(commentsWriteApi, { services, siteUrl });
+  await app.register(moderationApi, { services, siteUrl });
 }

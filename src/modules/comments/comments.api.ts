@@ -1,92 +1,116 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdParams } from '../../platform/api-auth.js';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { errorResponses, PageLinks, pageLinks, PageQuery, SlugParams } from '../api/api.schemas.js';
-import type { ThreadComment } from './comments.service.js';
+import { One, pageLinks, SlugParams } from '../api/api.schemas.js';
+import { apiComment, apiCommenting, createPermalinks, flatten } from './comments.present.js';
+import { isPersonal, viewerOf } from './comments.request.js';
+import { errors, SingleCommentSchema, SubthreadResponse, ThreadQuery, ThreadResponse } from './comments.schemas.js';
 
-const CommentSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    parentId: Type.Union([Type.Integer(), Type.Null()]),
-    number: Type.Union([Type.Integer(), Type.Null()], { description: 'Position of a top-level comment in the thread; null for replies.' }),
-    depth: Type.Integer({ description: '0 for top-level comments, 1 for their replies, and so on.' }),
-    authorName: Type.String(),
-    body: Type.String({ description: 'Plain text; render it escaped.' }),
-    createdAt: Type.String({ format: 'date-time' }),
-    url: Type.String({ description: 'Permalink to the comment on the article page.' }),
-  },
-  { $id: 'Comment' },
-);
-
-const ThreadResponse = Type.Object({
-  data: Type.Array(CommentSchema, { description: 'Top-level comments of this page, each followed by its replies, in reading order.' }),
-  meta: Type.Object({
-    page: Type.Integer(),
-    limit: Type.Integer(),
-    total: Type.Integer({ description: 'Top-level comments in the thread.' }),
-    pageCount: Type.Integer(),
-    commentCount: Type.Integer({ description: 'All approved, visible comments, replies included.' }),
-    commentsOpen: Type.Boolean(),
-  }),
-  links: PageLinks,
-});
-
-/** Flatten a page of the thread into reading order with depths. */
-function flatten(items: ThreadComment[], permalink: (id: number) => string) {
-  const out: { id: number; parentId: number | null; number: number | null; depth: number; authorName: string; body: string; createdAt: string; url: string }[] = [];
-  const walk = (c: ThreadComment, depth: number) => {
-    out.push({ id: c.id, parentId: c.parentId, number: c.number, depth, authorName: c.authorName, body: c.body, createdAt: c.createdAt, url: permalink(c.id) });
-    for (const r of c.replies) walk(r, depth + 1);
-  };
-  for (const c of items) walk(c, 0);
-  return out;
-}
-
-/** GET /api/v1/articles/:slug/comments */
+/**
+ * Reading comments: GET /api/v1/articles/:slug/comments, /comments/:id and
+ * /comments/:id/replies. Anyone may read; a signed-in reader (the bs_reader
+ * cookie) also sees their own held comments, their reactions and what they
+ * may do, and such answers are never stored by caches.
+ */
 export async function commentsApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const links = createPermalinks(services, siteUrl);
+
+  /** The answer depends on who asks when a session cookie came with the request. */
+  function cacheFor(req: FastifyRequest, reply: FastifyReply): void {
+    if (isPersonal(req)) reply.header('cache-control', 'no-store');
+    reply.header('vary', 'cookie');
+  }
+
   app.get(
     '/articles/:slug/comments',
     {
       schema: {
         tags: ['comments'],
-        summary: "An article's approved comment thread, paged by top-level comment",
+        summary: "An article's comment thread, paged by top-level comment",
+        description:
+          'Approved comments in reading order, with depths. A signed-in reader also gets their own comments that wait for a moderator (state "pending"). meta.picks lists the editors’ picks and meta.commenting says whether the asker may post.',
         params: SlugParams,
-        querystring: PageQuery,
-        response: { 200: ThreadResponse, ...errorResponses },
+        querystring: ThreadQuery,
+        response: { 200: ThreadResponse, ...errors(400, 404) },
       },
     },
-    async (req) => {
-      const { limit = 20, page = 1 } = req.query;
+    async (req, reply) => {
+      const { limit = 20, page = 1, sort = 'oldest' } = req.query;
       const found = await services.articles.findPublic(req.params.slug);
       if (!found || found.kind !== 'article') throw notFound('article');
       const { article } = found;
-      const [thread, counts] = await Promise.all([services.comments.thread(article.id, { page, perPage: limit }), services.comments.counts([article.id])]);
+      const viewer = await viewerOf(req, services);
+      const [thread, counts, picks, commenting] = await Promise.all([
+        services.comments.thread(article.id, { page, perPage: limit, sort, viewer }),
+        services.comments.counts([article.id]),
+        services.comments.picks(article.id, viewer),
+        services.comments.commentingState(article.id, viewer),
+      ]);
       if (page > thread.pageCount) throw notFound('page of comments');
-      const site = await services.settings.get();
-      // Permalinks point at the page of the HTML thread that holds the comment's top-level ancestor.
-      const htmlPage = (n: number) => Math.ceil(n / site.commentsPerPage);
-      const base = new URL(article.path, siteUrl + '/').toString();
-      const pageOfRoot = new Map<number, number>();
-      for (const root of thread.items) {
-        const p = htmlPage(root.number ?? 1);
-        const mark = (c: ThreadComment) => {
-          pageOfRoot.set(c.id, p);
-          c.replies.forEach(mark);
-        };
-        mark(root);
-      }
-      const permalink = (id: number) => {
-        const p = pageOfRoot.get(id) ?? 1;
-        return `${base}${p > 1 ? `?comments=${p}` : ''}#comment-${id}`;
-      };
+      const [urlOf, pickUrls] = await Promise.all([links.forThread(thread.items, viewer, article.path), Promise.all(picks.map((p) => links.of(p.id, viewer, article.path)))]);
+      cacheFor(req, reply);
       return {
-        data: flatten(thread.items, permalink),
-        meta: { page, limit, total: thread.total, pageCount: thread.pageCount, commentCount: counts.get(article.id) ?? 0, commentsOpen: article.commentsOpen },
+        data: flatten(thread.items, urlOf),
+        meta: {
+          page,
+          limit,
+          total: thread.total,
+          pageCount: thread.pageCount,
+          sort,
+          commentCount: counts.get(article.id) ?? 0,
+          commentsOpen: article.commentsOpen,
+          picks: picks.map((p, i) => apiComment(p, pickUrls[i] ?? null)),
+          commenting: apiCommenting(commenting),
+        },
         links: pageLinks(req.url, page, thread.pageCount),
       };
+    },
+  );
+
+  app.get(
+    '/comments/:id',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'One comment, with its permalink',
+        description: 'An approved comment, or the asker’s own held one; anything else is 404.',
+        params: IdParams,
+        response: { 200: One(SingleCommentSchema), ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const viewer = await viewerOf(req, services);
+      const comment = await services.comments.get(req.params.id, viewer);
+      const path = comment && (await links.articlePathOf(comment.articleId));
+      if (!comment || !path) throw notFound('comment');
+      cacheFor(req, reply);
+      return { data: { ...apiComment(comment, await links.of(comment.id, viewer, path)), articleId: comment.articleId } };
+    },
+  );
+
+  app.get(
+    '/comments/:id/replies',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'A comment and every reply below it',
+        description: 'The whole subthread in reading order, with depths as in the article’s thread (nothing left out, unlike the thread’s pages).',
+        params: IdParams,
+        response: { 200: SubthreadResponse, ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const viewer = await viewerOf(req, services);
+      const sub = await services.comments.subthread(req.params.id, viewer);
+      const path = sub && (await links.articlePathOf(sub.articleId));
+      if (!sub || !path) throw notFound('comment');
+      const urlOf = await links.forThread([sub.root], viewer, path);
+      const data = flatten([sub.root], urlOf);
+      cacheFor(req, reply);
+      return { data, meta: { articleId: sub.articleId, count: data.length } };
     },
   );
 }
