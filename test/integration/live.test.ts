@@ -9,7 +9,8 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import type { CommentStatus } from '../../src/platform/db/schema.js';
 import { parse, TEST_SITE_URL, text } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/db.js';
+import { migrateToLatest } from '../../src/platform/db/migrator.js';
 import { buildArticle } from '../helpers/factories.js';
 import { openSse, type SseEvent, type SseStream } from '../helpers/sse.js';
 
@@ -410,7 +411,32 @@ describe('live update limits and shutdown', () => {
   });
 });
 
-describe.runIf(process.env.TEST_DIALECT === 'postgres')('live updates across processes sharing PostgreSQL', () => {
+/**
+ * Two apps on one database, as two processes would run: on PostgreSQL a
+ * shared schema, on SQLite a shared file (an in-memory database cannot be
+ * shared, so this test makes a file of its own).
+ */
+async function sharedDatabase(): Promise<{ database: TestDatabase; second: DatabaseHandle }> {
+  if (testDialect() === 'postgres') {
+    const database = await createTestDatabase('postgres');
+    return { database, second: await openDatabase(database.config) };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-live-'));
+  const config = { dialect: 'sqlite' as const, url: path.join(dir, 'shared.db') };
+  const first = await openDatabase(config);
+  await migrateToLatest(first.db);
+  const database: TestDatabase = {
+    ...first,
+    config,
+    async drop() {
+      await first.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return { database, second: await openDatabase(config) };
+}
+
+describe('live updates across processes sharing one database', () => {
   let database: TestDatabase;
   let second: DatabaseHandle;
   const clock = fixedClock('2024-03-29T15:00:00.000Z');
@@ -418,8 +444,7 @@ describe.runIf(process.env.TEST_DIALECT === 'postgres')('live updates across pro
   let two: Running;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    second = await openDatabase(database.config);
+    ({ database, second } = await sharedDatabase());
     one = await start(database, clock);
     two = await start({ ...second, config: database.config }, clock);
   });
