@@ -183,8 +183,19 @@ async function fetchOk(url) {
 
 /** The article's page path, as the JSON API reports it. */
 async function articlePath(base, slug) {
+  return (await articleInfo(base, slug)).path;
+}
+
+async function articleInfo(base, slug) {
   const { data } = await (await fetchOk(`${base}/api/v1/articles/${slug}`)).json();
-  return new URL(data.url).pathname;
+  return { id: data.id, path: new URL(data.url).pathname };
+}
+
+/** Run the broadsheet command against the run's database (e.g. to change site settings) and wait for it. */
+async function runCli(args, dataDir) {
+  const child = spawnNode([path.join(ROOT, 'bin', 'broadsheet.js'), ...args], { env: serverEnv(0, dataDir), cwd: dataDir });
+  const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(describeExit(child, `broadsheet ${args.join(' ')}`));
 }
 
 // ---------------------------------------------------------------------------
@@ -226,6 +237,67 @@ function readSettings(env) {
     connections: int('BENCH_CONNECTIONS', 10, 1),
     duration: int('BENCH_DURATION', 10, 1),
     warmup: int('BENCH_WARMUP', 2, 0),
+  };
+}
+
+/** Run bench/post-load.mjs (comment posting) and return its JSON summary. */
+async function loadPosting(base, articleId, settings) {
+  const { connections, duration, warmup } = settings;
+  const child = spawnNode([path.join(ROOT, 'bench', 'post-load.mjs'), base, articleId, connections, duration, warmup].map(String));
+  const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(describeExit(child, 'the comment-posting load generator'));
+  return JSON.parse(child.output.stdout.trim().split('\n').at(-1));
+}
+
+/**
+ * From a comment being posted (published at once) to the cached article
+ * page showing it: post, then read the page (newest first) until the comment
+ * is there. The page is served from the page cache before each post, so this
+ * measures the cache letting go of a stale page, not a cold start.
+ */
+async function timeToAppear(base, articleId, pagePath, samples = 20) {
+  const tokens = await fetchOk(`${base}/comments/form-token`);
+  const { csrf, formToken } = await tokens.json();
+  const cookie = (tokens.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  await sleep(3_500); // the form's minimum time between showing and sending
+  const page = `${base}${pagePath}?sort=newest`;
+  const runs = [];
+  for (let i = 0; i < samples; i++) {
+    await (await fetchOk(page)).text();
+    const warm = await fetchOk(page);
+    await warm.text();
+    if (warm.headers.get('x-cache') !== 'hit') throw new Error(`${page} was not served from the page cache before posting`);
+    const started = performance.now();
+    const res = await fetch(`${base}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', cookie, 'x-csrf-token': csrf, 'x-forwarded-for': `10.200.0.${i + 1}` },
+      body: JSON.stringify({ articleId, body: `Timing comment ${i + 1}: the harbour plan deserves a second look.`, name: `Timer ${i + 1}`, email: `timer${i + 1}@example.org`, t: formToken, website: '' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const posted = await res.json();
+    if (res.status !== 201 || posted.status !== 'approved') throw new Error(`posting a timing comment answered ${res.status} ${JSON.stringify(posted)}`);
+    const postedAt = performance.now();
+    let reads = 0;
+    for (;;) {
+      reads++;
+      const html = await (await fetchOk(page)).text();
+      if (html.includes(`id="comment-${posted.id}"`)) break;
+      if (performance.now() - postedAt > 30_000) throw new Error(`comment ${posted.id} did not appear on ${page} within 30 s`);
+      await sleep(5);
+    }
+    runs.push({ totalMs: performance.now() - started, afterPostMs: performance.now() - postedAt, reads });
+  }
+  const sorted = (k) => runs.map((r) => r[k]).sort((a, b) => a - b);
+  const pct = (xs, p) => xs[Math.min(xs.length, Math.max(1, Math.ceil((p / 100) * xs.length))) - 1];
+  const total = sorted('totalMs');
+  const after = sorted('afterPostMs');
+  return {
+    samples,
+    totalP50Ms: Number(pct(total, 50).toFixed(2)),
+    totalMaxMs: Number(total.at(-1).toFixed(2)),
+    afterPostP50Ms: Number(pct(after, 50).toFixed(2)),
+    afterPostMaxMs: Number(after.at(-1).toFixed(2)),
+    maxReads: Math.max(...runs.map((r) => r.reads)),
   };
 }
 
@@ -325,9 +397,28 @@ async function main() {
     rows.push({ name, url, result });
   }
 
+  // Comments: a server of its own on the same database, with guests allowed and
+  // comments published at once (the time-to-page figure needs them public),
+  // behind a proxy so each simulated reader has an address of its own.
+  await runCli(['settings', 'set', 'guestComments=true', 'moderationMode=none'], broadsheet.dataDir);
+  const posting = await startBroadsheet({ dataDir: broadsheet.dataDir, seed: false, env: { TRUST_PROXY: 'true' } });
+  const typical = await articleInfo(posting.base, TYPICAL_SLUG);
+  process.stdout.write('  approved comment → cached article page… ');
+  const appear = await timeToAppear(posting.base, typical.id, typical.path);
+  console.log(`p50 ${appear.totalP50Ms} ms from posting`);
+  process.stdout.write('  comment posting (POST /comments)… ');
+  const postingResult = await loadPosting(posting.base, typical.id, settings);
+  if (exited(posting.server)) throw new Error(describeExit(posting.server, 'the comment-posting server'));
+  console.log(`${postingResult.requestsPerSec.toFixed(1)} req/s`);
+  rows.push({ name: 'comment posting (guest, JSON)', url: postingResult.url, result: postingResult });
+
   const ratio = ratios(rows[1].result, rows[0].result);
   const uncachedRatio = ratios(rows[2].result, rows[0].result);
   console.log('\n' + formatTable(rows) + '\n\n' + formatRatios(ratio) + '\n\n' + formatRatios(uncachedRatio).replace('Broadsheet article', 'Broadsheet article, page cache off'));
+  console.log(
+    `\nApproved comment → cached article page (${appear.samples} comments): p50 ${appear.totalP50Ms} ms, max ${appear.totalMaxMs} ms from sending the comment; ` +
+      `p50 ${appear.afterPostP50Ms} ms, max ${appear.afterPostMaxMs} ms after the post was answered (at most ${appear.maxReads} page read${appear.maxReads === 1 ? '' : 's'}).`,
+  );
 
   writeResults({
     date: new Date().toISOString(),
@@ -338,6 +429,7 @@ async function main() {
     targets: rows.map(({ name, result }) => ({ name, path: new URL(result.url).pathname, ...result })),
     articleVsStaticCopy: ratio,
     uncachedArticleVsStaticCopy: uncachedRatio,
+    approvedCommentToCachedPage: appear,
   });
   console.log(`\nResults written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 
