@@ -52,48 +52,6 @@ export async function deleteExpiredSessions(db: Db, now: string): Promise<void> 
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
 
-// Sign-in attempts -----------------------------------------------------------
-
-export async function recordAttempt(db: Db, row: { email: string; ip_hash: string; succeeded: number; created_at: string }): Promise<void> {
-  await db.insertInto('sign_in_attempts').values(row).execute();
-}
-
-/** Failed attempts since `since` for an (email, IP) pair, after that pair's last success. */
-export async function recentFailuresForPair(db: Db, email: string, ipHash: string, since: string): Promise<string[]> {
-  const lastSuccess = await db
-    .selectFrom('sign_in_attempts')
-    .select((eb) => eb.fn.max('created_at').as('at'))
-    .where('email', '=', email)
-    .where('ip_hash', '=', ipHash)
-    .where('succeeded', '=', 1)
-    .executeTakeFirst();
-  const from = lastSuccess?.at && (lastSuccess.at as string) > since ? (lastSuccess.at as string) : since;
-  const rows = await db
-    .selectFrom('sign_in_attempts')
-    .select('created_at')
-    .where('email', '=', email)
-    .where('ip_hash', '=', ipHash)
-    .where('succeeded', '=', 0)
-    .where('created_at', '>', from)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.created_at);
-}
-
-/** Failed staff sign-ins from one address since `since`, for any email (readers' attempts, kept under "reader:" keys, are their own matter). */
-export async function recentFailuresForIp(db: Db, ipHash: string, since: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('sign_in_attempts')
-    .select('created_at')
-    .where('ip_hash', '=', ipHash)
-    .where('succeeded', '=', 0)
-    .where('email', 'not like', 'reader:%')
-    .where('email', '!=', 'reader-mail')
-    .where('created_at', '>', since)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.created_at);
-}
 
 export async function pruneAttempts(db: Db, before: string): Promise<void> {
   await db.deleteFrom('sign_in_attempts').where('created_at', '<', before).execute();

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { AccountRow, Role } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput } from '../../platform/errors.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { createSignInThrottle } from '../../platform/sign-in-throttle.js';
 import * as repo from './accounts.repository.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
@@ -35,14 +36,8 @@ export const SESSION_MAX_MS = 30 * DAY;
 /** Only write "last seen" this often, so reading pages does not mean writing rows. */
 const TOUCH_EVERY_MS = 5 * MINUTE;
 
-/**
- * Sign-in throttling. Failures count per (email, address) pair, so a stranger
- * guessing from one address cannot lock the real person out from theirs, and
- * every lock ends by itself. One address is also capped across all emails.
- */
-export const LOCK_WINDOW_MS = 15 * MINUTE;
-export const MAX_FAILURES_PER_PAIR = 5;
-export const MAX_FAILURES_PER_IP = 30;
+/** Sign-in throttling is shared with readers: src/platform/sign-in-throttle.ts. */
+export { LOCK_WINDOW_MS, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_PAIR, tooManyAttempts } from '../../platform/sign-in-throttle.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
@@ -60,9 +55,6 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 /** SHA-256 of a token, hex: what the database keeps instead of the token. */
 export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
-export const tooManyAttempts = (retryAfterSeconds: number, message: string) =>
-  new AppError('too_many_attempts', 429, message, { retryAfterSeconds });
-
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 /** Staff accounts, their passwords and their sessions. */
@@ -73,23 +65,7 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     return crypto.createHmac('sha256', await settings.secret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
   }
 
-  /** Refuse while this pair or this address has failed too often lately. */
-  async function checkThrottle(email: string, ipH: string): Promise<void> {
-    const since = new Date(now().getTime() - LOCK_WINDOW_MS).toISOString();
-    const [pair, ip] = await Promise.all([repo.recentFailuresForPair(db, email, ipH, since), repo.recentFailuresForIp(db, ipH, since)]);
-    const lockedUntil = (failures: string[], max: number) => {
-      if (failures.length < max) return 0;
-      // Unlocks when the oldest failure that still counts leaves the window.
-      const oldest = failures[failures.length - max]!;
-      return Date.parse(oldest) + LOCK_WINDOW_MS;
-    };
-    const until = Math.max(lockedUntil(pair, MAX_FAILURES_PER_PAIR), lockedUntil(ip, MAX_FAILURES_PER_IP));
-    if (until > now().getTime()) {
-      const seconds = Math.ceil((until - now().getTime()) / 1000);
-      const minutes = Math.ceil(seconds / 60);
-      throw tooManyAttempts(seconds, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`);
-    }
-  }
+  const throttle = createSignInThrottle(db, clock, 'staff');
 
   async function newSession(accountId: number, userAgent: string): Promise<string> {
     const token = crypto.randomBytes(32).toString('base64url');
@@ -152,16 +128,15 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     async signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<{ account: Account; token: string }> {
       const email = normaliseEmail(String(input.email ?? '')).slice(0, 320);
       const ipH = await ipHash(input.ip);
-      await checkThrottle(email, ipH);
+      await throttle.check(email, ipH, 'or reset your password');
       const row = email ? await repo.findByEmail(db, email) : undefined;
       const password = String(input.password ?? '').slice(0, 1000);
       const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
-      const at = now().toISOString();
       if (!ok || !row || row.disabled === 1) {
-        await repo.recordAttempt(db, { email, ip_hash: ipH, succeeded: 0, created_at: at });
+        await throttle.record(email, ipH, false);
         throw new AppError('invalid_credentials', 401, 'That email and password do not match an active account.');
       }
-      await repo.recordAttempt(db, { email, ip_hash: ipH, succeeded: 1, created_at: at });
+      await throttle.record(email, ipH, true);
       return { account: toAccount(row), token: await newSession(row.id, input.userAgent) };
     },
 

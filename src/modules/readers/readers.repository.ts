@@ -103,50 +103,14 @@ export async function deleteExpiredLinks(db: Db, now: string): Promise<void> {
   await db.deleteFrom('reader_links').where('expires_at', '<=', now).execute();
 }
 
-// Sign-in attempts and emails asked for, in the table staff sign-in uses ------------
+// Emails asked for, counted in the sign-in attempts table (src/platform/sign-in-throttle.ts) --
 //
 // Reader rows carry a prefixed key in `email` ("reader:ana@example.org",
 // "reader-mail"), so they never meet a staff account's counts by email.
 
-export async function recordAttempt(db: Db, row: { email: string; ip_hash: string; succeeded: number; created_at: string }): Promise<void> {
-  await db.insertInto('sign_in_attempts').values(row).execute();
-}
-
-/** Failed attempts since `since` for a (key, address) pair, after that pair's last success. */
-export async function recentFailuresForPair(db: Db, key: string, ipHash: string, since: string): Promise<string[]> {
-  const lastSuccess = await db
-    .selectFrom('sign_in_attempts')
-    .select((eb) => eb.fn.max('created_at').as('at'))
-    .where('email', '=', key)
-    .where('ip_hash', '=', ipHash)
-    .where('succeeded', '=', 1)
-    .executeTakeFirst();
-  const at = lastSuccess?.at as string | null | undefined;
-  const from = at && at > since ? at : since;
-  const rows = await db
-    .selectFrom('sign_in_attempts')
-    .select('created_at')
-    .where('email', '=', key)
-    .where('ip_hash', '=', ipHash)
-    .where('succeeded', '=', 0)
-    .where('created_at', '>', from)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.created_at);
-}
-
-/** Failed attempts from one address since `since`, for any key starting with `prefix`. */
-export async function recentFailuresForIp(db: Db, prefix: string, ipHash: string, since: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('sign_in_attempts')
-    .select('created_at')
-    .where('ip_hash', '=', ipHash)
-    .where('email', 'like', `${prefix}%`)
-    .where('succeeded', '=', 0)
-    .where('created_at', '>', since)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.created_at);
+/** Note that an email went out at an address's request (a success row, so no failure count ever sees it). */
+export async function recordMailRequest(db: Db, key: string, ipHash: string, at: string): Promise<void> {
+  await db.insertInto('sign_in_attempts').values({ email: key, ip_hash: ipHash, succeeded: 1, created_at: at }).execute();
 }
 
 /** Rows with exactly this key from one address since `since` (emails asked for). */

@@ -7,16 +7,8 @@ import { AppError, badRequest, invalidInput, notFound } from '../../platform/err
 import { MailError, type Mailer, type MailMessage } from '../../platform/mailer.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from '../accounts/accounts.passwords.js';
-import {
-  LOCK_WINDOW_MS,
-  MAX_FAILURES_PER_IP,
-  MAX_FAILURES_PER_PAIR,
-  normaliseEmail,
-  SESSION_IDLE_MS,
-  SESSION_MAX_MS,
-  tokenHash,
-  tooManyAttempts,
-} from '../accounts/accounts.service.js';
+import { normaliseEmail, SESSION_IDLE_MS, SESSION_MAX_MS, tokenHash } from '../accounts/accounts.service.js';
+import { createSignInThrottle, READER_KEY_PREFIX } from '../../platform/sign-in-throttle.js';
 import * as repo from './readers.repository.js';
 
 /** A reader (commenter) as the rest of the application sees it: never a password hash. */
@@ -53,7 +45,6 @@ export const MAX_BAN_REASON_LENGTH = 500;
 const TOUCH_EVERY_MS = 5 * MINUTE;
 
 /** Keys in sign_in_attempts: reader rows never share a key with a staff email. */
-const ATTEMPT_PREFIX = 'reader:';
 const MAIL_KEY = 'reader-mail';
 
 /** Session and link tokens are 32 random bytes, base64url: exactly 43 characters. */
@@ -290,7 +281,7 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
       used_at: null,
     });
     // Counted as a success, so staff and reader failure counts never see it.
-    await repo.recordAttempt(db, { email: MAIL_KEY, ip_hash: ipH, succeeded: 1, created_at: at.toISOString() });
+    await repo.recordMailRequest(db, MAIL_KEY, ipH, at.toISOString());
     const safe = safeNextPath(next);
     const path = `/account/${purpose === 'verify' ? 'verify' : 'link'}/${token}`;
     const link = `${base}${path}${safe && safe !== '/account' ? `?next=${encodeURIComponent(safe)}` : ''}`;
@@ -300,22 +291,7 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
   }
 
   /** Refuse while this pair or this address has failed too often lately. */
-  async function checkThrottle(key: string, ipH: string): Promise<void> {
-    const at = now().getTime();
-    const since = new Date(at - LOCK_WINDOW_MS).toISOString();
-    const [pair, ip] = await Promise.all([repo.recentFailuresForPair(db, key, ipH, since), repo.recentFailuresForIp(db, ATTEMPT_PREFIX, ipH, since)]);
-    const lockedUntil = (failures: string[], max: number) => {
-      if (failures.length < max) return 0;
-      // Unlocks when the oldest failure that still counts leaves the window.
-      return Date.parse(failures[failures.length - max]!) + LOCK_WINDOW_MS;
-    };
-    const until = Math.max(lockedUntil(pair, MAX_FAILURES_PER_PAIR), lockedUntil(ip, MAX_FAILURES_PER_IP));
-    if (until > at) {
-      const seconds = Math.ceil((until - at) / 1000);
-      const minutes = Math.ceil(seconds / 60);
-      throw tooManyAttempts(seconds, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask for a sign-in link by email.`);
-    }
-  }
+  const throttle = createSignInThrottle(db, clock, 'reader');
 
   async function openSession(q: Db, readerId: number): Promise<string> {
     const token = newToken();
@@ -451,19 +427,17 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
      * password is wrong. Unconfirmed readers may sign in (not comment).
      */
     async signIn(input: { email: string; password: string; ip: string }): Promise<{ reader: Reader; sessionToken: string }> {
-      const email = normaliseEmail(String(input.email ?? '')).slice(0, 320 - ATTEMPT_PREFIX.length);
-      const key = ATTEMPT_PREFIX + email;
+      const email = normaliseEmail(String(input.email ?? '')).slice(0, 320 - READER_KEY_PREFIX.length);
       const ipH = await ipHash(input.ip);
-      await checkThrottle(key, ipH);
+      await throttle.check(email, ipH, 'or ask for a sign-in link by email');
       const row = email ? await repo.findByEmail(db, email) : undefined;
       const password = String(input.password ?? '').slice(0, 1000);
       const ok = row?.password_hash ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
-      const at = now().toISOString();
       if (!ok || !row) {
-        await repo.recordAttempt(db, { email: key, ip_hash: ipH, succeeded: 0, created_at: at });
+        await throttle.record(email, ipH, false);
         throw new AppError('invalid_credentials', 401, 'That email and password do not match. If you signed up without a password, ask for a sign-in link instead.');
       }
-      await repo.recordAttempt(db, { email: key, ip_hash: ipH, succeeded: 1, created_at: at });
+      await throttle.record(email, ipH, true);
       return { reader: toReader(row), sessionToken: await openSession(db, row.id) };
     },
 
