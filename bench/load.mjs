@@ -6,6 +6,7 @@
 // BENCH_WARMUP, then 10, 10 and 2). Runs a warm-up (discarded), then the
 // measured run, and prints the summary as one JSON line on stdout.
 import autocannon from 'autocannon';
+import { summarize } from './stats.mjs';
 
 /** A whole number >= min from the first defined source, or the fallback. */
 function intSetting(name, raw, fallback, min) {
@@ -28,20 +29,6 @@ function readSettings(argv, env) {
   };
 }
 
-/**
- * Value at percentile p (0–100) of ascending-sorted samples, nearest rank.
- * autocannon's own latency histogram keeps whole milliseconds, which turns
- * sub-millisecond answers (the static copy) into 0 or 1; the per-response
- * timings it reports are fractional, so percentiles are computed from those.
- */
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
-
-const round = (n, digits) => (n === null ? null : Number(n.toFixed(digits)));
-
 /** One autocannon run; resolves with its result and the 2xx response times in ms. */
 async function runOnce({ url, connections, duration }) {
   const timings = [];
@@ -53,25 +40,6 @@ async function runOnce({ url, connections, duration }) {
   });
   const result = await instance;
   return { result, timings: Float64Array.from(timings).sort() };
-}
-
-function summarize(settings, { result, timings }) {
-  return {
-    url: settings.url,
-    connections: settings.connections,
-    durationSeconds: settings.duration,
-    warmupSeconds: settings.warmup,
-    requestsPerSec: round(result.requests.average, 1),
-    latencyP50Ms: round(percentile(timings, 50), 3),
-    latencyP99Ms: round(percentile(timings, 99), 3),
-    totalRequests: result.requests.total,
-    non2xx: result.non2xx,
-    // autocannon counts timeouts among the errors too.
-    errors: result.errors,
-    timeouts: result.timeouts,
-    bytesPerSec: Math.round(result.throughput.average),
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
-  };
 }
 
 async function main() {

@@ -10,6 +10,7 @@
 // one address hitting them. Every body is different, so none is refused as a
 // duplicate. Prints one JSON line: requests/s, p50, p99 and status codes.
 import autocannon from 'autocannon';
+import { summarize } from './stats.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const [base, articleIdArg, connectionsArg = '10', durationArg = '10', warmupArg = '2'] = process.argv.slice(2);
@@ -40,11 +41,6 @@ function setupRequest(req) {
   return req;
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
-
 async function run(seconds) {
   const timings = [];
   const instance = autocannon({
@@ -64,21 +60,4 @@ async function run(seconds) {
 
 if (warmup > 0) await run(warmup);
 const { result, timings } = await run(duration);
-const round = (n, d) => (n === null ? null : Number(n.toFixed(d)));
-process.stdout.write(
-  JSON.stringify({
-    url: `${base}/comments`,
-    connections,
-    durationSeconds: duration,
-    warmupSeconds: warmup,
-    requestsPerSec: round(result.requests.average, 1),
-    latencyP50Ms: round(percentile(timings, 50), 3),
-    latencyP99Ms: round(percentile(timings, 99), 3),
-    totalRequests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    bytesPerSec: Math.round(result.throughput.average),
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
-  }) + '\n',
-);
+process.stdout.write(JSON.stringify(summarize({ url: `${base}/comments`, connections, duration, warmup }, { result, timings })) + '\n');

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { percentile, round } from './stats.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(ROOT, 'bench', 'results', 'latest.json');
@@ -288,15 +289,14 @@ async function timeToAppear(base, articleId, pagePath, samples = 20) {
     runs.push({ totalMs: performance.now() - started, afterPostMs: performance.now() - postedAt, reads });
   }
   const sorted = (k) => runs.map((r) => r[k]).sort((a, b) => a - b);
-  const pct = (xs, p) => xs[Math.min(xs.length, Math.max(1, Math.ceil((p / 100) * xs.length))) - 1];
   const total = sorted('totalMs');
   const after = sorted('afterPostMs');
   return {
     samples,
-    totalP50Ms: Number(pct(total, 50).toFixed(2)),
-    totalMaxMs: Number(total.at(-1).toFixed(2)),
-    afterPostP50Ms: Number(pct(after, 50).toFixed(2)),
-    afterPostMaxMs: Number(after.at(-1).toFixed(2)),
+    totalP50Ms: round(percentile(total, 50), 2),
+    totalMaxMs: round(total.at(-1), 2),
+    afterPostP50Ms: round(percentile(after, 50), 2),
+    afterPostMaxMs: round(after.at(-1), 2),
     maxReads: Math.max(...runs.map((r) => r.reads)),
   };
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../platform/errors.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { openAndMigrate, StartupError, startServer } from '../server.js';
 import { systemClock } from '../platform/clock.js';
 import { refreshStatistics } from '../platform/db/maintenance.js';
@@ -42,6 +42,17 @@ function loadDotEnv(): void {
   }
 }
 
+/** The configuration from the environment and ./.env; every problem on its own line, exit 2. */
+function configuration(): Config {
+  loadDotEnv();
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.problems, 2);
+    throw err;
+  }
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -73,15 +84,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'create-user' && (!values.email || !values.role)) fail(['create-user needs --email and --role, e.g. broadsheet create-user --email ana@example.org --role admin'], 2);
   const password = command === 'create-user' && values['password-stdin'] ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
 
-  loadDotEnv();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.problems, 2);
-    throw err;
-  }
-
+  const config = configuration();
   const database = await openAndMigrate(config);
   const services = createServices(database.db, systemClock);
 
@@ -138,15 +141,7 @@ async function main(argv: string[]): Promise<void> {
 
 /** `broadsheet settings [set key=value …]`: positional arguments, so parsed apart from the rest. */
 async function settingsCommand(args: string[]): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.problems, 2);
-    throw err;
-  }
-  const database = await openAndMigrate(config);
+  const database = await openAndMigrate(configuration());
   try {
     const lines = await runSettingsCommand(args, createServices(database.db, systemClock).settings);
     process.stdout.write(lines.join('\n') + '\n');
