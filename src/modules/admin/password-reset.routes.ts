@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
+import { requestLogWithout } from '../../platform/log-redaction.js';
 import { linkProblem } from '../accounts/password-reset.service.js';
 import { type Form, SESSION_COOKIE } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
@@ -11,15 +12,7 @@ import { ChooseNewPasswordPage, RequestResetPage, ResetDonePage, ResetLinkProble
 export const redactResetUrl = (url: string): string => url.replace(/(\/password-reset\/)(?!done(?:[?#]|$))[^/?#]+/, '$1[token]');
 
 /** Fastify's request log line, with the token left out of the URL. */
-const tokenFreeLogs = {
-  req: (req: FastifyRequest) => ({
-    method: req.method,
-    url: redactResetUrl(req.url),
-    host: req.host,
-    remoteAddress: req.ip,
-    remotePort: req.socket?.remotePort,
-  }),
-};
+const tokenFreeLogs = requestLogWithout(redactResetUrl);
 
 type TokenRoute = { Params: { token: string }; Body: Form };
 

@@ -1,8 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
+import { requestLogWithout } from '../../platform/log-redaction.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { readUnsubscribe } from '../readers/readers.service.js';
@@ -29,15 +30,8 @@ const badLinkError = () => new AppError('unsubscribe_link_invalid', 400, BAD_UNS
 /** An unsubscribe URL with its token masked, for logs: the token turns a reader's emails off. */
 export const redactUnsubscribeUrl = (url: string): string => url.replace(/(\/unsubscribe\/)[^/?#]+/, '$1[token]');
 
-const tokenFreeLogs = {
-  req: (req: FastifyRequest) => ({
-    method: req.method,
-    url: redactUnsubscribeUrl(req.url),
-    host: req.host,
-    remoteAddress: req.ip,
-    remotePort: req.socket?.remotePort,
-  }),
-};
+/** Fastify's request log line, with the token left out of the URL. */
+const tokenFreeLogs = requestLogWithout(redactUnsubscribeUrl);
 
 /**
  * The unsubscribe link of reply emails. Neither request carries a CSRF

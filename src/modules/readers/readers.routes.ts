@@ -5,6 +5,7 @@ import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import type { ReaderLinkPurpose } from '../../platform/db/schema.js';
 import { AppError, isAppError, notFound } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
+import { requestLogWithout } from '../../platform/log-redaction.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
@@ -29,15 +30,7 @@ type TokenRoute = { Params: { token: string }; Querystring: { next?: string }; B
 export const redactLinkUrl = (url: string): string => url.replace(/^(\/account\/(?:verify|link)\/)[^/?#]+/, '$1[token]');
 
 /** Fastify's request log line, with the token left out of the URL. */
-const tokenFreeLogs = {
-  req: (req: FastifyRequest) => ({
-    method: req.method,
-    url: redactLinkUrl(req.url),
-    host: req.host,
-    remoteAddress: req.ip,
-    remotePort: req.socket?.remotePort,
-  }),
-};
+const tokenFreeLogs = requestLogWithout(redactLinkUrl);
 
 const SAVED_NOTICES: Record<string, string> = {
   profile: 'Your profile has been saved.',
