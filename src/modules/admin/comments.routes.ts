@@ -1,7 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { type AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
@@ -25,31 +21,8 @@ import { ModerationPage, queueHref, type QueueFilters } from './views/moderation
 
 const PER_PAGE = 25;
 
-/** The project's root (where package.json is), from src/ or from the dist/ bundle. */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
-}
-
-const SCRIPT = path.join(projectRoot(), 'public', 'assets', 'moderation.js');
-let scriptVersion: string | undefined;
-
-/** The shortcut script's URL with a hash of its contents, so browsers may cache it for a year. */
-function scriptSrc(fallback: string): string {
-  if (!scriptVersion) {
-    try {
-      scriptVersion = crypto.createHash('sha256').update(fs.readFileSync(SCRIPT)).digest('hex').slice(0, 10);
-    } catch {
-      // Not built yet: the page works without it.
-      return `/assets/moderation.js?v=${fallback}`;
-    }
-  }
-  return `/assets/moderation.js?v=${scriptVersion}`;
-}
+/** The shortcut script's URL; the asset version covers it, so browsers may cache it for a year. */
+const scriptSrc = (assetVersion: string) => `/assets/moderation.js?v=${assetVersion}`;
 
 /** Where a form may send the moderator back to: the queue or a comment's page, nowhere else. */
 export function safeBack(raw: unknown): string {
