@@ -5,8 +5,13 @@ import { ErrorPage } from '../views/error-page.js';
 import { renderDocument } from '../views/render.js';
 import { isAppError } from './errors.js';
 
-/** Cache policy for public pages: CDNs may keep them briefly and serve stale while refreshing. */
-export const PUBLIC_PAGE_CACHE = 'public, max-age=60, stale-while-revalidate=300';
+/**
+ * Cache policy for public pages. Shared caches (a CDN) may keep them for a
+ * minute; browsers ask again every time (a cheap 304 when nothing changed),
+ * because what a browser holds must give way at once to a signed-in reader's
+ * own page, and to new comments.
+ */
+export const PUBLIC_PAGE_CACHE = 'public, max-age=0, must-revalidate, s-maxage=60';
 
 /** Send a rendered page as HTML. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {

@@ -309,7 +309,7 @@ describe('comment pages', () => {
       await setPolicy({ guestComments: true, moderationMode: 'first_time', maxCommentLength: 1200 });
       const a = await story();
       const { res, doc } = await page(visitor(), a.path);
-      expect(res.headers['cache-control']).toBe('public, max-age=60, stale-while-revalidate=300');
+      expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate, s-maxage=60');
       expect(res.headers['set-cookie']).toBeUndefined();
       const form = doc.querySelector('form#respond');
       expect(form?.getAttribute('method')).toBe('post');

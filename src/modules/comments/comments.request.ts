@@ -63,3 +63,13 @@ export const wantsJson = (req: FastifyRequest): boolean => {
   const accept = req.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 };
+
+/**
+ * The coarse per-address guard on posting routes, in front of the service's
+ * real limits: a minute's worth of the site's per-address limit, and never
+ * below 30, so an operator who raises commentLimitPerIp (readers behind one
+ * newsroom or campus address) raises this with it.
+ */
+export const postingRateLimit = (services: Pick<Services, 'settings'>) => ({
+  rateLimit: { max: async () => Math.max(30, (await services.settings.get()).commentLimitPerIp), timeWindow: '1 minute' },
+});

@@ -4,11 +4,11 @@ import { type ComponentChildren, h, type VNode } from 'preact';
 import type { Clock } from '../../platform/clock.js';
 import { verifyCsrf } from '../../platform/csrf.js';
 import { AppError, badRequest, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { articlePath } from '../articles/articles.urls.js';
-import { formTokens, isGuest, mayBeHeld, type Visitor, visitorOf, wantsJson } from './comments.request.js';
+import { formTokens, isGuest, mayBeHeld, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
 import type { ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
 import type { CommentFormValues } from './views/comment-form.js';
 import { type ArticleRef, CommentFormPage, DeletePage, EditPage, PendingPage, ReportPage, RepliesPage } from './views/comment-pages.js';
@@ -147,7 +147,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     return formTokens(req, reply, services, secure);
   });
 
-  app.post<{ Body: Body }>('/comments', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post<{ Body: Body }>('/comments', { config: postingRateLimit(services) }, async (req, reply) => {
     const body = (req.body ?? {}) as Body;
     const json = wantsJson(req);
     const articleId = idField(body, 'articleId');
@@ -213,7 +213,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     const { viewer } = await visitorOf(req, services);
     const place = await placeOf(Number(req.params.id), viewer);
     if (!place) throw notFound('comment');
-    reply.header('cache-control', isGuest(viewer) ? 'public, max-age=60' : NO_STORE);
+    reply.header('cache-control', isGuest(viewer) ? PUBLIC_PAGE_CACHE : NO_STORE);
     return reply.redirect(place, 302);
   });
 

@@ -348,7 +348,7 @@ export function createCommentsService(deps: CommentsDeps) {
       let row = (await repo.findById(db, id))!;
       const held = count >= site.reportsToHold && row.status === 'approved';
       if (held) {
-        row = await repo.updateComment(db, id, { status: 'pending', held_reason: `Reported by ${count} readers.`, updated_at: at });
+        row = await repo.updateComment(db, id, { status: 'pending', held_reason: `Reported by ${count} ${count === 1 ? 'reader' : 'readers'}.`, updated_at: at });
         announce('approved', row, row.held_reason);
       }
       signals.emit('reported', row, count, held);

@@ -8,7 +8,7 @@ import type { Services } from '../../services.js';
 import { SlugParams } from '../api/api.schemas.js';
 import { apiRateLimit, CsrfHeaders, csrfHeader } from '../readers/readers.api.js';
 import { apiComment, createPermalinks } from './comments.present.js';
-import { isGuest, viewerOf } from './comments.request.js';
+import { isGuest, postingRateLimit, viewerOf } from './comments.request.js';
 import { EditBody, errors, PostBody, PostResponse, ReactionResponse, ReportBody, ReportResponse, SingleCommentSchema } from './comments.schemas.js';
 
 /*
@@ -40,7 +40,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
     '/articles/:slug/comments',
     {
       preValidation,
-      config: limit(30, '1 minute'),
+      config: postingRateLimit(services),
       schema: {
         ...common,
         summary: 'Post a comment or a reply',

@@ -1,4 +1,5 @@
 import { mediumDate, type Zone } from '../../../platform/time.js';
+import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
 
 /** Whether and how the visitor may comment on an article (from the comments service). */
 export interface CommentingState {
@@ -67,7 +68,7 @@ function Refusal({ state, next, zone }: { state: CommentingState; next: string; 
     case 'banned':
       return (
         <p class="comment-form__prompt">
-          You can't comment until {state.bannedUntil ? <time dateTime={state.bannedUntil}>{mediumDate(state.bannedUntil, zone)}</time> : 'further notice'}.
+          You can't comment until {state.bannedUntil && state.bannedUntil < PERMANENT_BAN_UNTIL ? <time dateTime={state.bannedUntil}>{mediumDate(state.bannedUntil, zone)}</time> : 'further notice'}.
         </p>
       );
     default:
