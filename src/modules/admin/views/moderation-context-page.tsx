@@ -81,7 +81,7 @@ function Log({ id, title, entries, zone, empty }: { id: string; title: string; e
       {entries.length === 0 ? (
         <p class="muted">{empty}</p>
       ) : (
-        <ul class="moderation-log desk__list">
+        <ul class="moderation-log">
           {entries.map((e) => (
             <LogEntry key={e.id} entry={e} zone={zone} />
           ))}
@@ -97,7 +97,7 @@ function History({ context, zone, csrf, back }: { context: CommentContext; zone:
   const { history, comment } = context;
   const whose = comment.author.kind === 'guest' ? 'From the same address (guests)' : comment.author.kind === 'staff' ? 'This staff member' : 'This reader';
   return (
-    <section class="admin-panel" aria-labelledby="history-heading">
+    <section class="admin-panel moderation-history" aria-labelledby="history-heading">
       <h2 id="history-heading">The commenter’s record</h2>
       {history === null ? (
         <p class="muted">This comment carries nothing that ties it to other comments (it was imported or posted before addresses were kept).</p>
@@ -122,7 +122,7 @@ function History({ context, zone, csrf, back }: { context: CommentContext; zone:
           {history.recent.length > 0 ? (
             <>
               <h3>Their latest other comments</h3>
-              <ol class="moderation-list desk__list">
+              <ol class="moderation-list">
                 {history.recent.map((item) => (
                   <li key={item.id}>
                     <ModerationItem item={item} zone={zone} csrf={csrf} back={back} actions={false} />
@@ -145,7 +145,7 @@ function DecideWithNote({ item, csrf, back }: { item: QueueItem; csrf: string; b
   if (actions.length === 0) return <p class="muted">Its author deleted this comment: there is nothing to decide.</p>;
   const [first, ...rest] = actions as [ModerationAction, ...ModerationAction[]];
   return (
-    <form method="post" action={`/admin/comments/${item.id}/${first}`} class="admin-form">
+    <form method="post" action={`/admin/comments/${item.id}/${first}`} class="admin-form moderation-decide">
       <CsrfField token={csrf} />
       <input type="hidden" name="back" value={back} />
       <label for="decision-note">Note for the record (optional)</label>
@@ -172,7 +172,7 @@ function ReaderPanel({ context, zone, csrf, back, values }: { context: CommentCo
   if (author.kind !== 'reader') return null;
   const v = values ?? { duration: '7', reason: '', removeComments: true };
   return (
-    <section class="admin-panel admin-panel--danger" aria-labelledby="reader-heading">
+    <section class="admin-panel admin-panel--danger moderation-reader" aria-labelledby="reader-heading">
       <h2 id="reader-heading">The reader: {author.name}</h2>
       {author.banned && author.bannedUntil ? (
         <>
@@ -180,7 +180,7 @@ function ReaderPanel({ context, zone, csrf, back, values }: { context: CommentCo
             <strong>{isPermanentBan(author.bannedUntil) ? 'Banned' : <>Suspended until <time dateTime={author.bannedUntil}>{dateTime(author.bannedUntil, zone)}</time></>}</strong>
             {author.banReason ? <> — “{author.banReason}”</> : null}
           </p>
-          <form method="post" action={`/admin/readers/${author.readerId}/unban`}>
+          <form method="post" action={`/admin/readers/${author.readerId}/unban`} class="moderation-unban">
             <CsrfField token={csrf} />
             <input type="hidden" name="back" value={back} />
             <button type="submit" class="button--secondary">
@@ -191,7 +191,7 @@ function ReaderPanel({ context, zone, csrf, back, values }: { context: CommentCo
       ) : (
         <p>In good standing{author.verified ? ', email verified' : ', email not verified'}.</p>
       )}
-      <form method="post" action={`/admin/readers/${author.readerId}/ban`} class="admin-form">
+      <form method="post" action={`/admin/readers/${author.readerId}/ban`} class="admin-form moderation-ban">
         <CsrfField token={csrf} />
         <input type="hidden" name="back" value={back} />
         <label for="ban-duration">{author.banned ? 'Change to' : 'Stop them commenting'}</label>
@@ -238,7 +238,7 @@ export function ModerationContextPage({ chrome, zone, context, back, queueLink, 
           In its thread
         </h2>
         {context.ancestors.length > 0 ? (
-          <ol class="moderation-thread moderation-list desk__list" aria-label="The comments it replies to, the first one first">
+          <ol class="moderation-thread moderation-list" aria-label="The comments it replies to, the first one first">
             {context.ancestors.map((item) => (
               <li key={item.id}>
                 <ModerationItem item={item} zone={zone} csrf={chrome.csrf} back={back} />
@@ -248,7 +248,7 @@ export function ModerationContextPage({ chrome, zone, context, back, queueLink, 
         ) : null}
         <ModerationItem item={comment} zone={zone} csrf={chrome.csrf} back={back} current />
         {context.replies.length > 0 ? (
-          <ol class="moderation-replies moderation-list desk__list" aria-label="Its direct replies">
+          <ol class="moderation-replies moderation-list" aria-label="Its direct replies">
             {context.replies.map((item) => (
               <li key={item.id}>
                 <ModerationItem item={item} zone={zone} csrf={chrome.csrf} back={back} />

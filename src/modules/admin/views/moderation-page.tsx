@@ -288,7 +288,7 @@ export function ModerationPage({ chrome, zone, queue, filters, counts, result, b
       <h1>Comments</h1>
       <Notice message={notice} />
       <FormError message={error} />
-      <nav class="moderation-tabs admin-nav" aria-label="Queues">
+      <nav class="moderation-tabs" aria-label="Queues">
         <ul>
           {(Object.keys(QUEUE_LABEL) as QueueName[]).map((q) => (
             <li key={q}>
@@ -330,7 +330,7 @@ export function ModerationPage({ chrome, zone, queue, filters, counts, result, b
               <button type="submit">Apply</button>
             </div>
           </form>
-          <ol class="moderation-list desk__list" aria-describedby="moderation-count">
+          <ol class="moderation-list" aria-describedby="moderation-count">
             {items.map((item) => (
               <li key={item.id}>
                 <ModerationItem item={item} zone={zone} csrf={chrome.csrf} back={back} selectable />

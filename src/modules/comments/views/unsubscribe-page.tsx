@@ -11,11 +11,13 @@ export function UnsubscribePage({ chrome, token, done }: { chrome: Chrome; token
       <div class="notice-page">
         <h1>{title}</h1>
         {done ? (
-          <p role="status">{UNSUBSCRIBED_NOTICE}</p>
+          <p class="form-notice" role="status">
+            {UNSUBSCRIBED_NOTICE}
+          </p>
         ) : (
           <>
             <p>We email you when someone replies to one of your comments on {chrome.site.name}. You can stop these emails here.</p>
-            <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`}>
+            <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`} class="comment-confirm">
               <button type="submit">Stop emails about replies</button>
             </form>
           </>

@@ -102,12 +102,12 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
           <FormError message={errorFor('verify')} />
           <form method="post" action="/account/verify-email" class="account-form">
             <CsrfField token={csrf} />
-            <button type="submit">Send the link again</button>
+            <button type="submit" class="button--secondary">Send the link again</button>
           </form>
         </section>
       )}
       <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Profile</h2>
+        <h2 id="profile-heading" class="section-heading">Profile</h2>
         <p>
           Signed in as <strong>{reader.email}</strong>.
         </p>
@@ -127,7 +127,7 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         </form>
       </section>
       <section aria-labelledby="password-heading">
-        <h2 id="password-heading">Password</h2>
+        <h2 id="password-heading" class="section-heading">Password</h2>
         <p>
           {hasPassword
             ? 'Change the password you sign in with. Your account is signed out on every other device.'
@@ -148,14 +148,14 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         </form>
       </section>
       <section aria-labelledby="sign-out-heading">
-        <h2 id="sign-out-heading">Sign out</h2>
+        <h2 id="sign-out-heading" class="section-heading">Sign out</h2>
         <form method="post" action="/account/sign-out" class="account-form">
           <CsrfField token={csrf} />
-          <button type="submit">Sign out</button>
+          <button type="submit" class="button--secondary">Sign out</button>
         </form>
       </section>
       <section id="your-comments" aria-labelledby="comments-heading">
-        <h2 id="comments-heading">Your comments</h2>
+        <h2 id="comments-heading" class="section-heading">Your comments</h2>
         <OwnComments comments={comments} zone={zone} csrf={csrf} />
       </section>
     </ReaderLayout>
