@@ -81,7 +81,7 @@ function setup(section: HTMLElement, liveUrl: string): void {
   document.body.append(region);
   const heard = { comments: 0, updates: 0 };
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
-  const waiting: number[] = [];
+  const waiting = new Set<number>();
   let notice: HTMLElement | undefined;
 
   function announce(kind: keyof typeof heard): void {
@@ -99,7 +99,17 @@ function setup(section: HTMLElement, liveUrl: string): void {
 
   /** "3 new comments": a link to where the first of them is, for comments this page cannot show. */
   function showNotice(id: number): void {
-    waiting.push(id);
+    waiting.add(id);
+    updateNotice();
+  }
+
+  /** The link follows the comments waiting behind it; it goes when none is left. */
+  function updateNotice(): void {
+    if (waiting.size === 0) {
+      notice?.remove();
+      notice = undefined;
+      return;
+    }
     if (!notice) {
       notice = document.createElement('p');
       notice.className = 'comments__live-notice';
@@ -111,7 +121,7 @@ function setup(section: HTMLElement, liveUrl: string): void {
     const link = notice.firstElementChild as HTMLAnchorElement;
     // A comment's permalink opens the page of the thread that holds it.
     link.href = `/comments/${Math.min(...waiting)}`;
-    link.textContent = `Show ${plural(waiting.length, 'new comment', 'new comments')}`;
+    link.textContent = `Show ${plural(waiting.size, 'new comment', 'new comments')}`;
   }
 
   function commentList(): HTMLOListElement {
@@ -141,7 +151,7 @@ function setup(section: HTMLElement, liveUrl: string): void {
   }
 
   function onComment(c: CommentData): void {
-    if (document.getElementById(`comment-${c.id}`)) return;
+    if (waiting.has(c.id) || document.getElementById(`comment-${c.id}`)) return;
     const li = fromHtml(c.html);
     if (!li) return;
     if (c.parentId !== null) {
@@ -205,6 +215,7 @@ function setup(section: HTMLElement, liveUrl: string): void {
   }
 
   function onRemoved(id: number): void {
+    if (waiting.delete(id)) updateNotice();
     for (const pick of document.querySelectorAll(`.comment-pick[data-comment-id="${id}"]`)) pick.remove();
     const el = document.getElementById(`comment-${id}`);
     // The viewer's own comment waiting for a moderator stays: only they see it, and the server does not speak for it.

@@ -118,4 +118,28 @@ describe('live updates in a browser', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('counts in that link only the new comments still there, each once', async () => {
+    const info = await server.article(LONG_THREAD);
+    const id = await articleId(LONG_THREAD);
+    const moderator = { accountId: null, role: 'admin' as const, authorId: null, name: 'Test moderator' };
+    const { page, problems } = await openLive(info.path);
+    const link = page.locator('.comments__live-notice a');
+    const [first, second] = [await comment(id), await comment(id)];
+    await expect.poll(async () => collapse(await link.textContent()), { timeout: ARRIVAL_MS }).toBe('Show 2 new comments');
+
+    // Taken down: no longer new, and no longer where the link leads.
+    await server.services.moderation.act(moderator, first.id, 'reject');
+    await expect.poll(async () => collapse(await link.textContent()), { timeout: ARRIVAL_MS }).toBe('Show 1 new comment');
+    expect(await link.getAttribute('href')).toBe(`/comments/${second.id}`);
+    await server.services.moderation.act(moderator, second.id, 'reject');
+    await link.waitFor({ state: 'detached', timeout: ARRIVAL_MS });
+
+    // Put back, it arrives again, and counts once.
+    await server.services.moderation.act(moderator, first.id, 'approve');
+    await expect.poll(async () => collapse(await link.textContent()), { timeout: ARRIVAL_MS }).toBe('Show 1 new comment');
+    expect(await link.getAttribute('href')).toBe(`/comments/${first.id}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -192,6 +192,35 @@ describe('live updates on open article pages', () => {
     two.close();
   });
 
+  it('catches a page far behind all the way up, a batch at a time, with nothing else happening', async () => {
+    const a = await article();
+    const made: number[] = [];
+    for (let i = 0; i < 130; i++) made.push((await comment(a.id)).id);
+    const stream = await open(a.id, '?since=c0-u0');
+    await stream.until((e) => e.event === 'comment' && json(e).id === made[made.length - 1], 10_000);
+    await new Promise((r) => setTimeout(r, POLL_MS * 3));
+    const ids = stream.events.filter((e) => e.event === 'comment').map((e) => json(e).id);
+    expect(ids).toEqual(made);
+    expect(stream.events.at(-1)?.id).toBe(`c${made[made.length - 1]}-u0`);
+    stream.close();
+  });
+
+  it('sends every one of more than a batch of older comments approved at once', async () => {
+    const a = await article();
+    const held: number[] = [];
+    for (let i = 0; i < 130; i++) held.push((await comment(a.id, { status: 'pending' })).id);
+    const newer = await comment(a.id);
+    const stream = await open(a.id, `?since=c${newer.id}-u0`);
+    await stream.until((e) => e.event === 'count');
+    // All at once, as another process's bulk decision would land between two polls.
+    await database.db.updateTable('comments').set({ status: 'approved' }).where('id', 'in', held).execute();
+    await stream.until((e) => e.event === 'count' && json(e).count === 131, 10_000);
+    await new Promise((r) => setTimeout(r, POLL_MS * 3));
+    const ids = stream.events.filter((e) => e.event === 'comment').map((e) => json(e).id as number);
+    expect(ids.sort((x, y) => x - y)).toEqual(held);
+    stream.close();
+  });
+
   it("gives pages a cursor at the thread's newest approved comment and live update, whichever page they show", async () => {
     const a = await article({ developing: true });
     expect(await s.app.live.cursor(a.id)).toEqual({ comment: 0, update: 0 });
@@ -255,6 +284,24 @@ describe('live updates on open article pages', () => {
     expect(json(await stream.next())).toMatchObject({ count: 2 });
     await new Promise((r) => setTimeout(r, POLL_MS * 3));
     expect(stream.events.filter(isComment(held.id))).toHaveLength(1);
+    stream.close();
+  });
+
+  it('keeps a reply approved under a held comment off the stream until its parent is approved too', async () => {
+    const a = await article();
+    const parent = await comment(a.id, { status: 'pending' });
+    const reply = await comment(a.id, { parentId: parent.id, status: 'pending' });
+    const stream = await open(a.id, '?since=c0-u0');
+    await stream.until((e) => e.event === 'count');
+    await s.app.services.moderation.act(ADMIN, reply.id, 'approve');
+    await new Promise((r) => setTimeout(r, POLL_MS * 3));
+    expect(stream.events.filter((e) => e.event === 'comment')).toEqual([]);
+    expect(stream.events.map((e) => e.data).join('\n')).not.toMatch(new RegExp(`"id":${reply.id}\\b`));
+
+    await s.app.services.moderation.act(ADMIN, parent.id, 'approve');
+    const got = [(await stream.until((e) => e.event === 'comment')).event, await stream.next()];
+    expect(got.map((e) => json(e).id)).toEqual([parent.id, reply.id]);
+    expect(json((await stream.until((e) => e.event === 'count')).event)).toMatchObject({ count: 2 });
     stream.close();
   });
 
@@ -380,6 +427,41 @@ describe('live update limits and shutdown', () => {
         await capped.close();
       }
     } finally {
+      await s.close();
+    }
+  });
+
+  it('holds to both caps when many streams are asked for at the same moment', async () => {
+    const s = await start(database, clock, { maxListeners: 3, maxPerAddress: 2 });
+    const capped = await start(database, clock, { maxListeners: 2, maxPerAddress: 50 });
+    const opened: SseStream[] = [];
+    const burst = async (url: string, n: number) => {
+      const got = await Promise.all(Array.from({ length: n }, () => openSse(url)));
+      opened.push(...got);
+      return got;
+    };
+    try {
+      const a = await buildArticle(s.app.services, clock.now());
+      // A script opening streams all at once must not slip past the checks while the article is looked up.
+      const one = await burst(`${s.url}/live/articles/${a.id}`, 8);
+      expect(one.map((x) => x.status).sort()).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
+      const two = await burst(`${capped.url}/live/articles/${a.id}`, 6);
+      expect(two.map((x) => x.status).sort()).toEqual([200, 200, 503, 503, 503, 503]);
+      await Promise.all([...one, ...two].filter((x) => x.status === 200).map((x) => x.next()));
+      expect(s.app.live.listeners()).toBe(2);
+      expect(capped.app.live.listeners()).toBe(2);
+
+      // Places taken while a request was refused, or by streams that ended, are given back.
+      for (const x of opened) x.close();
+      await vi.waitFor(() => expect(s.app.live.listeners()).toBe(0));
+      for (let i = 0; i < 3; i++) {
+        const unknown = await s.app.inject({ method: 'GET', url: '/live/articles/999999', headers: { accept: 'text/event-stream' } });
+        expect(unknown.statusCode).toBe(404);
+      }
+      expect((await burst(`${s.url}/live/articles/${a.id}`, 2)).map((x) => x.status)).toEqual([200, 200]);
+    } finally {
+      for (const x of opened) x.close();
+      await capped.close();
       await s.close();
     }
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/articles/editorial.types.js';
 import type { CommentRow, CommentStatus, NewCommentRow, ReportReason } from '../../src/platform/db/schema.js';
+import { createModerationService } from '../../src/modules/comments/moderation.service.js';
 import { AppError } from '../../src/platform/errors.js';
 import type { ContentChange } from '../../src/platform/events.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
@@ -233,6 +234,34 @@ describe('moderation service', () => {
       expect((await row(c.id)).status).toBe('spam');
       // Not visible before, so no second "hidden".
       expect(signals).toHaveLength(1);
+    });
+
+    it('leaves the comment, its reports, the classifier and the log as they were when a decision fails halfway', async () => {
+      const c = await comment({ body: 'The tide tables in the paper were wrong again.', status: 'approved' });
+      await report(c.id, 'spam');
+      const before = { row: await row(c.id), stats: await t.services.classifier.stats(), log: await auditFor(c.id) };
+      // The last step of a decision fails: everything before it must go too.
+      const failing = createModerationService({
+        db: t.database.db,
+        clock: t.clock,
+        events: t.services.events,
+        signals: t.services.commentSignals,
+        classifier: t.services.classifier,
+        readers: t.services.readers,
+        settings: t.services.settings,
+        audit: { ...t.services.audit, record: () => Promise.reject(new Error('the audit log is unavailable')) },
+      });
+      await expect(failing.act(moderator, c.id, 'spam')).rejects.toThrow('the audit log is unavailable');
+      expect(await row(c.id)).toEqual(before.row);
+      expect(await openReports(c.id)).toHaveLength(1);
+      expect(await t.services.classifier.stats()).toEqual(before.stats);
+      expect(await auditFor(c.id)).toEqual(before.log);
+      expect(signals).toEqual([]);
+      expect(changes).toEqual([]);
+      // And the same decision, made again when all is well, applies once.
+      await t.services.moderation.act(moderator, c.id, 'spam');
+      expect(await row(c.id)).toMatchObject({ status: 'spam', trained_as: 'spam' });
+      expect((await t.services.classifier.stats()).spamDocs).toBe(before.stats.spamDocs + 1);
     });
 
     it('marking a held comment as spam teaches the classifier spam and tells nobody', async () => {

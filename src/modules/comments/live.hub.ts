@@ -79,6 +79,8 @@ interface Listener {
   cursor: Cursor | null;
   /** Subscribed since the last round: owed its catch-up and the current count. */
   fresh: boolean;
+  /** Comments below the cursor that became visible and did not fit in the last batch. */
+  backlog: number[];
   send: (event: LiveEvent) => void;
   end: (() => void) | undefined;
 }
@@ -94,6 +96,8 @@ interface Watch {
   recheck: boolean;
   running: Promise<void> | null;
   again: boolean;
+  /** A listener was owed more than one batch: the next round sends it more even if nothing moved. */
+  behind: boolean;
 }
 
 /** The index of the first id above `after` in an ascending list (its length when none is). */
@@ -208,8 +212,10 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
     const listeners = [...w.listeners];
     const fresh = listeners.filter((l) => l.fresh);
     const moved = pulse.comments !== w.fingerprint;
+    const behind = w.behind;
+    w.behind = false;
 
-    if (moved || fresh.length > 0 || w.visible === null) {
+    if (moved || behind || fresh.length > 0 || w.visible === null) {
       const current = moved || w.visible === null ? new Set(await repo.visibleIds(db, w.articleId)) : w.visible;
       const previous = w.visible;
       const gone = previous ? [...previous].filter((id) => !current.has(id)) : [];
@@ -231,14 +237,18 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
     // What each listener is owed: visible comments above its cursor, and comments
     // that became visible below it (approved late, or their thread reopened).
     const owed = new Map<Listener, number[]>();
+    const more = new Set<Listener>();
     for (const l of listeners) {
       const c = l.cursor!.comment;
       const from = firstAbove(ordered, c);
       const above = ordered.slice(from, from + BATCH + 1);
-      const late = arrived.filter((id) => id <= c);
+      const late = [...new Set([...l.backlog, ...arrived.filter((id) => id <= c)])].filter((id) => current.has(id));
       const ids = [...late, ...above].sort((a, b) => a - b);
-      if (ids.length > BATCH) w.again = true;
-      if (ids.length > 0) owed.set(l, ids.slice(0, BATCH));
+      const batch = ids.slice(0, BATCH);
+      const sent = new Set(batch);
+      l.backlog = late.filter((id) => !sent.has(id));
+      if (ids.length > BATCH) more.add(l);
+      if (batch.length > 0) owed.set(l, batch);
     }
     const found = await fetchComments(w.articleId, owed);
 
@@ -261,6 +271,7 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
     for (const l of listeners) {
       if (!w.listeners.has(l)) continue;
       const cursor = l.cursor!;
+      const from = cursor.comment;
       for (const id of gone) if (id <= cursor.comment) emit(l, { event: 'removed', cursor: { ...cursor }, data: { id } });
       for (const id of owed.get(l) ?? []) {
         const c = found.get(id);
@@ -269,6 +280,12 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
         emit(l, { event: 'comment', cursor: { ...cursor }, data: { id: c.id, parentId: c.parentId, depth: c.depth, html: render(c) } });
       }
       if (changed || l.fresh) emit(l, { event: 'count', cursor: { ...cursor }, data: { count: total, label: countLabel(total, z) } });
+      // More is owed than one batch: another round follows at once, whether or not anything moves meanwhile
+      // (only while the listener got further, so comments that cannot be read never keep the hub busy).
+      if (more.has(l) && (cursor.comment > from || (owed.get(l) ?? []).some((id) => id <= from))) {
+        w.again = true;
+        w.behind = true;
+      }
     }
   }
 
@@ -328,10 +345,10 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
       if (closed) throw new Error('the live hub is closed');
       let w = watches.get(articleId);
       if (!w) {
-        w = { articleId, listeners: new Set(), fingerprint: null, visible: null, article: null, checkedAt: 0, recheck: false, running: null, again: false };
+        w = { articleId, listeners: new Set(), fingerprint: null, visible: null, article: null, checkedAt: 0, recheck: false, running: null, again: false, behind: false };
         watches.set(articleId, w);
       }
-      const l: Listener = { cursor: since ? { ...since } : null, fresh: true, send, end };
+      const l: Listener = { cursor: since ? { ...since } : null, fresh: true, backlog: [], send, end };
       w.listeners.add(l);
       count++;
       startPolling();

@@ -48,6 +48,8 @@ function headersOf(reply: FastifyReply): Record<string, string> {
 export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListeners = 5000, maxPerAddress = 50, heartbeatMs = 25_000 }: LiveRouteOptions) {
   const streams = new Set<ServerResponse>();
   const perAddress = new Map<string, number>();
+  /** Requests past the caps whose article is still being looked up (not yet the hub's listeners). */
+  let starting = 0;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   function beat(): void {
@@ -58,14 +60,34 @@ export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListe
     const articleId = Number(req.params.id);
     if (articleId < 1 || articleId > MAX_ID) throw notFound('story');
     const since = cursorOf(req);
-    if (hub.listeners() >= maxListeners) {
+    // Places are taken before the article is looked up, so requests arriving together cannot all pass the caps meanwhile.
+    if (hub.listeners() + starting >= maxListeners) {
       throw new AppError('busy', 503, 'Live updates are busy right now; the page will try again shortly.', { retryAfterSeconds: 30 });
     }
     const address = req.ip;
     if ((perAddress.get(address) ?? 0) >= maxPerAddress) {
       throw new AppError('rate_limited', 429, 'Too many live connections from your address. Close some pages and try again.', { retryAfterSeconds: 60 });
     }
-    if (!(await articles.isVisible(articleId))) throw notFound('story');
+    starting++;
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    const release = () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    };
+    let visible: boolean;
+    try {
+      visible = await articles.isVisible(articleId);
+    } catch (err) {
+      release();
+      throw err;
+    } finally {
+      starting--;
+    }
+    if (!visible) {
+      release();
+      throw notFound('story');
+    }
 
     reply.hijack();
     const res = reply.raw;
@@ -82,7 +104,6 @@ export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListe
     res.write(`retry: ${RETRY_MS}\n\n`);
 
     streams.add(res);
-    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     if (!heartbeat) {
       heartbeat = setInterval(beat, heartbeatMs);
       heartbeat.unref();
@@ -95,9 +116,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListe
       finished = true;
       unsubscribe();
       streams.delete(res);
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left > 0) perAddress.set(address, left);
-      else perAddress.delete(address);
+      release();
       if (streams.size === 0 && heartbeat) {
         clearInterval(heartbeat);
         heartbeat = undefined;

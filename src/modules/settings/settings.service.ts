@@ -166,14 +166,20 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
 export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
   let cached: { value: SiteSettings; at: number } | undefined;
 
-  async function get(): Promise<SiteSettings> {
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
-    const stored = await repo.readAll(db);
+  /** The stored settings over the defaults (a stored value of the wrong type is ignored). */
+  async function read(executor: Db): Promise<SiteSettings> {
+    const stored = await repo.readAll(executor);
     const value = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof SiteSettings)[]) {
       const v = stored[key];
       if (v !== undefined && typeof v === typeof DEFAULT_SETTINGS[key] && Array.isArray(v) === Array.isArray(DEFAULT_SETTINGS[key])) (value as Record<string, unknown>)[key] = v;
     }
+    return value;
+  }
+
+  async function get(): Promise<SiteSettings> {
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+    const value = await read(db);
     cached = { value, at: Date.now() };
     return value;
   }
@@ -181,6 +187,19 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
   async function update(patch: Partial<SiteSettings>): Promise<SiteSettings> {
     validateSettings(patch);
     await db.transaction().execute(async (trx) => {
+      if ((patch.spamHoldScore === undefined) !== (patch.spamRejectScore === undefined)) {
+        // One score changed alone must still sit on the right side of the other, as stored.
+        const stored = await read(trx);
+        const hold = patch.spamHoldScore ?? stored.spamHoldScore;
+        const reject = patch.spamRejectScore ?? stored.spamRejectScore;
+        if (hold > reject) {
+          throw invalidInput(
+            patch.spamHoldScore !== undefined
+              ? `spamHoldScore ${hold} would be above spamRejectScore, which is ${reject}; change both together.`
+              : `spamRejectScore ${reject} would be below spamHoldScore, which is ${hold}; change both together.`,
+          );
+        }
+      }
       for (const [k, v] of Object.entries(patch)) {
         if (k in DEFAULT_SETTINGS && v !== undefined) await repo.write(trx, k, v);
       }
