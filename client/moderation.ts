@@ -80,6 +80,8 @@ function onKey(event: KeyboardEvent): void {
   }
   if (!item) return;
   if (key === 'a' || key === 'r' || key === 's' || key === 'f') {
+    // A held key repeats: one decision per press, not a second submit of the same form.
+    if (event.repeat) return;
     const button = item.querySelector<HTMLButtonElement>(`button[data-shortcut="${key}"]`);
     if (!button) return;
     event.preventDefault();
