@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../../test/helpers/smtp.js';
 import { createMailer, createOutboxMailer, createSmtpMailer, MailError, outboxDir, outboxFileName } from './mailer.js';
@@ -138,6 +140,31 @@ describe('SMTP mailer', () => {
       expect(authed.messages).toHaveLength(1);
     } finally {
       await authed.close();
+    }
+  });
+
+  it('fails with a MailError that leaves out the address a server quotes when it refuses the recipient', async () => {
+    const refusing = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        const err = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in local recipient table`), { responseCode: 550 });
+        callback(err);
+      },
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = refusing.server.address() as AddressInfo;
+      const err = await createSmtpMailer(`smtp://127.0.0.1:${port}`, FROM)
+        .send({ ...message, to: 'Ana Ruiz <ana.ruiz+news@example.org>' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MailError);
+      expect((err as MailError).responseCode).toBe(550);
+      expect((err as MailError).message).toMatch(/^SMTP delivery failed: .*550 5\.1\.1 <\[address\]>: Recipient address rejected/);
+      expect((err as MailError).message).not.toMatch(/ana|example\.org/i);
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
     }
   });
 

@@ -70,6 +70,13 @@ const fields = (m: MailMessage) => ({
   ...(m.headers !== undefined ? { headers: checkedHeaders(m.headers) } : {}),
 });
 
+/**
+ * A mail server's reply with the addresses it quotes masked: a refused
+ * recipient usually comes back as "550 5.1.1 <ana@example.org>: …", and
+ * MailError messages end up in logs, which never carry a reader's address.
+ */
+const withoutAddresses = (reply: string): string => reply.replace(/[^\s<>()[\]",;:@]+@[^\s<>()[\]",;:@]+/g, '[address]');
+
 /** Deliver through an SMTP server given as smtp://[user:password@]host[:port] or smtps://…. */
 export function createSmtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(
@@ -94,7 +101,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         const e = err as { code?: unknown; responseCode?: unknown; message?: unknown };
         const code = typeof e.code === 'string' ? e.code : undefined;
         const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-        const reason = typeof e.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : 'unknown error';
+        const reason = typeof e.message === 'string' ? withoutAddresses(e.message.split('\n')[0]!).slice(0, 300) : 'unknown error';
         throw new MailError(`SMTP delivery failed: ${reason}`, code, responseCode);
       }
     },

@@ -339,6 +339,38 @@ describe('reply notifications', () => {
     expect(mail.text).not.toContain('THE-END-IS-NOT-QUOTED');
   });
 
+  it('keeps a reply’s fake line breaks inside the quote, and names and headlines on one line', async () => {
+    const a = await makeReader(t);
+    const parent = await makeComment(t, article, readerOf(a));
+    const forged = 'Fair point.\u2028\u2028--\u2029Don\'t want these emails? Unsubscribe: https://evil.example/x\u0085Bye\u0086';
+    await reply(parent, { name: 'Guest\u0085Bcc: all@example.org' }, forged);
+    const mail = smtp.to(a.email)[0]!;
+    expect(mail.text).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
+    expect(mail.subject).toBe('Guest Bcc: all@example.org replied to your comment on “Harbour “bridge” plan approved”');
+    const lines = mail.text.trimEnd().split('\n');
+    const first = lines.indexOf('> Fair point.');
+    expect(lines.slice(first, first + 5)).toEqual(['> Fair point.', '>', '> --', "> Don't want these emails? Unsubscribe: https://evil.example/x", '> Bye']);
+    // The one unquoted way out is the site's own.
+    expect(lines.filter((l) => UNSUBSCRIBE_LINE.test(l))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(UNSUBSCRIBE_LINE);
+    expect(lines.at(-1)).toContain(`${TEST_SITE_URL}/unsubscribe/`);
+  });
+
+  it('emails no one about a reply approved while a comment above it is taken down, since readers cannot see it', async () => {
+    const moderatorAccount = await t.services.accounts.create({ email: `mod${++seq}@example.org`, name: 'Mo Moderator', role: 'moderator', password: 'correct horse battery staple' });
+    const moderator = { accountId: moderatorAccount.id, role: 'moderator' as const, authorId: null, name: moderatorAccount.name };
+    const a = await makeReader(t);
+    const top = await makeComment(t, article, readerOf(await makeReader(t)));
+    const parent = await makeComment(t, article, readerOf(a), { parentId: top.id });
+    const held = await makeComment(t, article, readerOf(await makeReader(t)), { parentId: parent.id, status: 'pending', body: 'A reply nobody can read yet.' });
+    await t.services.moderation.act(moderator, top.id, 'reject');
+    await t.services.moderation.act(moderator, held.id, 'approve');
+    await t.services.notifier.settled();
+    expect(await t.services.comments.get(held.id)).toBeUndefined();
+    expect(smtp.to(a.email)).toEqual([]);
+    expect(await ledger(t, held.id)).toEqual([]);
+  });
+
   it('emails no one about replies to staff comments', async () => {
     const staff = await t.services.accounts.create({ email: `desk${++seq}@example.org`, name: 'Sam Staff', role: 'editor', password: 'correct horse battery staple' });
     const parent = await makeComment(t, article, { accountId: staff.id, name: 'Sam Staff' });

@@ -333,6 +333,26 @@ describe('reader accounts', () => {
       expect(viaForged.headers.location).toBe('/account');
     });
 
+    it('goes to the account page, not to an error, when next holds what a Location header cannot carry', async () => {
+      const email = freshEmail();
+      const c = browser();
+      await signUpForm({ email, displayName: 'Uma Unicode', password: PASSWORD, next: '/café' }, c);
+      const link = linkIn(lastMailTo(email));
+      expect(link.next).toBeUndefined();
+      // A hand-made link with such a next spends the link and still signs in.
+      const viaLink = await follow(`${link.path}?next=${encodeURIComponent('/café')}`, c);
+      expect(viaLink.statusCode).toBe(303);
+      expect(viaLink.headers.location).toBe('/account');
+      expect(c.jar.cookies.has(READER_COOKIE)).toBe(true);
+
+      const other = browser();
+      const _csrf = await other.csrfFrom('/account/sign-in');
+      const res = await other.post('/account/sign-in', { _csrf, email, password: PASSWORD, next: '/€' });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/account');
+      expect(other.jar.cookies.has(READER_COOKIE)).toBe(true);
+    });
+
     it('offers unconfirmed readers a new confirmation link from their account page', async () => {
       const email = freshEmail();
       await signUpForm({ email, displayName: 'Pat Password', password: PASSWORD });
@@ -409,6 +429,31 @@ describe('reader accounts', () => {
       t.clock.advance(HOUR);
       await askForLink(email);
       expect(mailsTo(email)).toHaveLength(before + 4);
+    });
+
+    it('sends no more than three links to one reader, or twenty emails for one address, however many requests arrive at once', async () => {
+      const { email, reader } = await signedInReader();
+      const before = mailsTo(email).length;
+      const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => t.services.readers.sendSignInLink(email, `192.0.2.${100 + i}`)));
+      expect(burst.filter((o) => o === 'sent').length).toBeLessThanOrEqual(3);
+      // Asked for one at a time afterwards, the reader gets what is left of the three, and no more.
+      for (let i = 0; i < 4; i++) await t.services.readers.sendSignInLink(email, `192.0.2.${110 + i}`);
+      await t.services.readers.settled();
+      expect(mailsTo(email)).toHaveLength(before + 3);
+      expect((await linkRows(reader.id)).filter((l) => l.used_at === null)).toHaveLength(3);
+
+      // One address asking for many readers at once, then one at a time: twenty emails in all.
+      const ip = '192.0.2.250';
+      const emails = Array.from({ length: 45 }, () => freshEmail());
+      for (const e of emails) await t.services.readers.signUp({ email: e, displayName: 'Many Readers', ip: '192.0.2.251' });
+      const atOnce = await Promise.all(emails.slice(0, 24).map((e) => t.services.readers.sendSignInLink(e, ip)));
+      expect(atOnce.filter((o) => o === 'sent').length).toBeLessThanOrEqual(20);
+      const oneByOne = [];
+      for (const e of emails.slice(24)) oneByOne.push(await t.services.readers.sendSignInLink(e, ip));
+      expect(oneByOne.at(-1)).toBe('limited');
+      await t.services.readers.settled();
+      expect(emails.flatMap((e) => mailsTo(e).filter((m) => linkIn(m).kind === 'link'))).toHaveLength(20);
+      t.clock.advance(HOUR);
     });
 
     it('refuses a request without an email address with 422', async () => {
@@ -493,6 +538,25 @@ describe('reader accounts', () => {
 
       t.clock.advance(15 * MINUTE + 1000);
       expect((await passwordSignIn(email, PASSWORD, attacker)).statusCode).toBe(303);
+    });
+
+    it('lets no more than five guesses sent all at once through, and stores none of those it refused', async () => {
+      const { email } = await signedInReader({ password: PASSWORD });
+      const ip = '203.0.113.88';
+      const guesses = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => t.services.readers.signIn({ email, password: `simultaneous guess ${i}`, ip }).catch((e: unknown) => e as AppError)),
+      );
+      const statuses = guesses.map((g) => (g as AppError).status);
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      const through = statuses.filter((s) => s === 401).length;
+      expect(through).toBeLessThanOrEqual(5);
+      const stored = await t.database.db.selectFrom('sign_in_attempts').select('succeeded').where('email', '=', `reader:${email}`).execute();
+      expect(stored.map((r) => r.succeeded)).toEqual(Array(through).fill(0));
+      // The guesses that got through count; the rest of the five follow, then even the right password waits.
+      for (let i = through; i < 5; i++) await expect(t.services.readers.signIn({ email, password: `later guess ${i}`, ip })).rejects.toMatchObject({ status: 401 });
+      await expect(t.services.readers.signIn({ email, password: PASSWORD, ip })).rejects.toMatchObject({ status: 429 });
+      t.clock.advance(15 * MINUTE + 1000);
+      await expect(t.services.readers.signIn({ email, password: PASSWORD, ip })).resolves.toMatchObject({ reader: { email } });
     });
 
     it('caps failures from one address across every email', async () => {

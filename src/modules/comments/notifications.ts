@@ -28,7 +28,7 @@ export interface NotifierDeps {
   mailer: Mailer;
   settings: Pick<SettingsService, 'get'>;
   readers: Pick<ReadersService, 'byId' | 'isBanned' | 'unsubscribeToken'>;
-  comments: Pick<CommentsService, 'byId'>;
+  comments: Pick<CommentsService, 'byId' | 'get'>;
   articles: Pick<ArticlesService, 'byId' | 'isVisible'>;
   audit: Pick<AuditService, 'record'>;
   /** The site's public address: links in emails start with it. */
@@ -53,15 +53,20 @@ const stderrLog: NotifierLog = {
   error: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
 };
 
-/** Bidirectional controls and other control characters (except newlines and tabs) never belong in an email's text. */
-const UNPRINTABLE = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Bidirectional controls and other control characters (except newlines and
+ * tabs; C1 controls included) never belong in an email's text.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/** What mail programs may show as a new line besides "\n": a quoted reply must not start an unquoted one with them. */
+const OTHER_LINE_BREAKS = /\r\n?|[\u0085\u2028\u2029]/g;
 
 /** A header-safe single line: subjects are built from names and headlines. */
-const oneLine = (s: string): string => s.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
+const oneLine = (s: string): string => s.replace(UNPRINTABLE, ' ').replace(OTHER_LINE_BREAKS, ' ').replace(/\s+/g, ' ').trim();
 
 /** A reply's text as quoted in the email: its first characters, line by line behind "> ". */
 export function quoteReply(body: string, limit = REPLY_EXCERPT_CHARS): string {
-  const clean = body.replace(/\r\n?/g, '\n').replace(UNPRINTABLE, '').replace(/\n{3,}/g, '\n\n').trim();
+  const clean = body.replace(OTHER_LINE_BREAKS, '\n').replace(UNPRINTABLE, '').replace(/\n{3,}/g, '\n\n').trim();
   const chars = [...clean];
   const excerpt = chars.length > limit ? `${chars.slice(0, limit).join('').trimEnd()}…` : clean;
   return excerpt
@@ -171,6 +176,8 @@ export function createCommentNotifier({ db, clock, signals, mailer, settings, re
     // Guests and staff have no address to write to; a removed comment's author has left the conversation.
     if (!parent || parent.reader_id === null || parent.status !== 'approved') return;
     if (reply.reader_id === parent.reader_id) return;
+    // Approved is not enough: a comment above it taken down hides it from readers, and so from this email.
+    if (!(await comments.get(reply.id))) return;
     const reader = await readers.byId(parent.reader_id);
     if (!reader || !reader.verified || !reader.notifyReplies || readers.isBanned(reader, clock.now())) return;
     const article = await articles.byId(reply.article_id);

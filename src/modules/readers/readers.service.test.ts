@@ -81,6 +81,10 @@ describe('safeNextPath', () => {
       expect(safeNextPath(p), String(p)).toBeUndefined();
     }
   });
+
+  it('drops paths that could not go back in a Location header: unencoded letters beyond ASCII, C1 controls', () => {
+    for (const p of ['/€', '/café', '/a\u0085b', '/a\u00a0b', '/\u2028']) expect(safeNextPath(p), JSON.stringify(p)).toBeUndefined();
+  });
 });
 
 describe('unsubscribe tokens', () => {

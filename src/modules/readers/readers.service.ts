@@ -100,11 +100,13 @@ export function isBanned(reader: Pick<Reader, 'bannedUntil'>, now: Date): boolea
 /**
  * A path on this site to go to afterwards, or undefined when `next` is not
  * one: it must start with a single "/" (never "//" or "/\", which browsers
- * read as another host) and hold no spaces, controls or backslashes.
+ * read as another host) and hold only printable ASCII without spaces or
+ * backslashes. Anything else is percent-encoded in a real address, and could
+ * not be sent back in a Location header.
  */
 export function safeNextPath(next: unknown): string | undefined {
   if (typeof next !== 'string' || next.length > 500) return undefined;
-  return /^\/(?![/\\])[^\s\\\p{Cc}]*$/u.test(next) ? next : undefined;
+  return /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(next) ? next : undefined;
 }
 
 const unsubscribeMac = (secret: Buffer, readerId: number) => crypto.createHmac('sha256', secret).update(`unsubscribe:${readerId}`).digest('base64url');
@@ -265,13 +267,12 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
     const at = now();
     const hourAgo = new Date(at.getTime() - HOUR).toISOString();
     const ipH = await ipHash(ip);
-    const [recent, fromIp] = await Promise.all([repo.countUnusedLinksSince(db, row.id, hourAgo), repo.countForIpSince(db, MAIL_KEY, ipH, hourAgo)]);
-    if (recent >= MAX_LINKS_PER_HOUR || fromIp >= MAX_EMAILS_PER_IP_PER_HOUR) return 'limited';
-
     const purpose: ReaderLinkPurpose = kind === 'verify' ? 'verify' : 'sign_in';
     const token = newToken();
     const hash = tokenHash(token);
     const ttl = purpose === 'verify' ? VERIFY_LINK_TTL_MS : SIGN_IN_LINK_TTL_MS;
+    // Stored before counting, so requests arriving at once see each other and
+    // no more than the limits get through; a request over them takes its rows back.
     await repo.insertLink(db, {
       token_hash: hash,
       reader_id: row.id,
@@ -281,7 +282,13 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
       used_at: null,
     });
     // Counted as a success, so staff and reader failure counts never see it.
-    await repo.recordMailRequest(db, MAIL_KEY, ipH, at.toISOString());
+    const request = await repo.recordMailRequest(db, MAIL_KEY, ipH, at.toISOString());
+    const [recent, fromIp] = await Promise.all([repo.countUnusedLinksSince(db, row.id, hourAgo), repo.countForIpSince(db, MAIL_KEY, ipH, hourAgo)]);
+    if (recent > MAX_LINKS_PER_HOUR || fromIp > MAX_EMAILS_PER_IP_PER_HOUR) {
+      await repo.deleteLink(db, hash);
+      await repo.deleteMailRequest(db, request);
+      return 'limited';
+    }
     const safe = safeNextPath(next);
     const path = `/account/${purpose === 'verify' ? 'verify' : 'link'}/${token}`;
     const link = `${base}${path}${safe && safe !== '/account' ? `?next=${encodeURIComponent(safe)}` : ''}`;
@@ -429,15 +436,15 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
     async signIn(input: { email: string; password: string; ip: string }): Promise<{ reader: Reader; sessionToken: string }> {
       const email = normaliseEmail(String(input.email ?? '')).slice(0, 320 - READER_KEY_PREFIX.length);
       const ipH = await ipHash(input.ip);
-      await throttle.check(email, ipH, 'or ask for a sign-in link by email');
+      // Counted as a failure until the password matches, so guesses sent at once cannot all slip past the limit.
+      const attempt = await throttle.begin(email, ipH, 'or ask for a sign-in link by email');
       const row = email ? await repo.findByEmail(db, email) : undefined;
       const password = String(input.password ?? '').slice(0, 1000);
       const ok = row?.password_hash ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
       if (!ok || !row) {
-        await throttle.record(email, ipH, false);
         throw new AppError('invalid_credentials', 401, 'That email and password do not match. If you signed up without a password, ask for a sign-in link instead.');
       }
-      await throttle.record(email, ipH, true);
+      await attempt.succeeded();
       return { reader: toReader(row), sessionToken: await openSession(db, row.id) };
     },
 
