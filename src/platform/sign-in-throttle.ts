@@ -90,19 +90,11 @@ export function createSignInThrottle(db: Db, clock: Clock, kind: AttemptKind) {
   }
 
   return {
-    /** Refuse (429 with Retry-After) while this pair or this address has failed too often lately; `advice` ends the message. */
-    async check(email: string, ipHash: string, advice: string): Promise<void> {
-      const until = await lockedUntil(email, ipHash);
-      if (until > clock.now().getTime()) refuse(until, advice);
-    },
-
-    async record(email: string, ipHash: string, succeeded: boolean): Promise<void> {
-      await db.insertInto('sign_in_attempts').values({ email: keyOf(email), ip_hash: ipHash, succeeded: succeeded ? 1 : 0, created_at: clock.now().toISOString() }).execute();
-    },
-
     /**
-     * `check` and `record` in one, safe against simultaneous guesses: the
-     * attempt is stored as a failure before the password is looked at, so
+     * Start a sign-in attempt, refusing it (429 with Retry-After, `advice`
+     * ending the message) while this pair or this address has failed too
+     * often lately. Safe against simultaneous guesses: the attempt is stored
+     * as a failure before the password is looked at, so
      * guesses sent all at once see each other and no more than the limit get
      * through. Refused (429), it leaves nothing stored; call `succeeded()`
      * once the password matched.

@@ -126,6 +126,27 @@ describe('signing in and out', () => {
     expect((await attacker.signIn('editor@example.org', PASSWORD)).statusCode).toBe(303);
   });
 
+  it('lets no more than five guesses sent all at once through the lock', async () => {
+    const ip = '203.0.113.61';
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.services.accounts.signIn({ email: 'editor@example.org', password: `simultaneous guess ${i}`, ip, userAgent: 'test' }).then(
+          () => 200,
+          (e: { status: number }) => e.status,
+        ),
+      ),
+    );
+    expect(guesses.every((s) => s === 401 || s === 429)).toBe(true);
+    const through = guesses.filter((s) => s === 401).length;
+    expect(through).toBeLessThanOrEqual(5);
+    // The guesses that got through count; the rest of the five follow, then even the right password waits.
+    for (let i = through; i < 5; i++) {
+      await expect(t.services.accounts.signIn({ email: 'editor@example.org', password: `later guess ${i}`, ip, userAgent: 'test' })).rejects.toMatchObject({ status: 401 });
+    }
+    await expect(t.services.accounts.signIn({ email: 'editor@example.org', password: PASSWORD, ip, userAgent: 'test' })).rejects.toMatchObject({ status: 429 });
+    t.clock.advance(15 * 60_000 + 1000);
+  });
+
   it('starts a new session at every sign-in and ends the old one', async () => {
     const c = adminClient(t.app, '192.0.2.20');
     await c.signIn('editor@example.org', PASSWORD);

@@ -128,15 +128,12 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     async signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<{ account: Account; token: string }> {
       const email = normaliseEmail(String(input.email ?? '')).slice(0, 320);
       const ipH = await ipHash(input.ip);
-      await throttle.check(email, ipH, 'or reset your password');
+      const attempt = await throttle.begin(email, ipH, 'or reset your password');
       const row = email ? await repo.findByEmail(db, email) : undefined;
       const password = String(input.password ?? '').slice(0, 1000);
       const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
-      if (!ok || !row || row.disabled === 1) {
-        await throttle.record(email, ipH, false);
-        throw new AppError('invalid_credentials', 401, 'That email and password do not match an active account.');
-      }
-      await throttle.record(email, ipH, true);
+      if (!ok || !row || row.disabled === 1) throw new AppError('invalid_credentials', 401, 'That email and password do not match an active account.');
+      await attempt.succeeded();
       return { account: toAccount(row), token: await newSession(row.id, input.userAgent) };
     },
 
