@@ -4,12 +4,19 @@ import type { Clock } from './clock.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Cache this route's successful HTML answers in the page cache. */
-    pageCache?: boolean;
+    /**
+     * Cache this route's successful HTML answers in the page cache: `true`
+     * keys them by the whole URL; `{ query }` by the path and only the named
+     * query parameters (the ones the page depends on), so other parameters
+     * (tracking tags, anything a stranger makes up) share the page.
+     */
+    pageCache?: boolean | { query: string[] };
   }
   interface FastifyRequest {
     /** The latest moment this response may be served from cache (e.g. when comments close). */
     pageCacheUntil: string | null;
+    /** The cache's generation when this request began; its page is stored only if nothing changed since. */
+    pageCacheGeneration: number;
   }
 }
 
@@ -39,6 +46,7 @@ export interface PageCacheOptions {
 export class PageCache {
   readonly #entries = new Map<string, Entry>();
   #horizon: Promise<number> | undefined;
+  #generation = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -59,6 +67,11 @@ export class PageCache {
     return this.#entries.size;
   }
 
+  /** Advances with every clear: a page rendered from data read before a change must not be stored after it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   get(key: string): Entry | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
@@ -72,13 +85,15 @@ export class PageCache {
     return e;
   }
 
-  async set(key: string, entry: Omit<Entry, 'etag' | 'expiresAt'>, until: string | null): Promise<Entry> {
+  /** Store a page; `generation`, when given, is the cache's generation when the page's data began to be read. */
+  async set(key: string, entry: Omit<Entry, 'etag' | 'expiresAt'>, until: string | null, generation?: number): Promise<Entry> {
     const now = this.clock.now().getTime();
     const horizon = await this.#nextHorizon(now);
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
     const stored: Entry = { ...entry, etag: etagOf(entry.body), expiresAt: Math.min(...limits) };
-    if (stored.expiresAt > now) {
+    const current = generation === undefined || generation === this.#generation;
+    if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
       while (this.#entries.size > this.options.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     }
@@ -88,6 +103,7 @@ export class PageCache {
   clear(): void {
     this.#entries.clear();
     this.#horizon = undefined;
+    this.#generation++;
   }
 
   #nextHorizon(now: number): Promise<number> {
@@ -106,14 +122,28 @@ export class PageCache {
 
 export const etagOf = (body: string): string => `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 
+/** The cache key of a request: its URL, or for routes naming their query parameters, its path with only those. */
+function pageCacheKey(url: string, option: boolean | { query: string[] } | undefined): string {
+  const q = url.indexOf('?');
+  if (typeof option !== 'object' || q < 0) return url;
+  const given = new URLSearchParams(url.slice(q + 1));
+  const kept = new URLSearchParams();
+  for (const name of option.query) for (const value of given.getAll(name)) kept.append(name, value);
+  const query = kept.toString();
+  return query ? `${url.slice(0, q)}?${query}` : url.slice(0, q);
+}
+
 /** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags. */
 export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.decorateRequest('pageCacheUntil', null);
-  const applies = (req: FastifyRequest) => cache.enabled && (req.method === 'GET' || req.method === 'HEAD') && req.routeOptions.config?.pageCache === true && !cache.isPersonal(req);
+  app.decorateRequest('pageCacheGeneration', 0);
+  const applies = (req: FastifyRequest) => cache.enabled && (req.method === 'GET' || req.method === 'HEAD') && Boolean(req.routeOptions.config?.pageCache) && !cache.isPersonal(req);
+  const keyOf = (req: FastifyRequest) => pageCacheKey(req.url, req.routeOptions.config?.pageCache);
 
   app.addHook('onRequest', async (req, reply) => {
     if (!applies(req)) return;
-    const hit = cache.get(req.url);
+    req.pageCacheGeneration = cache.generation;
+    const hit = cache.get(keyOf(req));
     if (!hit) return;
     reply.header('etag', hit.etag).header('cache-control', hit.cacheControl).header('x-cache', 'hit');
     if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send();
@@ -123,9 +153,10 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
     if (!applies(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
     const stored = await cache.set(
-      req.url,
+      keyOf(req),
       { body: payload, contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache') },
       req.pageCacheUntil,
+      req.pageCacheGeneration,
     );
     reply.header('etag', stored.etag).header('x-cache', 'miss');
     if (req.headers['if-none-match'] === stored.etag) {

@@ -317,6 +317,8 @@ describe('comment pages', () => {
       const v = valuesOf(form!);
       expect(v).toMatchObject({ articleId: String(a.id), parentId: '', _csrf: '', t: '', website: '', name: '', email: '', body: '' });
       expect(form?.querySelector('input[name="name"]')?.hasAttribute('required')).toBe(true);
+      // The browser stops at the same length the server accepts.
+      expect(form?.querySelector('input[name="name"]')?.getAttribute('maxlength')).toBe('50');
       expect(form?.querySelector('input[name="email"][type="email"]')).not.toBeNull();
       expect(form?.querySelector('textarea[name="body"]')?.getAttribute('maxlength')).toBe('1200');
       expect(text(form?.querySelector('.comment-form__count'))).toBe('Up to 1,200 characters.');
@@ -897,6 +899,78 @@ describe('comment pages', () => {
       expect(list.firstElementChild?.matches('ol.comment-replies')).toBe(true);
       expect(list.querySelectorAll('ol.comment-replies > li.comment')).toHaveLength(REPLIES_SHOWN + extra);
       expect((await visitor().get('/comments/99999999/replies')).statusCode).toBe(404);
+    });
+  });
+
+  describe('comments the visitor cannot act on', () => {
+    it('lists the replies of a removed top-level comment on its replies page, where its permalinks lead', async () => {
+      const me = await reader();
+      const a = await story();
+      const root = await comment(me.client, a.path, 'Soon to be removed.');
+      const base = Date.parse('2024-03-29T15:01:00Z');
+      const replyIds = await t.services.comments.insertMany(
+        Array.from({ length: REPLIES_SHOWN + 2 }, (_, i) => ({
+          article_id: a.id,
+          parent_id: root,
+          author_name: `Replier ${i + 1}`,
+          author_email: '',
+          body: `Reply ${i + 1}.`,
+          status: 'approved' as const,
+          created_at: new Date(base + i * 60_000).toISOString(),
+          updated_at: new Date(base + i * 60_000).toISOString(),
+        })),
+      );
+      await t.services.comments.remove(root, { readerId: me.id, accountId: null });
+
+      const more = parse((await visitor().get(a.path)).body).querySelector(`#comment-${root} > .comment__more a`);
+      const last = replyIds.at(-1)!;
+      expect((await visitor().get(`/comments/${last}`)).headers.location).toBe(`/comments/${root}/replies#comment-${last}`);
+      const { res, doc } = await page(visitor(), String(more?.getAttribute('href')));
+      expect(res.statusCode).toBe(200);
+      expect(text(doc.querySelector('h1'))).toBe('Replies to a removed comment');
+      expect(text(doc.querySelector(`#comment-${root} > article`))).toBe('Comment removed');
+      expect(doc.querySelector(`#comment-${root} > article .comment__actions`)).toBeNull();
+      expect(doc.querySelectorAll(`#comment-${root} > ol.comment-replies > li.comment`)).toHaveLength(REPLIES_SHOWN + 2);
+      const fragment = await visitor().get(String(more?.getAttribute('data-fragment')));
+      expect(fragment.statusCode).toBe(200);
+      expect(parse(`<!doctype html><html><body>${fragment.body}</body></html>`).querySelectorAll('ol.comment-replies > li.comment')).toHaveLength(REPLIES_SHOWN + 2);
+      // Nothing of the removed comment comes back through its other pages.
+      expect((await visitor().get(`/comments/${root}/report`)).statusCode).toBe(404);
+      expect((await visitor().get(`/comments/${root}/reply`)).statusCode).toBe(404);
+    });
+
+    it('refuses to report or recommend a comment on a story that was taken down, storing nothing', async () => {
+      const me = await reader();
+      const a = await story();
+      const target = await buildComment(t.services, a.id, { body: 'On a story soon pulled.' });
+      const guest = visitor();
+      const reportForm = valuesOf(parse((await guest.get(`/comments/${target.id}/report`)).body).querySelector('form.comment-form--report')!);
+      const reactForm = valuesOf(parse((await me.client.get(a.path)).body).querySelector(`#comment-${target.id} form.comment__react`)!);
+      await t.database.db.updateTable('articles').set({ status: 'draft' }).where('id', '=', a.id).execute();
+
+      expect((await guest.post(`/comments/${target.id}/report`, { ...reportForm, reason: 'spam' })).statusCode).toBe(404);
+      expect((await me.client.post(`/comments/${target.id}/react`, reactForm)).statusCode).toBe(404);
+      expect(await t.database.db.selectFrom('comment_reports').select('id').where('comment_id', '=', target.id).execute()).toEqual([]);
+      expect(await t.database.db.selectFrom('comment_reactions').select('reader_id').where('comment_id', '=', target.id).execute()).toEqual([]);
+    });
+
+    it('limits requests per IPv6 network, not per address within it', async () => {
+      const from = (address: string) => t.app.inject({ method: 'POST', url: '/comments/1/delete', remoteAddress: address, payload: {} });
+      for (let i = 1; i <= 30; i++) expect((await from(`2001:db8:5:5::${i.toString(16)}`)).statusCode).toBe(403);
+      const over = await from('2001:db8:5:5:ffff::1');
+      expect(over.statusCode).toBe(429);
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await from('2001:db8:5:6::1')).statusCode).toBe(403);
+    });
+
+    it("refuses an edit of one's comment on a story that was taken down, keeping the text", async () => {
+      const me = await reader();
+      const a = await story();
+      const id = await comment(me.client, a.path, 'Before the story was pulled.');
+      const form = valuesOf(parse((await me.client.get(`/comments/${id}/edit`)).body).querySelector('form.comment-form--edit')!);
+      await t.database.db.updateTable('articles').set({ status: 'draft' }).where('id', '=', a.id).execute();
+      expect((await me.client.post(`/comments/${id}/edit`, { ...form, body: 'Changed while hidden.' })).statusCode).toBe(404);
+      expect((await t.services.comments.byId(id))?.body).toBe('Before the story was pulled.');
     });
   });
 

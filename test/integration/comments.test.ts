@@ -64,7 +64,7 @@ describe('comments service', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     t.clock.set(NOW);
-    await setPolicy({ moderationMode: 'none', guestComments: false, bannedWords: [], suspectWords: [], maxLinks: 2, trustAfter: 3, commentLimitPerIp: 1000, commentLimitPerReader: 1000, minSubmitSeconds: 3 });
+    await setPolicy({ moderationMode: 'none', guestComments: false, bannedWords: [], suspectWords: [], maxLinks: 2, trustAfter: 3, commentLimitPerIp: 1000, commentLimitPerReader: 1000, minSubmitSeconds: 3, commentsPerPage: 50, editWindowMinutes: 15, reportsToHold: 3 });
   });
 
   describe('who may post', () => {
@@ -211,6 +211,17 @@ describe('comments service', () => {
       expect((await refusal(post({ articleId: a.id, viewer: await reader(), ip: flood }))).status).toBe(429);
     });
 
+    it('counts a guest\'s IPv6 network as one address, so hopping between its addresses does not lift the limit', async () => {
+      await setPolicy({ guestComments: true, commentLimitPerIp: 2 });
+      const a = await article();
+      const anon = { readerId: null, accountId: null };
+      const from = (address: string, n: number) => post({ articleId: a.id, viewer: anon, ip: address, guest: { name: 'Hopper', email: 'hop@example.org' }, body: `Hop number ${n}.` });
+      await from('2001:db8:77:1::1', 1);
+      await from('2001:db8:77:1::2', 2);
+      expect((await refusal(from('2001:db8:77:1:ffff::3', 3))).status).toBe(429);
+      expect((await from('2001:db8:77:2::1', 4)).status).toBe('approved');
+    });
+
     it('refuses the same text twice from one poster', async () => {
       const a = await article();
       const me = await reader();
@@ -252,6 +263,22 @@ describe('comments service', () => {
       const l3 = await post({ articleId: a.id, viewer: me, parentId: l2.comment.id });
       expect([l3.comment.depth, l3.comment.parentId]).toEqual([2, l1.comment.id]);
       await setPolicy({ maxCommentDepth: 5 });
+    });
+  });
+
+  describe('replies at the shallowest setting', () => {
+    it('keeps every comment top-level when only one level is allowed', async () => {
+      await setPolicy({ maxCommentDepth: 1 });
+      try {
+        const a = await article();
+        const me = await reader();
+        const root = await post({ articleId: a.id, viewer: me });
+        const reply = await post({ articleId: a.id, viewer: me, parentId: root.comment.id });
+        expect([reply.comment.depth, reply.comment.parentId]).toEqual([0, null]);
+        expect((await t.services.comments.byId(reply.comment.id))?.parent_id).toBeNull();
+      } finally {
+        await setPolicy({ maxCommentDepth: 5 });
+      }
     });
   });
 
@@ -333,6 +360,102 @@ describe('comments service', () => {
     });
   });
 
+  describe('requests racing each other', () => {
+    const settle = (ps: Promise<unknown>[]) => Promise.allSettled(ps);
+    const statuses = (rs: PromiseSettledResult<unknown>[]) => rs.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as AppError).status)).sort();
+
+    it('stores one of two identical comments sent at once, refusing the other as a duplicate', async () => {
+      const a = await article();
+      const me = await reader();
+      const results = await settle([post({ articleId: a.id, viewer: me, body: 'Sent twice by a double click.' }), post({ articleId: a.id, viewer: me, body: 'Sent twice by a double click.' })]);
+      expect(statuses(results)).toEqual([409, 'ok']);
+      const rows = await t.database.db.selectFrom('comments').select('id').where('article_id', '=', a.id).execute();
+      expect(rows).toHaveLength(1);
+    });
+
+    it('holds a burst of simultaneous posts to the per-reader and per-address limits', async () => {
+      await setPolicy({ commentLimitPerReader: 2, guestComments: true });
+      const a = await article();
+      const me = await reader();
+      const burst = await settle(Array.from({ length: 5 }, (_, i) => post({ articleId: a.id, viewer: me, body: `Burst number ${i}.` })));
+      expect(statuses(burst)).toEqual([429, 429, 429, 'ok', 'ok']);
+
+      await setPolicy({ commentLimitPerIp: 3 });
+      const anon = { readerId: null, accountId: null };
+      const guests = await settle(
+        Array.from({ length: 6 }, (_, i) => post({ articleId: a.id, viewer: anon, ip: '203.0.113.77', guest: { name: `Guest ${i}`, email: `g${i}@example.org` }, body: `Guest burst ${i}.` })),
+      );
+      expect(statuses(guests)).toEqual([429, 429, 429, 'ok', 'ok', 'ok']);
+      const stored = await t.database.db.selectFrom('comments').select('id').where('article_id', '=', a.id).execute();
+      expect(stored).toHaveLength(5);
+    });
+
+    it('takes one of two simultaneous reports from the same reader', async () => {
+      await setPolicy({ reportsToHold: 2 });
+      const a = await article();
+      const { comment } = await post({ articleId: a.id, viewer: await reader() });
+      const me = await reader();
+      const results = await settle([
+        t.services.comments.report(comment.id, { viewer: me, ip: ip(), reason: 'abuse' }),
+        t.services.comments.report(comment.id, { viewer: me, ip: ip(), reason: 'abuse' }),
+      ]);
+      expect(statuses(results)).toEqual([409, 'ok']);
+      const row = await t.services.comments.byId(comment.id);
+      expect([row?.status, row?.report_count]).toEqual(['approved', 1]);
+    });
+
+    it('counts every one of simultaneous recommendations', async () => {
+      const a = await article();
+      const { comment } = await post({ articleId: a.id, viewer: await reader() });
+      const fans = await Promise.all(Array.from({ length: 6 }, () => reader()));
+      await Promise.all(fans.map((f) => t.services.comments.react(comment.id, f, true)));
+      expect((await t.services.comments.byId(comment.id))?.reaction_count).toBe(6);
+    });
+  });
+
+  describe('comments of stories readers cannot see', () => {
+    it('refuses recommending, reporting and editing there with 404, storing nothing', async () => {
+      const a = await article();
+      const me = await reader();
+      const other = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Before it was pulled.' });
+      await t.database.db.updateTable('articles').set({ status: 'draft' }).where('id', '=', a.id).execute();
+      expect((await refusal(t.services.comments.react(comment.id, other, true))).status).toBe(404);
+      expect((await refusal(t.services.comments.report(comment.id, { viewer: other, ip: ip(), reason: 'spam' }))).status).toBe(404);
+      expect((await refusal(t.services.comments.edit(comment.id, me, 'Changed while nobody can see it.'))).status).toBe(404);
+      const row = await t.services.comments.byId(comment.id);
+      expect([row?.body, row?.reaction_count, row?.report_count]).toEqual(['Before it was pulled.', 0, 0]);
+      expect(await t.database.db.selectFrom('comment_reports').select('id').where('comment_id', '=', comment.id).execute()).toEqual([]);
+    });
+  });
+
+  describe('the edit window and bans', () => {
+    it('closes the edit window exactly when it says, and at once when editing is off', async () => {
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Edit me on the dot.' });
+      expect(comment.editableUntil).toBe('2024-03-29T15:15:00.000Z');
+      t.clock.set(comment.editableUntil!);
+      expect((await refusal(t.services.comments.edit(comment.id, me, 'Too late, on the dot.'))).code).toBe('edit_window_closed');
+
+      await setPolicy({ editWindowMinutes: 0 });
+      const now = await post({ articleId: a.id, viewer: me, body: 'No editing here.' });
+      expect(now.comment.editableUntil).toBeNull();
+      expect((await refusal(t.services.comments.edit(now.comment.id, me, 'Edited in the same instant.'))).code).toBe('edit_window_closed');
+      expect((await t.services.comments.byId(now.comment.id))?.body).toBe('No editing here.');
+    });
+
+    it('does not let a banned reader edit their comments', async () => {
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Posted before the ban.' });
+      await t.services.readers.ban(me.readerId!, { until: '2024-04-05T00:00:00.000Z', reason: 'Abuse' });
+      const err = await refusal(t.services.comments.edit(comment.id, me, 'Now something nasty.'));
+      expect([err.status, err.code]).toEqual([403, 'banned']);
+      expect((await t.services.comments.byId(comment.id))?.body).toBe('Posted before the ban.');
+    });
+  });
+
   describe('reading the thread', () => {
     it("shows a reader their own held comment, and no one else", async () => {
       await setPolicy({ moderationMode: 'all' });
@@ -395,6 +518,74 @@ describe('comments service', () => {
         ['Reply shown.', 1],
       ]);
       expect((await t.services.comments.visibleSince(a.id, visible.id)).map((c) => c.id)).toEqual([reply.id]);
+    });
+
+    it('pages and counts only top-level comments that still show, not removed ones whose replies are all gone', async () => {
+      await setPolicy({ commentsPerPage: 5 });
+      const a = await article();
+      const me = await reader();
+      const you = await reader();
+      const gone = await post({ articleId: a.id, viewer: me, body: 'Going.' });
+      const reply = await post({ articleId: a.id, viewer: you, parentId: gone.comment.id, body: 'Also going.' });
+      await t.services.comments.remove(gone.comment.id, me);
+      await t.services.comments.remove(reply.comment.id, you);
+      const shown: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        t.clock.advance(60_000);
+        shown.push((await post({ articleId: a.id, viewer: you, body: `Still here, ${i}.` })).comment.id);
+      }
+      const thread = await t.services.comments.thread(a.id, { page: 1, perPage: 5 });
+      expect(thread.items.map((c) => c.id)).toEqual(shown);
+      expect([thread.total, thread.pageCount]).toEqual([5, 1]);
+      expect(await t.services.comments.locate(shown[4]!)).toMatchObject({ page: 1 });
+    });
+
+    it('gives a removed top-level comment with replies its own replies page', async () => {
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'Soon removed.' });
+      const replies: number[] = [];
+      for (let i = 0; i < REPLIES_SHOWN + 2; i++) replies.push((await buildComment(t.services, a.id, { parentId: comment.id, body: `Answer ${i}.` })).id);
+      await t.services.comments.remove(comment.id, me);
+      const sub = await t.services.comments.subthread(comment.id);
+      expect(sub?.root).toMatchObject({ id: comment.id, state: 'removed', body: '', authorName: '' });
+      expect(sub?.root.replies).toHaveLength(REPLIES_SHOWN + 2);
+      expect(await t.services.comments.get(comment.id)).toBeUndefined();
+      const lone = await post({ articleId: a.id, viewer: me, body: 'Removed, nothing below.' });
+      await t.services.comments.remove(lone.comment.id, me);
+      expect(await t.services.comments.subthread(lone.comment.id)).toBeUndefined();
+    });
+
+    it("locates a comment on the page its author sees, their own held comments included", async () => {
+      await setPolicy({ commentsPerPage: 5 });
+      const a = await article();
+      const me = await reader();
+      t.clock.advance(60_000);
+      await buildComment(t.services, a.id, { body: 'Mine, held.', status: 'pending', readerId: me.readerId, createdAt: t.clock.now().toISOString() });
+      for (let i = 0; i < 4; i++) {
+        t.clock.advance(60_000);
+        await post({ articleId: a.id, viewer: await reader(), body: `Someone else, ${i}.` });
+      }
+      t.clock.advance(60_000);
+      const mine = await post({ articleId: a.id, viewer: me, body: 'Mine, shown.' });
+      const seen = await t.services.comments.thread(a.id, { page: 2, perPage: 5, viewer: me });
+      expect(seen.items.map((c) => c.id)).toEqual([mine.comment.id]);
+      expect(await t.services.comments.locate(mine.comment.id, me)).toMatchObject({ page: 2 });
+      expect(await t.services.comments.locate(mine.comment.id)).toMatchObject({ page: 1 });
+    });
+
+    it("sends a reader to the replies page when their own held replies push a reply past the first ones", async () => {
+      const a = await article();
+      const me = await reader();
+      const root = await buildComment(t.services, a.id, { body: 'Root.', createdAt: '2024-03-29T10:00:00.000Z' });
+      const held = await buildComment(t.services, a.id, { parentId: root.id, body: 'Mine, held.', status: 'pending', readerId: me.readerId, createdAt: '2024-03-29T10:01:00.000Z' });
+      const replies: number[] = [];
+      for (let i = 0; i < REPLIES_SHOWN; i++) replies.push((await buildComment(t.services, a.id, { parentId: root.id, body: `Reply ${i}.`, createdAt: new Date(Date.parse('2024-03-29T10:02:00.000Z') + i * 60_000).toISOString() })).id);
+      const seen = (await t.services.comments.thread(a.id, { page: 1, perPage: 50, viewer: me })).items[0]!;
+      expect(seen.replies.map((r) => r.id)).not.toContain(replies.at(-1));
+      expect(await t.services.comments.locate(replies.at(-1)!, me)).toMatchObject({ inMoreReplies: true });
+      expect(await t.services.comments.locate(replies.at(-1)!)).toMatchObject({ inMoreReplies: false });
+      expect(await t.services.comments.locate(held.id, me)).toMatchObject({ rootId: root.id, inMoreReplies: false });
     });
 
     it("lists a reader's own comments with where they live", async () => {

@@ -21,7 +21,8 @@ const LATEST_COUNT = 5;
 export async function articleRoutes(app: FastifyInstance, { services, chrome, clock }: Deps) {
   app.get<{ Params: { year: string; month: string; day: string; slug: string }; Querystring: { comments?: string; sort?: string } }>(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
-    { config: { pageCache: true } },
+    // The page depends on these query parameters only; others share its cached copy.
+    { config: { pageCache: { query: ['comments', 'sort'] } } },
     async (req, reply) => {
       const found = await services.articles.findPublic(req.params.slug);
       if (!found) throw notFound('story');

@@ -31,10 +31,13 @@ export function cleanBody(body: unknown, maxLength: number): string {
   return text;
 }
 
-/** A display name for a guest: 1 to 50 visible characters, no controls. */
+/** The longest name a guest may comment under (the form's limit too). */
+export const MAX_GUEST_NAME = 50;
+
+/** A display name for a guest: 1 to MAX_GUEST_NAME visible characters, no controls. */
 export function cleanName(name: unknown): string {
   const text = typeof name === 'string' ? name.replace(INVISIBLE_CONTROLS, '').replace(/[\u0000-\u001F\u007F]/g, '').replace(/\s+/g, ' ').trim() : '';
-  if (!text || text.replace(PRINTS_NOTHING, '') === '' || [...text].length > 50) throw invalidInput('Give a name of 1 to 50 characters to comment as a guest.');
+  if (!text || text.replace(PRINTS_NOTHING, '') === '' || [...text].length > MAX_GUEST_NAME) throw invalidInput(`Give a name of 1 to ${MAX_GUEST_NAME} characters to comment as a guest.`);
   return text;
 }
 

@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import type { ThreadSort, Viewer } from './comments.types.js';
@@ -52,12 +52,28 @@ function shownTo(viewer: Viewer, alias = '') {
   return sql<SqlBool>`(${sql.raw(p)}status in ('approved', 'deleted') or (${sql.raw(p)}status = 'pending' and (${sql.raw(p)}reader_id = ${viewer.readerId ?? -1} or ${sql.raw(p)}account_id = ${viewer.accountId ?? -1})))`;
 }
 
-/** SQL condition for top-level comments that take a place in the thread. */
+/**
+ * SQL: `below`, every reply the viewer may see or walk through under the
+ * article's removed top-level comments, with the top-level comment it hangs
+ * from. A removed comment only keeps its place while something shown hangs
+ * below it, however deep; removed replies alone do not hold it.
+ */
+function belowRemovedRoots(articleId: number, viewer: Viewer) {
+  return sql`with recursive below(root_id, id, status) as (
+      select c.parent_id, c.id, c.status from comments c join comments r on r.id = c.parent_id
+       where r.article_id = ${articleId} and r.parent_id is null and r.status = 'deleted' and ${shownTo(viewer, 'c')}
+      union all
+      select b.root_id, c.id, c.status from comments c join below b on c.parent_id = b.id
+       where ${shownTo(viewer, 'c')}
+    )`;
+}
+
+/** SQL condition for top-level comments that take a place in the thread (with `belowRemovedRoots` in front). */
 function rootCondition(articleId: number, viewer: Viewer) {
   return sql<SqlBool>`article_id = ${articleId} and parent_id is null and (
       status = 'approved'
       or (status = 'pending' and (reader_id = ${viewer.readerId ?? -1} or account_id = ${viewer.accountId ?? -1}))
-      or (status = 'deleted' and exists (select 1 from comments k where k.parent_id = comments.id and k.status in ('approved', 'deleted'))))`;
+      or (status = 'deleted' and id in (select root_id from below where status <> 'deleted')))`;
 }
 
 /** Visible comment counts per article. Articles without comments are absent. */
@@ -76,7 +92,7 @@ export async function countVisible(db: Db, articleIds: number[]): Promise<Map<nu
 }
 
 export async function countRoots(db: Db, articleId: number, viewer: Viewer): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*) as n from comments where ${rootCondition(articleId, viewer)}`.execute(db);
+  const { rows } = await sql<{ n: number }>`${belowRemovedRoots(articleId, viewer)} select count(*) as n from comments where ${rootCondition(articleId, viewer)}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -88,6 +104,7 @@ const ORDER: Record<ThreadSort, string> = {
 
 export async function roots(db: Db, articleId: number, viewer: Viewer, sort: ThreadSort, limit: number, offset: number): Promise<ThreadRow[]> {
   const { rows } = await sql<ThreadRow>`
+    ${belowRemovedRoots(articleId, viewer)}
     select ${columnList} from comments where ${rootCondition(articleId, viewer)}
      order by ${sql.raw(ORDER[sort])} limit ${limit} offset ${offset}`.execute(db);
   return rows.map(normalise);
@@ -102,11 +119,12 @@ export async function approvedRootsBefore(db: Db, articleId: number, createdAt: 
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Top-level comments (any state that takes a place) before this one in oldest-first order, for permalinks. */
-export async function rootsBefore(db: Db, articleId: number, createdAt: string, id: number): Promise<number> {
+/** Top-level comments that take a place for this viewer before this one in oldest-first order, for permalinks. */
+export async function rootsBefore(db: Db, articleId: number, createdAt: string, id: number, viewer: Viewer): Promise<number> {
   const { rows } = await sql<{ n: number }>`
+    ${belowRemovedRoots(articleId, viewer)}
     select count(*) as n from comments
-     where ${rootCondition(articleId, { readerId: null, accountId: null })}
+     where ${rootCondition(articleId, viewer)}
        and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
@@ -196,6 +214,18 @@ export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/**
+ * Inside a transaction: wait until no other transaction holds any of these
+ * keys (released at commit), so a check and the write it allows happen as
+ * one. PostgreSQL takes advisory locks; SQLite runs one transaction at a time
+ * on its single connection already.
+ */
+export async function lockKeys(trx: Db, keys: string[]): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  // Always in the same order, so two transactions wanting the same keys cannot deadlock.
+  for (const key of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
 /** Who posted: a reader, a staff account, or a guest known only by the hash of their address. */

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { verifyCsrf } from '../../platform/csrf.js';
 import { AppError, badRequest, isAppError, notFound } from '../../platform/errors.js';
 import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import { subscriberOf } from '../../platform/ip-hash.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { articlePath } from '../articles/articles.urls.js';
@@ -53,6 +54,8 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
 
   await app.register(rateLimit, {
     global: false,
+    // One IPv6 connection holds a whole /64: counted as one address, as the service's own limits count it.
+    keyGenerator: (req) => subscriberOf(req.ip),
     errorResponseBuilder: (_req, ctx) =>
       new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
   });

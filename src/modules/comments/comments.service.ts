@@ -83,6 +83,13 @@ export function createCommentsService(deps: CommentsDeps) {
     return article;
   }
 
+  /** The refusal for a reader under a ban or suspension now, if they are. */
+  function banOf(reader: { bannedUntil: string | null; banReason: string }, site: SiteSettings): AppError | undefined {
+    if (!reader.bannedUntil || reader.bannedUntil <= now().toISOString()) return undefined;
+    const reason = reader.banReason ? ` Reason: ${reader.banReason}` : '';
+    return forbidden('banned', `You can't comment${banWords(reader.bannedUntil, site)}.${reason}`, { bannedUntil: reader.bannedUntil });
+  }
+
   /** Who is posting, and whether they may: staff, a verified reader in good standing, or an allowed guest. */
   async function poster(input: Pick<PostInput, 'viewer' | 'guest'>, site: SiteSettings) {
     if (input.viewer.accountId !== null) {
@@ -92,10 +99,8 @@ export function createCommentsService(deps: CommentsDeps) {
     if (input.viewer.readerId !== null) {
       const reader = await readers.byId(input.viewer.readerId);
       if (!reader) throw forbidden('sign_in_required', 'Sign in to comment.');
-      if (reader.bannedUntil && reader.bannedUntil > now().toISOString()) {
-        const reason = reader.banReason ? ` Reason: ${reader.banReason}` : '';
-        throw forbidden('banned', `You can't comment${banWords(reader.bannedUntil, site)}.${reason}`, { bannedUntil: reader.bannedUntil });
-      }
+      const ban = banOf(reader, site);
+      if (ban) throw ban;
       if (!reader.verified) throw forbidden('unverified', 'Confirm your email address to comment: follow the link we sent you, or ask for a new one on your account page.');
       return { kind: 'reader' as const, name: reader.displayName, email: '', readerId: reader.id, accountId: null };
     }
@@ -104,12 +109,12 @@ export function createCommentsService(deps: CommentsDeps) {
   }
 
   /** Refuse when this poster or this address has posted too much in the window; the answer says when to try again. */
-  async function checkRate(keys: { key: repo.PosterKey; max: number }[], site: SiteSettings): Promise<void> {
+  async function checkRate(conn: Db, keys: { key: repo.PosterKey; max: number }[], site: SiteSettings): Promise<void> {
     const windowMs = site.commentLimitWindowMinutes * 60_000;
     const since = new Date(now().getTime() - windowMs).toISOString();
     let until = 0;
     for (const { key, max } of keys) {
-      const times = await repo.postedSince(db, key, since);
+      const times = await repo.postedSince(conn, key, since);
       if (times.length >= max) until = Math.max(until, Date.parse(times[times.length - max]!) + windowMs);
     }
     if (until > now().getTime()) {
@@ -119,8 +124,8 @@ export function createCommentsService(deps: CommentsDeps) {
     }
   }
 
-  /** The parent a reply hangs from: visible, of the same article, no deeper than the site allows. */
-  async function parentFor(articleId: number, parentId: number, viewer: Viewer, site: SiteSettings): Promise<number> {
+  /** The parent a reply hangs from: visible, of the same article, no deeper than the site allows (none where only top-level comments are). */
+  async function parentFor(articleId: number, parentId: number, viewer: Viewer, site: SiteSettings): Promise<number | null> {
     if (!Number.isInteger(parentId) || parentId < 1) throw invalidInput('The comment you are replying to does not exist.');
     const chain = await repo.chain(db, parentId);
     const parent = chain[0];
@@ -135,8 +140,10 @@ export function createCommentsService(deps: CommentsDeps) {
     const parentDepth = chain.length - 1;
     const deepestParent = site.maxCommentDepth - 2;
     if (parentDepth <= deepestParent) return parent.id;
+    // One level only: a reply to a top-level comment "hangs under its parent", the article itself.
+    if (deepestParent < 0) return null;
     // Too deep: attach under the ancestor at the deepest level that still allows replies.
-    return chain[chain.length - 1 - Math.max(0, deepestParent)]!.id;
+    return chain[chain.length - 1 - deepestParent]!.id;
   }
 
   /** Whether this reader has enough approved comments to skip mode-based holds. */
@@ -147,6 +154,11 @@ export function createCommentsService(deps: CommentsDeps) {
 
   async function moderationMode(articleMode: ModerationMode | null, site: SiteSettings): Promise<ModerationMode> {
     return articleMode ?? site.moderationMode;
+  }
+
+  /** Comments of a story readers cannot see (a draft, unpublished, scheduled) are not there to act on. */
+  async function requireVisibleArticle(articleId: number): Promise<void> {
+    if (!(await articles.isVisible(articleId))) throw notFound('comment');
   }
 
   async function loadOwn(id: number, viewer: Viewer): Promise<CommentRow> {
@@ -227,16 +239,20 @@ export function createCommentsService(deps: CommentsDeps) {
       const body = cleanBody(input.body, site.maxCommentLength);
       const ipHash = hashIp(secret, input.ip);
 
+      const rateKeys: { key: repo.PosterKey; max: number }[] = [];
       if (who.kind !== 'staff') {
-        const keys: { key: repo.PosterKey; max: number }[] = [{ key: { ipHash }, max: site.commentLimitPerIp }];
-        if (who.readerId !== null) keys.push({ key: { readerId: who.readerId }, max: site.commentLimitPerReader });
-        await checkRate(keys, site);
+        rateKeys.push({ key: { ipHash }, max: site.commentLimitPerIp });
+        if (who.readerId !== null) rateKeys.push({ key: { readerId: who.readerId }, max: site.commentLimitPerReader });
       }
       const hash = bodyHash(body);
       const posterKey: repo.PosterKey = who.readerId !== null ? { readerId: who.readerId } : who.accountId !== null ? { accountId: who.accountId } : { ipHash };
-      if (await repo.hasDuplicate(db, posterKey, hash, new Date(now().getTime() - DUPLICATE_WINDOW_MS).toISOString())) {
-        throw conflict('You have already posted this comment.');
-      }
+      const duplicateSince = new Date(now().getTime() - DUPLICATE_WINDOW_MS).toISOString();
+      /** The limits and the duplicate rule, checked early (cheap refusals) and again with the insert. */
+      const checkPoster = async (conn: Db) => {
+        await checkRate(conn, rateKeys, site);
+        if (await repo.hasDuplicate(conn, posterKey, hash, duplicateSince)) throw conflict('You have already posted this comment.');
+      };
+      await checkPoster(db);
       const parentId = input.parentId == null ? null : await parentFor(article.id, Number(input.parentId), input.viewer, site);
       const banned = findWord(body, site.bannedWords);
       if (banned) throw invalidInput(`Your comment contains "${banned}", which this site does not allow. Please rephrase it.`, { word: banned });
@@ -255,22 +271,29 @@ export function createCommentsService(deps: CommentsDeps) {
         rejectScore: site.spamRejectScore,
       });
       const at = now().toISOString();
-      const row = await repo.insertComment(db, {
-        article_id: article.id,
-        parent_id: parentId,
-        author_name: who.name,
-        author_email: who.email,
-        body,
-        status: decision.status,
-        created_at: at,
-        updated_at: at,
-        reader_id: who.readerId,
-        account_id: who.accountId,
-        ip_hash: ipHash,
-        body_hash: hash,
-        spam_score: who.kind === 'staff' ? null : verdict.score,
-        score_reasons: JSON.stringify(verdict.reasons),
-        held_reason: decision.reason,
+      // Posts sent at once (a double click, a burst from a script) each passed the early check;
+      // one at a time per poster and address, only those still within the rules are stored.
+      const lockFor = [...rateKeys.map((k) => k.key), posterKey].map((k) => `comment-post:${JSON.stringify(k)}`);
+      const row = await db.transaction().execute(async (trx) => {
+        await repo.lockKeys(trx, lockFor);
+        await checkPoster(trx);
+        return repo.insertComment(trx, {
+          article_id: article.id,
+          parent_id: parentId,
+          author_name: who.name,
+          author_email: who.email,
+          body,
+          status: decision.status,
+          created_at: at,
+          updated_at: at,
+          reader_id: who.readerId,
+          account_id: who.accountId,
+          ip_hash: ipHash,
+          body_hash: hash,
+          spam_score: who.kind === 'staff' ? null : verdict.score,
+          score_reasons: JSON.stringify(verdict.reasons),
+          held_reason: decision.reason,
+        });
       });
       announce(null, row, decision.reason);
       if (decision.status === 'spam') {
@@ -283,9 +306,16 @@ export function createCommentsService(deps: CommentsDeps) {
     /** Change one's own comment within the edit window; the edit is marked, and held again if it now looks doubtful. */
     async edit(id: number, viewer: Viewer, text: string): Promise<ThreadComment> {
       const row = await loadOwn(id, viewer);
+      await requireVisibleArticle(row.article_id);
       const site = await settings.get();
+      if (row.reader_id !== null) {
+        const author = await readers.byId(row.reader_id);
+        const ban = author && banOf(author, site);
+        if (ban) throw ban;
+      }
       if (row.status !== 'approved' && row.status !== 'pending') throw conflict('This comment can no longer be edited.');
-      if (now().getTime() - Date.parse(row.created_at) > site.editWindowMinutes * 60_000) {
+      // Editable until created + window, exclusive (as `editableUntil` tells the page); a window of 0 means never.
+      if (now().getTime() - Date.parse(row.created_at) >= site.editWindowMinutes * 60_000) {
         throw new AppError('edit_window_closed', 403, `Comments can be edited for ${site.editWindowMinutes} minutes after posting; this one can no longer be changed.`);
       }
       const body = cleanBody(text, site.maxCommentLength);
@@ -338,19 +368,23 @@ export function createCommentsService(deps: CommentsDeps) {
       if (note.length > 500) throw invalidInput('Keep the note to 500 characters.');
       const found = await threads.get(id, input.viewer);
       if (!found || found.state !== 'approved') throw notFound('comment');
+      await requireVisibleArticle(found.articleId);
       if (found.mine) throw invalidInput("You can't report your own comment; you can edit or delete it instead.");
       const site = await settings.get();
       const ipHash = hashIp(await settings.secret(), input.ip);
       const by = input.viewer.readerId !== null ? { readerId: input.viewer.readerId } : { ipHash };
-      if (await repo.hasOpenReport(db, id, by)) throw conflict('You have already reported this comment. A moderator will look at it.');
       const at = now().toISOString();
-      const count = await repo.insertReport(db, { comment_id: id, reader_id: input.viewer.readerId, ip_hash: ipHash, reason: input.reason as ReportReason, note, created_at: at });
-      let row = (await repo.findById(db, id))!;
-      const held = count >= site.reportsToHold && row.status === 'approved';
-      if (held) {
-        row = await repo.updateComment(db, id, { status: 'pending', held_reason: `Reported by ${count} ${count === 1 ? 'reader' : 'readers'}.`, updated_at: at });
-        announce('approved', row, row.held_reason);
-      }
+      // One report at a time per comment: the "once each" check, the count and the hold agree.
+      const { row, count, held } = await db.transaction().execute(async (trx) => {
+        await repo.lockKeys(trx, [`comment-report:${id}`]);
+        if (await repo.hasOpenReport(trx, id, by)) throw conflict('You have already reported this comment. A moderator will look at it.');
+        const count = await repo.insertReport(trx, { comment_id: id, reader_id: input.viewer.readerId, ip_hash: ipHash, reason: input.reason as ReportReason, note, created_at: at });
+        const row = (await repo.findById(trx, id))!;
+        const held = count >= site.reportsToHold && row.status === 'approved';
+        if (!held) return { row, count, held };
+        return { row: await repo.updateComment(trx, id, { status: 'pending', held_reason: `Reported by ${count} ${count === 1 ? 'reader' : 'readers'}.`, updated_at: at }), count, held };
+      });
+      if (held) announce('approved', row, row.held_reason);
       signals.emit('reported', row, count, held);
       return { held };
     },
@@ -362,8 +396,13 @@ export function createCommentsService(deps: CommentsDeps) {
       if (!reader) throw forbidden('sign_in_required', 'Sign in to recommend comments.');
       const found = await threads.get(id, viewer);
       if (!found || found.state !== 'approved') throw notFound('comment');
+      await requireVisibleArticle(found.articleId);
       if (found.mine) throw invalidInput("You can't recommend your own comment.");
-      const count = await db.transaction().execute((trx) => repo.setReaction(trx, id, viewer.readerId!, on, now().toISOString()));
+      // One change at a time per comment, so the stored total counts every reaction.
+      const count = await db.transaction().execute(async (trx) => {
+        await repo.lockKeys(trx, [`comment-reaction:${id}`]);
+        return repo.setReaction(trx, id, viewer.readerId!, on, now().toISOString());
+      });
       events.changed({ kind: 'comment', id });
       return { count, reacted: on };
     },

@@ -169,15 +169,21 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       return { ...present(row, chain.length - 1, await context(viewer, [row.id])), articleId: row.article_id };
     },
 
-    /** A visible comment with all its visible replies. */
+    /**
+     * A visible comment with all its visible replies; or a comment its author
+     * removed, as the thread's placeholder, while replies still hang from it
+     * (the thread links there when it shows only the first of them).
+     */
     async subthread(commentId: number, viewer: Viewer = ANONYMOUS): Promise<{ articleId: number; root: ThreadComment } | undefined> {
-      const chain = await visibleChain(commentId, viewer);
-      if (!chain) return undefined;
-      const row = chain[0]!;
+      const chain = await repo.chain(db, commentId);
+      const row = chain[0];
+      if (!row || !chainVisible(chain)) return undefined;
+      if (row.status !== 'approved' && row.status !== 'deleted' && !(row.status === 'pending' && isMine(row, viewer))) return undefined;
       const rows = await repo.descendants(db, [row.id], viewer);
       const ctx = await context(viewer, [row.id, ...rows.map((r) => r.id)]);
       const root = present(row, chain.length - 1, ctx);
       grow([root], rows, ctx);
+      if (root.state === 'removed' && root.replies.length === 0) return undefined;
       return { articleId: row.article_id, root };
     },
 
@@ -187,12 +193,14 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       if (!chain) return undefined;
       const root = chain[chain.length - 1]!;
       const site = await settings.get();
-      const before = await repo.rootsBefore(db, root.article_id, root.created_at, root.id);
+      // Counted as this viewer's thread pages are (their own held comments take places there too).
+      const before = await repo.rootsBefore(db, root.article_id, root.created_at, root.id, viewer);
       let inMoreReplies = false;
       if (root.id !== commentId) {
-        const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
+        // Positions as this viewer's thread shows them: their own held replies take places too.
+        const ctx: ViewContext = { viewer, reacted: new Set(), editWindowMs: 0 };
         const top = present(root, 0, ctx);
-        grow([top], await repo.descendants(db, [root.id], ANONYMOUS), ctx);
+        grow([top], await repo.descendants(db, [root.id], viewer), ctx);
         const position = readingOrder(top).findIndex((c) => c.id === commentId);
         inMoreReplies = position >= REPLIES_SHOWN;
       }

@@ -1,5 +1,6 @@
 import { mediumDate, type Zone } from '../../../platform/time.js';
 import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
+import { MAX_GUEST_NAME } from '../comments.policy.js';
 
 /** Whether and how the visitor may comment on an article (from the comments service). */
 export interface CommentingState {
@@ -104,7 +105,7 @@ export function CommentForm({ articleId, parentId, state, csrf, formToken, guest
         <div class="comment-form__guest">
           <p class="comment-form__field">
             <label for="respond-name">Name</label>
-            <input id="respond-name" name="name" type="text" required maxLength={100} autocomplete="name" value={values.name ?? ''} />
+            <input id="respond-name" name="name" type="text" required maxLength={MAX_GUEST_NAME} autocomplete="name" value={values.name ?? ''} />
           </p>
           <p class="comment-form__field">
             <label for="respond-email">Email</label>
