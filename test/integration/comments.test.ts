@@ -324,6 +324,22 @@ describe('comments service', () => {
     });
   });
 
+  describe('what moderators taught the classifier', () => {
+    it('forgets a decision when its comment is edited, since it was about the old words', async () => {
+      await setPolicy({ moderationMode: 'all' });
+      const a = await article();
+      const me = await reader();
+      const { comment } = await post({ articleId: a.id, viewer: me, body: 'The quibbleflux budget line deserves scrutiny.' });
+      const mod = await t.services.accounts.create({ email: `mod${readerSeq}@example.org`, name: 'Mo Derator', role: 'moderator', password: 'correct horse battery staple' });
+      const before = await t.services.classifier.stats();
+      await t.services.moderation.act({ accountId: mod.id, role: 'moderator', authorId: null, name: mod.name }, comment.id, 'approve');
+      expect((await t.services.classifier.stats()).hamDocs).toBe(before.hamDocs + 1);
+      await t.services.comments.edit(comment.id, me, 'The budget line deserves scrutiny.');
+      expect(await t.services.classifier.stats()).toEqual(before);
+      expect((await t.services.comments.byId(comment.id))?.trained_as).toBeNull();
+    });
+  });
+
   describe('reports and reactions', () => {
     it('holds a comment when enough readers report it, once each', async () => {
       await setPolicy({ reportsToHold: 2 });
@@ -350,6 +366,8 @@ describe('comments service', () => {
       expect(await t.services.comments.react(high.comment.id, z, true)).toEqual({ count: 2, reacted: true });
       expect((await refusal(t.services.comments.react(high.comment.id, x, true))).status).toBe(422);
       expect((await refusal(t.services.comments.react(high.comment.id, { readerId: null, accountId: null }, true))).status).toBe(403);
+      expect((await refusal(t.services.comments.react(high.comment.id, await reader({ verified: false }), true))).code).toBe('unverified');
+      expect((await refusal(t.services.comments.react(high.comment.id, await reader({ bannedUntil: '2024-04-05T00:00:00.000Z' }), true))).code).toBe('banned');
       const top = await t.services.comments.thread(a.id, { page: 1, perPage: 10, sort: 'top', viewer: y });
       expect(top.items.map((c) => [c.body, c.reactions, c.reacted])).toEqual([
         ['High.', 2, true],

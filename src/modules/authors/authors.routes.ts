@@ -14,7 +14,7 @@ interface Deps {
 
 /** Author pages: the profile and the author's stories, paginated. */
 export async function authorRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/author/:slug', { config: { pageCache: true } }, async (req, reply) => {
+  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/author/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const author = await services.authors.bySlug(req.params.slug);
     if (!author) throw notFound('author');

@@ -38,6 +38,8 @@ export interface CommenterLookup {
 /** The spam classifier, as the comments service uses it. */
 export interface SpamScorer {
   score(text: string): Promise<{ score: number; reasons: { token: string; weight: number }[] }>;
+  /** Forget a decision learnt from a text that has since changed. */
+  forget(text: string, label: 'spam' | 'ham', executor?: Db): Promise<void>;
 }
 
 export interface CommentsDeps {
@@ -195,7 +197,7 @@ export function createCommentsService(deps: CommentsDeps) {
       let reason: 'closed' | 'sign_in' | 'unverified' | 'banned' | null = null;
       let bannedUntil: string | null = null;
       if (!open) reason = 'closed';
-      else if (viewer.accountId !== null && (await accounts.byId(viewer.accountId))) reason = null;
+      else if (viewer.accountId !== null && (await accounts.byId(viewer.accountId))?.disabled === false) reason = null;
       else if (viewer.readerId !== null) {
         const reader = await readers.byId(viewer.readerId);
         if (!reader) reason = site.guestComments ? null : 'sign_in';
@@ -338,15 +340,21 @@ export function createCommentsService(deps: CommentsDeps) {
       });
       const at = now().toISOString();
       const status: CommentStatus = decision.status === 'approved' ? row.status : 'pending';
-      const updated = await repo.updateComment(db, id, {
-        body,
-        body_hash: bodyHash(body),
-        edited_at: at,
-        updated_at: at,
-        status,
-        spam_score: staff ? null : verdict.score,
-        score_reasons: JSON.stringify(verdict.reasons),
-        held_reason: status === 'pending' && decision.reason ? decision.reason : row.held_reason,
+      const learnt = row.trained_as === 'spam' || row.trained_as === 'ham' ? row.trained_as : null;
+      const updated = await db.transaction().execute(async (trx) => {
+        // A moderator's decision was about the old words: the classifier forgets it with them.
+        if (learnt) await classifier.forget(row.body, learnt, trx);
+        return repo.updateComment(trx, id, {
+          body,
+          body_hash: bodyHash(body),
+          edited_at: at,
+          updated_at: at,
+          status,
+          spam_score: staff ? null : verdict.score,
+          score_reasons: JSON.stringify(verdict.reasons),
+          held_reason: status === 'pending' && decision.reason ? decision.reason : row.held_reason,
+          trained_as: null,
+        });
       });
       announce(row.status, updated, decision.reason);
       if (updated.status === 'approved') signals.emit('edited', updated);
@@ -394,6 +402,10 @@ export function createCommentsService(deps: CommentsDeps) {
       if (viewer.readerId === null) throw forbidden('sign_in_required', 'Sign in to recommend comments.');
       const reader = await readers.byId(viewer.readerId);
       if (!reader) throw forbidden('sign_in_required', 'Sign in to recommend comments.');
+      // Recommendations order the thread ("most reactions"): only readers in good standing may add to them.
+      const ban = banOf(reader, await settings.get());
+      if (ban) throw ban;
+      if (!reader.verified) throw forbidden('unverified', 'Confirm your email address to recommend comments: follow the link we sent you.');
       const found = await threads.get(id, viewer);
       if (!found || found.state !== 'approved') throw notFound('comment');
       await requireVisibleArticle(found.articleId);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rejectUnknownFields, StringEnum } from '../../platform/api-auth.js';
 import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { subscriberOf } from '../../platform/ip-hash.js';
 import type { Services } from '../../services.js';
 import { ErrorBody, Paged, pageLinks, PageQuery } from '../api/api.schemas.js';
 import { READER_COOKIE, readerCookieOptions } from './readers.cookie.js';
@@ -31,6 +32,8 @@ export const csrfHeader = (services: Pick<Services, 'settings'>) => async (req: 
 /** Rate limits of routes in a plugin, answered like every other API error (with Retry-After). */
 export const apiRateLimit = {
   global: false,
+  // An IPv6 visitor holds a whole /64: count the network, as the site's own forms do.
+  keyGenerator: (req: FastifyRequest) => subscriberOf(req.ip),
   errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; ttl: number }) =>
     new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
 };

@@ -15,7 +15,7 @@ type ListingRoute = { Params: { slug: string }; Querystring: { page?: string } }
 
 /** Section and tag pages, paginated. */
 export async function sectionRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get<ListingRoute>('/section/:slug', { config: { pageCache: true } }, async (req, reply) => {
+  app.get<ListingRoute>('/section/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const section = await services.sections.bySlug(req.params.slug);
     if (!section) throw notFound('section');
@@ -30,7 +30,7 @@ export async function sectionRoutes(app: FastifyInstance, { services, chrome }: 
     });
   });
 
-  app.get<ListingRoute>('/tag/:slug', { config: { pageCache: true } }, async (req, reply) => {
+  app.get<ListingRoute>('/tag/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const tag = await services.sections.tagBySlug(req.params.slug);
     if (!tag) throw notFound('tag');

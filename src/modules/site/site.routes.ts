@@ -15,7 +15,7 @@ const PER_SECTION = 4;
 
 /** The front page. */
 export async function siteRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get('/', { config: { pageCache: true } }, async (_req, reply) => {
+  app.get('/', { config: { pageCache: { query: [] } } }, async (_req, reply) => {
     const c = await chrome();
     const top = await services.articles.latest(1 + LATEST_COUNT);
     const [lead, ...latest] = top;

@@ -54,6 +54,15 @@ export function createClassifier(db: Db) {
       await repo.adjust(executor, [repo.DOCUMENTS, ...tokenize(text)], delta);
     },
 
+    /**
+     * Forget one decision learnt from `text`: its author changed the text, so
+     * the decision no longer stands for these words.
+     */
+    async forget(text: string, label: SpamLabel, executor: Db = db): Promise<void> {
+      if (!LABELS.includes(label)) throw new TypeError(`classifier label must be 'spam' or 'ham', not ${String(label)}`);
+      await repo.adjust(executor, [repo.DOCUMENTS, ...tokenize(text)], { spam: label === 'spam' ? -1 : 0, ham: label === 'ham' ? -1 : 0 });
+    },
+
     /** What has been learnt: decisions of each kind and distinct features seen. */
     async stats(): Promise<{ spamDocs: number; hamDocs: number; tokens: number }> {
       const documents = (await repo.readCounts(db, [repo.DOCUMENTS])).get(repo.DOCUMENTS) ?? { spam: 0, ham: 0 };
