@@ -251,6 +251,16 @@ describe('password reset by emailed link', () => {
     expect(await resetRows(a.id)).toHaveLength(3);
   });
 
+  it('sends no more than three links however many requests arrive at once', async () => {
+    const a = await account();
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => t.services.passwordResets.request(a.email)));
+    await t.services.passwordResets.settled();
+    const sent = outcomes.filter((o) => o.outcome === 'sent').length;
+    expect(sent).toBeLessThanOrEqual(3);
+    expect(smtp.to(a.email)).toHaveLength(sent);
+    expect(await resetRows(a.id)).toHaveLength(sent);
+  });
+
   it('limits requests from one address to five in 15 minutes', async () => {
     const c = browser();
     const statuses: number[] = [];

@@ -146,15 +146,7 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
       if (account.disabled === 1) return { outcome: 'disabled', accountId: account.id };
       const at = now();
       const since = new Date(at.getTime() - RESET_LINK_TTL_MS).toISOString();
-      const recent = await db
-        .selectFrom('password_resets')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', account.id)
-        .where('used_at', 'is', null)
-        .where('created_at', '>', since)
-        .executeTakeFirst();
-      if (Number(recent?.n ?? 0) >= MAX_UNUSED_LINKS_PER_HOUR) return { outcome: 'limited', accountId: account.id };
-
+      // Stored first, then counted with the others: requests arriving together see each other.
       const token = crypto.randomBytes(32).toString('base64url');
       const hash = tokenHash(token);
       await db
@@ -167,6 +159,17 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
           used_at: null,
         })
         .execute();
+      const recent = await db
+        .selectFrom('password_resets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', account.id)
+        .where('used_at', 'is', null)
+        .where('created_at', '>', since)
+        .executeTakeFirst();
+      if (Number(recent?.n ?? 0) > MAX_UNUSED_LINKS_PER_HOUR) {
+        await db.deleteFrom('password_resets').where('token_hash', '=', hash).execute();
+        return { outcome: 'limited', accountId: account.id };
+      }
       const site = await settings.get();
       const message = resetMessage(account.email, account.name, site.name, `${base}/admin/password-reset/${token}`);
       return { outcome: 'sent', accountId: account.id, delivery: deliver(message, hash) };
