@@ -44,6 +44,29 @@ export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
   return database;
 }
 
+/** How often expired sessions, used links and old sign-in attempts are deleted. */
+const HOUSEKEEPING_MS = 60 * 60_000;
+
+/**
+ * Now and every hour: forget what has expired (staff and reader sessions,
+ * emailed links, sign-in attempts older than a day). Several processes doing
+ * it at once is harmless: each is a plain delete of expired rows.
+ */
+function startHousekeeping(app: App): NodeJS.Timeout {
+  const run = async () => {
+    try {
+      await app.services.accounts.prune();
+      await app.services.readers.prune();
+    } catch (err) {
+      app.log.error({ err }, 'housekeeping failed');
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), HOUSEKEEPING_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Listen, and close cleanly on SIGINT/SIGTERM (in-flight requests finish). */
 export async function startServer(config: Config, database: DatabaseHandle): Promise<App> {
   const app = await buildApp({ config, database });
@@ -57,10 +80,12 @@ export async function startServer(config: Config, database: DatabaseHandle): Pro
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new StartupError(`HOST: cannot listen on "${config.host}" (${e.code})`);
     throw err;
   }
+  const housekeeping = startHousekeeping(app);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(housekeeping);
     app.log.info({ signal }, 'shutting down');
     await app.close();
     await database.destroy();
