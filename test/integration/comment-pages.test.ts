@@ -719,6 +719,22 @@ describe('comment pages', () => {
       expect((await t.services.comments.byId(id))?.status).toBe('approved');
     });
 
+    it('lets a reader delete their comment after its story was taken down, from their account page', async () => {
+      const me = await reader();
+      const a = await story();
+      const id = await comment(me.client, a.path, 'Said before the story went.');
+      await t.database.db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', a.id).execute();
+      const account = parse((await me.client.get('/account')).body);
+      const form = account.querySelector(`form[action="/comments/${id}/delete"]`)!;
+      const ask = await me.client.post(`/comments/${id}/delete`, valuesOf(form));
+      expect(ask.statusCode).toBe(200);
+      const askDoc = parse(ask.body);
+      expect(askDoc.querySelector('form.comment-confirm a')?.getAttribute('href')).toBe('/account');
+      const gone = await me.client.post(`/comments/${id}/delete`, valuesOf(askDoc.querySelector(`form[action="/comments/${id}/delete"]`)!));
+      expect([gone.statusCode, gone.headers.location]).toEqual([303, '/account']);
+      expect((await t.services.comments.byId(id))?.status).toBe('deleted');
+    });
+
     it('takes reports, from readers and guests alike', async () => {
       const a = await story();
       const target = await buildComment(t.services, a.id, { authorName: 'Troll', body: 'Something nasty.' });

@@ -10,6 +10,7 @@ import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { articlePath } from '../articles/articles.urls.js';
 import { formTokens, isGuest, mayBeHeld, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
+import { present } from './comments.thread.js';
 import type { ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
 import type { CommentFormValues } from './views/comment-form.js';
 import { type ArticleRef, CommentFormPage, DeletePage, EditPage, PendingPage, ReportPage, RepliesPage } from './views/comment-pages.js';
@@ -291,20 +292,35 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   });
 
   /** Deleting one's own comment: the button asks once more (a page) unless the form says it was confirmed. */
+  /**
+   * One's own comment to delete, wherever it is: also when its story has
+   * been taken down or a comment above it hidden, since a reader's right to
+   * remove what they wrote does not depend on others seeing it.
+   */
+  async function ownForDeletion(id: number, viewer: Viewer): Promise<{ comment: ThreadComment; article: ArticleRef; shown: boolean }> {
+    const row = await comments.byId(id);
+    const mine = row && row.status !== 'deleted' && ((viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId));
+    if (!row || !mine) throw notFound('comment');
+    const article = await articleRef(row.article_id);
+    const visible = article ? await comments.get(id, viewer) : undefined;
+    if (article && visible) return { comment: visible, article, shown: true };
+    return { comment: present(row, 0, { viewer, reacted: new Set(), editWindowMs: 0 }), article: article ?? { id: row.article_id, headline: 'Your account', path: '/account' }, shown: false };
+  }
+
   app.post<IdRoute>(`/comments/${ID}/delete`, { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
     await checkCsrf(req);
     const id = Number(req.params.id);
     const { viewer } = await visitorOf(req, services);
-    const c = await ownComment(id, viewer);
-    const article = await requireArticle(c.articleId);
+    const { comment, article, shown } = await ownForDeletion(id, viewer);
     reply.header('cache-control', NO_STORE);
     if (field(req.body ?? {}, 'confirm') !== '1') {
       const [ch, tokens] = await Promise.all([chrome(), formTokens(req, reply, services, secure)]);
-      return sendPage(reply, DeletePage({ chrome: ch, article, comment: c, csrf: tokens.csrf }) as VNode);
+      return sendPage(reply, DeletePage({ chrome: ch, article, comment, csrf: tokens.csrf, ...(shown ? {} : { keepHref: '/account' }) }) as VNode);
     }
-    const loc = await comments.locate(id, viewer);
+    const loc = shown ? await comments.locate(id, viewer) : undefined;
     await comments.remove(id, viewer);
     req.log.info({ commentId: id }, 'comment deleted by its author');
+    if (!shown) return reply.redirect('/account', 303);
     const page = loc && !loc.inMoreReplies && loc.page > 1 ? `?comments=${loc.page}` : '';
     return reply.redirect(`${article.path}${page}#comments`, 303);
   });

@@ -161,8 +161,8 @@ export function EditPage({ chrome, article, comment, csrf, maxLength, body, erro
   );
 }
 
-/** Asking once more before a comment is deleted. */
-export function DeletePage({ chrome, article, comment, csrf }: { chrome: Chrome; article: ArticleRef; comment: ThreadComment; csrf: string }) {
+/** Confirming the deletion of one's own comment; `keepHref` is where "Keep it" goes (its permalink unless readers cannot see it). */
+export function DeletePage({ chrome, article, comment, csrf, keepHref }: { chrome: Chrome; article: ArticleRef; comment: ThreadComment; csrf: string; keepHref?: string }) {
   return (
     <CommentPage chrome={chrome} title="Delete your comment?" article={article}>
       <Single comment={comment} chrome={chrome} article={article} />
@@ -170,7 +170,7 @@ export function DeletePage({ chrome, article, comment, csrf }: { chrome: Chrome;
       <form class="comment-confirm" method="post" action={`/comments/${comment.id}/delete`}>
         <input type="hidden" name="_csrf" value={csrf} />
         <input type="hidden" name="confirm" value="1" />
-        <button type="submit">Delete comment</button> <a href={`/comments/${comment.id}`}>Keep it</a>
+        <button type="submit">Delete comment</button> <a href={keepHref ?? `/comments/${comment.id}`}>Keep it</a>
       </form>
     </CommentPage>
   );
