@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,6 +9,7 @@ import type { ArticleRow, CommentRow, CommentStatus } from '../../src/platform/d
 import { CommentSignals } from '../../src/modules/comments/comments.signals.js';
 import { createCommentNotifier, type NotifierLog } from '../../src/modules/comments/notifications.js';
 import { createSmtpMailer, type Mailer } from '../../src/platform/mailer.js';
+import { captureLogs } from '../helpers/logs.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { buildArticle } from '../helpers/factories.js';
@@ -472,8 +472,8 @@ describe('notification logs', () => {
   let deadUrl: string;
   let dataDir: string;
   let mailer: Mailer;
-  const lines: Record<string, unknown>[] = [];
-  let rawLog = '';
+  const logs = captureLogs();
+  const { lines } = logs;
 
   beforeAll(async () => {
     const gone = await startSmtpServer();
@@ -484,19 +484,12 @@ describe('notification logs', () => {
     database = await createTestDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
     const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        rawLog += chunk.toString();
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
     app = await buildApp({
       config: { ...config, database: database.config },
       database,
       clock: fixedClock('2024-03-29T15:00:00.000Z'),
       mailer: { send: (m) => mailer.send(m) },
-      logger: { level: 'info', stream },
+      logger: { level: 'info', stream: logs.stream },
     });
     await app.ready();
   });
@@ -532,9 +525,9 @@ describe('notification logs', () => {
     const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => (l.req as { url: string }).url);
     expect(urls.filter((u) => u.startsWith('/unsubscribe/'))).toEqual(['/unsubscribe/[token]', '/unsubscribe/[token]']);
     const token = link.slice('/unsubscribe/'.length);
-    expect(rawLog).not.toContain(token);
-    expect(rawLog).not.toContain(a.email);
-    expect(rawLog).not.toContain('PRIVATE WORDS');
+    expect(logs.raw()).not.toContain(token);
+    expect(logs.raw()).not.toContain(a.email);
+    expect(logs.raw()).not.toContain('PRIVATE WORDS');
   });
 });
 

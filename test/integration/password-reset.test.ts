@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../src/app.js';
 import { tokenHash } from '../../src/modules/accounts/accounts.service.js';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { createSmtpMailer } from '../../src/platform/mailer.js';
 import { adminClient } from '../helpers/admin.js';
+import { captureLogs } from '../helpers/logs.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { type ReceivedMail, startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
@@ -304,27 +304,20 @@ describe('password reset logs', () => {
   let app: App;
   let smtp: TestSmtpServer;
   let dataDir: string;
-  const lines: Record<string, unknown>[] = [];
-  let rawLog = '';
+  const logs = captureLogs();
+  const { lines } = logs;
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     database = await createTestDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
     const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        rawLog += chunk.toString();
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
     app = await buildApp({
       config: { ...config, database: database.config },
       database,
       clock: fixedClock('2024-03-29T15:00:00.000Z'),
       mailer: createSmtpMailer(smtp.url, FROM),
-      logger: { level: 'info', stream },
+      logger: { level: 'info', stream: logs.stream },
     });
     await app.ready();
   });
@@ -363,11 +356,11 @@ describe('password reset logs', () => {
     // Request lines name the route, with the token masked.
     const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => (l.req as { url: string }).url);
     expect(urls).toContain('/admin/password-reset/[token]');
-    expect(rawLog).not.toContain(link.token);
-    expect(rawLog).not.toContain(tokenHash(link.token));
-    expect(rawLog).not.toContain(a.email);
-    expect(rawLog).not.toContain('unknown-person@example.org');
-    expect(rawLog).not.toContain('hopefully you');
-    expect(rawLog).not.toContain(NEW_PASSWORD);
+    expect(logs.raw()).not.toContain(link.token);
+    expect(logs.raw()).not.toContain(tokenHash(link.token));
+    expect(logs.raw()).not.toContain(a.email);
+    expect(logs.raw()).not.toContain('unknown-person@example.org');
+    expect(logs.raw()).not.toContain('hopefully you');
+    expect(logs.raw()).not.toContain(NEW_PASSWORD);
   });
 });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { fixedClock } from '../../src/platform/clock.js';
 import { AppError } from '../../src/platform/errors.js';
 import { createSmtpMailer, type Mailer } from '../../src/platform/mailer.js';
 import { adminClient } from '../helpers/admin.js';
+import { captureLogs } from '../helpers/logs.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { buildArticle } from '../helpers/factories.js';
@@ -960,8 +960,8 @@ describe('reader account logs', () => {
   let app: App;
   let smtp: TestSmtpServer;
   let dataDir: string;
-  const lines: Record<string, unknown>[] = [];
-  let rawLog = '';
+  const logs = captureLogs();
+  const { lines } = logs;
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -975,14 +975,7 @@ describe('reader account logs', () => {
     database = await createTestDatabase();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
     const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        rawLog += chunk.toString();
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    app = await buildApp({ config: { ...config, database: database.config }, database, clock: fixedClock('2024-03-29T15:00:00.000Z'), mailer, logger: { level: 'info', stream } });
+    app = await buildApp({ config: { ...config, database: database.config }, database, clock: fixedClock('2024-03-29T15:00:00.000Z'), mailer, logger: { level: 'info', stream: logs.stream } });
     await app.ready();
   });
   afterAll(async () => {
@@ -1020,7 +1013,7 @@ describe('reader account logs', () => {
     const urls = lines.filter((l) => l.msg === 'incoming request').map((l) => (l.req as { url: string }).url);
     expect(urls).toContain('/account/verify/[token]');
     for (const secret of [link.token, tokenHash(link.token), session, tokenHash(session), 'logged@example.org', 'bounced@down.example', PASSWORD, 'Hello Logan']) {
-      expect(rawLog).not.toContain(secret);
+      expect(logs.raw()).not.toContain(secret);
     }
   });
 });
