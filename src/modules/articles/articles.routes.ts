@@ -6,7 +6,7 @@ import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { formTokens, isGuest, isPersonal, mayBeHeld, parseSort, visitorOf } from '../comments/comments.request.js';
+import { formTokens, isGuest, isPersonal, parseSort, visitorOf } from '../comments/comments.request.js';
 import { ArticlePage } from './views/article-page.js';
 
 interface Deps {
@@ -39,7 +39,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
       const personal = isPersonal(req);
       const visitor = await visitorOf(req, services);
       const { viewer } = visitor;
-      const [c, readNext, latest, counts, thread, picks, state, moderated, sinceComment] = await Promise.all([
+      const [c, readNext, latest, counts, thread, picks, state, sinceComment] = await Promise.all([
         chrome(),
         services.articles.readNext(article),
         services.articles.latest(LATEST_COUNT, [article.id]),
@@ -47,7 +47,6 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
         services.comments.thread(article.id, { page: commentPage, perPage: site.commentsPerPage, sort, viewer }),
         services.comments.picks(article.id, viewer),
         services.comments.commentingState(article.id, viewer),
-        mayBeHeld(services, article.id),
         services.comments.newestId(article.id),
       ]);
       if (commentPage > thread.pageCount) throw notFound('page of comments');
@@ -68,7 +67,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
           ...tokens,
           guest: isGuest(viewer),
           signedInAs: visitor.name,
-          moderated,
+          moderated: state.moderated,
           next: `${article.path}#respond`,
         },
       };

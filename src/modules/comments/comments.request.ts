@@ -45,12 +45,6 @@ export async function formTokens(req: FastifyRequest, reply: FastifyReply, servi
   return { csrf: csrfToken(req, reply, secret, secure), formToken };
 }
 
-/** Whether a moderator may hold comments on this article because of its moderation mode (for the form's note). */
-export async function mayBeHeld(services: Services, articleId: number): Promise<boolean> {
-  const [row, site] = await Promise.all([services.articles.byId(articleId), services.settings.get()]);
-  return (row?.comment_moderation ?? site.moderationMode) !== 'none';
-}
-
 /** The `sort` query value of a thread: absent means oldest first; anything unknown is a 400 saying what is accepted. */
 export function parseSort(raw: unknown): ThreadSort {
   if (raw === undefined || raw === '') return 'oldest';

@@ -9,7 +9,7 @@ import { subscriberOf } from '../../platform/ip-hash.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { articlePath } from '../articles/articles.urls.js';
-import { formTokens, isGuest, mayBeHeld, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
+import { formTokens, isGuest, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
 import { present } from './comments.thread.js';
 import type { ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
 import type { CommentFormValues } from './views/comment-form.js';
@@ -114,11 +114,10 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   async function formPage(req: FastifyRequest, reply: FastifyReply, visitor: Visitor, input: FormPageInput) {
     const { viewer } = visitor;
     const article = await requireArticle(input.articleId);
-    const [c, state, tokens, moderated, parent] = await Promise.all([
+    const [c, state, tokens, parent] = await Promise.all([
       chrome(),
       comments.commentingState(article.id, viewer),
       formTokens(req, reply, services, secure),
-      mayBeHeld(services, article.id),
       input.parentId ? comments.get(input.parentId, viewer) : undefined,
     ]);
     const title = input.title ?? (parent && parent.state === 'approved' ? `Reply to ${parent.authorName}` : `Comment on “${article.headline}”`);
@@ -136,7 +135,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
         ...tokens,
         guest: isGuest(viewer),
         signedInAs: visitor.name,
-        moderated,
+        moderated: state.moderated,
         values: input.values,
         ...(input.error ? { error: input.error } : {}),
         next: input.parentId ? `/comments/${input.parentId}/reply` : `${article.path}#respond`,

@@ -154,9 +154,8 @@ export function createCommentsService(deps: CommentsDeps) {
     return (await repo.approvedCountForReader(db, readerId)) >= site.trustAfter;
   }
 
-  async function moderationMode(articleMode: ModerationMode | null, site: SiteSettings): Promise<ModerationMode> {
-    return articleMode ?? site.moderationMode;
-  }
+  /** The moderation mode in force on an article: its own, or the site's. */
+  const moderationMode = (articleMode: ModerationMode | null, site: SiteSettings): ModerationMode => articleMode ?? site.moderationMode;
 
   /** Comments of a story readers cannot see (a draft, unpublished, scheduled) are not there to act on. */
   async function requireVisibleArticle(articleId: number): Promise<void> {
@@ -215,6 +214,8 @@ export function createCommentsService(deps: CommentsDeps) {
         maxLength: site.maxCommentLength,
         maxDepth: site.maxCommentDepth,
         editWindowMinutes: site.editWindowMinutes,
+        /** Comments here may wait for a moderator (the form says so). */
+        moderated: moderationMode(article?.comment_moderation ?? null, site) !== 'none',
       };
     },
 
@@ -261,7 +262,7 @@ export function createCommentsService(deps: CommentsDeps) {
 
       const verdict = who.kind === 'staff' ? { score: 0, reasons: [] } : await classifier.score(body);
       const decision = decide({
-        mode: await moderationMode(article.comment_moderation, site),
+        mode: moderationMode(article.comment_moderation, site),
         staff: who.kind === 'staff',
         trusted: await isTrusted(who.readerId, site),
         guest: who.kind === 'guest',
