@@ -297,9 +297,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
    * remove what they wrote does not depend on others seeing it.
    */
   async function ownForDeletion(id: number, viewer: Viewer): Promise<{ comment: ThreadComment; article: ArticleRef; shown: boolean }> {
-    const row = await comments.byId(id);
-    const mine = row && row.status !== 'deleted' && ((viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId));
-    if (!row || !mine) throw notFound('comment');
+    const row = await comments.owned(id, viewer);
     const article = await articleRef(row.article_id);
     const visible = article ? await comments.get(id, viewer) : undefined;
     if (article && visible) return { comment: visible, article, shown: true };

@@ -11,7 +11,7 @@ import { checkFormToken, issueFormToken } from './comments.form-token.js';
 import { bodyHash, cleanBody, cleanEmail, cleanName, countLinks, decide, findWord } from './comments.policy.js';
 import * as repo from './comments.repository.js';
 import type { CommentSignals } from './comments.signals.js';
-import { createThreadReader, present } from './comments.thread.js';
+import { createThreadReader, isMine, present } from './comments.thread.js';
 import type { PostInput, PostResult, ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
 
 export { REPLIES_SHOWN } from './comments.thread.js';
@@ -164,8 +164,7 @@ export function createCommentsService(deps: CommentsDeps) {
 
   async function loadOwn(id: number, viewer: Viewer): Promise<CommentRow> {
     const row = await repo.findById(db, id);
-    const mine = row && ((viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId));
-    if (!row || row.status === 'deleted' || !mine) throw notFound('comment');
+    if (!row || row.status === 'deleted' || !isMine(row, viewer)) throw notFound('comment');
     return row;
   }
 
@@ -418,6 +417,11 @@ export function createCommentsService(deps: CommentsDeps) {
       });
       events.changed({ kind: 'comment', id });
       return { count, reacted: on };
+    },
+
+    /** One's own comment (not deleted), wherever it is and whoever else can see it; 404 otherwise. */
+    owned(id: number, viewer: Viewer): Promise<CommentRow> {
+      return loadOwn(id, viewer);
     },
 
     /** Look up a stored comment row by id (for other services). */

@@ -19,7 +19,8 @@ interface ViewContext {
   editWindowMs: number;
 }
 
-const isMine = (row: Pick<CommentRow, 'reader_id' | 'account_id'>, viewer: Viewer) =>
+/** Whether the viewer wrote this comment. */
+export const isMine = (row: Pick<CommentRow, 'reader_id' | 'account_id'>, viewer: Viewer) =>
   (viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId);
 
 /** A stored row as the viewer sees it (without replies). */
