@@ -102,7 +102,6 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.decorate('services', services);
   app.decorate('pageCache', pageCache);
   const live = createLiveHub({
-    db: database.db,
     clock,
     signals: services.commentSignals,
     events: services.events,

@@ -134,6 +134,12 @@ export async function tagIdsFor(db: Db, articleId: number): Promise<number[]> {
   return rows.map((r) => r.tag_id);
 }
 
+/** The newest live update's id of an article (0 when none). */
+export async function newestLiveUpdateId(db: Db, articleId: number): Promise<number> {
+  const row = await db.selectFrom('live_updates').select((eb) => eb.fn.max('id').as('id')).where('article_id', '=', articleId).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 export const liveUpdatesFor = (db: Db, articleId: number): Promise<LiveUpdateRow[]> =>
   db.selectFrom('live_updates').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 

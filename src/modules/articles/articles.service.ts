@@ -439,6 +439,11 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       return repo.findById(db, id);
     },
 
+    /** The newest live update's id (0 when none), for live streams. */
+    async newestLiveUpdateId(id: number): Promise<number> {
+      return repo.newestLiveUpdateId(db, id);
+    },
+
     /** Whether a visible article with this id exists right now. */
     async isVisible(id: number): Promise<boolean> {
       return (await repo.findVisibleCardsByIds(db, nowIso(), [id])).length === 1;

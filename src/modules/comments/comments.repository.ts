@@ -76,19 +76,51 @@ function rootCondition(articleId: number, viewer: Viewer) {
       or (status = 'deleted' and id in (select root_id from below where status <> 'deleted')))`;
 }
 
-/** Visible comment counts per article. Articles without comments are absent. */
-export async function countVisible(db: Db, articleIds: number[]): Promise<Map<number, number>> {
-  if (articleIds.length === 0) return new Map();
-  const { rows } = await sql<{ article_id: number; n: number }>`
+/**
+ * The visibility walk: from an article's top-level comments down through
+ * approved ones and removed placeholders. Rows with status 'approved' are
+ * the visible comments.
+ */
+const visibleWalk = (articleIds: number[]) => sql`
     with recursive visible(id, article_id, status) as (
       select id, article_id, status from comments
        where article_id in (${sql.join(articleIds)}) and parent_id is null and status in ('approved', 'deleted')
       union all
       select c.id, c.article_id, c.status from comments c join visible v on c.parent_id = v.id
        where c.status in ('approved', 'deleted')
-    )
+    )`;
+
+/** Visible comment counts per article. Articles without comments are absent. */
+export async function countVisible(db: Db, articleIds: number[]): Promise<Map<number, number>> {
+  if (articleIds.length === 0) return new Map();
+  const { rows } = await sql<{ article_id: number; n: number }>`${visibleWalk(articleIds)}
     select article_id, count(*) as n from visible where status = 'approved' group by article_id`.execute(db);
   return new Map(rows.map((r) => [Number(r.article_id), Number(r.n)]));
+}
+
+/** Ids of an article's visible comments. */
+export async function visibleIds(db: Db, articleId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: unknown }>`${visibleWalk([articleId])}
+    select id from visible where status = 'approved'`.execute(db);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * A fingerprint of the comment states that decide what is visible (approved
+ * comments and removed placeholders): any approval, hold, rejection or
+ * removal changes it. One cheap query, for noticing other processes' changes.
+ */
+export async function visibilityFingerprint(db: Db, articleId: number): Promise<string> {
+  const { rows } = await sql<{ a_n: unknown; a_sum: unknown; d_n: unknown; d_sum: unknown }>`
+    select
+      sum(case when status = 'approved' then 1 else 0 end) as a_n,
+      sum(case when status = 'approved' then id else 0 end) as a_sum,
+      sum(case when status = 'deleted' then 1 else 0 end) as d_n,
+      sum(case when status = 'deleted' then id else 0 end) as d_sum
+    from comments where article_id = ${articleId}`.execute(db);
+  const r = rows[0];
+  const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  return `${n(r?.a_n)}:${n(r?.a_sum)}:${n(r?.d_n)}:${n(r?.d_sum)}`;
 }
 
 export async function countRoots(db: Db, articleId: number, viewer: Viewer): Promise<number> {

@@ -213,16 +213,29 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       return repo.newestApprovedId(db, articleId);
     },
 
-    /** Visible comments of an article newer than an id, oldest first, for live updates. */
+    /** Visible comments of an article newer than an id, oldest first, for live updates; top-level ones numbered as in the oldest-first thread. */
     async visibleSince(articleId: number, afterId: number, limit = 50): Promise<ThreadComment[]> {
       const rows = await repo.approvedAfter(db, articleId, afterId, limit);
       const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
       const out: ThreadComment[] = [];
       for (const row of rows) {
         const chain = row.parent_id === null ? [row] : await visibleChain(row.id, ANONYMOUS);
-        if (chain) out.push(present(row, chain.length - 1, ctx));
+        if (!chain) continue;
+        const c = present(row, chain.length - 1, ctx);
+        if (c.parentId === null) c.number = (await repo.approvedRootsBefore(db, articleId, c.createdAt, c.id)) + 1;
+        out.push(c);
       }
       return out;
+    },
+
+    /** Ids of an article's visible comments (for live streams to tell arrivals and removals). */
+    visibleIds(articleId: number): Promise<number[]> {
+      return repo.visibleIds(db, articleId);
+    },
+
+    /** A cheap fingerprint that changes whenever what is visible in the article's thread may have changed. */
+    visibilityFingerprint(articleId: number): Promise<string> {
+      return repo.visibilityFingerprint(db, articleId);
     },
 
     /** A reader's own comments, newest first, with where each one lives. */

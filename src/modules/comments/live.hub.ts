@@ -1,16 +1,14 @@
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/database.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { Zone } from '../../platform/time.js';
 import type { ArticleRow } from '../../platform/db/schema.js';
 import { areCommentsOpen, type ArticlesService } from '../articles/articles.service.js';
 import { articlePath } from '../articles/articles.urls.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { approvedRootsBefore } from './comments.repository.js';
+import type { CommentsService } from './comments.service.js';
 import type { CommentSignals } from './comments.signals.js';
 import type { ThreadComment } from './comments.types.js';
 import type { Cursor } from './live.cursor.js';
-import * as repo from './live.repository.js';
 import { commentHtml, countLabel, updateHtml } from './views/live-items.js';
 
 /*
@@ -54,15 +52,11 @@ export interface LiveHub {
 }
 
 export interface LiveHubDeps {
-  db: Db;
   clock: Clock;
   signals: CommentSignals;
   events: ContentEvents;
-  comments: {
-    visibleSince(articleId: number, afterId: number, limit?: number): Promise<ThreadComment[]>;
-    counts(articleIds: number[]): Promise<Map<number, number>>;
-  };
-  articles: Pick<ArticlesService, 'byId' | 'isVisible' | 'findPublic'>;
+  comments: Pick<CommentsService, 'visibleSince' | 'counts' | 'visibleIds' | 'visibilityFingerprint' | 'newestId'>;
+  articles: Pick<ArticlesService, 'byId' | 'isVisible' | 'findPublic' | 'newestLiveUpdateId'>;
   settings: Pick<SettingsService, 'get'>;
   /** How often other processes' changes are looked for, while anyone listens. */
   pollMs?: number;
@@ -113,7 +107,7 @@ function firstAbove(ascending: number[], after: number): number {
 }
 
 /** Create the hub for one process. */
-export function createLiveHub({ db, clock, signals, events, comments, articles, settings, pollMs = 2000, onError = () => {} }: LiveHubDeps): LiveHub {
+export function createLiveHub({ clock, signals, events, comments, articles, settings, pollMs = 2000, onError = () => {} }: LiveHubDeps): LiveHub {
   const watches = new Map<number, Watch>();
   let count = 0;
   let closed = false;
@@ -208,7 +202,8 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
     if (w.listeners.size === 0) return;
     const row = await article(w);
     if (!row) return endAll(w);
-    const pulse = await repo.pulse(db, w.articleId);
+    const [fingerprint, lastUpdate] = await Promise.all([comments.visibilityFingerprint(w.articleId), articles.newestLiveUpdateId(w.articleId)]);
+    const pulse = { comments: fingerprint, lastUpdate };
     const listeners = [...w.listeners];
     const fresh = listeners.filter((l) => l.fresh);
     const moved = pulse.comments !== w.fingerprint;
@@ -216,7 +211,7 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
     w.behind = false;
 
     if (moved || behind || fresh.length > 0 || w.visible === null) {
-      const current = moved || w.visible === null ? new Set(await repo.visibleIds(db, w.articleId)) : w.visible;
+      const current = moved || w.visible === null ? new Set(await comments.visibleIds(w.articleId)) : w.visible;
       const previous = w.visible;
       const gone = previous ? [...previous].filter((id) => !current.has(id)) : [];
       const arrived = previous ? [...current].filter((id) => !previous.has(id)).sort((a, b) => a - b) : [];
@@ -307,9 +302,6 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
       const [c] = await comments.visibleSince(articleId, id - 1, 1);
       if (c && c.id === id) found.set(id, c);
     }
-    for (const c of found.values()) {
-      if (c.parentId === null && c.state === 'approved') c.number = (await approvedRootsBefore(db, articleId, c.createdAt, c.id)) + 1;
-    }
     return found;
   }
 
@@ -369,6 +361,9 @@ export function createLiveHub({ db, clock, signals, events, comments, articles, 
 
     listeners: () => count,
 
-    cursor: (articleId) => repo.newest(db, articleId),
+    cursor: async (articleId) => {
+      const [comment, update] = await Promise.all([comments.newestId(articleId), articles.newestLiveUpdateId(articleId)]);
+      return { comment, update };
+    },
   };
 }
