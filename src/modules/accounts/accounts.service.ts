@@ -5,6 +5,8 @@ import type { AccountRow, Role } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput } from '../../platform/errors.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { createSignInThrottle } from '../../platform/sign-in-throttle.js';
+import { newToken, tokenHash } from '../../platform/secret-token.js';
+import { openingTimes, sessionRenewal } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
@@ -27,14 +29,10 @@ export interface NewAccount {
   authorId?: number | null;
 }
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** A session ends after this long without use… */
-export const SESSION_IDLE_MS = 14 * DAY;
-/** …and after this long in any case. */
-export const SESSION_MAX_MS = 30 * DAY;
-/** Only write "last seen" this often, so reading pages does not mean writing rows. */
-const TOUCH_EVERY_MS = 5 * MINUTE;
+/** Session lifetimes are shared with readers: src/platform/sessions.ts. */
+export { SESSION_IDLE_MS, SESSION_MAX_MS } from '../../platform/sessions.js';
+export { tokenHash } from '../../platform/secret-token.js';
 
 /** Sign-in throttling is shared with readers: src/platform/sign-in-throttle.ts. */
 export { LOCK_WINDOW_MS, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_PAIR, tooManyAttempts } from '../../platform/sign-in-throttle.js';
@@ -52,9 +50,6 @@ const toAccount = (r: AccountRow): Account => ({
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-/** SHA-256 of a token, hex: what the database keeps instead of the token. */
-export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
-
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
 /** Staff accounts, their passwords and their sessions. */
@@ -68,14 +63,11 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
   const throttle = createSignInThrottle(db, clock, 'staff');
 
   async function newSession(accountId: number, userAgent: string): Promise<string> {
-    const token = crypto.randomBytes(32).toString('base64url');
-    const at = now();
+    const token = newToken();
     await repo.insertSession(db, {
       id: tokenHash(token),
       account_id: accountId,
-      created_at: at.toISOString(),
-      last_seen_at: at.toISOString(),
-      expires_at: new Date(at.getTime() + SESSION_IDLE_MS).toISOString(),
+      ...openingTimes(now()),
       user_agent: userAgent.slice(0, 300),
     });
     return token;
@@ -146,18 +138,14 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
       const id = tokenHash(token);
       const session = await repo.findSession(db, id);
       if (!session) return undefined;
-      const at = now();
-      if (session.expires_at <= at.toISOString()) {
+      const renewal = sessionRenewal(session, now());
+      if (renewal === 'expired') {
         await repo.deleteSession(db, id);
         return undefined;
       }
       const row = await repo.findById(db, session.account_id);
       if (!row || row.disabled === 1) return undefined;
-      if (at.getTime() - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
-        const hardEnd = Date.parse(session.created_at) + SESSION_MAX_MS;
-        const expires = Math.min(hardEnd, at.getTime() + SESSION_IDLE_MS);
-        await repo.touchSession(db, id, at.toISOString(), new Date(expires).toISOString());
-      }
+      if (renewal !== 'fresh') await repo.touchSession(db, id, renewal.touch.last_seen_at, renewal.touch.expires_at);
       return toAccount(row);
     },
 

@@ -1,12 +1,13 @@
-import crypto from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, invalidInput } from '../../platform/errors.js';
-import { MailError, type Mailer, type MailMessage } from '../../platform/mailer.js';
+import { createBackgroundSender, type MailOutcome } from '../../platform/background-mail.js';
+import type { Mailer, MailMessage } from '../../platform/mailer.js';
+import { newToken, tokenHash } from '../../platform/secret-token.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, passwordProblem } from './accounts.passwords.js';
-import { normaliseEmail, tokenHash } from './accounts.service.js';
+import { normaliseEmail } from './accounts.service.js';
 
 const MINUTE = 60_000;
 /** A reset link works for this long after it is sent… */
@@ -18,7 +19,7 @@ export const MAX_UNUSED_LINKS_PER_HOUR = 3;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** How sending a link went, reported once the mail server has answered. */
-export type DeliveryResult = { ok: true } | { ok: false; error: { message: string; code?: string; responseCode?: number } };
+export type DeliveryResult = MailOutcome;
 
 /**
  * What a request for a link led to. Only the server's log may tell these
@@ -92,33 +93,13 @@ export type PasswordResetService = ReturnType<typeof createPasswordResetService>
 export function createPasswordResetService({ db, clock, settings, mailer, siteUrl }: PasswordResetDeps) {
   const now = () => clock.now();
   const base = siteUrl.replace(/\/+$/, '');
-  /** Sends still in flight; `settled()` waits for them (shutdown, tests). */
-  const pending = new Set<Promise<unknown>>();
+  const sender = createBackgroundSender(mailer);
 
   function deliver(message: MailMessage, hash: string): Promise<DeliveryResult> {
-    const delivery = mailer.send(message).then(
-      (): DeliveryResult => ({ ok: true }),
-      async (err: unknown): Promise<DeliveryResult> => {
-        // A link that never arrived should not count against the account's limit.
-        await db
-          .deleteFrom('password_resets')
-          .where('token_hash', '=', hash)
-          .execute()
-          .catch(() => undefined);
-        const e = err instanceof MailError ? err : undefined;
-        return {
-          ok: false,
-          error: {
-            message: e ? e.message : 'the mailer failed',
-            ...(e?.code !== undefined ? { code: e.code } : {}),
-            ...(e?.responseCode !== undefined ? { responseCode: e.responseCode } : {}),
-          },
-        };
-      },
-    );
-    pending.add(delivery);
-    void delivery.finally(() => pending.delete(delivery));
-    return delivery;
+    return sender.send(message, {
+      // A link that never arrived should not count against the account's limit.
+      onFailure: () => db.deleteFrom('password_resets').where('token_hash', '=', hash).execute(),
+    });
   }
 
   async function linkState(token: string): Promise<ResetLinkState> {
@@ -147,7 +128,7 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
       const at = now();
       const since = new Date(at.getTime() - RESET_LINK_TTL_MS).toISOString();
       // Stored first, then counted with the others: requests arriving together see each other.
-      const token = crypto.randomBytes(32).toString('base64url');
+      const token = newToken();
       const hash = tokenHash(token);
       await db
         .insertInto('password_resets')
@@ -216,8 +197,6 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
     },
 
     /** Wait until every email being sent has been handed over (or has failed). */
-    async settled(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    settled: sender.settled,
   };
 }

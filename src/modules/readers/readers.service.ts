@@ -4,10 +4,13 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ReaderLinkPurpose, ReaderRow, ReadersTable } from '../../platform/db/schema.js';
 import { AppError, badRequest, invalidInput, notFound } from '../../platform/errors.js';
-import { MailError, type Mailer, type MailMessage } from '../../platform/mailer.js';
+import { createBackgroundSender, type MailFailure } from '../../platform/background-mail.js';
+import type { Mailer, MailMessage } from '../../platform/mailer.js';
+import { newToken, tokenHash } from '../../platform/secret-token.js';
+import { openingTimes, sessionRenewal } from '../../platform/sessions.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from '../accounts/accounts.passwords.js';
-import { normaliseEmail, SESSION_IDLE_MS, SESSION_MAX_MS, tokenHash } from '../accounts/accounts.service.js';
+import { normaliseEmail } from '../accounts/accounts.service.js';
 import { createSignInThrottle, READER_KEY_PREFIX } from '../../platform/sign-in-throttle.js';
 import * as repo from './readers.repository.js';
 
@@ -41,15 +44,12 @@ export const MAX_EMAILS_PER_IP_PER_HOUR = 20;
 export const PERMANENT_BAN_UNTIL = '9999-12-31T00:00:00.000Z';
 export const MAX_DISPLAY_NAME_LENGTH = 50;
 export const MAX_BAN_REASON_LENGTH = 500;
-/** Only write "last seen" this often, so reading pages does not mean writing rows. */
-const TOUCH_EVERY_MS = 5 * MINUTE;
 
 /** Keys in sign_in_attempts: reader rows never share a key with a staff email. */
 const MAIL_KEY = 'reader-mail';
 
 /** Session and link tokens are 32 random bytes, base64url: exactly 43 characters. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 // Pure rules -----------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ function linkMessage(kind: LinkMail, to: string, name: string, siteName: string,
 /** How an email a reader was sent went; given to `onMailResult` listeners for the log. Never the address, link or text. */
 export type ReaderMailResult =
   | { ok: true; readerId: number; kind: LinkMail }
-  | { ok: false; readerId: number; kind: LinkMail; error: { message: string; code?: string; responseCode?: number } };
+  | { ok: false; readerId: number; kind: LinkMail; error: MailFailure };
 
 /** Why no email went out for a request that could have sent one (for tests and logs only; the visitor never learns). */
 export type LinkOutcome = 'sent' | 'no_reader' | 'limited';
@@ -216,8 +216,7 @@ export type ReadersService = ReturnType<typeof createReadersService>;
 export function createReadersService({ db, clock, settings, mailer, siteUrl }: ReadersDeps) {
   const now = () => clock.now();
   const base = siteUrl.replace(/\/+$/, '');
-  /** Sends still in flight; `settled()` waits for them (shutdown, tests). */
-  const pending = new Set<Promise<unknown>>();
+  const sender = createBackgroundSender(mailer);
   const mailListeners = new Set<(result: ReaderMailResult) => void>();
 
   async function ipHash(ip: string): Promise<string> {
@@ -236,26 +235,11 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
   }
 
   function deliver(message: MailMessage, hash: string, readerId: number, kind: LinkMail): void {
-    const delivery = mailer.send(message).then(
-      () => report({ ok: true, readerId, kind }),
-      async (err: unknown) => {
-        // A link that never arrived should not count against the reader's limit.
-        await repo.deleteLink(db, hash).catch(() => undefined);
-        const e = err instanceof MailError ? err : undefined;
-        report({
-          ok: false,
-          readerId,
-          kind,
-          error: {
-            message: e ? e.message : 'the mailer failed',
-            ...(e?.code !== undefined ? { code: e.code } : {}),
-            ...(e?.responseCode !== undefined ? { responseCode: e.responseCode } : {}),
-          },
-        });
-      },
-    );
-    pending.add(delivery);
-    void delivery.finally(() => pending.delete(delivery));
+    void sender.send(message, {
+      // A link that never arrived should not count against the reader's limit.
+      onFailure: () => repo.deleteLink(db, hash),
+      onResult: (outcome) => report({ ...outcome, readerId, kind }),
+    });
   }
 
   /**
@@ -302,14 +286,7 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
 
   async function openSession(q: Db, readerId: number): Promise<string> {
     const token = newToken();
-    const at = now();
-    await repo.insertSession(q, {
-      id: tokenHash(token),
-      reader_id: readerId,
-      created_at: at.toISOString(),
-      last_seen_at: at.toISOString(),
-      expires_at: new Date(at.getTime() + SESSION_IDLE_MS).toISOString(),
-    });
+    await repo.insertSession(q, { id: tokenHash(token), reader_id: readerId, ...openingTimes(now()) });
     return token;
   }
 
@@ -458,17 +435,14 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
       const id = tokenHash(token);
       const session = await repo.findSession(db, id);
       if (!session) return undefined;
-      const at = now();
-      if (session.expires_at <= at.toISOString()) {
+      const renewal = sessionRenewal(session, now());
+      if (renewal === 'expired') {
         await repo.deleteSession(db, id);
         return undefined;
       }
       const row = await repo.findById(db, session.reader_id);
       if (!row) return undefined;
-      if (at.getTime() - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS) {
-        const expires = Math.min(Date.parse(session.created_at) + SESSION_MAX_MS, at.getTime() + SESSION_IDLE_MS);
-        await repo.touchSession(db, id, at.toISOString(), new Date(expires).toISOString());
-      }
+      if (renewal !== 'fresh') await repo.touchSession(db, id, renewal.touch.last_seen_at, renewal.touch.expires_at);
       return toReader(row);
     },
 
@@ -568,9 +542,7 @@ export function createReadersService({ db, clock, settings, mailer, siteUrl }: R
     },
 
     /** Wait until every email started so far has been handed over (or has failed). */
-    async settled(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
+    settled: sender.settled,
 
     /** Forget expired sessions and links (run now and then). */
     async prune(): Promise<void> {
