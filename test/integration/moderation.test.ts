@@ -249,6 +249,7 @@ describe('moderation service', () => {
         classifier: t.services.classifier,
         readers: t.services.readers,
         settings: t.services.settings,
+        articles: t.services.articles,
         audit: { ...t.services.audit, record: () => Promise.reject(new Error('the audit log is unavailable')) },
       });
       await expect(failing.act(moderator, c.id, 'spam')).rejects.toThrow('the audit log is unavailable');

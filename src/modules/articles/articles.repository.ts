@@ -77,6 +77,11 @@ export const findBySlug = (db: Db, slug: string): Promise<ArticleRow | undefined
 export const findById = (db: Db, id: number): Promise<ArticleRow | undefined> =>
   db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 
+export async function findByIds(db: Db, ids: number[]): Promise<Pick<ArticleRow, 'id' | 'slug' | 'headline'>[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('articles').select(['id', 'slug', 'headline']).where('id', 'in', ids).execute();
+}
+
 export async function findVisibleCardsByIds(db: Db, now: string, ids: number[]): Promise<CardRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('articles').select(CARD_COLUMNS).where(whereVisible(now)).where('articles.id', 'in', ids).execute();

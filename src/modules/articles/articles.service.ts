@@ -439,6 +439,18 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       return repo.findById(db, id);
     },
 
+    /**
+     * Headline and public address of several articles, whatever their status,
+     * for other modules' lists: `path` is null while readers cannot see one.
+     */
+    async refs(ids: number[]): Promise<Map<number, { id: number; headline: string; path: string | null }>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Map();
+      const [rows, visible, site] = await Promise.all([repo.findByIds(db, unique), repo.findVisibleCardsByIds(db, nowIso(), unique), settings.get()]);
+      const paths = new Map(visible.map((v) => [v.id, articlePath(v.slug, v.published_at, site.timezone)]));
+      return new Map(rows.map((r) => [r.id, { id: r.id, headline: r.headline, path: paths.get(r.id) ?? null }]));
+    },
+
     /** The newest live update's id (0 when none), for live streams. */
     async newestLiveUpdateId(id: number): Promise<number> {
       return repo.newestLiveUpdateId(db, id);

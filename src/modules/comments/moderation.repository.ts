@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleStatus, CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
+import type { CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 
 /*
  * The moderators' queries over comments and their reports. Queues and
@@ -17,12 +17,8 @@ export interface QueueFilter {
 }
 
 /** A comment with the few facts about its article a moderator sees beside it. */
-export interface ModerationRow extends CommentRow {
-  article_headline: string;
-  article_slug: string;
-  article_status: ArticleStatus;
-  article_published_at: string | null;
-}
+/** A comment as the moderation pages load it (its article is looked up through the articles service). */
+export type ModerationRow = CommentRow;
 
 export interface OpenReportRow {
   comment_id: number;
@@ -37,9 +33,7 @@ export type Commenter = { readerId: number } | { accountId: number } | { ipHash:
 function base(db: Db) {
   return db
     .selectFrom('comments')
-    .innerJoin('articles', 'articles.id', 'comments.article_id')
-    .selectAll('comments')
-    .select(['articles.headline as article_headline', 'articles.slug as article_slug', 'articles.status as article_status', 'articles.published_at as article_published_at']);
+    .selectAll('comments');
 }
 
 /** The rows of a tab, optionally narrowed to one article or one reader. */

@@ -7,7 +7,7 @@ import { type Page, pageOf } from '../../platform/pagination.js';
 import { calendarDate } from '../../platform/time.js';
 import { zonedLocalToUtc } from '../../platform/zoned-time.js';
 import { can } from '../accounts/permissions.js';
-import { articlePath } from '../articles/articles.urls.js';
+import type { ArticlesService } from '../articles/articles.service.js';
 import type { Actor } from '../articles/editorial.types.js';
 import type { AuditEntry, AuditService } from '../audit/audit.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -123,6 +123,8 @@ interface Deps {
   readers: Pick<ReadersService, 'byId' | 'byIds' | 'ban' | 'unban' | 'isBanned'>;
   audit: AuditService;
   settings: SettingsService;
+  /** The commented articles' headlines and addresses. */
+  articles: Pick<ArticlesService, 'refs'>;
 }
 
 const forbidden = () => new AppError('forbidden', 403, 'Your role does not allow moderating comments. Ask an editor or an admin.');
@@ -212,7 +214,7 @@ export type ModerationService = ReturnType<typeof createModerationService>;
  * decisions (which teach the spam classifier), and bans. Every method but
  * summary() asks for 'comments.moderate' (docs/roles.md).
  */
-export function createModerationService({ db, clock, events, signals, classifier, readers, audit, settings }: Deps) {
+export function createModerationService({ db, clock, events, signals, classifier, readers, audit, settings, articles }: Deps) {
   const nowIso = () => clock.now().toISOString();
   const need = (actor: Actor) => {
     if (!can(actor.role, 'comments.moderate')) throw forbidden();
@@ -222,9 +224,12 @@ export function createModerationService({ db, clock, events, signals, classifier
   async function present(rows: repo.ModerationRow[]): Promise<QueueItem[]> {
     if (rows.length === 0) return [];
     const readerIds = [...new Set(rows.map((r) => r.reader_id).filter((id): id is number => id !== null))];
-    const [found, reports, site] = await Promise.all([readerIds.length > 0 ? readers.byIds(readerIds) : Promise.resolve(new Map<number, Reader>()), repo.openReports(db, rows.map((r) => r.id)), settings.get()]);
+    const [found, reports, refs] = await Promise.all([
+      readerIds.length > 0 ? readers.byIds(readerIds) : Promise.resolve(new Map<number, Reader>()),
+      repo.openReports(db, rows.map((r) => r.id)),
+      articles.refs(rows.map((r) => r.article_id)),
+    ]);
     const now = clock.now();
-    const nowText = now.toISOString();
     return rows.map((r) => {
       const reader = r.reader_id !== null ? found.get(r.reader_id) : undefined;
       const author: CommentAuthor = reader
@@ -232,11 +237,10 @@ export function createModerationService({ db, clock, events, signals, classifier
         : r.account_id !== null
           ? { kind: 'staff', accountId: r.account_id, name: r.author_name }
           : { kind: 'guest', name: r.author_name, email: r.author_email };
-      const visible = (r.article_status === 'published' || r.article_status === 'scheduled') && r.article_published_at !== null && r.article_published_at <= nowText;
       return {
         id: r.id,
         parentId: r.parent_id,
-        article: { id: r.article_id, headline: r.article_headline, path: visible ? articlePath(r.article_slug, r.article_published_at, site.timezone) : null },
+        article: refs.get(r.article_id) ?? { id: r.article_id, headline: '', path: null },
         author,
         body: r.body,
         status: r.status,
