@@ -421,7 +421,6 @@ describe('when the mail server is down', () => {
     };
     let mailer: Mailer = createSmtpMailer(deadUrl, FROM);
     const notifier = createCommentNotifier({
-      db: t.database.db,
       clock: t.clock,
       signals,
       mailer: { send: (m) => mailer.send(m) },
@@ -430,6 +429,7 @@ describe('when the mail server is down', () => {
       comments: t.services.comments,
       articles: t.services.articles,
       audit: t.services.audit,
+      moderation: t.services.moderation,
       siteUrl: TEST_SITE_URL,
       log,
     });
@@ -552,7 +552,6 @@ describe('moderator alerts', () => {
   function shortWindowNotifier(windowMs: number) {
     const signals = new CommentSignals();
     const notifier = createCommentNotifier({
-      db: t.database.db,
       clock: t.clock,
       signals,
       mailer: createSmtpMailer(smtp.url, FROM),
@@ -561,6 +560,7 @@ describe('moderator alerts', () => {
       comments: t.services.comments,
       articles: t.services.articles,
       audit: t.services.audit,
+      moderation: t.services.moderation,
       siteUrl: TEST_SITE_URL,
       log: { info: () => undefined, error: () => undefined },
       alertWindowMs: windowMs,

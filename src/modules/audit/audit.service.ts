@@ -31,6 +31,19 @@ export function createAuditService(db: Db, clock: Clock) {
         .execute();
     },
 
+    /** Whether this action was ever recorded for this subject (an exact lookup, however long the subject's history). */
+    async has(entry: { action: string; subjectType: string; subjectId: number }): Promise<boolean> {
+      const row = await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', entry.action)
+        .where('subject_type', '=', entry.subjectType)
+        .where('subject_id', '=', entry.subjectId)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async forSubject(subjectType: string, subjectId: number, limit = 100): Promise<AuditEntry[]> {
       const rows = await db
         .selectFrom('audit_log')

@@ -57,6 +57,13 @@ export function listQueue(db: Db, f: QueueFilter, limit: number, offset: number)
   return base(db).where((eb) => inQueue(eb, f)).orderBy('comments.created_at', dir).orderBy('comments.id', dir).limit(limit).offset(offset).execute();
 }
 
+/** Which of these comments are still in a queue (e.g. still pending, still reported). */
+export async function idsInQueue(db: Db, f: QueueFilter, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('comments').select('id').where('id', 'in', ids).where((eb) => inQueue(eb, f)).execute();
+  return rows.map((r) => Number(r.id));
+}
+
 export async function countQueue(db: Db, f: QueueFilter): Promise<number> {
   const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inQueue(eb, f)).executeTakeFirst();
   return Number(row?.n ?? 0);

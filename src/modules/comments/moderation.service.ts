@@ -454,6 +454,16 @@ export function createModerationService({ db, clock, events, signals, classifier
       return { reader: lifted, changed: true };
     },
 
+    /**
+     * Of the comments an alert is about, those a moderator still has to look
+     * at, by the queues' own rules (held ones still pending; reported ones
+     * with a report nobody resolved). For moderator alerts; no actor needed.
+     */
+    async stillWaiting(heldIds: number[], reportedIds: number[]): Promise<{ held: number[]; reported: number[] }> {
+      const [held, reported] = await Promise.all([repo.idsInQueue(db, { queue: 'pending' }, heldIds), repo.idsInQueue(db, { queue: 'reported' }, reportedIds)]);
+      return { held, reported };
+    },
+
     /** For the dashboard: comments waiting, comments with open reports, and spam caught since midnight (site time). */
     async summary(): Promise<{ pending: number; reported: number; spamToday: number }> {
       const site = await settings.get();

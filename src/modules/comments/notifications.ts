@@ -1,5 +1,4 @@
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/database.js';
 import type { CommentRow } from '../../platform/db/schema.js';
 import { MailError, type Mailer, type MailMessage } from '../../platform/mailer.js';
 import type { ArticlesService } from '../articles/articles.service.js';
@@ -8,7 +7,10 @@ import type { ReadersService } from '../readers/readers.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { CommentsService } from './comments.service.js';
 import type { CommentSignals } from './comments.signals.js';
-import * as repo from './notifications.repository.js';
+import type { ModerationService } from './moderation.service.js';
+
+/** The audit action that records a reply's email: its presence means the email went out. */
+export const REPLY_NOTIFIED = 'comment.reply-notified';
 
 /** Moderators get at most one alert per this long; what happens meanwhile goes into the next one. */
 export const MODERATOR_ALERT_WINDOW_MS = 10 * 60_000;
@@ -22,7 +24,6 @@ export interface NotifierLog {
 }
 
 export interface NotifierDeps {
-  db: Db;
   clock: Clock;
   signals: CommentSignals;
   mailer: Mailer;
@@ -30,7 +31,10 @@ export interface NotifierDeps {
   readers: Pick<ReadersService, 'byId' | 'isBanned' | 'unsubscribeToken'>;
   comments: Pick<CommentsService, 'byId' | 'get'>;
   articles: Pick<ArticlesService, 'byId' | 'isVisible'>;
-  audit: Pick<AuditService, 'record'>;
+  /** Records each reply email, and says whether one went out already. */
+  audit: Pick<AuditService, 'record' | 'has'>;
+  /** Which held or reported comments still wait, by the queues' rules. */
+  moderation: Pick<ModerationService, 'stillWaiting'>;
   /** The site's public address: links in emails start with it. */
   siteUrl: string;
   log?: NotifierLog;
@@ -154,7 +158,7 @@ function failure(err: unknown): Record<string, unknown> {
  * comment signals, so the action that caused an email has already been
  * stored and answered; a failed email is logged and changes nothing else.
  */
-export function createCommentNotifier({ db, clock, signals, mailer, settings, readers, comments, articles, audit, siteUrl, log = stderrLog, alertWindowMs = MODERATOR_ALERT_WINDOW_MS }: NotifierDeps): CommentNotifier {
+export function createCommentNotifier({ clock, signals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, log = stderrLog, alertWindowMs = MODERATOR_ALERT_WINDOW_MS }: NotifierDeps): CommentNotifier {
   const base = siteUrl.replace(/\/+$/, '');
   const pending = new Set<Promise<void>>();
   /** Replies being handled now, so two signals for one reply cannot both send. */
@@ -171,7 +175,7 @@ export function createCommentNotifier({ db, clock, signals, mailer, settings, re
     const reply = await comments.byId(signalled.id);
     // Hidden again before we got to it: its next approval will bring it back here.
     if (!reply || reply.parent_id === null || reply.status !== 'approved') return;
-    if (await repo.wasReplyNotified(db, reply.id)) return;
+    if (await audit.has({ action: REPLY_NOTIFIED, subjectType: 'comment', subjectId: reply.id })) return;
     const parent = await comments.byId(reply.parent_id);
     // Guests and staff have no address to write to; a removed comment's author has left the conversation.
     if (!parent || parent.reader_id === null || parent.status !== 'approved') return;
@@ -183,7 +187,6 @@ export function createCommentNotifier({ db, clock, signals, mailer, settings, re
     const article = await articles.byId(reply.article_id);
     if (!article || !(await articles.isVisible(article.id))) return;
 
-    const site = await settings.get();
     const token = await readers.unsubscribeToken(reader.id);
     const message = replyMessage({
       to: reader.email,
@@ -203,7 +206,7 @@ export function createCommentNotifier({ db, clock, signals, mailer, settings, re
       log.error({ ...who, mail: failure(err) }, 'reply notification could not be sent');
       return;
     }
-    await audit.record({ accountId: null, action: repo.REPLY_NOTIFIED, subjectType: 'comment', subjectId: reply.id, details: { parentId: parent.id, readerId: reader.id } });
+    await audit.record({ accountId: null, action: REPLY_NOTIFIED, subjectType: 'comment', subjectId: reply.id, details: { parentId: parent.id, readerId: reader.id } });
     log.info(who, 'reply notification sent');
   }
 
@@ -240,7 +243,7 @@ export function createCommentNotifier({ db, clock, signals, mailer, settings, re
     gathered.pending.clear();
     gathered.reported.clear();
     const to = site.moderatorEmail.trim();
-    const waiting = to ? await repo.stillWaiting(db, heldIds, reportedIds) : { held: [], reported: [] };
+    const waiting = to ? await moderation.stillWaiting(heldIds, reportedIds) : { held: [], reported: [] };
     // A comment held because of its reports is in both queues, but is one comment.
     const counts = { comments: new Set([...waiting.held, ...waiting.reported]).size, held: waiting.held.length, reported: waiting.reported.length };
     if (counts.comments === 0) {
