@@ -78,7 +78,6 @@ function wordBefore(text: string, index: number): string {
 
 function findGaps(segment: TextSegment): Finding[] {
   const masked = segment.masked.replace(ELLIPSIS, (m) => MASK.repeat(m.length));
-  const { text } = segment;
   const out: Finding[] = [];
 
   for (const m of masked.matchAll(SPACE_BEFORE_PUNCT)) {
