@@ -53,6 +53,21 @@ export function effectiveStatus(row: Pick<ArticleRow, 'status' | 'published_at'>
   return row.status === 'scheduled' && row.published_at !== null && row.published_at <= now ? 'published' : row.status;
 }
 
+/** An article's settings beside its text, as the editor shows them and revisions keep them. */
+function settingsOf(row: ArticleRow) {
+  return {
+    excerpt: row.excerpt,
+    sectionId: row.section_id,
+    featuredImageId: row.featured_image_id,
+    developing: row.developing === 1,
+    readNextId: row.read_next_id,
+    commentPrompt: row.comment_prompt,
+    commentStatus: row.comment_status,
+    commentsCloseAt: row.comments_close_at,
+    commentModeration: row.comment_moderation,
+  };
+}
+
 /** The newsroom's operations on articles: drafting, saving, workflow, revisions, checks. */
 export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media }: Deps): EditorialService {
   const nowIso = () => clock.now().toISOString();
@@ -103,17 +118,9 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       slug: row.slug,
       dek: row.dek,
       body: row.body,
-      excerpt: row.excerpt,
-      sectionId: row.section_id,
+      ...settingsOf(row),
       tags: [...tags.values()].map((t) => t.name).sort((a, b) => a.localeCompare(b)),
       authorIds,
-      featuredImageId: row.featured_image_id,
-      developing: row.developing === 1,
-      readNextId: row.read_next_id,
-      commentPrompt: row.comment_prompt,
-      commentStatus: row.comment_status,
-      commentsCloseAt: row.comments_close_at,
-      commentModeration: row.comment_moderation,
       status,
       version: row.version,
       publishedAt: row.published_at,
@@ -198,20 +205,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   }
 
   function snapshot(row: ArticleRow, authorIds: number[], tags: string[]): repo.RevisionRow['fields'] {
-    return JSON.stringify({
-      slug: row.slug,
-      excerpt: row.excerpt,
-      sectionId: row.section_id,
-      tags,
-      authorIds,
-      featuredImageId: row.featured_image_id,
-      developing: row.developing === 1,
-      readNextId: row.read_next_id,
-      commentPrompt: row.comment_prompt,
-      commentStatus: row.comment_status,
-      commentsCloseAt: row.comments_close_at,
-      commentModeration: row.comment_moderation,
-    });
+    return JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds });
   }
 
   /** Keep the state just saved as a numbered revision. */
