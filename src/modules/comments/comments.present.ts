@@ -1,54 +1,19 @@
 import type { Services } from '../../services.js';
-import { articlePath } from '../articles/articles.urls.js';
 import type { ThreadComment, Viewer } from './comments.types.js';
 
 /*
- * Comments as the JSON API shows them: explicit fields, never the nested
- * `replies` of the service's shape, and permalinks to the page of the
+ * Comments as the JSON API shows them: the service's shape without its nested
+ * `replies`, flattened in reading order, with permalinks to the page of the
  * article's thread that holds each comment.
  */
 
-export interface ApiComment {
-  id: number;
-  parentId: number | null;
-  number: number | null;
-  depth: number;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  url: string | null;
-  state: ThreadComment['state'];
-  editedAt: string | null;
-  featured: boolean;
-  staff: boolean;
-  reactions: number;
-  reacted: boolean;
-  mine: boolean;
-  editableUntil: string | null;
-  moreReplies: number;
-}
+/** A comment as the API shows it: the thread's shape without nested replies, with its permalink. */
+export type ApiComment = Omit<ThreadComment, 'replies'> & { url: string | null };
 
-/** One comment, without its replies. */
+/** One comment, without its replies (the routes' response schemas keep answers to their declared fields). */
 export function apiComment(c: ThreadComment, url: string | null): ApiComment {
-  return {
-    id: c.id,
-    parentId: c.parentId,
-    number: c.number,
-    depth: c.depth,
-    authorName: c.authorName,
-    body: c.body,
-    createdAt: c.createdAt,
-    url,
-    state: c.state,
-    editedAt: c.editedAt,
-    featured: c.featured,
-    staff: c.staff,
-    reactions: c.reactions,
-    reacted: c.reacted,
-    mine: c.mine,
-    editableUntil: c.editableUntil,
-    moreReplies: c.moreReplies,
-  };
+  const { replies: _replies, ...fields } = c;
+  return { ...fields, url };
 }
 
 /** Comments and their replies in reading order (each followed by its replies, depth first). */
@@ -73,15 +38,13 @@ function locatable(c: ThreadComment): ThreadComment | undefined {
 }
 
 /** Absolute permalinks of comments, from where the comments service locates them. */
-export function createPermalinks(services: Pick<Services, 'comments' | 'articles' | 'settings'>, siteUrl: string) {
+export function createPermalinks(services: Pick<Services, 'comments' | 'articles'>, siteUrl: string) {
   const absolute = (path: string) => new URL(path, siteUrl + '/').toString();
   const link = (path: string, page: number, id: number) => `${absolute(path)}${page > 1 ? `?comments=${page}` : ''}#comment-${id}`;
 
   /** The article's public path, or undefined while readers cannot see it. */
   async function articlePathOf(articleId: number): Promise<string | undefined> {
-    const [row, visible, site] = await Promise.all([services.articles.byId(articleId), services.articles.isVisible(articleId), services.settings.get()]);
-    if (!row || !visible) return undefined;
-    return articlePath(row.slug, row.published_at, site.timezone);
+    return (await services.articles.refs([articleId])).get(articleId)?.path ?? undefined;
   }
 
   return {

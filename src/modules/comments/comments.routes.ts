@@ -8,7 +8,6 @@ import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
 import { subscriberOf } from '../../platform/ip-hash.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { articlePath } from '../articles/articles.urls.js';
 import { formTokens, isGuest, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
 import { present } from './comments.thread.js';
 import type { ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
@@ -65,9 +64,8 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
 
   /** The visible article with this id, as the comment pages link to it. */
   async function articleRef(articleId: number): Promise<ArticleRef | undefined> {
-    const [row, visible, site] = await Promise.all([services.articles.byId(articleId), services.articles.isVisible(articleId), services.settings.get()]);
-    if (!row || !visible) return undefined;
-    return { id: row.id, headline: row.headline, path: articlePath(row.slug, row.published_at, site.timezone) };
+    const ref = (await services.articles.refs([articleId])).get(articleId);
+    return ref?.path ? { id: ref.id, headline: ref.headline, path: ref.path } : undefined;
   }
 
   async function requireArticle(articleId: number): Promise<ArticleRef> {
