@@ -39,10 +39,10 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const audit = createAuditService(db, clock);
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
-  const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media });
+  const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   const readers = createReadersService({ db, clock, settings, mailer, siteUrl });
-  const tokens = createTokensService(db, clock);
+  const tokens = createTokensService(db, clock, { audit, accounts });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });

@@ -99,6 +99,11 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
       return toAccount(row);
     },
 
+    /** Staff members' names by account id, for other modules' lists (who made a revision, a token). */
+    async namesOf(ids: number[]): Promise<Map<number, string>> {
+      return new Map((await repo.namesByIds(db, [...new Set(ids)])).map((r) => [r.id, r.name]));
+    },
+
     async byId(id: number): Promise<Account | undefined> {
       const r = await repo.findById(db, id);
       return r && toAccount(r);

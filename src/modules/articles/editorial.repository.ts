@@ -22,10 +22,9 @@ export async function insertRevision(db: Db, articleId: number, row: RevisionRow
 export const listRevisions = (db: Db, articleId: number) =>
   db
     .selectFrom('article_revisions')
-    .leftJoin('accounts', 'accounts.id', 'article_revisions.account_id')
-    .select(['article_revisions.version', 'article_revisions.headline', 'article_revisions.created_at', 'article_revisions.account_id', 'accounts.name as account_name'])
-    .where('article_revisions.article_id', '=', articleId)
-    .orderBy('article_revisions.version', 'desc')
+    .select(['version', 'headline', 'created_at', 'account_id'])
+    .where('article_id', '=', articleId)
+    .orderBy('version', 'desc')
     .execute();
 
 export const getRevision = (db: Db, articleId: number, version: number): Promise<RevisionRow | undefined> =>

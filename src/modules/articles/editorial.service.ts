@@ -7,6 +7,7 @@ import type { ContentEvents } from '../../platform/events.js';
 import { pageOf } from '../../platform/pagination.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import { type Action, can } from '../accounts/permissions.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthorsService } from '../authors/authors.service.js';
 import type { MediaService } from '../media/media.service.js';
@@ -43,6 +44,8 @@ interface Deps {
   articles: ArticlesService;
   audit: AuditService;
   media: MediaService;
+  /** Who made each revision. */
+  accounts: Pick<AccountsService, 'namesOf'>;
 }
 
 /** An article's author ids in byline order. */
@@ -69,7 +72,7 @@ function settingsOf(row: ArticleRow) {
 }
 
 /** The newsroom's operations on articles: drafting, saving, workflow, revisions, checks. */
-export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media }: Deps): EditorialService {
+export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts }: Deps): EditorialService {
   const nowIso = () => clock.now().toISOString();
 
   async function load(id: number): Promise<ArticleRow> {
@@ -486,7 +489,8 @@ export function createEditorialService({ db, clock, events, settings, sections, 
     async revisions(actor, id) {
       await this.get(actor, id);
       const rows = await repo.listRevisions(db, id);
-      return rows.map<Revision>((r) => ({ version: r.version, createdAt: r.created_at, accountId: r.account_id, accountName: r.account_name ?? null, headline: r.headline }));
+      const names = await accounts.namesOf(rows.map((r) => r.account_id).filter((a): a is number => a !== null));
+      return rows.map<Revision>((r) => ({ version: r.version, createdAt: r.created_at, accountId: r.account_id, accountName: (r.account_id !== null && names.get(r.account_id)) || null, headline: r.headline }));
     },
 
     async diff(actor, id, from, to) {

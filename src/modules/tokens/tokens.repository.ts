@@ -14,15 +14,8 @@ export const findById = (db: Db, id: number): Promise<ApiTokenRow | undefined> =
   db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Every token, active ones first, newest first within each group. */
-export async function listTokens(db: Db): Promise<(ApiTokenRow & { created_by_name: string | null })[]> {
-  const rows = await db
-    .selectFrom('api_tokens')
-    .leftJoin('accounts', 'accounts.id', 'api_tokens.created_by')
-    .selectAll('api_tokens')
-    .select('accounts.name as created_by_name')
-    .orderBy('api_tokens.created_at', 'desc')
-    .orderBy('api_tokens.id', 'desc')
-    .execute();
+export async function listTokens(db: Db): Promise<ApiTokenRow[]> {
+  const rows = await db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   return [...rows.filter((r) => r.revoked_at === null), ...rows.filter((r) => r.revoked_at !== null)];
 }
 

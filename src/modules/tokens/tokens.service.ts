@@ -3,10 +3,10 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Role } from '../../platform/db/schema.js';
 import { AppError, invalidInput, notFound } from '../../platform/errors.js';
-import { tokenHash } from '../accounts/accounts.service.js';
+import { type AccountsService, tokenHash } from '../accounts/accounts.service.js';
 import { can, isRole } from '../accounts/permissions.js';
 import type { Actor } from '../articles/editorial.types.js';
-import { createAuditService } from '../audit/audit.service.js';
+import type { AuditService } from '../audit/audit.service.js';
 import * as repo from './tokens.repository.js';
 
 /*
@@ -86,14 +86,13 @@ const forbidden = () => new AppError('forbidden', 403, 'Only admins can manage A
 
 export type TokensService = ReturnType<typeof createTokensService>;
 
-export function createTokensService(db: Db, clock: Clock) {
-  const audit = createAuditService(db, clock);
-  const present = (r: repo.ApiTokenRow & { created_by_name?: string | null }): ApiToken => ({
+export function createTokensService(db: Db, clock: Clock, { audit, accounts }: { audit: Pick<AuditService, 'record'>; accounts: Pick<AccountsService, 'namesOf'> }) {
+  const present = (r: repo.ApiTokenRow, names: Map<number, string> = new Map()): ApiToken => ({
     id: r.id,
     name: r.name,
     role: r.role,
     createdBy: r.created_by,
-    createdByName: r.created_by_name ?? null,
+    createdByName: (r.created_by !== null && names.get(r.created_by)) || null,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
@@ -123,7 +122,9 @@ export function createTokensService(db: Db, clock: Clock) {
 
     /** Every token, active ones first. */
     async list(): Promise<ApiToken[]> {
-      return (await repo.listTokens(db)).map(present);
+      const rows = await repo.listTokens(db);
+      const names = await accounts.namesOf(rows.map((r) => r.created_by).filter((a): a is number => a !== null));
+      return rows.map((r) => present(r, names));
     },
 
     async byId(id: number): Promise<ApiToken | undefined> {
@@ -164,7 +165,7 @@ export function createTokensService(db: Db, clock: Clock) {
 
 /**
  * The tokens service of a services bundle. It belongs in createServices
- * (`tokens: createTokensService(db, clock)`); until it is wired there, the
+ * (`tokens: createTokensService(db, clock, { audit, accounts })`); until it is wired there, the
  * API treats every token as invalid and the admin page says tokens are not
  * set up, rather than the application failing to start.
  */
