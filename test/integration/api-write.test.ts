@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can } from '../../src/modules/accounts/permissions.js';
 import type { Actor, EditableArticle } from '../../src/modules/articles/editorial.types.js';
-import { type TokensService, tokensOf } from '../../src/modules/tokens/tokens.service.js';
+import type { TokensService } from '../../src/modules/tokens/tokens.service.js';
 import type { Role } from '../../src/platform/db/schema.js';
 import { twoTone } from '../fixtures/images/images.js';
 import { adminClient } from '../helpers/admin.js';
@@ -58,8 +58,7 @@ describe('write API', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
-    const wired = tokensOf(t.services);
-    if (!wired) throw new Error('services.tokens is not wired: add `tokens: createTokensService(db, clock)` to createServices in src/services.ts');
+    const wired = t.services.tokens;
     tokens = wired;
     for (const role of ROLES) {
       const account = await t.services.accounts.create({ email: `${role}@example.org`, name: `${role} person`, role, password: PASSWORD });

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/articles/editorial.types.js';
-import { type TokensService, tokensOf } from '../../src/modules/tokens/tokens.service.js';
+import type { TokensService } from '../../src/modules/tokens/tokens.service.js';
 import type { ArticleRow, Role } from '../../src/platform/db/schema.js';
 import { createSmtpMailer } from '../../src/platform/mailer.js';
 import { CookieJar } from '../helpers/admin.js';
@@ -129,8 +129,7 @@ describe('comments JSON API', () => {
     // Posting limits are tested on their own; elsewhere they only get in the way.
     await t.services.settings.update({ moderationMode: 'none', commentLimitPerIp: 1000, commentLimitPerReader: 1000 });
     article = await newArticle({ headline: 'Harbour plan approved' });
-    const wired = tokensOf(t.services);
-    if (!wired) throw new Error('services.tokens is not wired');
+    const wired = t.services.tokens;
     tokens = wired;
     let admin: Actor | undefined;
     for (const role of ROLES) {

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { tokenHash } from '../../src/modules/accounts/accounts.service.js';
 import type { Actor } from '../../src/modules/articles/editorial.types.js';
-import { TOKEN_PATTERN, type TokensService, tokensOf } from '../../src/modules/tokens/tokens.service.js';
+import { TOKEN_PATTERN, type TokensService } from '../../src/modules/tokens/tokens.service.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Role } from '../../src/platform/db/schema.js';
 import { adminClient } from '../helpers/admin.js';
@@ -18,8 +18,7 @@ const PASSWORD = 'correct horse battery staple';
 
 /** The wired tokens service; fails with the fix when createServices does not provide one. */
 function tokensService(t: TestContext): TokensService {
-  const tokens = tokensOf(t.services);
-  if (!tokens) throw new Error('services.tokens is not wired: add `tokens: createTokensService(db, clock)` to createServices in src/services.ts');
+  const tokens = t.services.tokens;
   return tokens;
 }
 
@@ -248,8 +247,7 @@ describe('API tokens in logs', () => {
     });
     try {
       await app.ready();
-      const tokens = tokensOf(app.services);
-      if (!tokens) throw new Error('services.tokens is not wired');
+      const tokens = app.services.tokens;
       const account = await app.services.accounts.create({ email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: PASSWORD });
       const c = adminClient(app);
       await c.signIn('admin@example.org', PASSWORD);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import { type CreatedToken, type TokensService, tokensOf } from '../tokens/tokens.service.js';
+import type { CreatedToken, TokensService } from '../tokens/tokens.service.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { actorOf, type Form } from './admin.context.js';
 import type { AdminPlugin } from './admin.plugins.js';
@@ -16,11 +16,7 @@ import { TokensPage, type TokensPageProps } from './views/tokens-page.js';
 export const tokenRoutes: AdminPlugin = async (app, { ctx }) => {
   const { services, chrome, checkCsrf, requireStaff } = ctx;
 
-  const tokens = (): TokensService => {
-    const t = tokensOf(services);
-    if (!t) throw new AppError('tokens_unavailable', 503, 'API tokens are not set up on this installation.');
-    return t;
-  };
+  const tokens = (): TokensService => services.tokens;
 
   async function page(req: FastifyRequest, reply: FastifyReply, props: Omit<TokensPageProps, 'chrome' | 'zone' | 'tokens'>, status = 200) {
     const [c, zone, list] = await Promise.all([chrome(req, reply), services.settings.get(), tokens().list()]);

@@ -12,7 +12,6 @@ import { mediaApi } from '../media/media.api.js';
 import { readersApi } from '../readers/readers.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
 import { sectionsWriteApi } from '../sections/sections.write-api.js';
-import { tokensOf } from '../tokens/tokens.service.js';
 
 /** The JSON API, /api/v1: each module contributes its own endpoints. */
 export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
@@ -22,9 +21,7 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
   });
 
   // Bearer tokens (docs/api.md): anonymous requests may read; writes need a token.
-  const tokens = tokensOf(services);
-  if (!tokens) app.log.warn('services.tokens is not wired: every API token will be refused');
-  await app.register(apiAuth, { tokens: tokens ?? { authenticate: async () => undefined } });
+  await app.register(apiAuth, { tokens: services.tokens });
 
   await app.register(articlesApi, { services, siteUrl });
   await app.register(commentsApi, { services, siteUrl });

@@ -162,13 +162,3 @@ export function createTokensService(db: Db, clock: Clock, { audit, accounts }: {
     },
   };
 }
-
-/**
- * The tokens service of a services bundle. It belongs in createServices
- * (`tokens: createTokensService(db, clock, { audit, accounts })`); until it is wired there, the
- * API treats every token as invalid and the admin page says tokens are not
- * set up, rather than the application failing to start.
- */
-export function tokensOf(services: object): TokensService | undefined {
-  return (services as { tokens?: TokensService }).tokens;
-}
