@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
@@ -17,6 +17,9 @@ declare module 'fastify' {
 export const SESSION_COOKIE = 'bs_session';
 
 export type Form = Record<string, string | undefined>;
+
+/** A domain's admin screens: a plugin registered inside /admin that receives the shared AdminContext. */
+export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
 
 export interface AdminDeps {
   services: Services;

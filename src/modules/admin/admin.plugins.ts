@@ -1,17 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import type { AdminContext } from './admin.context.js';
-import { passwordResetRoutes } from './password-reset.routes.js';
-import { tokenRoutes } from './tokens.routes.js';
-import { taxonomyRoutes } from './taxonomy.routes.js';
-import { authorsRoutes } from './authors.routes.js';
-import { settingsRoutes } from './settings.routes.js';
-import { adminArticleRoutes } from './articles.routes.js';
-import { adminCommentRoutes } from './comments.routes.js';
+import type { AdminPlugin } from './admin.context.js';
+import { passwordResetRoutes } from '../accounts/password-reset.routes.js';
+import { tokenRoutes } from '../tokens/tokens.routes.js';
+import { taxonomyRoutes } from '../sections/taxonomy.routes.js';
+import { authorsRoutes } from '../authors/authors.admin.routes.js';
+import { settingsRoutes } from '../settings/settings.routes.js';
+import { adminArticleRoutes } from '../articles/editor.routes.js';
+import { adminCommentRoutes } from '../comments/moderation.routes.js';
 
 /**
- * The admin area's feature plugins, registered inside /admin after sessions
- * and CSRF are in place. Each receives the shared AdminContext.
+ * The newsroom's areas: each domain's admin screens, registered inside /admin
+ * after sessions and CSRF are in place.
  */
-export type AdminPlugin = (app: FastifyInstance, opts: { ctx: AdminContext }) => Promise<void>;
-
 export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, taxonomyRoutes, authorsRoutes, settingsRoutes, adminArticleRoutes, adminCommentRoutes];

@@ -15,26 +15,25 @@ import { utcToZonedLocal } from '../../platform/zoned-time.js';
 import { renderDocument } from '../../views/render.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { can } from '../accounts/permissions.js';
-import { areCommentsOpen, type ArticleDetail, commentsCloseAt } from '../articles/articles.service.js';
-import { articlePath } from '../articles/articles.urls.js';
-import type { Actor, ArticleFields, EditableArticle, Transition } from '../articles/editorial.types.js';
-import { excerptFrom, renderBody } from '../articles/markdown.js';
-import { ArticlePage } from '../articles/views/article-page.js';
+import { areCommentsOpen, type ArticleDetail, commentsCloseAt } from './articles.service.js';
+import { articlePath } from './articles.urls.js';
+import type { Actor, ArticleFields, EditableArticle, Transition } from './editorial.types.js';
+import { excerptFrom, renderBody } from './markdown.js';
+import { ArticlePage } from './views/article-page.js';
 import type { Author } from '../authors/authors.service.js';
 import type { Image } from '../media/media.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { Tag } from '../sections/sections.service.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { loadChrome } from '../site/site.chrome.js';
-import { actorOf, type Form } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
-import { parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value } from './article-form.js';
-import { STATUSES } from './views/article-components.js';
-import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type ImageUploadValues, MODERATION_LABEL, type OfferedSteps } from './views/article-editor-page.js';
+import { type AdminPlugin, actorOf, type Form } from '../admin/admin.context.js';
+import { parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value } from './editor.form.js';
+import { STATUSES } from './views/editor-components.js';
+import { ArticleEditorPage, type ArticleEditorPageProps, type ConflictInfo, FIELD_LABEL, type ImageUploadValues, MODERATION_LABEL, type OfferedSteps } from './views/editor-page.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
-import { WritingGuidePage } from './views/article-writing-guide-page.js';
+import { WritingGuidePage } from './views/writing-guide-page.js';
 import { RevisionDiffPage, RevisionsPage } from './views/revisions-page.js';
-import { readUploadForm, UPLOAD_RATE_LIMIT } from './upload-form.js';
+import { readUploadForm, UPLOAD_RATE_LIMIT } from '../media/media.upload-form.js';
 
 /*
  * The newsroom's articles under /admin: the list, a new draft, the editor

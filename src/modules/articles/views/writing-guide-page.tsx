@@ -1,4 +1,4 @@
-import { AdminLayout, type AdminChrome } from './admin-layout.js';
+import { AdminLayout, type AdminChrome } from '../../admin/views/admin-layout.js';
 
 /** docs/writing.md, rendered for the newsroom: what the body's Markdown can do. */
 export function WritingGuidePage({ chrome, html }: { chrome: AdminChrome; html: string }) {

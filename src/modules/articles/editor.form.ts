@@ -15,7 +15,7 @@
  */
 import { badRequest, invalidInput } from '../../platform/errors.js';
 import { zonedLocalToUtc } from '../../platform/zoned-time.js';
-import type { ArticleFields } from '../articles/editorial.types.js';
+import type { ArticleFields } from './editorial.types.js';
 
 /** A submitted form: url-encoded (repeated names become arrays) or JSON. */
 export type SubmittedForm = Record<string, unknown>;

@@ -1,8 +1,8 @@
-import { Notice } from './admin-layout.js';
+import { Notice } from '../../admin/views/admin-layout.js';
 import type { ComponentChildren } from 'preact';
 import type { ArticleStatus } from '../../../platform/db/schema.js';
 import type { CheckResult } from '../../checks/checks.types.js';
-import type { DiffLine } from '../../articles/editorial.types.js';
+import type { DiffLine } from '../editorial.types.js';
 
 /** Statuses as the newsroom says them. */
 export const STATUS_LABEL: Record<ArticleStatus, string> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
-import { parseArticleForm, parseByline, parseLocalDateTime, parseTags, parseVersion, value } from './article-form.js';
+import { parseArticleForm, parseByline, parseLocalDateTime, parseTags, parseVersion, value } from './editor.form.js';
 
 const TZ = 'America/Chicago';
 

@@ -2,11 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { invalidInput, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from '../settings/settings.service.js';
-import type { Form } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
-import { type SubmittedForm, value } from './article-form.js';
-import { field, logRefusal, noticeFrom } from './taxonomy.routes.js';
+import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
+import type { AdminPlugin, Form } from '../admin/admin.context.js';
+import { type SubmittedForm, value } from '../articles/editor.form.js';
+import { field, logRefusal, noticeFrom } from '../sections/taxonomy.routes.js';
 import { type PolicyNumber, POLICY_NUMBER_FIELDS, POLICY_NUMBERS, SCORE_FIELDS, SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
 
 /** Every IANA zone this runtime knows, once per process. */

@@ -3,9 +3,8 @@ import type { VNode } from 'preact';
 import { isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
 import { requestLogWithout } from '../../platform/log-redaction.js';
-import { linkProblem } from '../accounts/password-reset.service.js';
-import { type Form, SESSION_COOKIE } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
+import { linkProblem } from './password-reset.service.js';
+import { type AdminPlugin, type Form, SESSION_COOKIE } from '../admin/admin.context.js';
 import { ChooseNewPasswordPage, RequestResetPage, ResetDonePage, ResetLinkProblemPage } from './views/password-reset-pages.js';
 
 /** A reset URL with its token masked, for logs: the token is as good as a password for an hour. */

@@ -1,14 +1,14 @@
 import { dateTime, type Zone } from '../../../platform/time.js';
 import { utcToZonedLocal } from '../../../platform/zoned-time.js';
-import type { ArticleFields, EditableArticle, Transition } from '../../articles/editorial.types.js';
+import type { ArticleFields, EditableArticle, Transition } from '../editorial.types.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { CheckResult } from '../../checks/checks.types.js';
 import type { Image } from '../../media/media.service.js';
 import type { Section } from '../../sections/sections.service.js';
 import { Picture } from '../../../views/components.js';
-import { SPARE_BYLINE_ROWS } from '../article-form.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { Checklist, Notice, Panel, StatusBadge } from './article-components.js';
+import { SPARE_BYLINE_ROWS } from '../editor.form.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { Checklist, Notice, Panel, StatusBadge } from './editor-components.js';
 
 /** What the editor offers as READ NEXT: recent published stories. */
 export interface ReadNextOption {

@@ -1,5 +1,5 @@
-import { MIN_PASSWORD_LENGTH } from '../../accounts/accounts.passwords.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
+import { MIN_PASSWORD_LENGTH } from '../accounts.passwords.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 
 /** The answer to every request for a link, whether or not the address has an account. */
 export const RESET_REQUESTED_NOTICE = 'If an account exists for that address, we have sent a link to reset its password. The link works for one hour.';

@@ -1,7 +1,7 @@
 import { sectionPath } from '../../articles/articles.urls.js';
-import type { SectionDetail } from '../../sections/sections.service.js';
-import { SECTION_LIMITS } from '../../sections/sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from './admin-layout.js';
+import type { SectionDetail } from '../sections.service.js';
+import { SECTION_LIMITS } from '../sections.service.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
 
 export { Notice };
 

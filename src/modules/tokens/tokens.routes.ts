@@ -2,10 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import type { CreatedToken, TokensService } from '../tokens/tokens.service.js';
+import type { CreatedToken, TokensService } from './tokens.service.js';
 import type { Account } from '../accounts/accounts.service.js';
-import { actorOf, type Form } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
+import { type AdminPlugin, actorOf, type Form } from '../admin/admin.context.js';
 import { TokensPage, type TokensPageProps } from './views/tokens-page.js';
 
 /**

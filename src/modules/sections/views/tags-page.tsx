@@ -1,7 +1,7 @@
 import { tagPath } from '../../articles/articles.urls.js';
-import type { TagDetail } from '../../sections/sections.service.js';
-import { TAG_NAME_MAX } from '../../sections/sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
+import type { TagDetail } from '../sections.service.js';
+import { TAG_NAME_MAX } from '../sections.service.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { articles, Notice } from './sections-page.js';
 
 /** /admin/tags: every tag with how many articles carry it. */

@@ -3,8 +3,7 @@ import type { VNode } from 'preact';
 import { type AppError, invalidInput, isAppError, notFound } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
 import { slugify } from '../../platform/slug.js';
-import type { Form } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
+import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { SectionEditPage, SectionsPage, type SectionValues } from './views/sections-page.js';
 import { TagEditPage, TagsPage } from './views/tags-page.js';
 

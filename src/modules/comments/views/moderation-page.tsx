@@ -1,11 +1,11 @@
 import type { CommentStatus, ReportReason } from '../../../platform/db/schema.js';
 import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
-import type { CommentAuthor, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from '../../comments/moderation.service.js';
-import { CommentBody } from '../../comments/views/comment-body.js';
+import type { CommentAuthor, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from '../moderation.service.js';
+import { CommentBody } from './comment-body.js';
 import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from './admin-layout.js';
-import { Pager } from './article-components.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
+import { Pager } from '../../articles/views/editor-components.js';
 
 /*
  * The moderation queue (/admin/comments). Every control is a plain form

@@ -1,8 +1,8 @@
 import { Fragment } from 'preact';
 import type { ModerationMode } from '../../../platform/db/schema.js';
-import { NUMBER_BOUNDS, type SiteSettings } from '../../settings/settings.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { Notice } from './sections-page.js';
+import { NUMBER_BOUNDS, type SiteSettings } from '../settings.service.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { Notice } from '../../sections/views/sections-page.js';
 
 /** The comment policy's whole-number settings, in the order the form shows them. */
 export const POLICY_NUMBERS = [

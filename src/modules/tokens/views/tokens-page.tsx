@@ -1,9 +1,9 @@
 import type { Role } from '../../../platform/db/schema.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
 import { ROLES } from '../../accounts/permissions.js';
-import type { ApiToken, CreatedToken } from '../../tokens/tokens.service.js';
-import { MAX_NAME_LENGTH } from '../../tokens/tokens.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
+import type { ApiToken, CreatedToken } from '../tokens.service.js';
+import { MAX_NAME_LENGTH } from '../tokens.service.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 
 const ROLE_HELP: Record<Role, string> = {
   admin: 'Admin: everything the API offers',

@@ -1,10 +1,10 @@
 import type { ArticleStatus } from '../../../platform/db/schema.js';
 import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
-import type { ArticleListItem } from '../../articles/editorial.types.js';
+import type { ArticleListItem } from '../editorial.types.js';
 import type { Section } from '../../sections/sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { Notice, Pager, STATUS_LABEL, StatusBadge, STATUSES } from './article-components.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { Notice, Pager, STATUS_LABEL, StatusBadge, STATUSES } from './editor-components.js';
 
 /** The list's filters, as the query string carries them. */
 export interface ArticleListQuery {

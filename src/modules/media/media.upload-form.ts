@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
-import type { Form } from './admin.context.js';
+import type { Form } from '../admin/admin.context.js';
 
 /** The file an upload form sent. */
 export interface UploadedFile {

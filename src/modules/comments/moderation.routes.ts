@@ -4,11 +4,10 @@ import { type AppError, badRequest, invalidInput, isAppError, notFound } from '.
 import { sendPage } from '../../platform/http.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Account } from '../accounts/accounts.service.js';
-import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from '../comments/moderation.service.js';
-import { actorOf } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
-import { type SubmittedForm, value } from './article-form.js';
-import { logRefusal, parseId } from './taxonomy.routes.js';
+import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from './moderation.service.js';
+import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
+import { type SubmittedForm, value } from '../articles/editor.form.js';
+import { logRefusal, parseId } from '../sections/taxonomy.routes.js';
 import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
 import { ModerationPage, queueHref, type QueueFilters } from './views/moderation-page.js';
 

@@ -3,12 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { invalidInput, isAppError, notFound } from '../../platform/errors.js';
 import { sendPage } from '../../platform/http.js';
-import type { AuthorLink } from '../authors/authors.service.js';
+import type { AuthorLink } from './authors.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
-import type { Form } from './admin.context.js';
-import type { AdminPlugin } from './admin.plugins.js';
-import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from './taxonomy.routes.js';
-import { readUploadForm, UPLOAD_RATE_LIMIT } from './upload-form.js';
+import type { AdminPlugin, Form } from '../admin/admin.context.js';
+import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from '../sections/taxonomy.routes.js';
+import { readUploadForm, UPLOAD_RATE_LIMIT } from '../media/media.upload-form.js';
 import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
 import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';
 

@@ -1,8 +1,8 @@
 import { authorPath } from '../../articles/articles.urls.js';
-import type { Author } from '../../authors/authors.service.js';
-import { AUTHOR_LIMITS } from '../../authors/authors.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { Notice } from './sections-page.js';
+import type { Author } from '../authors.service.js';
+import { AUTHOR_LIMITS } from '../authors.service.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { Notice } from '../../sections/views/sections-page.js';
 
 /** One label/URL row of the links form, as typed. */
 export interface LinkRow {

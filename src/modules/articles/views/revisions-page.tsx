@@ -1,7 +1,7 @@
 import { dateTime, type Zone } from '../../../platform/time.js';
-import type { EditableArticle, Revision, RevisionDiff } from '../../articles/editorial.types.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
-import { DiffView, Notice } from './article-components.js';
+import type { EditableArticle, Revision, RevisionDiff } from '../editorial.types.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { DiffView, Notice } from './editor-components.js';
 
 export interface RevisionsPageProps {
   chrome: AdminChrome;
