@@ -7,10 +7,10 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import type { VNode } from 'preact';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
-import { adminRoutes, SESSION_COOKIE } from './modules/admin/admin.routes.js';
-import { READER_COOKIE } from './modules/readers/readers.cookie.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
 import { installReaderSession } from './modules/readers/readers.request.js';
 import { readerRoutes } from './modules/readers/readers.routes.js';
 import { apiRoutes } from './modules/api/api.routes.js';
@@ -23,6 +23,7 @@ import { authorRoutes } from './modules/authors/authors.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
 import { siteRoutes } from './modules/site/site.routes.js';
+import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { ping } from './platform/db/database.js';
@@ -30,6 +31,11 @@ import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
 import { createServices, type Services } from './services.js';
+import { ErrorPage } from './views/error-page.js';
+import { renderDocument } from './views/render.js';
+import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
+import { installCsrf } from './platform/csrf.js';
+import { installRateLimits } from './platform/rate-limit.js';
 
 export interface BuildOptions {
   config: Config;
@@ -80,18 +86,18 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
-  const errors = createErrorResponder(chrome);
+  const errors = createErrorResponder(async (status, message) => renderDocument(ErrorPage({ chrome: await chrome(), status, message }) as VNode));
   const pageCache = new PageCache(clock, {
     ttlMs: config.pageCacheSeconds * 1000,
     maxEntries: 500,
     horizon: () => services.articles.nextScheduledAt(),
-    personalCookies: [SESSION_COOKIE, READER_COOKIE],
+    personalCookies: [STAFF_SESSION_COOKIE, READER_COOKIE],
   });
   services.events.onChange(() => pageCache.clear());
 
   const app = Fastify({
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -141,7 +147,9 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
-  await app.register(cookie);
+  await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });
+  installCsrf(app, () => services.settings.secret());
+  await installRateLimits(app);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Every request knows its signed-in reader (req.reader); requests without the cookie cost no query.
   installReaderSession(app, services);
@@ -176,10 +184,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   await app.register(siteRoutes, { services, chrome });
   await app.register(articleRoutes, { services, chrome, clock });
-  await app.register(commentRoutes, { services, chrome, siteUrl: config.siteUrl, clock });
+  await app.register(commentRoutes, { services, chrome, clock });
   await app.register(sectionRoutes, { services, chrome });
   await app.register(authorRoutes, { services, chrome });
-  await app.register(readerRoutes, { services, chrome, siteUrl: config.siteUrl });
+  await app.register(readerRoutes, { services, chrome });
   await app.register(notificationRoutes, { services, chrome });
   await app.register(liveRoutes, { hub: live, articles: services.articles, ...liveOptions });
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './platform/client-address.js';
 
 /** Which database engine a DATABASE_URL points at. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,7 +21,8 @@ export interface Config {
   database: DatabaseConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
-  trustProxy: boolean;
+  /** Which proxies' X-Forwarded-* headers are believed (see client-address.ts). */
+  trustProxy: TrustProxy;
   /** How long rendered public pages are kept in memory; 0 turns the page cache off. */
   pageCacheSeconds: number;
   /** Where email goes: an smtp:// or smtps:// URL, or null to write messages to DATA_DIR/outbox. */
@@ -74,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
 
-  const trustProxy = parseBool('TRUST_PROXY', env.TRUST_PROXY, false, problems);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trust) problems.push(`TRUST_PROXY: ${trust.problem}`);
+  const trustProxy = 'value' in trust ? trust.value : false;
 
   let pageCacheSeconds = 60;
   if (env.PAGE_CACHE_SECONDS !== undefined && env.PAGE_CACHE_SECONDS !== '') {
@@ -146,14 +150,6 @@ function parsePort(raw: string | undefined, problems: string[]): number {
     return 3000;
   }
   return n;
-}
-
-function parseBool(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  problems.push(`${name}: "${raw}" is not a boolean (use true or false)`);
-  return fallback;
 }
 
 /**

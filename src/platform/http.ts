@@ -1,8 +1,4 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
-import type { Chrome } from '../views/chrome.js';
-import { ErrorPage } from '../views/error-page.js';
-import { renderDocument } from '../views/render.js';
 import { isAppError } from './errors.js';
 
 /**
@@ -12,11 +8,6 @@ import { isAppError } from './errors.js';
  * own page, and to new comments.
  */
 export const PUBLIC_PAGE_CACHE = 'public, max-age=0, must-revalidate, s-maxage=60';
-
-/** Send a rendered page as HTML. */
-export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
-}
 
 const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
@@ -28,11 +19,13 @@ interface Resolved {
 }
 
 /** Map anything thrown to what the requester may see; internals of 5xx never leave. */
-function resolve(err: unknown): Resolved {
+function resolve(err: unknown, api: boolean): Resolved {
   if (isAppError(err)) return { status: err.status, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
   const fe = err as FastifyError;
   if (fe && Array.isArray(fe.validation)) {
     const where = fe.validationContext ?? 'request';
+    // A page address whose parameters do not fit (/admin/articles/abc) names no page.
+    if (where === 'params' && !api) return { status: 404, code: 'not_found', message: "We couldn't find that page." };
     const first = fe.validation[0];
     const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
     const text = field ? `${where} "${field}" ${first?.message ?? 'is invalid'}` : `${where} ${first?.message ?? 'is invalid'}`;
@@ -70,7 +63,13 @@ export interface ErrorResponder {
   notFound(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>;
 }
 
-export function createErrorResponder(chrome: () => Promise<Chrome>): ErrorResponder {
+/**
+ * The site's error page as an HTML document, or undefined when it cannot be
+ * built (the database is down): then the message goes out as plain text.
+ */
+export type ErrorPageRenderer = (status: number, message: string) => Promise<string | undefined>;
+
+export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorResponder {
   async function respond(req: FastifyRequest, reply: FastifyReply, r: Resolved) {
     reply.header('cache-control', 'no-store');
     const retry = r.details?.retryAfterSeconds;
@@ -78,19 +77,19 @@ export function createErrorResponder(chrome: () => Promise<Chrome>): ErrorRespon
     if (isApi(req) || !acceptsHtml(req)) {
       return reply.code(r.status).type('application/json; charset=utf-8').send({ error: { code: r.code, message: r.message } });
     }
-    let c: Chrome | undefined;
+    let html: string | undefined;
     try {
-      c = await chrome();
+      html = await renderErrorPage(r.status, r.message);
     } catch {
-      c = undefined;
+      html = undefined;
     }
-    if (!c) return reply.code(r.status).type('text/plain; charset=utf-8').send(r.message);
-    return sendPage(reply, ErrorPage({ chrome: c, status: r.status, message: r.message }) as VNode, r.status);
+    if (html === undefined) return reply.code(r.status).type('text/plain; charset=utf-8').send(r.message);
+    return reply.code(r.status).type('text/html; charset=utf-8').send(html);
   }
 
   return {
     async handle(err, req, reply) {
-      const r = resolve(err);
+      const r = resolve(err, isApi(req));
       if (r.status >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: r.code, status: r.status }, r.message);
       return respond(req, reply, r);

@@ -1,11 +1,10 @@
-import type { Section } from '../modules/sections/sections.service.js';
-import type { SiteSettings } from '../modules/settings/settings.service.js';
+import type { NamedLink, SiteIdentity } from './view-data.js';
 
 /** What every public page shows around its content: the site and its sections. */
 export interface Chrome {
-  site: SiteSettings;
+  site: SiteIdentity;
   siteUrl: string;
-  sections: Section[];
+  sections: NamedLink[];
   /** The asset version appended to stylesheet URLs, so caches can keep them forever. */
   assetVersion: string;
 }

@@ -1,9 +1,7 @@
 import { Fragment } from 'preact';
-import type { ArticleCard } from '../modules/articles/articles.service.js';
-import { authorPath, sectionPath } from '../modules/articles/articles.urls.js';
-import type { Author } from '../modules/authors/authors.service.js';
-import type { Image } from '../modules/media/media.service.js';
+import { authorPath, sectionPath } from '../platform/urls.js';
 import { mediumDate, type Zone } from '../platform/time.js';
+import type { NamedLink, PictureData, TeaserData } from './view-data.js';
 
 /** A <time> element showing a date in the site's zone. */
 export function Time({ iso, zone, format = mediumDate, class: cls }: { iso: string; zone: Zone; format?: (iso: string, z: Zone) => string; class?: string }) {
@@ -15,7 +13,7 @@ export function Time({ iso, zone, format = mediumDate, class: cls }: { iso: stri
 }
 
 /** "By A, B and C", each name linking to the author's page. */
-export function Byline({ authors, label = 'By' }: { authors: Author[]; label?: string }) {
+export function Byline({ authors, label = 'By' }: { authors: NamedLink[]; label?: string }) {
   if (authors.length === 0) return null;
   return (
     <span class="byline">
@@ -37,7 +35,7 @@ export function Byline({ authors, label = 'By' }: { authors: Author[]; label?: s
  * Uploaded images carry WebP renditions by width (offered through <source>)
  * and a fallback for browsers without WebP.
  */
-export function Picture({ image, sizes, eager, class: cls }: { image: Image; sizes?: string; eager?: boolean; class?: string }) {
+export function Picture({ image, sizes, eager, class: cls }: { image: PictureData; sizes?: string; eager?: boolean; class?: string }) {
   const webp = image.variants.filter((v) => v.mime === 'image/webp');
   const fallback = image.variants.find((v) => v.mime !== 'image/webp');
   const img = (
@@ -62,7 +60,7 @@ export function Picture({ image, sizes, eager, class: cls }: { image: Image; siz
 }
 
 export interface TeaserProps {
-  article: ArticleCard;
+  article: TeaserData;
   zone: Zone;
   commentCount?: number;
   showImage?: boolean;

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { sectionPath } from '../modules/articles/articles.urls.js';
+import { sectionPath } from '../platform/urls.js';
 import type { Chrome } from './chrome.js';
 
 export interface LayoutProps {

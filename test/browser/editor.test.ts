@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { articlePath } from '../../src/modules/articles/articles.urls.js';
+import { articlePath } from '../../src/platform/urls.js';
 import { utcToZonedLocal } from '../../src/platform/zoned-time.js';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
 import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';

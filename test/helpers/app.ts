@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import type { Mailer } from '../../src/platform/mailer.js';
@@ -20,12 +20,12 @@ export interface TestContext {
 }
 
 /** Build the app on a fresh database, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; dialect?: TestDialect; mailer?: Mailer } = {}): Promise<TestContext> {
+export async function createTestApp(options: { now?: string; dialect?: TestDialect; mailer?: Mailer; env?: Record<string, string>; live?: BuildOptions['live'] } = {}): Promise<TestContext> {
   const database = await createTestDatabase(options.dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const clock = fixedClock(options.now ?? '2024-03-29T15:00:00.000Z');
-  const app = await buildApp({ config: { ...config, database: database.config }, database, clock, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const app = await buildApp({ config: { ...config, database: database.config }, database, clock, ...(options.mailer ? { mailer: options.mailer } : {}), ...(options.live ? { live: options.live } : {}) });
   await app.ready();
   return {
     app,

@@ -429,7 +429,7 @@ describe('write API', () => {
       for (let i = 0; i < 30; i++) expect((await send()).statusCode).toBe(400);
       const limited = await send();
       expect(limited.statusCode).toBe(429);
-      expect(limited.json().error.code).toBe('too_many_requests');
+      expect(limited.json().error.code).toBe('rate_limited');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await upload({ alt: 'Another token is not limited' }, await twoTone('png', 30, 20))).statusCode).toBe(201);
 

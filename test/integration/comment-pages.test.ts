@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { articlePath } from '../../src/modules/articles/articles.urls.js';
+import { articlePath } from '../../src/platform/urls.js';
 import { REPLIES_SHOWN } from '../../src/modules/comments/comments.service.js';
 import type { SiteSettings } from '../../src/modules/settings/settings.service.js';
 import type { MailMessage } from '../../src/platform/mailer.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArticle, buildComment } from '../helpers/factories.js';
-import { articlePath } from '../../src/modules/articles/articles.urls.js';
+import { articlePath } from '../../src/platform/urls.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
 
 /** Cached pages must never show what the database no longer says. */

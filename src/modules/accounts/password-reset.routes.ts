@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { isAppError } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { requestLogWithout } from '../../platform/log-redaction.js';
 import { linkProblem } from './password-reset.service.js';
-import { type AdminPlugin, type Form, SESSION_COOKIE } from '../admin/admin.context.js';
+import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { ChooseNewPasswordPage, RequestResetPage, ResetDonePage, ResetLinkProblemPage } from './views/password-reset-pages.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
+import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 
 /** A reset URL with its token masked, for logs: the token is as good as a password for an hour. */
 export const redactResetUrl = (url: string): string => url.replace(/(\/password-reset\/)(?!done(?:[?#]|$))[^/?#]+/, '$1[token]');
@@ -21,7 +23,7 @@ type TokenRoute = { Params: { token: string }; Body: Form };
  * email address asked about, the link's token or the email's text.
  */
 export const passwordResetRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf } = ctx;
+  const { services, chrome } = ctx;
   const resets = services.passwordResets;
 
   // Emails still being handed to the mail server are sent before the app closes.
@@ -31,12 +33,12 @@ export const passwordResetRoutes: AdminPlugin = async (app, { ctx }) => {
 
   app.get('/password-reset', async (req, reply) => sendPage(reply, RequestResetPage({ chrome: await chrome(req, reply) }) as VNode));
 
-  app.post<{ Body: Form }>('/password-reset', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (req, reply) => {
+  app.post<{ Body: Form }>('/password-reset', { config: { rateLimit: RATE_LIMITS.emailLink } }, async (req, reply) => {
     const form = req.body ?? {};
     const email = String(form.email ?? '').trim();
     const again = async (error: string, status: number) => sendPage(reply, RequestResetPage({ chrome: await chrome(req, reply), email, error }) as VNode, status);
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
     } catch (err) {
       if (!isAppError(err)) throw err;
       req.log.info({ code: err.code }, 'password reset request refused');
@@ -81,7 +83,7 @@ export const passwordResetRoutes: AdminPlugin = async (app, { ctx }) => {
 
   app.post<TokenRoute>(
     '/password-reset/:token',
-    { logSerializers: tokenFreeLogs, config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } },
+    { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.linkUse } },
     async (req, reply) => {
       const { token } = req.params;
       const form = req.body ?? {};
@@ -93,7 +95,7 @@ export const passwordResetRoutes: AdminPlugin = async (app, { ctx }) => {
       }
       const { accountId } = link;
       try {
-        await checkCsrf(req);
+        await req.verifyCsrf();
         const { sessionsEnded } = await resets.reset(token, String(form.password ?? ''), String(form.confirmation ?? ''));
         req.log.info({ accountId, sessionsEnded }, 'password reset by email link');
       } catch (err) {
@@ -105,7 +107,7 @@ export const passwordResetRoutes: AdminPlugin = async (app, { ctx }) => {
         return sendPage(reply, page as VNode, err.status);
       }
       // Every session of the account has ended; if this browser had one, forget it.
-      if (req.account?.id === accountId) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (req.account?.id === accountId) reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/' });
       return reply.redirect('/admin/password-reset/done', 303);
     },
   );

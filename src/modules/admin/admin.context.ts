@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
 import { AppError } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import type { Account } from '../accounts/accounts.service.js';
 import type { Actor } from '../articles/editorial.types.js';
 import { type Action, can } from '../accounts/permissions.js';
 import type { AdminChrome } from './views/admin-layout.js';
+import { SESSION_COOKIE_MAX_AGE, STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,8 +13,6 @@ declare module 'fastify' {
     account: Account | null;
   }
 }
-
-export const SESSION_COOKIE = 'bs_session';
 
 export type Form = Record<string, string | undefined>;
 
@@ -30,9 +28,7 @@ export interface AdminDeps {
 /** What every admin route needs: its page chrome, CSRF checks, and who may enter. */
 export interface AdminContext {
   services: Services;
-  secure: boolean;
   chrome(req: FastifyRequest, reply: FastifyReply): Promise<AdminChrome>;
-  checkCsrf(req: FastifyRequest): Promise<void>;
   setSession(reply: FastifyReply, token: string): void;
   /**
    * The signed-in account when it may do `action` (default: enter the
@@ -45,20 +41,15 @@ export interface AdminContext {
 /** The editorial Actor for a signed-in account. */
 export const actorOf = (account: Account): Actor => ({ accountId: account.id, role: account.role, authorId: account.authorId, name: account.name });
 
-export function createAdminContext({ services, siteUrl, assetVersion }: AdminDeps): AdminContext {
-  const secure = siteUrl.startsWith('https:');
+export function createAdminContext({ services, assetVersion }: AdminDeps): AdminContext {
   return {
     services,
-    secure,
     async chrome(req, reply) {
-      const [site, secret] = await Promise.all([services.settings.get(), services.settings.secret()]);
-      return { siteName: site.name, assetVersion, csrf: csrfToken(req, reply, secret, secure), account: req.account, path: req.url.split('?')[0] ?? '/admin' };
-    },
-    async checkCsrf(req) {
-      verifyCsrf(req, await services.settings.secret());
+      const [site, csrf] = await Promise.all([services.settings.get(), reply.csrfToken()]);
+      return { siteName: site.name, assetVersion, csrf, account: req.account, path: req.url.split('?')[0] ?? '/admin' };
     },
     setSession(reply, token) {
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 24 * 3600 });
+      reply.setCookie(STAFF_SESSION_COOKIE, token, { maxAge: SESSION_COOKIE_MAX_AGE });
     },
     requireStaff(req, reply, action = 'admin.enter') {
       if (!req.account || !can(req.account.role, 'admin.enter')) {

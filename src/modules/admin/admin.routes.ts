@@ -1,16 +1,16 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
-import { type AdminDeps, createAdminContext, type Form, SESSION_COOKIE } from './admin.context.js';
+import { sendPage } from '../../views/render.js';
+import { type AdminDeps, createAdminContext, type Form } from './admin.context.js';
 import { ADMIN_PLUGINS } from './admin.plugins.js';
 import { can } from '../accounts/permissions.js';
 import { DashboardPage } from './views/dashboard-page.js';
 import { SetupPage } from './views/setup-page.js';
 import { SignInPage } from './views/sign-in-page.js';
-
-export { SESSION_COOKIE } from './admin.context.js';
+import { requireCsrf } from '../../platform/csrf.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
+import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 
 /**
  * Only a request made on this machine, not relayed by a proxy, may create
@@ -32,13 +32,12 @@ export function safeNext(next: unknown): string {
 export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
   const ctx = createAdminContext(deps);
   const { services } = deps;
-  const { chrome, checkCsrf, setSession, requireStaff } = ctx;
-  await app.register(rateLimit, { global: false });
+  const { chrome, setSession, requireStaff } = ctx;
 
   app.decorateRequest('account', null);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    req.account = (await services.accounts.sessionAccount(req.cookies[SESSION_COOKIE])) ?? null;
+    req.account = (await services.accounts.sessionAccount(req.cookies[STAFF_SESSION_COOKIE])) ?? null;
   });
 
   for (const plugin of ADMIN_PLUGINS) await app.register(plugin, { ctx });
@@ -65,11 +64,11 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
 
   app.post<{ Body: Form }>(
     '/sign-in',
-    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    { config: { rateLimit: RATE_LIMITS.signIn } },
     async (req, reply) => {
       const form = req.body ?? {};
       try {
-        await checkCsrf(req);
+        await req.verifyCsrf();
         const { token } = await services.accounts.signIn({
           email: form.email ?? '',
           password: form.password ?? '',
@@ -77,7 +76,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
           userAgent: String(req.headers['user-agent'] ?? ''),
         });
         // A new session on every sign-in; the one this browser had (if any) ends.
-        await services.accounts.signOut(req.cookies[SESSION_COOKIE]);
+        await services.accounts.signOut(req.cookies[STAFF_SESSION_COOKIE]);
         setSession(reply, token);
         return reply.redirect(safeNext(form.next), 303);
       } catch (err) {
@@ -91,20 +90,18 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     },
   );
 
-  app.post<{ Body: Form }>('/sign-out', async (req, reply) => {
-    await checkCsrf(req);
-    await services.accounts.signOut(req.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  app.post<{ Body: Form }>('/sign-out', { preHandler: requireCsrf }, async (req, reply) => {
+    await services.accounts.signOut(req.cookies[STAFF_SESSION_COOKIE]);
+    reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/' });
     return reply.redirect('/admin/sign-in?signedOut', 303);
   });
 
-  app.post<{ Body: Form }>('/sign-out-everywhere', async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: Form }>('/sign-out-everywhere', { preHandler: requireCsrf }, async (req, reply) => {
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const ended = await services.accounts.signOutEverywhere(account.id);
     req.log.info({ accountId: account.id, ended }, 'signed out everywhere');
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/' });
     return reply.redirect('/admin/sign-in?signedOut', 303);
   });
 
@@ -121,9 +118,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     return sendPage(reply, SetupPage({ chrome: await chrome(req, reply) }) as VNode);
   });
 
-  app.post<{ Body: Form }>('/setup', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post<{ Body: Form }>('/setup', { config: { rateLimit: RATE_LIMITS.setup } }, async (req, reply) => {
     await setupAllowed(req);
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const form = req.body ?? {};
     try {
       await services.accounts.create({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', role: 'admin' });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { apiAuth } from '../../platform/api-auth.js';
+import { apiAuth } from '../tokens/tokens.auth.js';
 import type { Services } from '../../services.js';
 import { articlesApi } from '../articles/articles.api.js';
 import { articlesWriteApi } from '../articles/articles.write-api.js';

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { errorResponses, One, Paged, pageLinks, SlugParams } from '../api/api.schemas.js';
+import { errorResponses, One, Paged, pageLinks, SlugParams } from '../../platform/api-schemas.js';
 import { presentFull, presentSummary } from './articles.present.js';
 import { ArticleFull, ArticleListQuery, ArticleSummary } from './articles.schemas.js';
 

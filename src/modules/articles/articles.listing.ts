@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { notFound } from '../../platform/errors.js';
-import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import type { ListOptions } from './articles.service.js';

@@ -1,7 +1,7 @@
 import type { Author } from '../authors/authors.service.js';
 import type { Image } from '../media/media.service.js';
 import type { ArticleCard, ArticleDetail } from './articles.service.js';
-import { authorPath, sectionPath, tagPath } from './articles.urls.js';
+import { authorPath, sectionPath, tagPath } from '../../platform/urls.js';
 
 /*
  * What the API says about an article: an explicit list of fields, so nothing

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
 import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
-import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
@@ -50,7 +51,7 @@ export async function articleRoutes(app: FastifyInstance, { services, chrome, cl
         services.comments.newestId(article.id),
       ]);
       if (commentPage > thread.pageCount) throw notFound('page of comments');
-      const tokens = personal ? await formTokens(req, reply, services, c.siteUrl.startsWith('https:')) : { csrf: '', formToken: '' };
+      const tokens = personal ? await formTokens(reply, services) : { csrf: '', formToken: '' };
       // The page says whether comments are open, so it must not outlive their closing.
       if (article.commentsCloseAt && article.commentsOpen) req.pageCacheUntil = article.commentsCloseAt;
       reply.header('cache-control', personal ? 'no-store' : PUBLIC_PAGE_CACHE);

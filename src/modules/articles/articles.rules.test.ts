@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areCommentsOpen, commentsCloseAt } from './articles.service.js';
-import { articlePath } from './articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 
 const row = (over: Partial<{ comment_status: 'open' | 'closed'; comments_close_at: string | null; published_at: string | null }> = {}) => ({
   comment_status: 'open' as const,

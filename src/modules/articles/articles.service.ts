@@ -10,7 +10,7 @@ import type { Image, MediaService } from '../media/media.service.js';
 import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
 import * as repo from './articles.repository.js';
-import { articlePath } from './articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 import { excerptFrom, renderBody } from './markdown.js';
 
 /** An article as a listing shows it. */

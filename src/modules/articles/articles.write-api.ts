@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TOptional, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, IdParams, IdSchema, needsToken, Nullable, rejectUnknownFields, requireActor, StringEnum } from '../../platform/api-auth.js';
+import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import { notFound } from '../../platform/errors.js';
-import { ErrorBody, PageLinks, PageMeta, pageLinks } from '../api/api.schemas.js';
+import { ErrorBody, IdParams, IdSchema, Nullable, pageLinks, PageLinks, PageMeta, rejectUnknownFields, StringEnum } from '../../platform/api-schemas.js';
 import type { ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
 
 /*

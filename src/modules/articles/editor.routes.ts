@@ -7,7 +7,7 @@ import MarkdownIt from 'markdown-it';
 import type { VNode } from 'preact';
 import type { ArticleStatus } from '../../platform/db/schema.js';
 import { AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
 import { slugify } from '../../platform/slug.js';
 import { dateTime } from '../../platform/time.js';
@@ -16,7 +16,7 @@ import { renderDocument } from '../../views/render.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { can } from '../accounts/permissions.js';
 import { areCommentsOpen, type ArticleDetail, commentsCloseAt } from './articles.service.js';
-import { articlePath } from './articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 import type { Actor, ArticleFields, EditableArticle, Transition } from './editorial.types.js';
 import { excerptFrom, renderBody } from './markdown.js';
 import { ArticlePage } from './views/article-page.js';
@@ -34,6 +34,7 @@ import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/
 import { WritingGuidePage } from './views/writing-guide-page.js';
 import { RevisionDiffPage, RevisionsPage } from './views/revisions-page.js';
 import { readUploadForm, UPLOAD_RATE_LIMIT } from '../media/media.upload-form.js';
+import { requireCsrf } from '../../platform/csrf.js';
 
 /*
  * The newsroom's articles under /admin: the list, a new draft, the editor
@@ -197,7 +198,7 @@ function parseListQuery(q: Record<string, unknown>): ArticleListQuery {
 }
 
 export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
   const editorial = services.editorial;
   const site = () => services.settings.get();
 
@@ -310,8 +311,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
     return sendPage(reply, NewArticlePage({ chrome: await chrome(req, reply) }) as VNode);
   });
 
-  app.post<{ Body: SubmittedForm }>('/articles', async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: SubmittedForm }>('/articles', { preHandler: requireCsrf }, async (req, reply) => {
     const account = requireStaff(req, reply, 'article.create');
     if (!account) return reply;
     const headline = value(req.body ?? {}, 'headline') ?? '';
@@ -346,7 +346,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string }; Body: SubmittedForm }>('/articles/:id', { bodyLimit: ARTICLE_BODY_LIMIT }, async (req, reply) => {
     const id = parseId(req.params.id);
     if (isJson(req)) return autosave(req, reply, id);
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const actor = actorOf(account);
@@ -377,7 +377,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
     const fail = (status: number, code: string, message: string) => reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
     if (!req.account) return fail(401, 'signed_out', 'You have been signed out, so this was not saved. Sign in again in another tab, then save.');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const account = requireStaff(req, reply);
       if (!account) return reply;
       const actor = actorOf(account);
@@ -436,7 +436,6 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
         const file = await readUploadForm(req, fields, {
           fields: IMAGE_FIELDS,
           fileField: 'image',
-          checkCsrf,
           maxBytes,
           noun: 'image',
           tooLong: `Alt text is limited to ${TEXT_LIMITS.alt} characters, the caption to ${TEXT_LIMITS.caption}, the credit to ${TEXT_LIMITS.credit}.`,
@@ -482,7 +481,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { id: string }; Body: SubmittedForm }>('/articles/:id/transition', async (req, reply) => {
     const id = parseId(req.params.id);
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const form = req.body ?? {};
@@ -512,7 +511,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
   ] as const) {
     app.post<{ Params: { id: string }; Body: SubmittedForm }>(path_, async (req, reply) => {
       const id = parseId(req.params.id);
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const account = requireStaff(req, reply);
       if (!account) return reply;
       const text = (value(req.body ?? {}, 'body') ?? '').replace(/\r\n?/g, '\n');
@@ -607,7 +606,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { id: string }; Body: SubmittedForm }>('/articles/:id/preview', { bodyLimit: ARTICLE_BODY_LIMIT }, async (req, reply) => {
     const id = parseId(req.params.id);
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const article = await editorial.get(actorOf(account), id);
@@ -674,7 +673,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
 
   app.post<{ Params: { id: string; version: string }; Body: SubmittedForm }>('/articles/:id/revisions/:version/restore', async (req, reply) => {
     const id = parseId(req.params.id);
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const version = parseVersion(req.params.version, 'version');

@@ -17,7 +17,7 @@ import type { SectionsService } from '../sections/sections.service.js';
 import { isModerationMode, type SettingsService } from '../settings/settings.service.js';
 import * as articlesRepo from './articles.repository.js';
 import type { ArticlesService } from './articles.service.js';
-import { articlePath } from './articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 import * as repo from './editorial.repository.js';
 import type { Actor, ArticleFields, ArticleListItem, EditableArticle, EditorialService, Revision, RevisionDiff, Transition } from './editorial.types.js';
 import { excerptFrom } from './markdown.js';

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { invalidInput, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import type { AuthorLink } from './authors.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
@@ -56,7 +56,7 @@ const PHOTO_FIELDS = ['_csrf', 'alt', 'credit'] as const;
  * pipeline. Editors and admins ('authors.manage').
  */
 export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
   const { authors, mediaUploader: uploader } = services;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'authors.manage');
 
@@ -93,7 +93,7 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
     const form = req.body ?? {};
     const name = field(form, 'name');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const author = await authors.create({ name, slug: slugOrFromName(field(form, 'slug'), name), bio: field(form, 'bio') });
       return reply.redirect(`/admin/authors/${author.id}?created`, 303);
     } catch (err) {
@@ -118,7 +118,7 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
     const form = req.body ?? {};
     const values = authorValuesFrom(form);
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await authors.update(id, {
         name: values.name,
         slug: slugOrFromName(values.slug, values.name),
@@ -155,7 +155,6 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
         const file = await readUploadForm(req, fields, {
           fields: PHOTO_FIELDS,
           fileField: 'photo',
-          checkCsrf,
           maxBytes,
           noun: 'photo',
           tooLong: `Alt text is limited to ${TEXT_LIMITS.alt} characters, the credit to ${TEXT_LIMITS.credit}.`,

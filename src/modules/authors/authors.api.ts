@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { errorResponses, One, SlugParams } from '../api/api.schemas.js';
-import { authorPath } from '../articles/articles.urls.js';
+import { errorResponses, One, SlugParams } from '../../platform/api-schemas.js';
+import { authorPath } from '../../platform/urls.js';
 import type { Author } from './authors.service.js';
 
 const AuthorSchema = Type.Object(

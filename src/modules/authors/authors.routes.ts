@@ -4,7 +4,7 @@ import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { sendListing } from '../articles/articles.listing.js';
-import { authorPath } from '../articles/articles.urls.js';
+import { authorPath } from '../../platform/urls.js';
 import { AuthorIntro } from './views/author-intro.js';
 
 interface Deps {

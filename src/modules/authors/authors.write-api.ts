@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, IdSchema, needsToken, Nullable, rejectUnknownFields } from '../../platform/api-auth.js';
+import { BEARER_SECURITY, needsToken } from '../tokens/tokens.auth.js';
 import { slugify } from '../../platform/slug.js';
 import type { Services } from '../../services.js';
-import { ErrorBody } from '../api/api.schemas.js';
-import { authorPath } from '../articles/articles.urls.js';
+import { ErrorBody, IdSchema, Nullable, rejectUnknownFields } from '../../platform/api-schemas.js';
+import { authorPath } from '../../platform/urls.js';
 import type { Author } from './authors.service.js';
 
 const LinkSchema = Type.Object({ label: Type.String(), url: Type.String({ description: 'An absolute http(s) or mailto: URL.' }) });

@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { IdParams } from '../../platform/api-auth.js';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { One, pageLinks, SlugParams } from '../api/api.schemas.js';
+import { IdParams, One, pageLinks, SlugParams } from '../../platform/api-schemas.js';
 import { apiComment, apiCommenting, createPermalinks, flatten } from './comments.present.js';
 import { isPersonal, viewerOf } from './comments.request.js';
 import { errors, SingleCommentSchema, SubthreadResponse, ThreadQuery, ThreadResponse } from './comments.schemas.js';

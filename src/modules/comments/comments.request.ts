@@ -1,17 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { csrfToken } from '../../platform/csrf.js';
 import { badRequest } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { SESSION_COOKIE } from '../admin/admin.context.js';
-import { READER_COOKIE } from '../readers/readers.cookie.js';
+import { hasSessionCookie, STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 import { THREAD_SORTS, type ThreadSort, type Viewer } from './comments.types.js';
+import { postingLimit } from '../../platform/rate-limit.js';
 
 /**
  * Whether the request carries a reader's or a staff member's session cookie.
  * Such pages are never shared through the page cache, so they may be personal
  * (own held comments, own reactions, forms with real tokens).
  */
-export const isPersonal = (req: FastifyRequest): boolean => Boolean(req.cookies[READER_COOKIE] || req.cookies[SESSION_COOKIE]);
+export const isPersonal = (req: FastifyRequest): boolean => hasSessionCookie(req.cookies);
 
 /** Who is looking, and the name their comments carry. */
 export interface Visitor {
@@ -23,7 +22,7 @@ export interface Visitor {
 /** The signed-in reader (from the root hook) and, only when its cookie is present, the signed-in staff member. */
 export async function visitorOf(req: FastifyRequest, services: Services): Promise<Visitor> {
   const reader = req.reader ?? null;
-  const token = req.cookies[SESSION_COOKIE];
+  const token = req.cookies[STAFF_SESSION_COOKIE];
   const account = token ? await services.accounts.sessionAccount(token) : undefined;
   return {
     viewer: { readerId: reader?.id ?? null, accountId: account?.id ?? null },
@@ -40,9 +39,9 @@ export async function viewerOf(req: FastifyRequest, services: Services): Promise
 export const isGuest = (viewer: Viewer): boolean => viewer.readerId === null && viewer.accountId === null;
 
 /** The CSRF token (setting its cookie when needed) and the signed "form shown at" token, for a response of this visitor's own. */
-export async function formTokens(req: FastifyRequest, reply: FastifyReply, services: Services, secure: boolean): Promise<{ csrf: string; formToken: string }> {
-  const [secret, formToken] = await Promise.all([services.settings.secret(), services.comments.issueFormToken()]);
-  return { csrf: csrfToken(req, reply, secret, secure), formToken };
+export async function formTokens(reply: FastifyReply, services: Services): Promise<{ csrf: string; formToken: string }> {
+  const [csrf, formToken] = await Promise.all([reply.csrfToken(), services.comments.issueFormToken()]);
+  return { csrf, formToken };
 }
 
 /** The `sort` query value of a thread: absent means oldest first; anything unknown is a 400 saying what is accepted. */
@@ -58,12 +57,7 @@ export const wantsJson = (req: FastifyRequest): boolean => {
   return accept.includes('application/json') && !accept.includes('text/html');
 };
 
-/**
- * The coarse per-address guard on posting routes, in front of the service's
- * real limits: a minute's worth of the site's per-address limit, and never
- * below 30, so an operator who raises commentLimitPerIp (readers behind one
- * newsroom or campus address) raises this with it.
- */
+/** The coarse per-address guard on posting routes, in front of the service's real limits (see postingLimit). */
 export const postingRateLimit = (services: Pick<Services, 'settings'>) => ({
-  rateLimit: { max: async () => Math.max(30, (await services.settings.get()).commentLimitPerIp), timeWindow: '1 minute' },
+  rateLimit: postingLimit(async () => (await services.settings.get()).commentLimitPerIp),
 });

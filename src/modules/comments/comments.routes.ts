@@ -1,24 +1,23 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ComponentChildren, h, type VNode } from 'preact';
 import type { Clock } from '../../platform/clock.js';
-import { verifyCsrf } from '../../platform/csrf.js';
-import { AppError, badRequest, isAppError, notFound } from '../../platform/errors.js';
-import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
-import { subscriberOf } from '../../platform/ip-hash.js';
+import { requireCsrf } from '../../platform/csrf.js';
+import { badRequest, isAppError, notFound } from '../../platform/errors.js';
+import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import type { Services } from '../../services.js';
-import type { Chrome } from '../../views/chrome.js';
+import type { SiteChrome } from '../site/site.chrome.js';
 import { formTokens, isGuest, postingRateLimit, type Visitor, visitorOf, wantsJson } from './comments.request.js';
 import { present } from './comments.thread.js';
 import type { ReportReasonInput, ThreadComment, Viewer } from './comments.types.js';
 import type { CommentFormValues } from './views/comment-form.js';
 import { type ArticleRef, CommentFormPage, DeletePage, EditPage, PendingPage, ReportPage, RepliesPage } from './views/comment-pages.js';
 import { CommentItem, RepliesList, renderThreadFragment, repliesPath, type ThreadOptions } from './views/thread.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
 
 interface Deps {
   services: Services;
-  chrome: () => Promise<Chrome>;
-  siteUrl: string;
+  chrome: () => Promise<SiteChrome>;
   clock: Clock;
 }
 
@@ -48,19 +47,10 @@ const NO_STORE = 'no-store';
  * Every POST checks CSRF first; the service applies the real rules and limits,
  * the rate limits here only keep floods away from it.
  */
-export async function commentRoutes(app: FastifyInstance, { services, chrome, siteUrl, clock }: Deps) {
-  const secure = siteUrl.startsWith('https:');
+export async function commentRoutes(app: FastifyInstance, { services, chrome, clock }: Deps) {
   const comments = services.comments;
 
-  await app.register(rateLimit, {
-    global: false,
-    // One IPv6 connection holds a whole /64: counted as one address, as the service's own limits count it.
-    keyGenerator: (req) => subscriberOf(req.ip),
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
-  });
 
-  const checkCsrf = async (req: FastifyRequest) => verifyCsrf(req, await services.settings.secret());
 
   /** The visible article with this id, as the comment pages link to it. */
   async function articleRef(articleId: number): Promise<ArticleRef | undefined> {
@@ -115,7 +105,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     const [c, state, tokens, parent] = await Promise.all([
       chrome(),
       comments.commentingState(article.id, viewer),
-      formTokens(req, reply, services, secure),
+      formTokens(reply, services),
       input.parentId ? comments.get(input.parentId, viewer) : undefined,
     ]);
     const title = input.title ?? (parent && parent.state === 'approved' ? `Reply to ${parent.authorName}` : `Comment on “${article.headline}”`);
@@ -145,7 +135,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   /** For the page's script on pages shared through caches: this visitor's tokens. */
   app.get('/comments/form-token', async (req, reply) => {
     reply.header('cache-control', NO_STORE);
-    return formTokens(req, reply, services, secure);
+    return formTokens(reply, services);
   });
 
   app.post<{ Body: Body }>('/comments', { config: postingRateLimit(services) }, async (req, reply) => {
@@ -157,7 +147,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     const values: CommentFormValues = { body: field(body, 'body'), name: field(body, 'name'), email: field(body, 'email') };
 
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
     } catch (err) {
       if (json || !isAppError(err) || articleId === undefined || !(await articleRef(articleId))) throw err;
       // A form from a shared page without its tokens (no scripts), or an old one: nothing is stored;
@@ -199,7 +189,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     req.log.info({ commentId: comment.id, status }, 'comment posted');
     reply.header('cache-control', NO_STORE);
     if (json) {
-      const [article, tokens, site] = await Promise.all([requireArticle(articleId), formTokens(req, reply, services, secure), services.settings.get()]);
+      const [article, tokens, site] = await Promise.all([requireArticle(articleId), formTokens(reply, services), services.settings.get()]);
       const html = renderThreadFragment(h(CommentItem, { comment, zone: site, articlePath: article.path }), threadOptions(tokens.csrf, viewer, true));
       return reply.code(201).send({ id: comment.id, status, heldReason, html });
     }
@@ -224,7 +214,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     const sub = await comments.subthread(Number(req.params.id), viewer);
     if (!sub) throw notFound('comment');
     const article = await requireArticle(sub.articleId);
-    const [c, state, tokens] = await Promise.all([chrome(), comments.commentingState(article.id, viewer), formTokens(req, reply, services, secure)]);
+    const [c, state, tokens] = await Promise.all([chrome(), comments.commentingState(article.id, viewer), formTokens(reply, services)]);
     const options = threadOptions(tokens.csrf, viewer, state.open);
     reply.header('cache-control', NO_STORE);
     if (req.query.fragment === '1') {
@@ -245,7 +235,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   /** The edit page of one's own comment (refused once the edit window has passed). */
   async function editPage(req: FastifyRequest, reply: FastifyReply, comment: ThreadComment & { articleId: number }, body: string, error?: string, status = 200) {
     const article = await requireArticle(comment.articleId);
-    const [c, tokens] = await Promise.all([chrome(), formTokens(req, reply, services, secure)]);
+    const [c, tokens] = await Promise.all([chrome(), formTokens(reply, services)]);
     const expired = comment.editableUntil === null || comment.editableUntil <= clock.now().toISOString();
     const site = c.site;
     const message = error ?? (expired ? `Comments can be edited for ${site.editWindowMinutes} minutes after posting; this one can no longer be changed.` : undefined);
@@ -266,11 +256,11 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     return editPage(req, reply, c, c.body);
   });
 
-  app.post<IdRoute>(`/comments/${ID}/edit`, { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post<IdRoute>(`/comments/${ID}/edit`, { config: { rateLimit: RATE_LIMITS.commentEdit } }, async (req, reply) => {
     const id = Number(req.params.id);
     const text = field(req.body ?? {}, 'body');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
     } catch (err) {
       if (!isAppError(err)) throw err;
       const c = await ownComment(id, (await visitorOf(req, services)).viewer);
@@ -302,14 +292,13 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     return { comment: present(row, 0, { viewer, reacted: new Set(), editWindowMs: 0 }), article: article ?? { id: row.article_id, headline: 'Your account', path: '/account' }, shown: false };
   }
 
-  app.post<IdRoute>(`/comments/${ID}/delete`, { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<IdRoute>(`/comments/${ID}/delete`, { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.commentEdit } }, async (req, reply) => {
     const id = Number(req.params.id);
     const { viewer } = await visitorOf(req, services);
     const { comment, article, shown } = await ownForDeletion(id, viewer);
     reply.header('cache-control', NO_STORE);
     if (field(req.body ?? {}, 'confirm') !== '1') {
-      const [ch, tokens] = await Promise.all([chrome(), formTokens(req, reply, services, secure)]);
+      const [ch, tokens] = await Promise.all([chrome(), formTokens(reply, services)]);
       return sendPage(reply, DeletePage({ chrome: ch, article, comment, csrf: tokens.csrf, ...(shown ? {} : { keepHref: '/account' }) }) as VNode);
     }
     const loc = shown ? await comments.locate(id, viewer) : undefined;
@@ -323,7 +312,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   /** Reporting a comment to the moderators; guests may too. */
   async function reportPage(req: FastifyRequest, reply: FastifyReply, comment: ThreadComment & { articleId: number }, extra: { reason?: string; note?: string; error?: string; sent?: boolean }, status = 200) {
     const article = await requireArticle(comment.articleId);
-    const [c, tokens] = await Promise.all([chrome(), formTokens(req, reply, services, secure)]);
+    const [c, tokens] = await Promise.all([chrome(), formTokens(reply, services)]);
     reply.header('cache-control', NO_STORE);
     return sendPage(reply, ReportPage({ chrome: c, article, comment, csrf: tokens.csrf, ...extra }) as VNode, status);
   }
@@ -339,8 +328,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
     return reportPage(req, reply, await reportable(Number(req.params.id), viewer), {});
   });
 
-  app.post<IdRoute>(`/comments/${ID}/report`, { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<IdRoute>(`/comments/${ID}/report`, { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.report } }, async (req, reply) => {
     const id = Number(req.params.id);
     const body = req.body ?? {};
     const reason = field(body, 'reason');
@@ -358,8 +346,7 @@ export async function commentRoutes(app: FastifyInstance, { services, chrome, si
   });
 
   /** Recommend (or take it back): a form posting on=1/0, or JSON { on } from the page's script. */
-  app.post<IdRoute>(`/comments/${ID}/react`, { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<IdRoute>(`/comments/${ID}/react`, { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.reaction } }, async (req, reply) => {
     const id = Number(req.params.id);
     const raw = (req.body ?? {}).on;
     const on = raw === true || raw === '1' || raw === 'true';

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IdSchema, Nullable, StringEnum } from '../../platform/api-auth.js';
-import { ErrorBody, PageLinks, PageQuery } from '../api/api.schemas.js';
+import { ErrorBody, IdSchema, Nullable, PageLinks, PageQuery, StringEnum } from '../../platform/api-schemas.js';
 import { THREAD_SORTS } from './comments.types.js';
 
 /** The comments JSON API's shapes: each serves validation, serialization and the OpenAPI document. */

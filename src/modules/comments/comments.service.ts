@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus, ModerationMode, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
-import { hashIp } from '../../platform/ip-hash.js';
+import { hashIp } from '../../platform/client-address.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { areCommentsOpen, type ArticlesService } from '../articles/articles.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';

@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow } from '../../platform/db/schema.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
-import { articlePath } from '../articles/articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './comments.repository.js';

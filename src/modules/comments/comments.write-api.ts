@@ -1,15 +1,14 @@
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { IdParams, rejectUnknownFields } from '../../platform/api-auth.js';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { SlugParams } from '../api/api.schemas.js';
-import { apiRateLimit, CsrfHeaders, csrfHeader } from '../readers/readers.api.js';
+import { CsrfHeaders, IdParams, rejectUnknownFields, SlugParams } from '../../platform/api-schemas.js';
 import { apiComment, createPermalinks } from './comments.present.js';
 import { isGuest, postingRateLimit, viewerOf } from './comments.request.js';
 import { EditBody, errors, PostBody, PostResponse, ReactionResponse, ReportBody, ReportResponse, SingleCommentSchema } from './comments.schemas.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
+import { requireCsrf } from '../../platform/csrf.js';
 
 /*
  * Writing comments through the JSON API: posting, editing, deleting,
@@ -25,9 +24,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const comments = services.comments;
   const links = createPermalinks(services, siteUrl);
-  const preValidation = [csrfHeader(services), rejectUnknownFields];
-  const limit = (max: number, timeWindow: string) => ({ rateLimit: { max, timeWindow } });
-  await fastify.register(rateLimit, apiRateLimit);
+  const preValidation = [requireCsrf, rejectUnknownFields];
 
   // What is written here is the writer's own answer: never for caches.
   app.addHook('onRequest', async (_req, reply) => {
@@ -77,7 +74,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
     '/comments/:id',
     {
       preValidation,
-      config: limit(30, '1 minute'),
+      config: { rateLimit: RATE_LIMITS.commentEdit },
       schema: {
         ...common,
         summary: 'Edit one’s own comment',
@@ -100,7 +97,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
     '/comments/:id',
     {
       preValidation,
-      config: limit(30, '1 minute'),
+      config: { rateLimit: RATE_LIMITS.commentEdit },
       schema: {
         ...common,
         summary: 'Delete one’s own comment',
@@ -120,7 +117,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
     '/comments/:id/reports',
     {
       preValidation,
-      config: limit(10, '10 minutes'),
+      config: { rateLimit: RATE_LIMITS.report },
       schema: {
         ...common,
         summary: 'Report a comment to the moderators',
@@ -145,7 +142,7 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
       '/comments/:id/reaction',
       {
         preValidation,
-        config: limit(60, '1 minute'),
+        config: { rateLimit: RATE_LIMITS.reaction },
         schema: {
           ...common,
           summary: on ? 'Recommend a comment' : 'Take a recommendation back',

@@ -3,7 +3,7 @@ import type { ContentEvents } from '../../platform/events.js';
 import type { Zone } from '../../platform/time.js';
 import type { ArticleRow } from '../../platform/db/schema.js';
 import { areCommentsOpen, type ArticlesService } from '../articles/articles.service.js';
-import { articlePath } from '../articles/articles.urls.js';
+import { articlePath } from '../../platform/urls.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { CommentsService } from './comments.service.js';
 import type { CommentSignals } from './comments.signals.js';

@@ -4,6 +4,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import { type Cursor, formatCursor, parseCursor } from './live.cursor.js';
 import type { LiveEvent, LiveHub } from './live.hub.js';
+import { clientKey } from '../../platform/client-address.js';
 
 export interface LiveRouteOptions {
   hub: LiveHub;
@@ -64,7 +65,7 @@ export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListe
     if (hub.listeners() + starting >= maxListeners) {
       throw new AppError('busy', 503, 'Live updates are busy right now; the page will try again shortly.', { retryAfterSeconds: 30 });
     }
-    const address = req.ip;
+    const address = clientKey(req);
     if ((perAddress.get(address) ?? 0) >= maxPerAddress) {
       throw new AppError('rate_limited', 429, 'Too many live connections from your address. Close some pages and try again.', { retryAfterSeconds: 60 });
     }

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, IdParams, needsToken, rejectUnknownFields, requireActor } from '../../platform/api-auth.js';
+import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { pageLinks } from '../api/api.schemas.js';
+import { IdParams, pageLinks, rejectUnknownFields } from '../../platform/api-schemas.js';
 import { errors } from './comments.schemas.js';
 import {
   ActionBody,

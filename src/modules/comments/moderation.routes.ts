@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { type AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from './moderation.service.js';
@@ -130,7 +130,7 @@ function parseFilters(q: Record<string, unknown>): QueueFilters {
 }
 
 export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
   const moderation = services.moderation;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'comments.moderate');
 
@@ -192,7 +192,7 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Body: SubmittedForm }>('/comments/bulk', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const form = req.body ?? {};
     const action = value(form, 'action') ?? '';
     if (!isModerationAction(action)) throw invalidInput('Choose what to do with the selected comments: approve, reject, spam, feature or unfeature.');
@@ -204,7 +204,7 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string; action: string }; Body: SubmittedForm }>('/comments/:id/:action', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const id = parseId(req.params.id);
     const action = req.params.action;
     if (id === undefined) throw notFound('comment');
@@ -217,7 +217,7 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/ban', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const id = parseId(req.params.id);
     if (id === undefined) throw notFound('reader');
     const form = req.body ?? {};
@@ -251,7 +251,7 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
   app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/unban', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    await checkCsrf(req);
+    await req.verifyCsrf();
     const id = parseId(req.params.id);
     if (id === undefined) throw notFound('reader');
     const { changed } = await moderation.unbanReader(actorOf(account), id);

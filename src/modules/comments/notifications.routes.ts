@@ -1,13 +1,13 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { requestLogWithout } from '../../platform/log-redaction.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { readUnsubscribe } from '../readers/readers.service.js';
 import { UnsubscribePage } from './views/unsubscribe-page.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
 
 interface Deps {
   services: Services;
@@ -20,8 +20,6 @@ type TokenRoute = { Params: { token: string } };
  * Generous: one-click unsubscribes (RFC 8058) arrive from the mailbox
  * provider's servers, so many readers share a few addresses.
  */
-export const UNSUBSCRIBE_RATE_LIMIT = { max: 60, timeWindow: '1 minute' };
-
 export const BAD_UNSUBSCRIBE_LINK =
   'This unsubscribe link is not valid. Check that you opened or copied the whole link from the email; you can also turn reply emails off on your account page.';
 
@@ -41,7 +39,6 @@ const tokenFreeLogs = requestLogWithout(redactUnsubscribeUrl);
  * body "List-Unsubscribe=One-Click" and no cookies, and must work as is.
  */
 export async function notificationRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  await app.register(rateLimit, { global: false });
 
   // RFC 8058 lets mail programs send the one-click body as multipart/form-data;
   // the body says nothing the URL does not, so it is read and set aside.
@@ -61,7 +58,7 @@ export async function notificationRoutes(app: FastifyInstance, { services, chrom
 
   const page = async (reply: FastifyReply, token: string, done: boolean) => sendPage(reply, UnsubscribePage({ chrome: await chrome(), token, done }) as VNode);
 
-  app.get<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: UNSUBSCRIBE_RATE_LIMIT } }, async (req, reply) => {
+  app.get<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
     // Checked without acting on it: opening the page turns nothing off.
     const id = readUnsubscribe(await services.settings.secret(), req.params.token);
     const reader = id === undefined ? undefined : await services.readers.byId(id);
@@ -70,7 +67,7 @@ export async function notificationRoutes(app: FastifyInstance, { services, chrom
     return page(reply, req.params.token, false);
   });
 
-  app.post<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: UNSUBSCRIBE_RATE_LIMIT } }, async (req, reply) => {
+  app.post<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
     const reader = await services.readers.unsubscribe(req.params.token).catch(badLink);
     req.log.info({ readerId: reader.id }, 'reader unsubscribed from reply emails');
     return page(reply, req.params.token, true);

@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, needsToken, Nullable, requireActor } from '../../platform/api-auth.js';
+import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import { AppError, badRequest, isAppError } from '../../platform/errors.js';
-import { ErrorBody } from '../api/api.schemas.js';
+import { ErrorBody, Nullable } from '../../platform/api-schemas.js';
 import { TEXT_LIMITS, type MediaUploader, type UploadedImage } from './media.upload.js';
+import { perPrincipal } from '../../platform/rate-limit.js';
 
 const MediaSchema = Type.Object(
   {
@@ -55,11 +55,6 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
     // Enforced while the body streams: reading stops at the limit.
     limits: { fileSize: maxBytes, files: 1, fields: TEXT_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.caption, parts: TEXT_FIELDS.length + 1, headerPairs: 50 },
   });
-  await fastify.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('too_many_requests', 429, `Too many uploads with this token: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
-  });
   const abs = (p: string) => new URL(p, siteUrl + '/').toString();
   const present = (i: UploadedImage) => ({
     id: i.id,
@@ -79,12 +74,7 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
     {
       onRequest: needsToken('media.upload'),
       config: {
-        rateLimit: {
-          max: perMinute,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (req) => (req.apiActor ? `token:${req.apiActor.tokenId}` : `ip:${req.ip}`),
-        },
+        rateLimit: { max: perMinute, timeWindow: '1 minute', ...perPrincipal((req) => (req.apiActor ? `token:${req.apiActor.tokenId}` : undefined)) },
       },
       // The body schema documents the form; the parts are checked as they arrive.
       validatorCompiler: () => () => true,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
 import type { Form } from '../admin/admin.context.js';
+import { perPrincipal, RATE_LIMITS } from '../../platform/rate-limit.js';
 
 /** The file an upload form sent. */
 export interface UploadedFile {
@@ -13,8 +14,6 @@ export interface UploadFormOptions {
   fields: readonly string[];
   /** The name of the file field. */
   fileField: string;
-  /** Checks the CSRF token (the route's checkCsrf); it reads `req.body`, which is set to the fields read so far. */
-  checkCsrf: (req: FastifyRequest) => Promise<void>;
   /** The byte limit in force (the multipart plugin's `fileSize`), for the 413 message. */
   maxBytes: number;
   /** What the file is called in messages: "photo", "image". */
@@ -40,7 +39,7 @@ export async function readUploadForm(req: FastifyRequest, fields: Form, opts: Up
   const verify = async () => {
     // verifyCsrf reads the token from the body: give it the fields read so far.
     (req as { body: unknown }).body = fields;
-    await opts.checkCsrf(req);
+    await req.verifyCsrf();
     csrfChecked = true;
   };
   let file: UploadedFile | undefined;
@@ -78,12 +77,7 @@ export async function readUploadForm(req: FastifyRequest, fields: Form, opts: Up
 }
 
 /**
- * Image processing is CPU-heavy: at most 20 uploads a minute per account
- * (per address when signed out), counted after the session is known.
+ * Image processing is CPU-heavy: at most 20 uploads a minute per staff
+ * account (per address when signed out), counted after the session is known.
  */
-export const UPLOAD_RATE_LIMIT = {
-  max: 20,
-  timeWindow: '1 minute',
-  hook: 'preHandler' as const,
-  keyGenerator: (req: FastifyRequest) => (req.account ? `account:${req.account.id}` : `ip:${req.ip}`),
-};
+export const UPLOAD_RATE_LIMIT = { ...RATE_LIMITS.upload, ...perPrincipal((req) => (req.account ? `account:${req.account.id}` : undefined)) };

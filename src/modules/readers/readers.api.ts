@@ -1,15 +1,13 @@
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rejectUnknownFields, StringEnum } from '../../platform/api-auth.js';
-import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
+import { requireCsrf } from '../../platform/csrf.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { subscriberOf } from '../../platform/ip-hash.js';
 import type { Services } from '../../services.js';
-import { ErrorBody, Paged, pageLinks, PageQuery } from '../api/api.schemas.js';
-import { READER_COOKIE, readerCookieOptions } from './readers.cookie.js';
+import { CsrfHeaders, ErrorBody, Paged, pageLinks, PageQuery, rejectUnknownFields, StringEnum } from '../../platform/api-schemas.js';
 import type { Reader } from './readers.service.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
+import { READER_COOKIE, SESSION_COOKIE_MAX_AGE } from '../../platform/cookies.js';
 
 /*
  * Readers through the JSON API: the session (cookie and CSRF token),
@@ -18,25 +16,6 @@ import type { Reader } from './readers.service.js';
  * the same cookie, and the same rules: every state-changing request carries
  * the CSRF token in the x-csrf-token header.
  */
-
-/** The header every state-changing reader request sends (documented in OpenAPI; checked by `csrfHeader`). */
-export const CsrfHeaders = Type.Object({
-  'x-csrf-token': Type.Optional(
-    Type.String({ description: 'Required: the `csrf` value from GET /api/v1/session. Without it, or with a stale one, the answer is 403 `csrf` and nothing changes.' }),
-  ),
-});
-
-/** A preValidation hook: 403 `csrf` unless the x-csrf-token header matches this browser's CSRF cookie. */
-export const csrfHeader = (services: Pick<Services, 'settings'>) => async (req: FastifyRequest) => verifyCsrf(req, await services.settings.secret());
-
-/** Rate limits of routes in a plugin, answered like every other API error (with Retry-After). */
-export const apiRateLimit = {
-  global: false,
-  // An IPv6 visitor holds a whole /64: count the network, as the site's own forms do.
-  keyGenerator: (req: FastifyRequest) => subscriberOf(req.ip),
-  errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; ttl: number }) =>
-    new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
-};
 
 const ReaderSchema = Type.Object(
   {
@@ -81,11 +60,8 @@ const notSignedIn = () => new AppError('not_signed_in', 401, 'Sign in first: thi
 export async function readersApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const readers = services.readers;
-  const secure = siteUrl.startsWith('https:');
   const abs = (path: string) => new URL(path, siteUrl + '/').toString();
-  const checkCsrf = csrfHeader(services);
-  const writes = { preValidation: [checkCsrf, rejectUnknownFields] };
-  await fastify.register(rateLimit, apiRateLimit);
+  const writes = { preValidation: [requireCsrf, rejectUnknownFields] };
 
   // Every answer here is one visitor's own.
   app.addHook('onRequest', async (_req, reply) => {
@@ -110,7 +86,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
   /** A new session replaces the one this browser had, which ends. */
   async function startSession(req: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
     await readers.signOut(req.cookies[READER_COOKIE]);
-    reply.setCookie(READER_COOKIE, token, readerCookieOptions(secure));
+    reply.setCookie(READER_COOKIE, token, { maxAge: SESSION_COOKIE_MAX_AGE });
   }
 
   function requireReader(req: FastifyRequest): Reader {
@@ -134,7 +110,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     async (req, reply) => {
       // A cookie that no longer opens a session is only in the way.
       if (req.cookies[READER_COOKIE] && !req.reader) reply.clearCookie(READER_COOKIE, { path: '/' });
-      const csrf = csrfToken(req, reply, await services.settings.secret(), secure);
+      const csrf = await reply.csrfToken();
       return { reader: req.reader ? await present(req.reader) : null, csrf };
     },
   );
@@ -153,7 +129,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     '/readers',
     {
       ...writes,
-      config: { rateLimit: { max: 10, timeWindow: '15 minutes' } },
+      config: { rateLimit: RATE_LIMITS.signUp },
       schema: {
         ...common,
         summary: 'Sign up',
@@ -175,7 +151,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     '/readers/sign-in-link',
     {
       ...writes,
-      config: { rateLimit: { max: 5, timeWindow: '15 minutes' } },
+      config: { rateLimit: RATE_LIMITS.emailLink },
       schema: {
         ...common,
         summary: 'Email a sign-in link',
@@ -197,7 +173,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     '/readers/sessions',
     {
       ...writes,
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: RATE_LIMITS.signIn },
       schema: {
         ...common,
         summary: 'Sign in with email and password',
@@ -219,7 +195,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     '/readers/links',
     {
       ...writes,
-      config: { rateLimit: { max: 20, timeWindow: '15 minutes' } },
+      config: { rateLimit: RATE_LIMITS.linkUse },
       schema: {
         ...common,
         summary: 'Use an emailed link: confirm the address and sign in',
@@ -248,7 +224,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     '/me',
     {
       ...writes,
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: RATE_LIMITS.accountEdit },
       schema: {
         ...common,
         summary: 'Change the display name or reply emails',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/cookie';
 import type { Services } from '../../services.js';
-import { READER_COOKIE } from './readers.cookie.js';
+import { READER_COOKIE } from '../../platform/cookies.js';
 import type { Reader } from './readers.service.js';
 
 declare module 'fastify' {

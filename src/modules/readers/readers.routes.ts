@@ -1,26 +1,25 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { csrfToken, verifyCsrf } from '../../platform/csrf.js';
+import { requireCsrf } from '../../platform/csrf.js';
 import type { ReaderLinkPurpose } from '../../platform/db/schema.js';
 import { AppError, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { requestLogWithout } from '../../platform/log-redaction.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { READER_COOKIE, readerCookieOptions } from './readers.cookie.js';
 import { type Reader, safeNextPath } from './readers.service.js';
 import { type AccountForm, AccountPage } from './views/account-page.js';
 import { ContinuePage, LinkProblemPage } from './views/link-pages.js';
 import type { ReaderPageChrome } from './views/reader-layout.js';
 import { SignInPage } from './views/sign-in-page.js';
 import { CheckEmailPage, SignUpPage } from './views/sign-up-pages.js';
+import { RATE_LIMITS } from '../../platform/rate-limit.js';
+import { READER_COOKIE, SESSION_COOKIE_MAX_AGE } from '../../platform/cookies.js';
 
 interface Deps {
   services: Services;
   chrome: () => Promise<Chrome>;
-  siteUrl: string;
 }
 
 type Form = Record<string, string | undefined>;
@@ -43,10 +42,8 @@ const SAVED_NOTICES: Record<string, string> = {
  * and out, and the reader's own page. Every form works without JavaScript
  * and every POST checks its CSRF token first.
  */
-export async function readerRoutes(app: FastifyInstance, { services, chrome, siteUrl }: Deps) {
+export async function readerRoutes(app: FastifyInstance, { services, chrome }: Deps) {
   const readers = services.readers;
-  const secure = siteUrl.startsWith('https:');
-  await app.register(rateLimit, { global: false });
 
   app.addHook('onRequest', async (req, reply) => {
     // Every page here is one visitor's own.
@@ -67,18 +64,14 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
   });
 
   async function pageChrome(req: FastifyRequest, reply: FastifyReply): Promise<ReaderPageChrome> {
-    const [c, secret] = await Promise.all([chrome(), services.settings.secret()]);
-    return { chrome: c, csrf: csrfToken(req, reply, secret, secure) };
-  }
-
-  async function checkCsrf(req: FastifyRequest): Promise<void> {
-    verifyCsrf(req, await services.settings.secret());
+    const [c, csrf] = await Promise.all([chrome(), reply.csrfToken()]);
+    return { chrome: c, csrf };
   }
 
   /** A new session replaces the one this browser had, which ends. */
   async function replaceSession(req: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
     await readers.signOut(req.cookies[READER_COOKIE]);
-    reply.setCookie(READER_COOKIE, token, readerCookieOptions(secure));
+    reply.setCookie(READER_COOKIE, token, { maxAge: SESSION_COOKIE_MAX_AGE });
   }
 
   const nextOf = (raw: unknown) => safeNextPath(raw);
@@ -97,11 +90,11 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return sendPage(reply, SignUpPage({ ...(await pageChrome(req, reply)), next: nextOf(req.query.next) }) as VNode);
   });
 
-  app.post<{ Body: Form }>('/account/sign-up', { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } }, async (req, reply) => {
+  app.post<{ Body: Form }>('/account/sign-up', { config: { rateLimit: RATE_LIMITS.signUp } }, async (req, reply) => {
     const form = req.body ?? {};
     const next = nextOf(form.next);
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await readers.signUp({ email: form.email ?? '', displayName: form.displayName ?? '', password: form.password ?? '', ip: req.ip, ...(next ? { next } : {}) });
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -121,10 +114,10 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return sendPage(reply, SignInPage({ ...(await pageChrome(req, reply)), next: nextOf(req.query.next), notice }) as VNode);
   });
 
-  app.post<{ Body: Form }>('/account/sign-in', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
+  app.post<{ Body: Form }>('/account/sign-in', { config: { rateLimit: RATE_LIMITS.signIn } }, async (req, reply) => {
     const form = req.body ?? {};
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const { reader, sessionToken } = await readers.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip });
       await replaceSession(req, reply, sessionToken);
       req.log.info({ readerId: reader.id }, 'reader signed in');
@@ -138,11 +131,11 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     }
   });
 
-  app.post<{ Body: Form }>('/account/sign-in/link', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (req, reply) => {
+  app.post<{ Body: Form }>('/account/sign-in/link', { config: { rateLimit: RATE_LIMITS.emailLink } }, async (req, reply) => {
     const form = req.body ?? {};
     const next = nextOf(form.next);
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const outcome = await readers.sendSignInLink(form.email ?? '', req.ip, next);
       // Only the log may tell these apart; the visitor gets the same page.
       req.log.info({ outcome }, 'reader sign-in link requested');
@@ -170,9 +163,9 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
       return sendPage(reply, ContinuePage({ ...(await pageChrome(req, reply)), action, next: nextOf(req.query.next), purpose }) as VNode);
     });
 
-    app.post<TokenRoute>(path, { logSerializers: tokenFreeLogs, config: { rateLimit: { max: 20, timeWindow: '15 minutes' } } }, async (req, reply) => {
+    app.post<TokenRoute>(path, { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.linkUse } }, async (req, reply) => {
       const form = req.body ?? {};
-      await checkCsrf(req);
+      await req.verifyCsrf();
       let result: { reader: Reader; sessionToken: string };
       try {
         result = await readers.redeemLink(req.params.token, purpose);
@@ -220,8 +213,7 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return accountPage(req, reply, reader, { page, ...(notice ? { notice } : {}) });
   });
 
-  app.post<{ Body: Form }>('/account', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: Form }>('/account', { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.accountEdit } }, async (req, reply) => {
     const reader = requireReader(req, reply);
     if (!reader) return reply;
     const form = req.body ?? {};
@@ -234,8 +226,7 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return reply.redirect('/account?saved=profile', 303);
   });
 
-  app.post<{ Body: Form }>('/account/password', { config: { rateLimit: { max: 10, timeWindow: '15 minutes' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: Form }>('/account/password', { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.passwordChange } }, async (req, reply) => {
     const reader = requireReader(req, reply);
     if (!reader) return reply;
     const form = req.body ?? {};
@@ -251,8 +242,7 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return reply.redirect('/account?saved=password', 303);
   });
 
-  app.post<{ Body: Form }>('/account/verify-email', { config: { rateLimit: { max: 5, timeWindow: '15 minutes' } } }, async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: Form }>('/account/verify-email', { preHandler: requireCsrf, config: { rateLimit: RATE_LIMITS.emailLink } }, async (req, reply) => {
     const reader = requireReader(req, reply);
     if (!reader) return reply;
     const outcome = await readers.resendVerification(reader.id, req.ip);
@@ -260,8 +250,7 @@ export async function readerRoutes(app: FastifyInstance, { services, chrome, sit
     return reply.redirect('/account?saved=verification', 303);
   });
 
-  app.post<{ Body: Form }>('/account/sign-out', async (req, reply) => {
-    await checkCsrf(req);
+  app.post<{ Body: Form }>('/account/sign-out', { preHandler: requireCsrf }, async (req, reply) => {
     await readers.signOut(req.cookies[READER_COOKIE]);
     reply.clearCookie(READER_COOKIE, { path: '/' });
     return reply.redirect('/account/sign-in?signedOut', 303);

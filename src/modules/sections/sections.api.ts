@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
-import { errorResponses, One, SlugParams } from '../api/api.schemas.js';
-import { sectionPath, tagPath } from '../articles/articles.urls.js';
+import { errorResponses, One, SlugParams } from '../../platform/api-schemas.js';
+import { sectionPath, tagPath } from '../../platform/urls.js';
 
 const SectionSchema = Type.Object(
   { slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() },

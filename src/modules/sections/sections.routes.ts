@@ -4,7 +4,7 @@ import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { sendListing } from '../articles/articles.listing.js';
-import { sectionPath, tagPath } from '../articles/articles.urls.js';
+import { sectionPath, tagPath } from '../../platform/urls.js';
 
 interface Deps {
   services: Services;

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, needsToken, rejectUnknownFields } from '../../platform/api-auth.js';
+import { BEARER_SECURITY, needsToken } from '../tokens/tokens.auth.js';
 import { slugify } from '../../platform/slug.js';
 import type { Services } from '../../services.js';
-import { ErrorBody } from '../api/api.schemas.js';
-import { sectionPath } from '../articles/articles.urls.js';
+import { ErrorBody, rejectUnknownFields } from '../../platform/api-schemas.js';
+import { sectionPath } from '../../platform/urls.js';
 import type { Section } from './sections.service.js';
 
 const NewsroomSection = Type.Object(

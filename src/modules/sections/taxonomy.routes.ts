@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { type AppError, invalidInput, isAppError, notFound } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { slugify } from '../../platform/slug.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { SectionEditPage, SectionsPage, type SectionValues } from './views/sections-page.js';
@@ -60,7 +60,7 @@ const positionOf = (typed: string): number => (typed.trim() === '' ? 0 : Number(
  * ('taxonomy.manage').
  */
 export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
   const { sections } = services;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'taxonomy.manage');
 
@@ -92,7 +92,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     if (!staff(req, reply)) return reply;
     const form = req.body ?? {};
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const name = field(form, 'name');
       await sections.create({
         name,
@@ -121,7 +121,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     if (!id) throw notFound('section');
     const form = req.body ?? {};
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const name = field(form, 'name');
       await sections.update(id, {
         name,
@@ -142,7 +142,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     const id = parseId(req.params.id);
     if (!id) throw notFound('section');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await sections.remove(id);
       req.log.info({ sectionId: id }, 'section deleted');
       return reply.redirect('/admin/sections?deleted', 303);
@@ -190,7 +190,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     const form = req.body ?? {};
     const name = field(form, 'name');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await sections.updateTag(id, { name, slug: slugOrFromName(field(form, 'slug'), name) });
       return reply.redirect(`/admin/tags/${id}?saved`, 303);
     } catch (err) {
@@ -206,7 +206,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     if (!id) throw notFound('tag');
     const form = req.body ?? {};
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       const intoId = parseId(field(form, 'into'));
       if (!intoId) throw invalidInput('Choose the tag to merge this one into.');
       const { into, articles } = await sections.mergeTags(id, intoId);
@@ -224,7 +224,7 @@ export const taxonomyRoutes: AdminPlugin = async (app, { ctx }) => {
     const id = parseId(req.params.id);
     if (!id) throw notFound('tag');
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await sections.removeTag(id);
       req.log.info({ tagId: id }, 'tag deleted');
       return reply.redirect('/admin/tags?deleted', 303);

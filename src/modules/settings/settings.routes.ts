@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { invalidInput, isAppError } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
@@ -151,7 +151,7 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
 
 /** /admin/settings: the site's name, tagline, time zone, locale and comment policy. Admins only ('settings.manage'). */
 export const settingsRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'settings.manage');
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/settings', async (req, reply) => {
@@ -166,7 +166,7 @@ export const settingsRoutes: AdminPlugin = async (app, { ctx }) => {
     if (!account) return reply;
     const values = valuesFrom(req.body ?? {}, valuesOf(await services.settings.get()));
     try {
-      await checkCsrf(req);
+      await req.verifyCsrf();
       await services.settings.update(patchFrom(values));
       req.log.info({ accountId: account.id }, 'site settings changed');
       return reply.redirect('/admin/settings?saved', 303);

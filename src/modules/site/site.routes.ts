@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
-import { PUBLIC_PAGE_CACHE, sendPage } from '../../platform/http.js';
+import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import type { Services } from '../../services.js';
-import type { Chrome } from '../../views/chrome.js';
+import type { SiteChrome } from './site.chrome.js';
 import { HomePage } from '../articles/views/home-page.js';
 
 interface Deps {
   services: Services;
-  chrome: () => Promise<Chrome>;
+  chrome: () => Promise<SiteChrome>;
 }
 
 const LATEST_COUNT = 8;

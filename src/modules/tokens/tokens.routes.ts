@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
-import { sendPage } from '../../platform/http.js';
+import { sendPage } from '../../views/render.js';
 import type { CreatedToken, TokensService } from './tokens.service.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { type AdminPlugin, actorOf, type Form } from '../admin/admin.context.js';
@@ -13,7 +13,7 @@ import { TokensPage, type TokensPageProps } from './views/tokens-page.js';
  * token is never logged and never put in a URL.
  */
 export const tokenRoutes: AdminPlugin = async (app, { ctx }) => {
-  const { services, chrome, checkCsrf, requireStaff } = ctx;
+  const { services, chrome, requireStaff } = ctx;
 
   const tokens = (): TokensService => services.tokens;
 
@@ -25,7 +25,7 @@ export const tokenRoutes: AdminPlugin = async (app, { ctx }) => {
   /** The admin, or null when the visitor was sent to sign in; CSRF checked for posts. */
   async function admin(req: FastifyRequest, reply: FastifyReply, post: boolean): Promise<Account | null> {
     const account = requireStaff(req, reply, 'tokens.manage');
-    if (account && post) await checkCsrf(req);
+    if (account && post) await req.verifyCsrf();
     return account;
   }
 

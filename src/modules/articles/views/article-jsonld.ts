@@ -1,5 +1,5 @@
 import type { Chrome } from '../../../views/chrome.js';
-import { authorPath } from '../articles.urls.js';
+import { authorPath } from '../../../platform/urls.js';
 import type { ArticleDetail } from '../articles.service.js';
 
 /**

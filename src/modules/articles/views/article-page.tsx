@@ -7,7 +7,7 @@ import type { Author } from '../../authors/authors.service.js';
 import type { ThreadComment } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
 import type { ArticleCard, ArticleDetail, LiveUpdate } from '../articles.service.js';
-import { authorPath, sectionPath, tagPath } from '../articles.urls.js';
+import { authorPath, sectionPath, tagPath } from '../../../platform/urls.js';
 import { articleJsonLd } from './article-jsonld.js';
 
 export interface ArticlePageProps {

@@ -4,7 +4,7 @@ import { Teaser } from '../../../views/components.js';
 import { Layout } from '../../../views/layout.js';
 import type { Section } from '../../sections/sections.service.js';
 import type { ArticleCard } from '../articles.service.js';
-import { sectionPath } from '../articles.urls.js';
+import { sectionPath } from '../../../platform/urls.js';
 
 export interface HomePageProps {
   chrome: Chrome;

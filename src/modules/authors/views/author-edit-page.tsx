@@ -1,4 +1,4 @@
-import { authorPath } from '../../articles/articles.urls.js';
+import { authorPath } from '../../../platform/urls.js';
 import type { Author } from '../authors.service.js';
 import { AUTHOR_LIMITS } from '../authors.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';

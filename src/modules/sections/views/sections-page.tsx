@@ -1,4 +1,4 @@
-import { sectionPath } from '../../articles/articles.urls.js';
+import { sectionPath } from '../../../platform/urls.js';
 import type { SectionDetail } from '../sections.service.js';
 import { SECTION_LIMITS } from '../sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';

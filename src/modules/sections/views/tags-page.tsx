@@ -1,4 +1,4 @@
-import { tagPath } from '../../articles/articles.urls.js';
+import { tagPath } from '../../../platform/urls.js';
 import type { TagDetail } from '../sections.service.js';
 import { TAG_NAME_MAX } from '../sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashIp, subscriberOf } from './ip-hash.js';
+import { fastifyTrustProxy, hashIp, parseTrustProxy, subscriberOf } from './client-address.js';
 
 describe('subscriberOf', () => {
   it('keeps IPv4 addresses whole, also when written as IPv6', () => {
@@ -32,5 +32,43 @@ describe('hashIp', () => {
     expect(hashIp(secret, '203.0.113.9')).not.toBe(hashIp(secret, '203.0.113.10'));
     expect(hashIp(secret, '203.0.113.9')).toMatch(/^[0-9a-f]{32}$/);
     expect(hashIp(secret, '203.0.113.9')).not.toBe(hashIp(Buffer.alloc(32, 8), '203.0.113.9'));
+  });
+});
+
+describe('parseTrustProxy', () => {
+  const value = (raw: string | undefined) => {
+    const r = parseTrustProxy(raw);
+    return 'value' in r ? r.value : `problem: ${r.problem}`;
+  };
+
+  it('trusts no proxy when unset or false', () => {
+    for (const raw of [undefined, '', 'false', 'FALSE', '0', 'no', 'off']) expect(value(raw)).toBe(false);
+  });
+
+  it('reads true as the one reverse proxy in front, and a number as that many hops', () => {
+    expect(value('true')).toBe(1);
+    expect(value('2')).toBe(2);
+  });
+
+  it('reads a list of proxy addresses, CIDR ranges and proxy-addr names', () => {
+    expect(value('127.0.0.1, 10.0.0.0/8,::1, fd00::/8,loopback')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+  });
+
+  it('refuses anything else with a sentence saying what it takes', () => {
+    for (const raw of ['maybe', '11', '10.0.0.0/33', '10.0.0/8', 'example.org', '1.2.3.4/8/8']) {
+      expect(value(raw)).toMatch(/^problem: ".*" is not false, true, a number of proxies/);
+    }
+  });
+});
+
+describe('fastifyTrustProxy', () => {
+  it('turns a hop count into a function trusting that many hops from the connection', () => {
+    const trust = fastifyTrustProxy(1) as (address: string, hop: number) => boolean;
+    expect([trust('127.0.0.1', 0), trust('198.51.100.1', 1)]).toEqual([true, false]);
+  });
+
+  it('never trusts every hop, which would let a client choose its own address', () => {
+    expect(fastifyTrustProxy(false)).toBe(false);
+    expect(fastifyTrustProxy(['127.0.0.1'])).toEqual(['127.0.0.1']);
   });
 });

@@ -1,4 +1,4 @@
-import { calendarDate } from '../../platform/time.js';
+import { calendarDate } from './time.js';
 
 /**
  * An article's canonical path: /YYYY/MM/DD/slug, dated in the site's time

@@ -1,8 +1,7 @@
-import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Action, can } from '../modules/accounts/permissions.js';
-import { parseBearer, type TokenActor } from '../modules/tokens/tokens.service.js';
-import { AppError } from './errors.js';
+import { type Action, can } from '../accounts/permissions.js';
+import { parseBearer, type TokenActor } from './tokens.service.js';
+import { AppError } from '../../platform/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,11 +74,6 @@ export function forbiddenFor(actor: { role: string }, action: Action): AppError 
 /** Security requirement for every endpoint that needs a token (OpenAPI). */
 export const BEARER_SECURITY = [{ bearerAuth: [] as string[] }];
 
-/*
- * What every write endpoint shares: who may call it (checked before the body
- * is even parsed), bodies that refuse unknown fields, and schema pieces.
- */
-
 /** A route-level onRequest hook: 401 without a token; 403 when its role lacks `action`. */
 export const needsToken =
   (action?: Action) =>
@@ -87,33 +81,3 @@ export const needsToken =
     requireActor(req, reply, action);
   };
 
-/**
- * A preValidation hook refusing body fields the schema does not name, so a
- * misspelt field ("headlin") is an error rather than a silent no-op.
- */
-export async function rejectUnknownFields(req: FastifyRequest): Promise<void> {
-  const schema = req.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined;
-  const body = req.body;
-  if (!schema?.properties || !body || typeof body !== 'object' || Array.isArray(body)) return;
-  const known = Object.keys(schema.properties);
-  const unknown = Object.keys(body).filter((k) => !known.includes(k));
-  if (unknown.length === 0) return;
-  const list = unknown.map((k) => `"${k.slice(0, 60)}"`).join(', ');
-  throw new AppError('invalid_request', 400, `Invalid body: unknown field${unknown.length === 1 ? '' : 's'} ${list}. The fields are: ${known.join(', ')}.`);
-}
-
-/**
- * A value or null. Written as a type array, not anyOf: with Fastify's type
- * coercion, anyOf [integer, null] would turn a null into 0.
- */
-export const Nullable = <T extends TSchema>(schema: T, options: Record<string, unknown> = {}) => {
-  const { type, ...rest } = schema as unknown as { type: string } & Record<string, unknown>;
-  return Type.Unsafe<T['static'] | null>({ ...rest, ...options, type: [type, 'null'] });
-};
-
-/** One of some strings; refused with "must be equal to one of the allowed values" (which the description lists). */
-export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
-
-export const IdSchema = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-export const IdParams = Type.Object({ id: IdSchema });
