@@ -11,7 +11,7 @@ import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthorsService } from '../authors/authors.service.js';
 import type { MediaService } from '../media/media.service.js';
-import { excerptFrom } from '../markdown/markdown.js';
+import { excerptFrom } from '../markdown/markdown.text.js';
 import { runChecks } from '../checks/checks.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
