@@ -291,3 +291,35 @@ export function renderImage(tokens: Token[], idx: number, _options: unknown, env
   return html;
 }
 
+
+// ---------------------------------------------------------------------------
+// Writing: the Markdown for an image
+// ---------------------------------------------------------------------------
+
+/** An image as imageMarkdown needs it (the media module's Image has these fields). */
+export interface MarkdownImage {
+  url: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  /** Renditions of the image (WebP by width, then a fallback); may be empty. */
+  variants: readonly { url: string; mime: string }[];
+}
+
+/** Text for one line of Markdown: line breaks and runs of spaces become one space. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The Markdown that shows an image inside an article body, with its
+ * caption and credit in the title (docs/writing.md, "Images"): the fallback
+ * rendition (not WebP) for the address, so every browser can show it.
+ */
+export function imageMarkdown(image: MarkdownImage): string {
+  const src = image.variants.find((v) => v.mime !== 'image/webp')?.url ?? image.url;
+  const alt = oneLine(image.alt).replace(/[\\`*_[\]<>!]/g, '\\$&');
+  const caption = oneLine(image.caption);
+  const credit = oneLine(image.credit);
+  // " | " separates the credit; a caption that contains one gets an empty credit after it.
+  const title = credit ? (caption ? `${caption} | ${credit}` : `| ${credit}`) : /(^|\s)\|(\s|$)/.test(caption) ? `${caption} |` : caption;
+  return `![${alt}](${src}${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''})`;
+}
