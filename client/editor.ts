@@ -34,11 +34,45 @@ function formValues(form: HTMLFormElement): Record<string, string> {
   return out;
 }
 
-function setup(form: HTMLFormElement): void {
-  const status = document.getElementById('autosave-status');
+/** Says what happened, in the form's status region; errors are marked as such. */
+type Say = (message: string, kind?: 'info' | 'error') => void;
+
+/** Says things in the status region (aria-live), when the page has one. */
+function announcer(status: HTMLElement | null): Say {
+  return (message, kind = 'info') => {
+    if (!status) return;
+    status.textContent = message;
+    status.classList.toggle('autosave-status--error', kind === 'error');
+  };
+}
+
+/** Puts a saved version into every baseVersion field, so the next save and the workflow buttons build on it. */
+function setBaseVersion(version: number): void {
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="baseVersion"]')) input.value = String(version);
+  const shown = document.getElementById('editor-version');
+  if (shown) shown.textContent = String(version);
+}
+
+/** Posts the form as JSON; undefined when the newsroom could not be reached. */
+async function postForm(form: HTMLFormElement, saveUrl: string, csrf: string): Promise<{ httpStatus: number; answer: SaveAnswer } | undefined> {
+  try {
+    const res = await fetch(saveUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(formValues(form)),
+    });
+    const httpStatus = res.status;
+    const answer = (await res.json().catch(() => ({}))) as SaveAnswer;
+    return { httpStatus, answer };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves the form by itself after changes; `onChange` hears every change to a field. */
+function setupAutosave(form: HTMLFormElement, saveUrl: string, say: Say, onChange: () => void): void {
   const csrf = form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
-  const saveUrl = form.getAttribute('action') ?? location.pathname;
-  const previewUrl = form.dataset.previewUrl ?? `${saveUrl}/preview`;
   const timeZone = form.dataset.timezone || undefined;
   const locale = form.dataset.locale || undefined;
   const editable = !form.querySelector('fieldset[disabled]');
@@ -50,12 +84,6 @@ function setup(form: HTMLFormElement): void {
   /** Whether autosave has saved this page's changes (and nothing changed since: see `dirty`). */
   let autosaved = false;
 
-  function say(message: string, kind: 'info' | 'error' = 'info'): void {
-    if (!status) return;
-    status.textContent = message;
-    status.classList.toggle('autosave-status--error', kind === 'error');
-  }
-
   function savedAtText(iso: string | undefined): string {
     const at = iso ? new Date(iso) : new Date();
     try {
@@ -63,12 +91,6 @@ function setup(form: HTMLFormElement): void {
     } catch {
       return at.toLocaleTimeString();
     }
-  }
-
-  function setBaseVersion(version: number): void {
-    for (const input of document.querySelectorAll<HTMLInputElement>('input[name="baseVersion"]')) input.value = String(version);
-    const shown = document.getElementById('editor-version');
-    if (shown) shown.textContent = String(version);
   }
 
   async function save(): Promise<void> {
@@ -83,22 +105,13 @@ function setup(form: HTMLFormElement): void {
     dirty = false;
     say('Saving…');
     inflight = (async () => {
-      let answer: SaveAnswer = {};
-      let httpStatus = 0;
-      try {
-        const res = await fetch(saveUrl, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
-          body: JSON.stringify(formValues(form)),
-        });
-        httpStatus = res.status;
-        answer = (await res.json().catch(() => ({}))) as SaveAnswer;
-      } catch {
+      const posted = await postForm(form, saveUrl, csrf);
+      if (!posted) {
         dirty = true;
         say('Could not reach the newsroom to save. Your changes are still here; autosave will try again.', 'error');
         return;
       }
+      const { httpStatus, answer } = posted;
       if (httpStatus === 200 && typeof answer.version === 'number') {
         setBaseVersion(answer.version);
         autosaved = true;
@@ -127,7 +140,7 @@ function setup(form: HTMLFormElement): void {
   function changed(): void {
     dirty = true;
     if (!timer && !stopped) timer = setTimeout(() => void save(), AUTOSAVE_MS);
-    schedulePreview();
+    onChange();
   }
 
   const isEditorField = (t: EventTarget | null) =>
@@ -166,11 +179,10 @@ function setup(form: HTMLFormElement): void {
       location.assign(`${saveUrl}?notice=saved`);
     }
   });
+}
 
-  // ---------------------------------------------------------------------------
-  // Live preview
-  // ---------------------------------------------------------------------------
-
+/** Offers the live preview checkbox; the returned function asks for a refresh after a change. */
+function setupLivePreview(form: HTMLFormElement, previewUrl: string, say: Say): () => void {
   const toggleBox = document.getElementById('live-preview-toggle');
   const toggle = document.getElementById('live-preview') as HTMLInputElement | null;
   let frame: HTMLIFrameElement | undefined;
@@ -232,6 +244,15 @@ function setup(form: HTMLFormElement): void {
       }
     });
   }
+  return schedulePreview;
+}
+
+/** The editor's extras: the live preview, and autosave, whose changes refresh it. */
+function setup(form: HTMLFormElement): void {
+  const say = announcer(document.getElementById('autosave-status'));
+  const saveUrl = form.getAttribute('action') ?? location.pathname;
+  const schedulePreview = setupLivePreview(form, form.dataset.previewUrl ?? `${saveUrl}/preview`, say);
+  setupAutosave(form, saveUrl, say, schedulePreview);
 }
 
 const editorForm = document.getElementById('editor-form');

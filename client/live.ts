@@ -59,21 +59,11 @@ function markNew(el: HTMLElement, cls: string): void {
   setTimeout(() => el.classList.remove(cls), NEW_MARK_MS);
 }
 
-function setup(section: HTMLElement, liveUrl: string): void {
-  const sort = section.dataset.sort ?? 'oldest';
-  const page = Number(section.dataset.page) || 1;
-  const pageCount = Number(section.dataset.pageCount) || 1;
-  // New top-level comments belong on this page only at the end of the oldest-first thread or the start of the newest-first one.
-  const appendHere = sort === 'oldest' && page === pageCount;
-  const prependHere = sort === 'newest' && page === 1;
+/** Counts an arrival, and announces what arrived once arrivals pause. */
+type Announce = (kind: 'comments' | 'updates') => void;
 
-  let cursor = `c${Number(section.dataset.sinceComment) || 0}-u${Number(section.dataset.sinceUpdate) || 0}`;
-  let source: EventSource | undefined;
-  let retryMs = FIRST_RETRY_MS;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
-
-  // What is announced, and the comments waiting behind the "N new comments" link.
+/** A polite live region for arrivals; close ones are announced together. */
+function announcer(): Announce {
   const region = document.createElement('div');
   region.className = 'visually-hidden';
   region.setAttribute('aria-live', 'polite');
@@ -81,10 +71,8 @@ function setup(section: HTMLElement, liveUrl: string): void {
   document.body.append(region);
   const heard = { comments: 0, updates: 0 };
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
-  const waiting = new Set<number>();
-  let notice: HTMLElement | undefined;
 
-  function announce(kind: keyof typeof heard): void {
+  return (kind) => {
     heard[kind]++;
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
@@ -95,13 +83,21 @@ function setup(section: HTMLElement, liveUrl: string): void {
       heard.updates = 0;
       region.textContent = parts.length > 0 ? `${parts.join(' and ')}.` : '';
     }, ANNOUNCE_AFTER_MS);
-  }
+  };
+}
 
+/** The comments this page cannot show, and the "N new comments" link that leads to them. */
+interface WaitingComments {
+  has(id: number): boolean;
   /** "3 new comments": a link to where the first of them is, for comments this page cannot show. */
-  function showNotice(id: number): void {
-    waiting.add(id);
-    updateNotice();
-  }
+  add(id: number): void;
+  /** A comment taken down no longer waits; the link goes when none is left. */
+  remove(id: number): void;
+}
+
+function waitingComments(section: HTMLElement): WaitingComments {
+  const waiting = new Set<number>();
+  let notice: HTMLElement | undefined;
 
   /** The link follows the comments waiting behind it; it goes when none is left. */
   function updateNotice(): void {
@@ -124,40 +120,63 @@ function setup(section: HTMLElement, liveUrl: string): void {
     link.textContent = `Show ${plural(waiting.size, 'new comment', 'new comments')}`;
   }
 
-  function commentList(): HTMLOListElement {
-    let list = section.querySelector<HTMLOListElement>('ol.comment-list');
-    if (list) return list;
-    list = document.createElement('ol');
-    list.className = 'comment-list';
-    const empty = section.querySelector('.comments__empty');
-    const anchor = empty ?? section.querySelector('.pagination') ?? section.querySelector('form.comment-form, .comments__closed');
-    if (anchor) anchor.before(list);
-    else section.append(list);
-    empty?.remove();
-    return list;
-  }
+  return {
+    has: (id) => waiting.has(id),
+    add(id) {
+      waiting.add(id);
+      updateNotice();
+    },
+    remove(id) {
+      if (waiting.delete(id)) updateNotice();
+    },
+  };
+}
 
-  function repliesOf(parent: HTMLElement): HTMLOListElement {
-    let replies = parent.querySelector<HTMLOListElement>(':scope > ol.comment-replies');
-    if (replies) return replies;
-    replies = document.createElement('ol');
-    replies.className = 'comment-replies';
-    const author = parent.querySelector(':scope > article .comment__author')?.textContent?.trim();
-    replies.setAttribute('aria-label', author ? `Replies to ${author}` : 'Replies');
-    const more = parent.querySelector(':scope > .comment__more');
-    if (more) more.before(replies);
-    else parent.append(replies);
-    return replies;
-  }
+/** The page's list of top-level comments, made where the page would have it when there is none yet. */
+function commentList(section: HTMLElement): HTMLOListElement {
+  let list = section.querySelector<HTMLOListElement>('ol.comment-list');
+  if (list) return list;
+  list = document.createElement('ol');
+  list.className = 'comment-list';
+  const empty = section.querySelector('.comments__empty');
+  const anchor = empty ?? section.querySelector('.pagination') ?? section.querySelector('form.comment-form, .comments__closed');
+  if (anchor) anchor.before(list);
+  else section.append(list);
+  empty?.remove();
+  return list;
+}
 
-  function onComment(c: CommentData): void {
+/** The list of replies under a comment, made when it has none yet. */
+function repliesOf(parent: HTMLElement): HTMLOListElement {
+  let replies = parent.querySelector<HTMLOListElement>(':scope > ol.comment-replies');
+  if (replies) return replies;
+  replies = document.createElement('ol');
+  replies.className = 'comment-replies';
+  const author = parent.querySelector(':scope > article .comment__author')?.textContent?.trim();
+  replies.setAttribute('aria-label', author ? `Replies to ${author}` : 'Replies');
+  const more = parent.querySelector(':scope > .comment__more');
+  if (more) more.before(replies);
+  else parent.append(replies);
+  return replies;
+}
+
+/** Puts a new comment where the page's order puts it, or behind the "new comments" link. */
+function commentInserter(section: HTMLElement, waiting: WaitingComments, announce: Announce): (c: CommentData) => void {
+  const sort = section.dataset.sort ?? 'oldest';
+  const page = Number(section.dataset.page) || 1;
+  const pageCount = Number(section.dataset.pageCount) || 1;
+  // New top-level comments belong on this page only at the end of the oldest-first thread or the start of the newest-first one.
+  const appendHere = sort === 'oldest' && page === pageCount;
+  const prependHere = sort === 'newest' && page === 1;
+
+  return (c) => {
     if (waiting.has(c.id) || document.getElementById(`comment-${c.id}`)) return;
     const li = fromHtml(c.html);
     if (!li) return;
     if (c.parentId !== null) {
       const parent = document.getElementById(`comment-${c.parentId}`);
       if (!parent || !parent.matches('li.comment')) {
-        showNotice(c.id);
+        waiting.add(c.id);
         announce('comments');
         return;
       }
@@ -165,71 +184,95 @@ function setup(section: HTMLElement, liveUrl: string): void {
     } else if (appendHere || prependHere) {
       // Only the oldest-first thread numbers its comments.
       if (sort !== 'oldest') li.querySelector(':scope > article .comment__number')?.remove();
-      const list = commentList();
+      const list = commentList(section);
       if (appendHere) list.append(li);
       else list.prepend(li);
     } else {
-      showNotice(c.id);
+      waiting.add(c.id);
       announce('comments');
       return;
     }
     markNew(li, 'comment--new');
     announce('comments');
-  }
+  };
+}
 
-  function onUpdate(u: UpdateData): void {
-    if (document.getElementById(`update-${u.id}`)) return;
-    const li = fromHtml(u.html);
-    if (!li) return;
-    let list = document.querySelector<HTMLOListElement>('ol.live-updates');
-    if (!list) {
-      let box = document.querySelector<HTMLElement>('section.developing');
-      if (!box) {
-        // The story had no updates and was not marked developing: give it the same block the page would have.
-        box = document.createElement('section');
-        box.className = 'developing';
-        box.setAttribute('aria-labelledby', 'developing-heading');
-        const heading = document.createElement('h2');
-        heading.className = 'developing__heading';
-        heading.id = 'developing-heading';
-        heading.textContent = 'Updates';
-        box.append(heading);
-        const body = document.querySelector('.article__body');
-        if (body) body.after(box);
-        else section.before(box);
-      }
-      list = document.createElement('ol');
-      list.className = 'live-updates';
-      list.setAttribute('aria-label', 'Live updates, newest first');
-      box.append(list);
-    }
-    list.prepend(li);
-    markNew(li, 'live-update--new');
-    announce('updates');
+/** The page's list of live updates, made (with its block) when the story has none yet. */
+function updatesList(section: HTMLElement): HTMLOListElement {
+  let list = document.querySelector<HTMLOListElement>('ol.live-updates');
+  if (list) return list;
+  let box = document.querySelector<HTMLElement>('section.developing');
+  if (!box) {
+    // The story had no updates and was not marked developing: give it the same block the page would have.
+    box = document.createElement('section');
+    box.className = 'developing';
+    box.setAttribute('aria-labelledby', 'developing-heading');
+    const heading = document.createElement('h2');
+    heading.className = 'developing__heading';
+    heading.id = 'developing-heading';
+    heading.textContent = 'Updates';
+    box.append(heading);
+    const body = document.querySelector('.article__body');
+    if (body) body.after(box);
+    else section.before(box);
   }
+  list = document.createElement('ol');
+  list.className = 'live-updates';
+  list.setAttribute('aria-label', 'Live updates, newest first');
+  box.append(list);
+  return list;
+}
 
-  function onCount(c: CountData): void {
+/** Puts a live update at the top of the updates list. */
+function insertUpdate(section: HTMLElement, u: UpdateData, announce: Announce): void {
+  if (document.getElementById(`update-${u.id}`)) return;
+  const li = fromHtml(u.html);
+  if (!li) return;
+  updatesList(section).prepend(li);
+  markNew(li, 'live-update--new');
+  announce('updates');
+}
+
+/** The comment count in the heading follows the thread's. */
+function showCount(section: HTMLElement, c: CountData): void {
+  const heading = document.getElementById('comments-heading');
+  if (heading) heading.textContent = c.label;
+  if (c.count > 0) section.querySelector('.comments__empty')?.remove();
+}
+
+/** Takes a comment that was taken down off the page, keeping keyboard focus somewhere sensible. */
+function removeComment(id: number, waiting: WaitingComments): void {
+  waiting.remove(id);
+  for (const pick of document.querySelectorAll(`.comment-pick[data-comment-id="${id}"]`)) pick.remove();
+  const el = document.getElementById(`comment-${id}`);
+  // The viewer's own comment waiting for a moderator stays: only they see it, and the server does not speak for it.
+  if (!el || (el.classList.contains('comment--mine') && el.classList.contains('comment--pending'))) return;
+  const list = el.parentElement;
+  const hadFocus = el.contains(document.activeElement);
+  el.remove();
+  if (list?.matches('ol.comment-replies') && list.children.length === 0) list.remove();
+  if (hadFocus) {
     const heading = document.getElementById('comments-heading');
-    if (heading) heading.textContent = c.label;
-    if (c.count > 0) section.querySelector('.comments__empty')?.remove();
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
   }
+}
 
-  function onRemoved(id: number): void {
-    if (waiting.delete(id)) updateNotice();
-    for (const pick of document.querySelectorAll(`.comment-pick[data-comment-id="${id}"]`)) pick.remove();
-    const el = document.getElementById(`comment-${id}`);
-    // The viewer's own comment waiting for a moderator stays: only they see it, and the server does not speak for it.
-    if (!el || (el.classList.contains('comment--mine') && el.classList.contains('comment--pending'))) return;
-    const list = el.parentElement;
-    const hadFocus = el.contains(document.activeElement);
-    el.remove();
-    if (list?.matches('ol.comment-replies') && list.children.length === 0) list.remove();
-    if (hadFocus) {
-      const heading = document.getElementById('comments-heading');
-      heading?.setAttribute('tabindex', '-1');
-      heading?.focus();
-    }
-  }
+/** What to do with each kind of event the stream sends. */
+interface LiveHandlers {
+  comment(c: CommentData): void;
+  update(u: UpdateData): void;
+  count(c: CountData): void;
+  removed(id: number): void;
+}
+
+/** Listens to the stream from `since` on: pauses while the page is hidden or left, and retries when it fails. */
+function stayConnected(liveUrl: string, since: string, on: LiveHandlers): void {
+  let cursor = since;
+  let source: EventSource | undefined;
+  let retryMs = FIRST_RETRY_MS;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
 
   function handle<T>(fn: (data: T) => void) {
     return (event: Event) => {
@@ -254,10 +297,10 @@ function setup(section: HTMLElement, liveUrl: string): void {
     es.addEventListener('open', () => {
       retryMs = FIRST_RETRY_MS;
     });
-    es.addEventListener('comment', handle<CommentData>(onComment));
-    es.addEventListener('update', handle<UpdateData>(onUpdate));
-    es.addEventListener('count', handle<CountData>(onCount));
-    es.addEventListener('removed', handle<{ id: number }>((d) => onRemoved(d.id)));
+    es.addEventListener('comment', handle<CommentData>(on.comment));
+    es.addEventListener('update', handle<UpdateData>(on.update));
+    es.addEventListener('count', handle<CountData>(on.count));
+    es.addEventListener('removed', handle<{ id: number }>((d) => on.removed(d.id)));
     es.addEventListener('error', () => {
       // While CONNECTING the browser retries by itself; CLOSED means it gave up (the server refused).
       if (es.readyState !== EventSource.CLOSED) return;
@@ -295,6 +338,20 @@ function setup(section: HTMLElement, liveUrl: string): void {
   });
 
   connect();
+}
+
+/** Live comments and updates for the comments section, from what the page already holds on. */
+function setup(section: HTMLElement, liveUrl: string): void {
+  const since = `c${Number(section.dataset.sinceComment) || 0}-u${Number(section.dataset.sinceUpdate) || 0}`;
+  // What is announced, and the comments waiting behind the "N new comments" link.
+  const announce = announcer();
+  const waiting = waitingComments(section);
+  stayConnected(liveUrl, since, {
+    comment: commentInserter(section, waiting, announce),
+    update: (u) => insertUpdate(section, u, announce),
+    count: (c) => showCount(section, c),
+    removed: (id) => removeComment(id, waiting),
+  });
 }
 
 function start(): void {

@@ -7,11 +7,12 @@ import { type Page, pageOf } from '../../platform/pagination.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import type { Author, AuthorsService } from '../authors/authors.service.js';
 import type { Image, MediaService } from '../media/media.service.js';
+import { renderBody } from '../markdown/markdown.render.js';
+import { excerptFrom } from '../markdown/markdown.text.js';
 import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
 import * as repo from './articles.repository.js';
 import { articlePath } from '../../platform/urls.js';
-import { excerptFrom, renderBody } from './markdown.js';
 
 /** An article as a listing shows it. */
 export interface ArticleCard {

@@ -11,6 +11,7 @@ import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthorsService } from '../authors/authors.service.js';
 import type { MediaService } from '../media/media.service.js';
+import { excerptFrom } from '../markdown/markdown.text.js';
 import { runChecks } from '../checks/checks.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
@@ -20,7 +21,6 @@ import type { ArticlesService } from './articles.service.js';
 import { articlePath } from '../../platform/urls.js';
 import * as repo from './editorial.repository.js';
 import type { Actor, ArticleFields, ArticleListItem, EditableArticle, EditorialService, Revision, RevisionDiff, Transition } from './editorial.types.js';
-import { excerptFrom } from './markdown.js';
 
 const forbidden = (message = 'Your role does not allow this. Ask an editor or an admin.') => new AppError('forbidden', 403, message);
 

@@ -11,7 +11,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { bodyToText } from '../articles/markdown.js';
+import { bodyToText } from '../markdown/markdown.text.js';
 import type { CheckResult, DraftForChecks } from './checks.types.js';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });

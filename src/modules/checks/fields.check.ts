@@ -2,7 +2,7 @@
  * Checks on the story's fields around the body: `missing-headline`,
  * `missing-dek` and `headline-length`.
  */
-import { excerptFrom } from '../articles/markdown.js';
+import { excerptFrom } from '../markdown/markdown.text.js';
 import { q } from './body.check.js';
 import type { CheckResult, DraftForChecks } from './checks.types.js';
 

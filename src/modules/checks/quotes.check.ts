@@ -7,7 +7,7 @@
  * attributed quote, `aside.pullquote > blockquote` (or `> figure > blockquote`)
  * a pull quote, any other top-level `blockquote` is plain.
  */
-import { renderBody } from '../articles/markdown.js';
+import { renderBody } from '../markdown/markdown.render.js';
 import type { CheckResult, DraftForChecks } from './checks.types.js';
 
 interface Element {

@@ -1,11 +1,6 @@
 /**
- * Article body renderer.
- *
- * Bodies are CommonMark (plus GFM tables and ~~strikethrough~~, linkify and
- * typographic replacements, except that "(c)", "(tm)" and "(r)" are left as
- * typed) with a few news blocks layered on top as a markdown-it core rule
- * that post-processes the token stream (after `linkify`, before the
- * typographic rules):
+ * The news blocks layered on top of CommonMark (docs/writing.md), as passes
+ * over the token stream and a renderer rule for images:
  *
  * - attributed quote: a block quote whose last line is `— Source` or
  *   `— [Source](https://…)` (also `--`/`---` and `―`) becomes
@@ -19,32 +14,17 @@
  * - emphasis paragraph: a paragraph that is one `**strong**` span gets
  *   `class="emphasis"`;
  * - headings are shifted down one level (`#` → `<h2>`, capped at `<h6>`).
- *
- * Safety: raw HTML is never passed through (`html: false`, it is escaped), and
- * link/image URLs are checked against an allow-list of schemes (http, https,
- * mailto, tel, or no scheme at all, i.e. relative). A link with any other URL
- * is unwrapped to its text, an image is replaced by its alt text, and an
- * autolink (`<scheme:…>`, whose text is the address itself) is removed.
  */
-import MarkdownIt from 'markdown-it';
 import type { StateCore, Token } from 'markdown-it';
+import { altText, inlineText, matchingClose } from './markdown.tokens.js';
 
 export interface ImageInfo {
   width: number;
   height: number;
 }
 
-export interface RenderOptions {
-  /**
-   * Look up intrinsic size of an image by its src; undefined when unknown.
-   * Receives the src as it appears in the output `src` attribute (markdown-it
-   * percent-encodes unusual characters, e.g. a space becomes `%20`).
-   */
-  imageSize?: (src: string) => ImageInfo | undefined;
-}
-
 /** The markdown-it `env` object passed through parsing and rendering. */
-interface RenderEnv {
+export interface RenderEnv {
   imageSize?: ((src: string) => ImageInfo | undefined) | undefined;
 }
 
@@ -53,109 +33,14 @@ interface ImageMeta {
   figure?: boolean;
 }
 
-const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const HTTP_URL = /^https?:\/\//i;
 /** First line of a pull quote. */
 const PULLQUOTE_MARKER = /^\s*\[!pullquote\]\s*$/i;
 /** Start of an attribution line: em dash, horizontal bar, or two/three hyphens. */
 const ATTRIBUTION_DASH = /^[ \t]*(?:\u2014|\u2015|-{2,3}(?!-))[ \t]*/;
 
-/**
- * True when `url` may be used as an href/src. Browsers ignore leading C0
- * controls/spaces and tabs/newlines anywhere when parsing a URL, so those are
- * removed before the scheme is read. Anything with a colon before the first
- * "/", "?" or "#" is treated as having a scheme (as browsers do), and the
- * scheme must be on the allow-list.
- */
-function isAllowedUrl(url: string): boolean {
-  const s = url.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '');
-  const colon = s.indexOf(':');
-  if (colon === -1) return true;
-  const delimiter = s.search(/[/?#]/);
-  if (delimiter !== -1 && delimiter < colon) return true;
-  return ALLOWED_SCHEMES.has(s.slice(0, colon).toLowerCase());
-}
-
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Index of the token closing the one opened at `open` (same list), or -1. */
-function matchingClose(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    depth += t.nesting;
-    if (depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Text content of inline tokens: text and code, breaks as spaces, images and markup skipped. */
-function inlineText(tokens: readonly Token[]): string {
-  let out = '';
-  for (const t of tokens) {
-    switch (t.type) {
-      case 'text':
-      case 'text_special':
-      case 'code_inline':
-        out += t.content;
-        break;
-      case 'softbreak':
-      case 'hardbreak':
-        out += ' ';
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
-}
-
-/** Alt text of an image: the text of its (inline) children, nested images included. */
-function altText(tokens: readonly Token[]): string {
-  let out = '';
-  for (const t of tokens) {
-    if (t.type === 'image') out += altText(t.children ?? []);
-    else out += inlineText([t]);
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// Core rule: URL safety
-// ---------------------------------------------------------------------------
-
-/** Drops empty text tokens and links/images whose URL is not allowed (see isAllowedUrl). */
-function sanitizeInline(children: Token[]): Token[] {
-  const out: Token[] = [];
-  const skip = new Set<number>();
-  for (let i = 0; i < children.length; i++) {
-    if (skip.has(i)) continue;
-    const t = children[i]!;
-    // Emphasis post-processing leaves empty text tokens around delimiters.
-    if (t.type === 'text' && t.content === '') continue;
-    if (t.type === 'link_open' && !isAllowedUrl(t.attrGet('href') ?? '')) {
-      const close = matchingClose(children, i);
-      if (t.markup === 'autolink') {
-        // The link text is the address itself: drop the whole thing.
-        if (close === -1) continue;
-        i = close;
-        continue;
-      }
-      if (close !== -1) skip.add(close);
-      continue;
-    }
-    if (t.type === 'image') {
-      if (!isAllowedUrl(t.attrGet('src') ?? '')) {
-        out.push(...sanitizeInline(t.children ?? []));
-        continue;
-      }
-      if (t.children) t.children = sanitizeInline(t.children);
-    }
-    out.push(t);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -321,11 +206,21 @@ function transformQuote(state: StateCore, open: number): void {
   tokens.splice(open, 0, ...before);
 }
 
+/** Turns block quotes into pull quotes and attributed quotes where their lines say so. */
+export function transformQuotes(state: StateCore): void {
+  const tokens = state.tokens;
+  // Innermost quotes first; edits only touch tokens at or after `i`.
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    if (tokens[i]!.type === 'blockquote_open') transformQuote(state, i);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Core rule: paragraphs and headings
 // ---------------------------------------------------------------------------
 
-function transformParagraphsAndHeadings(state: StateCore): void {
+/** Shifts headings down a level, makes lone images figures and marks emphasis paragraphs. */
+export function transformParagraphsAndHeadings(state: StateCore): void {
   const tokens = state.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -354,65 +249,7 @@ function transformParagraphsAndHeadings(state: StateCore): void {
 }
 
 // ---------------------------------------------------------------------------
-// Core rule: typography
-// ---------------------------------------------------------------------------
-
-const SCOPED_ABBR_TEST = /\((?:c|tm|r)\)/i;
-/** Splits before the "(" of "(c)", "(tm)", "(r)" (case-insensitive). */
-const SCOPED_ABBR_SPLIT = /\((?=(?:c|tm|r)\))/i;
-
-/**
- * markdown-it's typographer turns "(c)", "(tm)" and "(r)" into ©, ™ and ®,
- * which mangles party labels ("Sen. Jane Doe (R)") and enumerations
- * ("(a), (b) and (c)"). Its `replacements` rule only looks inside `text`
- * tokens, so the "(" of each such group is moved into a `text_special`
- * token, which the later `text_join` rule merges back into plain text. The
- * other replacements (dashes, ellipsis, curly quotes) are unaffected.
- */
-function protectAbbreviations(state: StateCore, children: Token[]): Token[] {
-  if (!children.some((t) => t.type === 'text' && SCOPED_ABBR_TEST.test(t.content))) return children;
-  const out: Token[] = [];
-  for (const t of children) {
-    if (t.type !== 'text' || !SCOPED_ABBR_TEST.test(t.content)) {
-      out.push(t);
-      continue;
-    }
-    const parts = t.content.split(SCOPED_ABBR_SPLIT);
-    parts.forEach((part, n) => {
-      if (n > 0) {
-        const paren = new state.Token('text_special', '', 0);
-        paren.content = '(';
-        paren.level = t.level;
-        out.push(paren);
-      }
-      if (part !== '') {
-        const text = new state.Token('text', '', 0);
-        text.content = part;
-        text.level = t.level;
-        out.push(text);
-      }
-    });
-  }
-  return out;
-}
-
-function newsBlocks(state: StateCore): void {
-  const tokens = state.tokens;
-  for (const t of tokens) {
-    if (t.type === 'inline' && t.children) t.children = sanitizeInline(t.children);
-  }
-  // Innermost quotes first; edits only touch tokens at or after `i`.
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    if (tokens[i]!.type === 'blockquote_open') transformQuote(state, i);
-  }
-  transformParagraphsAndHeadings(state);
-  for (const t of tokens) {
-    if (t.type === 'inline' && t.children) t.children = protectAbbreviations(state, t.children);
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Renderer
+// Renderer: images
 // ---------------------------------------------------------------------------
 
 function imageSize(env: RenderEnv | undefined, src: string): ImageInfo | undefined {
@@ -431,7 +268,8 @@ function splitTitle(title: string): { caption: string; credit: string } {
   return { caption: (m[1] ?? '').trim(), credit: (m[2] ?? '').trim() };
 }
 
-function renderImage(tokens: Token[], idx: number, _options: unknown, env: RenderEnv | undefined): string {
+/** The renderer rule for images: sized, lazy, and with a figcaption when the image is a figure. */
+export function renderImage(tokens: Token[], idx: number, _options: unknown, env: RenderEnv | undefined): string {
   const token = tokens[idx]!;
   const src = token.attrGet('src') ?? '';
   const title = token.attrGet('title') ?? '';
@@ -453,64 +291,35 @@ function renderImage(tokens: Token[], idx: number, _options: unknown, env: Rende
   return html;
 }
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
-// URLs are checked by sanitizeInline after parsing, so that a link with a
-// disallowed URL still parses as a link (and is then unwrapped to its text)
-// instead of being left in the output as literal `[text](javascript:…)`.
-md.validateLink = () => true;
-md.core.ruler.after('linkify', 'broadsheet_news_blocks', newsBlocks);
-md.renderer.rules.image = renderImage;
 
 // ---------------------------------------------------------------------------
-// Public API
+// Writing: the Markdown for an image
 // ---------------------------------------------------------------------------
 
-/** Render an article body (Markdown) to safe HTML. */
-export function renderBody(markdown: string, options?: RenderOptions): string {
-  const env: RenderEnv = { imageSize: options?.imageSize };
-  return md.render(markdown, env);
+/** An image as imageMarkdown needs it (the media module's Image has these fields). */
+export interface MarkdownImage {
+  url: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  /** Renditions of the image (WebP by width, then a fallback); may be empty. */
+  variants: readonly { url: string; mime: string }[];
 }
 
-/**
- * Plain-text version of a body (for excerpts, feeds, search): no markup,
- * collapsed whitespace. Text of paragraphs, headings, lists, quotes (with
- * their attribution), tables and code is kept; images (alt text and
- * captions) are left out. Typographic replacements apply (curly quotes,
- * dashes). The result is not HTML-escaped.
- */
-export function bodyToText(markdown: string): string {
-  const tokens = md.parse(markdown, {});
-  const parts: string[] = [];
-  for (const t of tokens) {
-    if (t.type === 'inline') parts.push(inlineText(t.children ?? []));
-    else if (t.type === 'fence' || t.type === 'code_block') parts.push(t.content);
-  }
-  return parts.join(' ').replace(/\s+/g, ' ').trim();
-}
+/** Text for one line of Markdown: line breaks and runs of spaces become one space. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
- * First `maxChars` characters of bodyToText, cut at a word boundary with an
- * ellipsis "…" when cut. The text before the ellipsis is at most `maxChars`
- * characters long; trailing punctuation such as "," or ":" before the
- * ellipsis is dropped. A single word longer than `maxChars` is cut mid-word.
+ * The Markdown that shows an image inside an article body, with its
+ * caption and credit in the title (docs/writing.md, "Images"): the fallback
+ * rendition (not WebP) for the address, so every browser can show it.
  */
-export function excerptFrom(markdown: string, maxChars = 200): string {
-  if (Number.isNaN(maxChars) || maxChars < 0) throw new RangeError(`maxChars must be >= 0, got ${maxChars}`);
-  const text = bodyToText(markdown);
-  if (text.length <= maxChars) return text;
-  const limit = Math.floor(maxChars);
-  if (limit === 0) return '';
-
-  let cut: string;
-  if (text[limit] === ' ') {
-    cut = text.slice(0, limit);
-  } else {
-    const head = text.slice(0, limit);
-    const space = head.lastIndexOf(' ');
-    cut = space > 0 ? head.slice(0, space) : head;
-    // Do not leave half of a surrogate pair behind a mid-word cut.
-    if (space <= 0 && /[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  }
-  cut = cut.replace(/[\s,;:\u2013\u2014-]+$/, '');
-  return `${cut}\u2026`;
+export function imageMarkdown(image: MarkdownImage): string {
+  const src = image.variants.find((v) => v.mime !== 'image/webp')?.url ?? image.url;
+  const alt = oneLine(image.alt).replace(/[\\`*_[\]<>!]/g, '\\$&');
+  const caption = oneLine(image.caption);
+  const credit = oneLine(image.credit);
+  // " | " separates the credit; a caption that contains one gets an empty credit after it.
+  const title = credit ? (caption ? `${caption} | ${credit}` : `| ${credit}`) : /(^|\s)\|(\s|$)/.test(caption) ? `${caption} |` : caption;
+  return `![${alt}](${src}${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''})`;
 }
