@@ -100,7 +100,7 @@ const RELATIVE = new RegExp(
 const DETERMINER_BEFORE = /(?:^|[^\p{L}])(?:the|a|that|this|its|his|her|their|our|my|your|every|each|whose)\s+$/iu;
 
 /** Where a sentence (or a quotation, or a heading) starts: a capital there is not a name. */
-const SENTENCE_START = /(?:^|[.!?:;]["'\u201d\u2019)\]]*\s+|["\u201c\u2018'(\[\u2014\u2013-]\s*)$/u;
+const SENTENCE_START = /(?:^|[.!?:;]["'\u201d\u2019)\]]*\s+|["\u201c\u2018'([\u2014\u2013-]\s*)$/u;
 
 interface Occurrence {
   segment: TextSegment;

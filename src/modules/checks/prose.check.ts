@@ -64,7 +64,7 @@ const SPACE_BEFORE_PUNCT = /(?<=[^\s\uFFFC])[ \t\u00a0]+([,.;:!?])(?=[\s"'\u201d
 const DANGLING_WORD = /(?<![\p{L}\p{N}'\u2019.])(the|an|according to)([,.;:!?])(?![\p{L}\p{N}])/gu;
 
 /** "'s" with nothing before it: at the start, after a space, an opening quote or bracket ("'s-Hertogenbosch" aside). */
-const ORPHAN_POSSESSIVE = /(?<=^|[\s"\u201c\u2018(\[])['\u2019\u2018]s(?![\p{L}\p{N}'\u2019-])/gu;
+const ORPHAN_POSSESSIVE = /(?<=^|[\s"\u201c\u2018([])['\u2019\u2018]s(?![\p{L}\p{N}'\u2019-])/gu;
 
 /** Empty brackets or empty curly quotes: "( )", "[]", "“ ”". */
 const EMPTY_PAIR = /(?<![\p{L}\p{N}_])\([ \t\u00a0]*\)|(?<![\p{L}\p{N}_\]])\[[ \t\u00a0]*\](?!\()|\u201c[ \t\u00a0]*\u201d/gu;

@@ -12,6 +12,7 @@ import { invalidInput } from '../../platform/errors.js';
 /** Characters that change how text reads without being seen: bidi overrides and isolates, zero-width spaces, BOM. */
 const INVISIBLE_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF\u00AD]/g;
 /** Everything that prints nothing, for deciding whether a body is empty (joiners and marks included). */
+// eslint-disable-next-line no-misleading-character-class -- the class lists joiners on their own, on purpose: they print nothing.
 const PRINTS_NOTHING = /[\s\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\u00AD\u034F\u115F\u1160\u3164\uFFA0]/gu;
 
 /**
