@@ -98,6 +98,55 @@ export interface ThreadDeps {
   articles: Pick<ArticlesService, 'byId'>;
 }
 
+/** Whether every ancestor lets a comment show (approved, or removed with it below). */
+const chainVisible = (chain: repo.ThreadRow[]) => chain.slice(1).every((r) => r.status === 'approved' || r.status === 'deleted');
+
+/** One comment as the viewer may see it, with its ancestors (comment first), or undefined. */
+async function visibleChain(db: Db, id: number, viewer: Viewer): Promise<repo.ThreadRow[] | undefined> {
+  const chain = await repo.chain(db, id);
+  const [self] = chain;
+  if (!self || !chainVisible(chain)) return undefined;
+  const own = self.status === 'pending' && isMine(self, viewer);
+  return self.status === 'approved' || own ? chain : undefined;
+}
+
+/** What live streams read: where the thread stands now, and what became visible since. */
+function createLiveReads(db: Db) {
+  return {
+    /** The newest approved comment's id (0 when none): where a page's live stream starts, whatever page of the thread it shows. */
+    async newestId(articleId: number): Promise<number> {
+      return repo.newestApprovedId(db, articleId);
+    },
+
+    /** Visible comments of an article newer than an id, oldest first, for live updates; top-level ones numbered as in the oldest-first thread. */
+    async visibleSince(articleId: number, afterId: number, limit = 50): Promise<ThreadComment[]> {
+      const rows = await repo.approvedAfter(db, articleId, afterId, limit);
+      const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
+      const out: ThreadComment[] = [];
+      for (const row of rows) {
+        const chain = row.parent_id === null ? [row] : await visibleChain(db, row.id, ANONYMOUS);
+        if (!chain) continue;
+        const c = present(row, chain.length - 1, ctx);
+        if (c.parentId === null) c.number = (await repo.approvedRootsBefore(db, articleId, c.createdAt, c.id)) + 1;
+        out.push(c);
+      }
+      return out;
+    },
+
+    /** Ids of an article's visible comments (for live streams to tell arrivals and removals). */
+    visibleIds(articleId: number): Promise<number[]> {
+      return repo.visibleIds(db, articleId);
+    },
+
+    /** A cheap fingerprint that changes whenever what is visible in the article's thread may have changed. */
+    visibilityFingerprint(articleId: number): Promise<string> {
+      return repo.visibilityFingerprint(db, articleId);
+    },
+  };
+}
+
+export type ThreadReader = ReturnType<typeof createThreadReader>;
+
 /** Reading comments: threads, single comments, permalinks, counts. */
 export function createThreadReader({ db, settings, articles }: ThreadDeps) {
   async function context(viewer: Viewer, ids: number[]): Promise<ViewContext> {
@@ -106,19 +155,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
     return { viewer, reacted, editWindowMs: site.editWindowMinutes * 60_000 };
   }
 
-  /** Whether every ancestor lets a comment show (approved, or removed with it below). */
-  const chainVisible = (chain: repo.ThreadRow[]) => chain.slice(1).every((r) => r.status === 'approved' || r.status === 'deleted');
-
-  /** One comment as the viewer may see it, with its ancestors (comment first), or undefined. */
-  async function visibleChain(id: number, viewer: Viewer): Promise<repo.ThreadRow[] | undefined> {
-    const chain = await repo.chain(db, id);
-    const [self] = chain;
-    if (!self || !chainVisible(chain)) return undefined;
-    const own = self.status === 'pending' && isMine(self, viewer);
-    return self.status === 'approved' || own ? chain : undefined;
-  }
-
-  const reader = {
+  return {
     /** Visible comment counts for each article id (0 when none): approved comments readers can see. */
     async counts(articleIds: number[]): Promise<Map<number, number>> {
       const found = await repo.countVisible(db, [...new Set(articleIds)]);
@@ -155,7 +192,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       const ctx = await context(viewer, rows.map((r) => r.id));
       const out: ThreadComment[] = [];
       for (const row of rows) {
-        const chain = await visibleChain(row.id, viewer);
+        const chain = await visibleChain(db, row.id, viewer);
         if (chain) out.push(present(row, chain.length - 1, ctx));
         if (out.length === PICKS_SHOWN) break;
       }
@@ -164,7 +201,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
 
     /** One comment as the viewer may see it (visible, or their own held one), without replies. */
     async get(commentId: number, viewer: Viewer = ANONYMOUS): Promise<(ThreadComment & { articleId: number }) | undefined> {
-      const chain = await visibleChain(commentId, viewer);
+      const chain = await visibleChain(db, commentId, viewer);
       if (!chain) return undefined;
       const row = chain[0]!;
       return { ...present(row, chain.length - 1, await context(viewer, [row.id])), articleId: row.article_id };
@@ -190,7 +227,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
 
     /** Where a comment the viewer may see is: the page of the oldest-first thread holding its top-level ancestor. */
     async locate(commentId: number, viewer: Viewer = ANONYMOUS): Promise<CommentLocation | undefined> {
-      const chain = await visibleChain(commentId, viewer);
+      const chain = await visibleChain(db, commentId, viewer);
       if (!chain) return undefined;
       const root = chain[chain.length - 1]!;
       const site = await settings.get();
@@ -206,36 +243,6 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
         inMoreReplies = position >= REPLIES_SHOWN;
       }
       return { commentId, articleId: root.article_id, rootId: root.id, page: Math.floor(before / site.commentsPerPage) + 1, inMoreReplies };
-    },
-
-    /** The newest approved comment's id (0 when none): where a page's live stream starts, whatever page of the thread it shows. */
-    async newestId(articleId: number): Promise<number> {
-      return repo.newestApprovedId(db, articleId);
-    },
-
-    /** Visible comments of an article newer than an id, oldest first, for live updates; top-level ones numbered as in the oldest-first thread. */
-    async visibleSince(articleId: number, afterId: number, limit = 50): Promise<ThreadComment[]> {
-      const rows = await repo.approvedAfter(db, articleId, afterId, limit);
-      const ctx: ViewContext = { viewer: ANONYMOUS, reacted: new Set(), editWindowMs: 0 };
-      const out: ThreadComment[] = [];
-      for (const row of rows) {
-        const chain = row.parent_id === null ? [row] : await visibleChain(row.id, ANONYMOUS);
-        if (!chain) continue;
-        const c = present(row, chain.length - 1, ctx);
-        if (c.parentId === null) c.number = (await repo.approvedRootsBefore(db, articleId, c.createdAt, c.id)) + 1;
-        out.push(c);
-      }
-      return out;
-    },
-
-    /** Ids of an article's visible comments (for live streams to tell arrivals and removals). */
-    visibleIds(articleId: number): Promise<number[]> {
-      return repo.visibleIds(db, articleId);
-    },
-
-    /** A cheap fingerprint that changes whenever what is visible in the article's thread may have changed. */
-    visibilityFingerprint(articleId: number): Promise<string> {
-      return repo.visibilityFingerprint(db, articleId);
     },
 
     /** A reader's own comments, newest first, with where each one lives. */
@@ -259,6 +266,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       });
       return pageOf(items, page, perPage, total);
     },
+
+    ...createLiveReads(db),
   };
-  return reader;
 }

@@ -9,6 +9,7 @@ import type { CommentsService } from './comments.service.js';
 import type { CommentSignals } from './comments.signals.js';
 import type { ThreadComment } from './comments.types.js';
 import type { Cursor } from './live.cursor.js';
+import { fetchComments, nextBatches, type Owing } from './live.batches.js';
 import { commentHtml, countLabel, updateHtml } from './views/live-items.js';
 
 /*
@@ -64,17 +65,12 @@ export interface LiveHubDeps {
   onError?: (err: unknown) => void;
 }
 
-/** At most this many comments go to one listener per round; the rest follow in the next. */
-const BATCH = 100;
 /** How long the article's own state (public, path, comments open) is trusted before it is read again. */
 const ARTICLE_RECHECK_MS = 60_000;
 
-interface Listener {
-  cursor: Cursor | null;
+interface Listener extends Owing {
   /** Subscribed since the last round: owed its catch-up and the current count. */
   fresh: boolean;
-  /** Comments below the cursor that became visible and did not fit in the last batch. */
-  backlog: number[];
   send: (event: LiveEvent) => void;
   end: (() => void) | undefined;
 }
@@ -94,16 +90,128 @@ interface Watch {
   behind: boolean;
 }
 
-/** The index of the first id above `after` in an ascending list (its length when none is). */
-function firstAbove(ascending: number[], after: number): number {
-  let lo = 0;
-  let hi = ascending.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ascending[mid]! > after) hi = mid;
-    else lo = mid + 1;
+/** Rounds for one watched article: whether readers may still see it, what moved since the last round, and each listener's share of it. */
+function createRounds({ clock, comments, articles, settings }: Pick<LiveHubDeps, 'clock' | 'comments' | 'articles' | 'settings'>, hub: { closed(): boolean; endAll(w: Watch): void }) {
+  const { endAll } = hub;
+
+  async function zone(): Promise<Zone> {
+    const site = await settings.get();
+    return { locale: site.locale, timezone: site.timezone };
   }
-  return lo;
+
+  /** The article as it is now, or null once readers may no longer see it (its streams then end). */
+  async function article(w: Watch): Promise<ArticleRow | null> {
+    if (w.article && !w.recheck && Date.now() - w.checkedAt < ARTICLE_RECHECK_MS) return w.article;
+    w.recheck = false;
+    w.checkedAt = Date.now();
+    const [row, visible] = await Promise.all([articles.byId(w.articleId), articles.isVisible(w.articleId)]);
+    w.article = row && visible ? row : null;
+    return w.article;
+  }
+
+  function emit(l: Listener, event: LiveEvent): void {
+    if (hub.closed()) return;
+    l.send(event);
+  }
+
+  async function round(w: Watch): Promise<void> {
+    if (w.listeners.size === 0) return;
+    const row = await article(w);
+    if (!row) return endAll(w);
+    const [fingerprint, lastUpdate] = await Promise.all([comments.visibilityFingerprint(w.articleId), articles.newestLiveUpdateId(w.articleId)]);
+    const pulse = { comments: fingerprint, lastUpdate };
+    const listeners = [...w.listeners];
+    const fresh = listeners.filter((l) => l.fresh);
+    const moved = pulse.comments !== w.fingerprint;
+    const behind = w.behind;
+    w.behind = false;
+
+    if (moved || behind || fresh.length > 0 || w.visible === null) {
+      const current = moved || w.visible === null ? new Set(await comments.visibleIds(w.articleId)) : w.visible;
+      const previous = w.visible;
+      const gone = previous ? [...previous].filter((id) => !current.has(id)) : [];
+      const arrived = previous ? [...current].filter((id) => !previous.has(id)).sort((a, b) => a - b) : [];
+      let newest = 0;
+      for (const id of current) if (id > newest) newest = id;
+      for (const l of fresh) l.cursor ??= { comment: newest, update: pulse.lastUpdate };
+      await sendComments(w, row, listeners, current, arrived, gone, fresh);
+      w.visible = current;
+      w.fingerprint = pulse.comments;
+    }
+
+    if (listeners.some((l) => l.cursor !== null && l.cursor.update < pulse.lastUpdate)) await sendUpdates(w, listeners);
+    for (const l of fresh) l.fresh = false;
+  }
+
+  async function sendComments(w: Watch, row: ArticleRow, listeners: Listener[], current: Set<number>, arrived: number[], gone: number[], fresh: Listener[]): Promise<void> {
+    const { owed, more } = nextBatches(listeners, current, arrived);
+    const found = await fetchComments(comments, w.articleId, owed);
+
+    const site = await settings.get();
+    const z: Zone = { locale: site.locale, timezone: site.timezone };
+    const path = articlePath(row.slug, row.published_at, site.timezone);
+    const open = areCommentsOpen(row, site, clock.now());
+    const html = new Map<number, string>();
+    const render = (c: ThreadComment) => {
+      let h = html.get(c.id);
+      if (h === undefined) {
+        h = commentHtml(c, z, path, open);
+        html.set(c.id, h);
+      }
+      return h;
+    };
+
+    const changed = gone.length > 0 || arrived.length > 0;
+    const total = changed || fresh.length > 0 ? ((await comments.counts([w.articleId])).get(w.articleId) ?? 0) : 0;
+    for (const l of listeners) {
+      if (!w.listeners.has(l)) continue;
+      const cursor = l.cursor!;
+      const from = cursor.comment;
+      for (const id of gone) if (id <= cursor.comment) emit(l, { event: 'removed', cursor: { ...cursor }, data: { id } });
+      for (const id of owed.get(l) ?? []) {
+        const c = found.get(id);
+        if (!c) continue;
+        if (id > cursor.comment) cursor.comment = id;
+        emit(l, { event: 'comment', cursor: { ...cursor }, data: { id: c.id, parentId: c.parentId, depth: c.depth, html: render(c) } });
+      }
+      if (changed || l.fresh) emit(l, { event: 'count', cursor: { ...cursor }, data: { count: total, label: countLabel(total, z) } });
+      // More is owed than one batch: another round follows at once, whether or not anything moves meanwhile
+      // (only while the listener got further, so comments that cannot be read never keep the hub busy).
+      if (more.has(l) && (cursor.comment > from || (owed.get(l) ?? []).some((id) => id <= from))) {
+        w.again = true;
+        w.behind = true;
+      }
+    }
+  }
+
+  async function sendUpdates(w: Watch, listeners: Listener[]): Promise<void> {
+    const row = await articles.byId(w.articleId);
+    const found = row ? await articles.findPublic(row.slug) : undefined;
+    if (!found || found.kind !== 'article') {
+      w.recheck = true;
+      return endAll(w);
+    }
+    const detail = found.article;
+    const z = await zone();
+    const ascending = [...detail.liveUpdates].sort((a, b) => a.id - b.id);
+    const html = new Map<number, string>();
+    for (const l of listeners) {
+      if (!w.listeners.has(l) || l.cursor === null) continue;
+      const cursor = l.cursor;
+      for (const u of ascending) {
+        if (u.id <= cursor.update) continue;
+        cursor.update = u.id;
+        let h = html.get(u.id);
+        if (h === undefined) {
+          h = updateHtml(u, detail.publishedAt, z);
+          html.set(u.id, h);
+        }
+        emit(l, { event: 'update', cursor: { ...cursor }, data: { id: u.id, html: h } });
+      }
+    }
+  }
+
+  return { round };
 }
 
 /** Create the hub for one process. */
@@ -112,6 +220,7 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
   let count = 0;
   let closed = false;
   let timer: ReturnType<typeof setInterval> | undefined;
+  const { round } = createRounds({ clock, comments, articles, settings }, { closed: () => closed, endAll });
 
   const wake = (articleId: number, recheck = false) => {
     const w = watches.get(articleId);
@@ -178,159 +287,6 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
     })();
   }
 
-  async function zone(): Promise<Zone> {
-    const site = await settings.get();
-    return { locale: site.locale, timezone: site.timezone };
-  }
-
-  /** The article as it is now, or null once readers may no longer see it (its streams then end). */
-  async function article(w: Watch): Promise<ArticleRow | null> {
-    if (w.article && !w.recheck && Date.now() - w.checkedAt < ARTICLE_RECHECK_MS) return w.article;
-    w.recheck = false;
-    w.checkedAt = Date.now();
-    const [row, visible] = await Promise.all([articles.byId(w.articleId), articles.isVisible(w.articleId)]);
-    w.article = row && visible ? row : null;
-    return w.article;
-  }
-
-  function emit(l: Listener, event: LiveEvent): void {
-    if (closed) return;
-    l.send(event);
-  }
-
-  async function round(w: Watch): Promise<void> {
-    if (w.listeners.size === 0) return;
-    const row = await article(w);
-    if (!row) return endAll(w);
-    const [fingerprint, lastUpdate] = await Promise.all([comments.visibilityFingerprint(w.articleId), articles.newestLiveUpdateId(w.articleId)]);
-    const pulse = { comments: fingerprint, lastUpdate };
-    const listeners = [...w.listeners];
-    const fresh = listeners.filter((l) => l.fresh);
-    const moved = pulse.comments !== w.fingerprint;
-    const behind = w.behind;
-    w.behind = false;
-
-    if (moved || behind || fresh.length > 0 || w.visible === null) {
-      const current = moved || w.visible === null ? new Set(await comments.visibleIds(w.articleId)) : w.visible;
-      const previous = w.visible;
-      const gone = previous ? [...previous].filter((id) => !current.has(id)) : [];
-      const arrived = previous ? [...current].filter((id) => !previous.has(id)).sort((a, b) => a - b) : [];
-      let newest = 0;
-      for (const id of current) if (id > newest) newest = id;
-      for (const l of fresh) l.cursor ??= { comment: newest, update: pulse.lastUpdate };
-      await sendComments(w, row, listeners, current, arrived, gone, fresh);
-      w.visible = current;
-      w.fingerprint = pulse.comments;
-    }
-
-    if (listeners.some((l) => l.cursor !== null && l.cursor.update < pulse.lastUpdate)) await sendUpdates(w, listeners);
-    for (const l of fresh) l.fresh = false;
-  }
-
-  async function sendComments(w: Watch, row: ArticleRow, listeners: Listener[], current: Set<number>, arrived: number[], gone: number[], fresh: Listener[]): Promise<void> {
-    const ordered = [...current].sort((a, b) => a - b);
-    // What each listener is owed: visible comments above its cursor, and comments
-    // that became visible below it (approved late, or their thread reopened).
-    const owed = new Map<Listener, number[]>();
-    const more = new Set<Listener>();
-    for (const l of listeners) {
-      const c = l.cursor!.comment;
-      const from = firstAbove(ordered, c);
-      const above = ordered.slice(from, from + BATCH + 1);
-      const late = [...new Set([...l.backlog, ...arrived.filter((id) => id <= c)])].filter((id) => current.has(id));
-      const ids = [...late, ...above].sort((a, b) => a - b);
-      const batch = ids.slice(0, BATCH);
-      const sent = new Set(batch);
-      l.backlog = late.filter((id) => !sent.has(id));
-      if (ids.length > BATCH) more.add(l);
-      if (batch.length > 0) owed.set(l, batch);
-    }
-    const found = await fetchComments(w.articleId, owed);
-
-    const site = await settings.get();
-    const z: Zone = { locale: site.locale, timezone: site.timezone };
-    const path = articlePath(row.slug, row.published_at, site.timezone);
-    const open = areCommentsOpen(row, site, clock.now());
-    const html = new Map<number, string>();
-    const render = (c: ThreadComment) => {
-      let h = html.get(c.id);
-      if (h === undefined) {
-        h = commentHtml(c, z, path, open);
-        html.set(c.id, h);
-      }
-      return h;
-    };
-
-    const changed = gone.length > 0 || arrived.length > 0;
-    const total = changed || fresh.length > 0 ? ((await comments.counts([w.articleId])).get(w.articleId) ?? 0) : 0;
-    for (const l of listeners) {
-      if (!w.listeners.has(l)) continue;
-      const cursor = l.cursor!;
-      const from = cursor.comment;
-      for (const id of gone) if (id <= cursor.comment) emit(l, { event: 'removed', cursor: { ...cursor }, data: { id } });
-      for (const id of owed.get(l) ?? []) {
-        const c = found.get(id);
-        if (!c) continue;
-        if (id > cursor.comment) cursor.comment = id;
-        emit(l, { event: 'comment', cursor: { ...cursor }, data: { id: c.id, parentId: c.parentId, depth: c.depth, html: render(c) } });
-      }
-      if (changed || l.fresh) emit(l, { event: 'count', cursor: { ...cursor }, data: { count: total, label: countLabel(total, z) } });
-      // More is owed than one batch: another round follows at once, whether or not anything moves meanwhile
-      // (only while the listener got further, so comments that cannot be read never keep the hub busy).
-      if (more.has(l) && (cursor.comment > from || (owed.get(l) ?? []).some((id) => id <= from))) {
-        w.again = true;
-        w.behind = true;
-      }
-    }
-  }
-
-  /** The owed comments as readers see them, in as few reads as the cursors allow. */
-  async function fetchComments(articleId: number, owed: Map<Listener, number[]>): Promise<Map<number, ThreadComment>> {
-    const found = new Map<number, ThreadComment>();
-    const wanted = new Set([...owed.values()].flat());
-    if (wanted.size === 0) return found;
-    // Pages following the thread share a cursor, so one read from each distinct
-    // starting point covers them; a comment approved late is read on its own.
-    const starts = [...new Set([...owed.values()].map((ids) => ids[0]!))].sort((a, b) => a - b);
-    for (const start of starts) {
-      if (found.has(start)) continue;
-      const batch = await comments.visibleSince(articleId, start - 1, BATCH);
-      for (const c of batch) if (wanted.has(c.id)) found.set(c.id, c);
-    }
-    for (const id of wanted) {
-      if (found.has(id)) continue;
-      const [c] = await comments.visibleSince(articleId, id - 1, 1);
-      if (c && c.id === id) found.set(id, c);
-    }
-    return found;
-  }
-
-  async function sendUpdates(w: Watch, listeners: Listener[]): Promise<void> {
-    const row = await articles.byId(w.articleId);
-    const found = row ? await articles.findPublic(row.slug) : undefined;
-    if (!found || found.kind !== 'article') {
-      w.recheck = true;
-      return endAll(w);
-    }
-    const detail = found.article;
-    const z = await zone();
-    const ascending = [...detail.liveUpdates].sort((a, b) => a.id - b.id);
-    const html = new Map<number, string>();
-    for (const l of listeners) {
-      if (!w.listeners.has(l) || l.cursor === null) continue;
-      const cursor = l.cursor;
-      for (const u of ascending) {
-        if (u.id <= cursor.update) continue;
-        cursor.update = u.id;
-        let h = html.get(u.id);
-        if (h === undefined) {
-          h = updateHtml(u, detail.publishedAt, z);
-          html.set(u.id, h);
-        }
-        emit(l, { event: 'update', cursor: { ...cursor }, data: { id: u.id, html: h } });
-      }
-    }
-  }
 
   return {
     subscribe(articleId, since, send, end) {

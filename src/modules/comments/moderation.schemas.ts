@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { IdSchema, Nullable, StringEnum } from '../../platform/api-schemas.js';
 import type { AuditEntry } from '../audit/audit.service.js';
 import type { Reader } from '../readers/readers.service.js';
-import { MAX_BULK, MAX_NOTE, MAX_SUSPEND_DAYS, MODERATION_ACTIONS, QUEUES, type CommentContext, type QueueItem } from './moderation.service.js';
+import { MAX_BULK, MAX_NOTE, MAX_SUSPEND_DAYS, MODERATION_ACTIONS, QUEUES, type CommentContext, type QueueItem } from './moderation.types.js';
 
 /** The moderation API's shapes, and the presenters that fill them with explicit field lists. */
 

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import type { CommentStatus } from '../../../platform/db/schema.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
 import type { AuditEntry } from '../../audit/audit.service.js';
-import { type CommentContext, MAX_NOTE, type ModerationAction, type QueueItem } from '../moderation.service.js';
+import { type CommentContext, MAX_NOTE, type ModerationAction, type QueueItem } from '../moderation.types.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
 import { ACTION_LABEL, actionsFor, COMMENT_STATUS_LABEL, isPermanentBan, ModerationItem, queueHref, ShortcutHelp } from './moderation-page.js';
 

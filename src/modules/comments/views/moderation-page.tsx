@@ -1,7 +1,7 @@
 import type { CommentStatus, ReportReason } from '../../../platform/db/schema.js';
 import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
-import type { CommentAuthor, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from '../moderation.service.js';
+import type { CommentAuthor, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from '../moderation.types.js';
 import { CommentBody } from './comment-body.js';
 import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';

@@ -1,0 +1,70 @@
+import type { CommentRow, CommentStatus, NewCommentRow } from '../../platform/db/schema.js';
+import { invalidInput, notFound } from '../../platform/errors.js';
+import { bodyHash, cleanBody } from './comments.policy.js';
+import * as repo from './comments.repository.js';
+import type { CommentsDeps, CommentsShared } from './comments.shared.js';
+
+/** A comment stored as given (seeding, imports, tests): no policy applies. */
+export interface NewComment {
+  articleId: number;
+  parentId?: number | null;
+  authorName: string;
+  authorEmail?: string;
+  body: string;
+  status?: CommentStatus;
+  createdAt?: string;
+  readerId?: number | null;
+  accountId?: number | null;
+}
+
+/** The default length limit, for callers without the site's settings at hand. */
+export const MAX_COMMENT_LENGTH = 3000;
+const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'rejected', 'deleted'];
+
+/** Stored rows as they are, for other services, seeding and imports: no posting rules apply. */
+export function createRowOps({ db, events, settings, articles }: CommentsDeps, { now, announce }: CommentsShared) {
+  return {
+    /** Look up a stored comment row by id (for other services). */
+    byId(id: number): Promise<CommentRow | undefined> {
+      return repo.findById(db, id);
+    },
+
+    /** Store a comment as given, without the posting rules (seeding, imports, tests). Replies must belong to the same article. */
+    async create(input: NewComment): Promise<CommentRow> {
+      const body = cleanBody(input.body, Math.max(MAX_COMMENT_LENGTH, (await settings.get()).maxCommentLength));
+      const name = input.authorName?.trim();
+      if (!name || name.length > 100) throw invalidInput('A comment needs an author name of 1 to 100 characters.');
+      const status = input.status ?? 'pending';
+      if (!STATUSES.includes(status)) throw invalidInput(`"${status}" is not a comment status.`);
+      if (!(await articles.byId(input.articleId))) throw notFound('article');
+      if (input.parentId != null) {
+        const parent = await repo.findById(db, input.parentId);
+        if (!parent) throw invalidInput('The comment you are replying to does not exist.');
+        if (parent.article_id !== input.articleId) throw invalidInput('The comment you are replying to belongs to another article.');
+      }
+      const at = input.createdAt ? new Date(input.createdAt).toISOString() : now().toISOString();
+      const row = await repo.insertComment(db, {
+        article_id: input.articleId,
+        parent_id: input.parentId ?? null,
+        author_name: name,
+        author_email: input.authorEmail?.trim() ?? '',
+        body,
+        status,
+        created_at: at,
+        updated_at: at,
+        reader_id: input.readerId ?? null,
+        account_id: input.accountId ?? null,
+        body_hash: bodyHash(body),
+      });
+      announce(null, row);
+      return row;
+    },
+
+    /** Bulk insert for the demo seeder and importers; rows are trusted. */
+    async insertMany(rows: NewCommentRow[]): Promise<number[]> {
+      const ids = await db.transaction().execute((trx) => repo.insertMany(trx, rows));
+      events.changed({ kind: 'comment' });
+      return ids;
+    },
+  };
+}
