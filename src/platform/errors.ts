@@ -1,12 +1,64 @@
-/**
- * Errors a request can end in. Each has a stable code, an HTTP status and a
+/*
+ * The error catalogue: every error a request can end in, with a stable code
+ * (what API clients branch on, listed in docs/api.md), an HTTP status and a
  * message written for the person who made the request. Anything else thrown
  * is a bug: the handler logs it and answers a plain 500.
  */
+
+/** Every code an error answer can carry. Add one here, with its meaning, before using it. */
+export type ErrorCode =
+  // 400: the request itself is malformed
+  | 'bad_request' // a value the person can fix, said in the message
+  | 'invalid_request' // the request does not fit the endpoint's schema
+  | 'automated' // a comment form sent too fast or with the honeypot filled
+  | 'unsubscribe_link_invalid'
+  // 401: who is asking is unknown
+  | 'unauthorized' // an API endpoint that needs a token got none
+  | 'invalid_token' // a revoked, expired or unknown API token
+  | 'invalid_credentials' // a wrong email or password
+  | 'not_signed_in' // a reader endpoint without a reader session
+  | 'signed_out' // the editor's session ended while editing
+  // 403: known, but not allowed
+  | 'forbidden'
+  | 'csrf' // a form or request without this site's CSRF token
+  | 'setup_local_only'
+  | 'sign_in_required'
+  | 'unverified' // a reader who has not confirmed their email
+  | 'banned'
+  | 'comments_closed'
+  | 'edit_window_closed'
+  // 404
+  | 'not_found'
+  // 409: the state does not allow it
+  | 'conflict'
+  | 'invalid_transition'
+  | 'checklist_blockers'
+  | 'comment_deleted'
+  // 413, 414, 415
+  | 'payload_too_large'
+  | 'uri_too_long'
+  | 'unsupported_media_type'
+  // 422: well-formed but not acceptable
+  | 'invalid_input'
+  | 'not_approved'
+  // emailed links that cannot be used (unknown, expired, used, or their account disabled)
+  | 'reader_link_unknown'
+  | 'reader_link_expired'
+  | 'reader_link_used'
+  | 'reset_link_unknown'
+  | 'reset_link_expired'
+  | 'reset_link_used'
+  | 'reset_link_revoked'
+  // 429, 500, 503
+  | 'rate_limited' // too many requests from one address, account or token (with Retry-After)
+  | 'too_many_attempts' // sign-in throttled for this account from this address (with Retry-After)
+  | 'internal'
+  | 'busy';
+
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: number,
     message: string,
     readonly details?: Record<string, unknown>,
@@ -15,15 +67,20 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'page') =>
-  new AppError('not_found', 404, `We couldn't find that ${what}.`);
+export const notFound = (what = 'page') => new AppError('not_found', 404, `We couldn't find that ${what}.`);
 
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new AppError('bad_request', 400, message, details);
+export const badRequest = (message: string, details?: Record<string, unknown>) => new AppError('bad_request', 400, message, details);
 
-export const invalidInput = (message: string, details?: Record<string, unknown>) =>
-  new AppError('invalid_input', 422, message, details);
+export const invalidInput = (message: string, details?: Record<string, unknown>) => new AppError('invalid_input', 422, message, details);
 
 export const conflict = (message: string) => new AppError('conflict', 409, message);
+
+export const forbidden = (message = 'Your role does not allow this. Ask an editor or an admin.') => new AppError('forbidden', 403, message);
+
+export const payloadTooLarge = (message: string, details?: Record<string, unknown>) => new AppError('payload_too_large', 413, message, details);
+
+export const unsupportedMediaType = (message: string, details?: Record<string, unknown>) => new AppError('unsupported_media_type', 415, message, details);
+
+export const rateLimited = (message: string, retryAfterSeconds: number) => new AppError('rate_limited', 429, message, { retryAfterSeconds });
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

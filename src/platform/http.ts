@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from './errors.js';
+import { type ErrorCode, isAppError } from './errors.js';
 
 /**
  * Cache policy for public pages. Shared caches (a CDN) may keep them for a
@@ -13,7 +13,7 @@ const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
 interface Resolved {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -33,10 +33,13 @@ function resolve(err: unknown, api: boolean): Resolved {
   }
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
-    return { status, code: (fe.code ?? 'bad_request').toLowerCase(), message: friendlyClientMessage(status, fe.message) };
+    return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: friendlyClientMessage(status, fe.message) };
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
 }
+
+/** The catalogue's code for a client error raised by Fastify or a plugin rather than by our code. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 404: 'not_found', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type', 429: 'rate_limited' };
 
 function friendlyClientMessage(status: number, raw: string | undefined): string {
   switch (status) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus } from '../../platform/db/schema.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, type ErrorCode, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { Account } from '../accounts/accounts.service.js';
 import type { ArticlesService } from '../articles/articles.service.js';
@@ -43,7 +43,7 @@ export interface CommentsDeps {
 const FAR_FUTURE_YEAR = 9000;
 
 /** A refusal for who is asking (403) with its code. */
-export const forbidden = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, 403, message, details);
+export const forbidden = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(code, 403, message, details);
 
 /** "until 3 March 2025" — or nothing for a ban without end. */
 function banWords(until: string, site: Pick<SiteSettings, 'locale' | 'timezone'>): string {
