@@ -37,7 +37,7 @@ export type ErrorCode =
   // 413, 414, 415
   | 'payload_too_large'
   | 'uri_too_long'
-  | 'unsupported_media_type'
+  | 'unsupported_media'
   // 422: well-formed but not acceptable
   | 'invalid_input'
   | 'not_approved'
@@ -79,7 +79,7 @@ export const forbidden = (message = 'Your role does not allow this. Ask an edito
 
 export const payloadTooLarge = (message: string, details?: Record<string, unknown>) => new AppError('payload_too_large', 413, message, details);
 
-export const unsupportedMediaType = (message: string, details?: Record<string, unknown>) => new AppError('unsupported_media_type', 415, message, details);
+export const unsupportedMediaType = (message: string, details?: Record<string, unknown>) => new AppError('unsupported_media', 415, message, details);
 
 export const rateLimited = (message: string, retryAfterSeconds: number) => new AppError('rate_limited', 429, message, { retryAfterSeconds });
 

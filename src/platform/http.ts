@@ -39,7 +39,7 @@ function resolve(err: unknown, api: boolean): Resolved {
 }
 
 /** The catalogue's code for a client error raised by Fastify or a plugin rather than by our code. */
-const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 404: 'not_found', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type', 429: 'rate_limited' };
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 404: 'not_found', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media', 429: 'rate_limited' };
 
 function friendlyClientMessage(status: number, raw: string | undefined): string {
   switch (status) {

@@ -91,7 +91,7 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
     async (req, reply) => {
       requireActor(req, reply, 'media.upload');
       if (!req.isMultipart()) {
-        throw new AppError('unsupported_media_type', 415, 'Send the image as multipart/form-data, with the file in a field named "file".');
+        throw new AppError('unsupported_media', 415, 'Send the image as multipart/form-data, with the file in a field named "file".');
       }
       const text: Partial<Record<TextField, string>> = {};
       let file: { data: Buffer; filename: string } | undefined;

@@ -59,7 +59,7 @@ export const DEFAULT_ENCODE_CONCURRENCY = 2;
 
 export const NOT_AN_ACCEPTED_IMAGE = 'This file is not an image we accept (JPEG, PNG, WebP, AVIF or GIF).';
 
-const unsupported = (message: string, reason: string) => new AppError('unsupported_media_type', 415, message, { reason });
+const unsupported = (message: string, reason: string) => new AppError('unsupported_media', 415, message, { reason });
 
 // ---------------------------------------------------------------------------
 // Recognising the format

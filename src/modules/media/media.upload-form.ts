@@ -33,7 +33,7 @@ export interface UploadFormOptions {
  * this throws.
  */
 export async function readUploadForm(req: FastifyRequest, fields: Form, opts: UploadFormOptions): Promise<UploadedFile | undefined> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 415, `Send the ${opts.noun} from the upload form (multipart/form-data).`);
+  if (!req.isMultipart()) throw new AppError('unsupported_media', 415, `Send the ${opts.noun} from the upload form (multipart/form-data).`);
   const maxMb = Math.round((opts.maxBytes / (1024 * 1024)) * 10) / 10;
   let csrfChecked = false;
   const verify = async () => {
