@@ -1,17 +1,20 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus, ModerationMode } from '../../platform/db/schema.js';
-import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import type { ArticleRow } from '../../platform/db/schema.js';
+import { invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
-import { isSlug, slugify } from '../../platform/slug.js';
+import { isSlug } from '../../platform/slug.js';
 import type { Author, AuthorsService } from '../authors/authors.service.js';
 import type { Image, MediaService } from '../media/media.service.js';
 import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
 import * as repo from './articles.repository.js';
+import type { NewArticle } from './articles.rules.js';
+import { changeSlug } from './articles.slugs.js';
 import { articlePath } from './articles.urls.js';
-import { excerptFrom, renderBody } from './markdown.js';
+import { createArticleWriter } from './articles.writing.js';
+import { renderBody } from './markdown.js';
 
 /** An article as a listing shows it. */
 export interface ArticleCard {
@@ -54,28 +57,6 @@ export interface ArticleDetail extends ArticleCard {
   commentsCloseAt: string | null;
 }
 
-export interface NewArticle {
-  headline: string;
-  slug?: string;
-  dek?: string;
-  body?: string;
-  excerpt?: string;
-  sectionId?: number | null;
-  tags?: string[];
-  authorIds?: number[];
-  status?: ArticleStatus;
-  publishedAt?: string | null;
-  updatedAt?: string | null;
-  featuredImageId?: number | null;
-  developing?: boolean;
-  readNextId?: number | null;
-  commentPrompt?: string;
-  commentStatus?: 'open' | 'closed';
-  commentsCloseAt?: string | null;
-  /** Overrides the site's moderation mode; null or absent follows it. */
-  commentModeration?: ModerationMode | null;
-}
-
 export type PublicLookup =
   | { kind: 'article'; article: ArticleDetail }
   | { kind: 'redirect'; path: string; slug: string };
@@ -89,8 +70,6 @@ export interface ListOptions {
   excludeIds?: number[];
 }
 
-const STATUSES: ArticleStatus[] = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'];
-const MAX_HEADLINE = 300;
 const DAY_MS = 86_400_000;
 
 /**
@@ -143,6 +122,7 @@ interface Deps {
 /** Articles: their rules, their visibility and how readers find them. */
 export function createArticlesService({ db, clock, settings, sections, authors, media, events }: Deps) {
   const nowIso = () => clock.now().toISOString();
+  const writer = createArticleWriter({ db, clock, events, sections, authors, media });
 
   /** Turn listing rows into cards, batching every lookup. */
   async function toCards(rows: repo.CardRow[]): Promise<ArticleCard[]> {
@@ -201,34 +181,6 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
     };
   }
 
-  async function validate(input: NewArticle, trx: Db): Promise<void> {
-    const headline = input.headline?.trim();
-    if (!headline) throw invalidInput('An article needs a headline.');
-    if (headline.length > MAX_HEADLINE) throw invalidInput(`Headlines are limited to ${MAX_HEADLINE} characters.`);
-    if (input.status && !STATUSES.includes(input.status)) {
-      throw invalidInput(`"${input.status}" is not a status; use one of ${STATUSES.join(', ')}.`);
-    }
-    for (const [name, v] of [
-      ['publishedAt', input.publishedAt],
-      ['updatedAt', input.updatedAt],
-      ['commentsCloseAt', input.commentsCloseAt],
-    ] as const) {
-      if (v !== undefined && v !== null && Number.isNaN(Date.parse(v))) throw invalidInput(`${name} must be an ISO-8601 date and time.`);
-    }
-    if (input.status === 'scheduled' && !input.publishedAt) throw invalidInput('A scheduled article needs a publication time.');
-    if (input.sectionId != null && (await sections.byIds([input.sectionId])).size === 0) {
-      throw invalidInput(`There is no section with id ${input.sectionId}.`);
-    }
-    const authorIds = input.authorIds ?? [];
-    if (new Set(authorIds).size !== authorIds.length) throw invalidInput('An author appears twice in the byline.');
-    const found = await authors.byIds(authorIds);
-    const missing = authorIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw invalidInput(`There is no author with id ${missing.join(', ')}.`);
-    if (input.readNextId != null && !(await repo.findById(trx, input.readNextId))) {
-      throw invalidInput(`READ NEXT points at article ${input.readNextId}, which does not exist.`);
-    }
-  }
-
   /**
    * Add a dated item (live update, correction) to an article and move its
    * "Updated" time forward to it, in one transaction.
@@ -248,47 +200,12 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
   }
 
   const service = {
-    /** Create an article with its byline and tags, in one transaction. */
+    /**
+     * Create an article with its byline, tags and first revision, in one
+     * transaction, under the same rules as the editor's.
+     */
     async create(input: NewArticle): Promise<ArticleRow> {
-      await validate(input, db);
-      const slug = input.slug ?? slugify(input.headline);
-      if (!isSlug(slug)) throw invalidInput(`"${slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      const now = nowIso();
-      const status = input.status ?? 'draft';
-      const publishedAt = input.publishedAt
-        ? new Date(input.publishedAt).toISOString()
-        : status === 'published'
-          ? now
-          : null;
-      const created = await db.transaction().execute(async (trx) => {
-        if (await repo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
-        const row = await repo.insertArticle(trx, {
-          slug,
-          headline: input.headline.trim(),
-          dek: input.dek?.trim() ?? '',
-          body: input.body ?? '',
-          excerpt: input.excerpt?.trim() || excerptFrom(input.body ?? ''),
-          section_id: input.sectionId ?? null,
-          status,
-          published_at: publishedAt,
-          updated_at: input.updatedAt ? new Date(input.updatedAt).toISOString() : null,
-          created_at: now,
-          modified_at: now,
-          featured_image_id: input.featuredImageId ?? null,
-          developing: input.developing ? 1 : 0,
-          read_next_id: input.readNextId ?? null,
-          comment_prompt: input.commentPrompt?.trim() ?? '',
-          comment_status: input.commentStatus ?? 'open',
-          comments_close_at: input.commentsCloseAt ? new Date(input.commentsCloseAt).toISOString() : null,
-          comment_moderation: input.commentModeration ?? null,
-        });
-        await repo.replaceBylines(trx, row.id, input.authorIds ?? []);
-        const tags = await sections.ensureTags(input.tags ?? [], trx);
-        await repo.replaceTags(trx, row.id, tags.map((t) => t.id));
-        return row;
-      });
-      events.changed({ kind: 'article', id: created.id });
-      return created;
+      return writer.create(input, { accountId: null });
     },
 
     /**
@@ -296,29 +213,14 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
      * permanent redirect, so links already shared keep working.
      */
     async changeSlug(articleId: number, newSlug: string): Promise<void> {
-      if (!isSlug(newSlug)) throw invalidInput(`"${newSlug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      await db.transaction().execute(async (trx) => {
-        const article = await repo.findById(trx, articleId);
-        if (!article) throw notFound('article');
-        if (article.slug === newSlug) return;
-        const owner = await repo.findByOldSlug(trx, newSlug);
-        if (owner && owner.id !== articleId) throw conflict(`The slug "${newSlug}" used to belong to another article and still redirects there.`);
-        if (await repo.findBySlug(trx, newSlug)) throw conflict(`The slug "${newSlug}" is already used by another article.`);
-        // Taking back one of its own old slugs: that slug stops redirecting.
-        if (owner) await repo.deleteOldSlug(trx, newSlug);
-        await repo.insertOldSlug(trx, article.slug, articleId, nowIso());
-        await repo.updateArticle(trx, articleId, { slug: newSlug, modified_at: nowIso() });
-      });
+      await changeSlug(db, articleId, newSlug, nowIso());
       events.changed({ kind: 'article', id: articleId });
     },
 
     /** Choose (or clear, with null) the editor's READ NEXT for an article. */
     async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
-      if (readNextId === articleId) throw invalidInput('An article cannot be its own READ NEXT.');
-      if (readNextId !== null && !(await repo.findById(db, readNextId))) {
-        throw invalidInput(`READ NEXT points at article ${readNextId}, which does not exist.`);
-      }
-      await repo.updateArticle(db, articleId, { read_next_id: readNextId, modified_at: nowIso() });
+      const columns = await writer.columns({ readNextId }, articleId);
+      await repo.updateArticle(db, articleId, { ...columns, modified_at: nowIso() });
       events.changed({ kind: 'article', id: articleId });
     },
 

@@ -1,11 +1,10 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
+import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
 import { diffLines } from '../../platform/diff.js';
 import { AppError, conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { pageOf } from '../../platform/pagination.js';
-import { isSlug, slugify } from '../../platform/slug.js';
 import { type Action, can } from '../accounts/permissions.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -14,17 +13,17 @@ import type { MediaService } from '../media/media.service.js';
 import { runChecks } from '../checks/checks.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
-import { isModerationMode, type SettingsService } from '../settings/settings.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
 import * as articlesRepo from './articles.repository.js';
+import { settingsOf } from './articles.rules.js';
 import type { ArticlesService } from './articles.service.js';
 import { articlePath } from './articles.urls.js';
+import { createArticleWriter } from './articles.writing.js';
 import * as repo from './editorial.repository.js';
 import type { Actor, ArticleFields, ArticleListItem, EditableArticle, EditorialService, Revision, RevisionDiff, Transition } from './editorial.types.js';
 import { excerptFrom } from './markdown.js';
 
 const forbidden = (message = 'Your role does not allow this. Ask an editor or an admin.') => new AppError('forbidden', 403, message);
-
-const LIMITS = { headline: 300, dek: 1000, excerpt: 1000, body: 200_000, commentPrompt: 500, tags: 30 } as const;
 
 const STATUS_WORDS: Record<ArticleStatus, string> = {
   draft: 'a draft',
@@ -48,32 +47,15 @@ interface Deps {
   accounts: Pick<AccountsService, 'namesOf'>;
 }
 
-/** An article's author ids in byline order. */
-const bylineIds = async (db: Db, articleId: number): Promise<number[]> => (await articlesRepo.bylinesFor(db, [articleId])).map((b) => b.author_id);
-
 /** The status a reader would see: a scheduled story whose time has come is published. */
 export function effectiveStatus(row: Pick<ArticleRow, 'status' | 'published_at'>, now: string): ArticleStatus {
   return row.status === 'scheduled' && row.published_at !== null && row.published_at <= now ? 'published' : row.status;
 }
 
-/** An article's settings beside its text, as the editor shows them and revisions keep them. */
-function settingsOf(row: ArticleRow) {
-  return {
-    excerpt: row.excerpt,
-    sectionId: row.section_id,
-    featuredImageId: row.featured_image_id,
-    developing: row.developing === 1,
-    readNextId: row.read_next_id,
-    commentPrompt: row.comment_prompt,
-    commentStatus: row.comment_status,
-    commentsCloseAt: row.comments_close_at,
-    commentModeration: row.comment_moderation,
-  };
-}
-
 /** The newsroom's operations on articles: drafting, saving, workflow, revisions, checks. */
 export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts }: Deps): EditorialService {
   const nowIso = () => clock.now().toISOString();
+  const writer = createArticleWriter({ db, clock, events, sections, authors, media });
 
   async function load(id: number): Promise<ArticleRow> {
     if (!Number.isInteger(id) || id < 1) throw notFound('article');
@@ -85,7 +67,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   async function isOwn(actor: Actor, row: ArticleRow): Promise<boolean> {
     if (actor.accountId !== null && row.created_by === actor.accountId) return true;
     if (actor.authorId === null) return false;
-    return (await bylineIds(db, row.id)).includes(actor.authorId);
+    return (await articlesRepo.authorIdsFor(db, row.id)).includes(actor.authorId);
   }
 
   /** What this actor may do with this article, given its current state. */
@@ -111,7 +93,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
   }
 
   async function present(actor: Actor, row: ArticleRow): Promise<EditableArticle> {
-    const [authorIds, tagIds, site, perms] = await Promise.all([bylineIds(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), permissions(actor, row)]);
+    const [authorIds, tagIds, site, perms] = await Promise.all([articlesRepo.authorIdsFor(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), permissions(actor, row)]);
     const tags = await sections.tagsByIds(tagIds);
     const now = nowIso();
     const status = effectiveStatus(row, now);
@@ -146,92 +128,11 @@ export function createEditorialService({ db, clock, events, settings, sections, 
     };
   }
 
-  /** Check and normalise submitted fields into column values (only those given). */
-  async function toColumns(fields: Partial<ArticleFields>, selfId: number | null): Promise<Partial<NewArticleRow>> {
-    const out: Partial<NewArticleRow> = {};
-    const text = (name: keyof typeof LIMITS, label: string, value: unknown, required = false): string => {
-      if (typeof value !== 'string') throw invalidInput(`${label} must be text.`);
-      const v = value.replace(/\r\n?/g, '\n').trim();
-      if (required && !v) throw invalidInput(`An article needs ${label.toLowerCase()}.`);
-      if (v.length > LIMITS[name]) throw invalidInput(`${label} is limited to ${LIMITS[name].toLocaleString('en-US')} characters.`);
-      return v;
-    };
-    if (fields.headline !== undefined) out.headline = text('headline', 'A headline', fields.headline, true);
-    if (fields.dek !== undefined) out.dek = text('dek', 'The dek', fields.dek);
-    if (fields.body !== undefined) out.body = text('body', 'The body', fields.body);
-    if (fields.excerpt !== undefined) out.excerpt = text('excerpt', 'The excerpt', fields.excerpt);
-    if (fields.commentPrompt !== undefined) out.comment_prompt = text('commentPrompt', 'The comment prompt', fields.commentPrompt);
-    if (fields.slug !== undefined) {
-      const slug = String(fields.slug).trim();
-      if (!isSlug(slug)) throw invalidInput(`"${slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      out.slug = slug;
-    }
-    if (fields.sectionId !== undefined) {
-      if (fields.sectionId !== null && (await sections.byIds([fields.sectionId])).size === 0) throw invalidInput(`There is no section with id ${fields.sectionId}.`);
-      out.section_id = fields.sectionId;
-    }
-    if (fields.featuredImageId !== undefined) {
-      if (fields.featuredImageId !== null) {
-        if ((await media.byIds([fields.featuredImageId])).size === 0) throw invalidInput(`There is no image with id ${fields.featuredImageId}.`);
-      }
-      out.featured_image_id = fields.featuredImageId;
-    }
-    if (fields.readNextId !== undefined) {
-      if (fields.readNextId !== null) {
-        if (fields.readNextId === selfId) throw invalidInput('An article cannot be its own READ NEXT.');
-        if (!(await articlesRepo.findById(db, fields.readNextId))) throw invalidInput(`READ NEXT points at article ${fields.readNextId}, which does not exist.`);
-      }
-      out.read_next_id = fields.readNextId;
-    }
-    if (fields.developing !== undefined) out.developing = fields.developing ? 1 : 0;
-    if (fields.commentStatus !== undefined) {
-      if (fields.commentStatus !== 'open' && fields.commentStatus !== 'closed') throw invalidInput('Comments are either open or closed.');
-      out.comment_status = fields.commentStatus;
-    }
-    if (fields.commentsCloseAt !== undefined) {
-      if (fields.commentsCloseAt !== null && Number.isNaN(Date.parse(fields.commentsCloseAt))) throw invalidInput('The comment closing time must be a date and time.');
-      out.comments_close_at = fields.commentsCloseAt === null ? null : new Date(fields.commentsCloseAt).toISOString();
-    }
-    if (fields.commentModeration !== undefined) {
-      if (fields.commentModeration !== null && !isModerationMode(fields.commentModeration)) throw invalidInput('Moderation is the site default, none, first_time or all.');
-      out.comment_moderation = fields.commentModeration;
-    }
-    if (fields.authorIds !== undefined) {
-      const ids = fields.authorIds;
-      if (new Set(ids).size !== ids.length) throw invalidInput('An author appears twice in the byline.');
-      const found = await authors.byIds(ids);
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) throw invalidInput(`There is no author with id ${missing.join(', ')}.`);
-    }
-    if (fields.tags !== undefined && fields.tags.length > LIMITS.tags) throw invalidInput(`An article can have at most ${LIMITS.tags} tags.`);
-    return out;
-  }
-
-  function snapshot(row: ArticleRow, authorIds: number[], tags: string[]): repo.RevisionRow['fields'] {
-    return JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds });
-  }
-
-  /** Keep the state just saved as a numbered revision. */
-  async function keepRevision(trx: Db, id: number, actor: Actor): Promise<void> {
-    const row = (await articlesRepo.findById(trx, id))!;
-    const authorIds = await bylineIds(trx, id);
-    const tags = [...(await sections.tagsByIds(await articlesRepo.tagIdsFor(trx, id), trx)).values()].map((t) => t.name).sort();
-    await repo.insertRevision(trx, id, {
-      version: row.version,
-      headline: row.headline,
-      dek: row.dek,
-      body: row.body,
-      fields: snapshot(row, authorIds, tags),
-      account_id: actor.accountId,
-      created_at: nowIso(),
-    });
-  }
-
   /** Whether readers have been able to see it, so its old address must keep working. */
   const hasBeenPublic = (row: ArticleRow) => row.published_at !== null && row.published_at <= nowIso() && ['published', 'scheduled', 'unpublished'].includes(row.status);
 
   async function save(actor: Actor, row: ArticleRow, fields: Partial<ArticleFields>, baseVersion: number, action: string): Promise<EditableArticle> {
-    const columns = await toColumns(fields, row.id);
+    const columns = await writer.columns(fields, row.id);
     if (columns.body !== undefined && fields.excerpt === undefined && row.excerpt === excerptFrom(row.body)) {
       // An excerpt nobody wrote follows the body.
       columns.excerpt = excerptFrom(columns.body);
@@ -255,7 +156,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
         const tags = await sections.ensureTags(fields.tags, trx);
         await articlesRepo.replaceTags(trx, row.id, tags.map((t) => t.id));
       }
-      await keepRevision(trx, row.id, actor);
+      await writer.keepRevision(trx, row.id, actor.accountId);
       await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);
     });
     events.changed({ kind: 'article', id: row.id });
@@ -382,46 +283,16 @@ export function createEditorialService({ db, clock, events, settings, sections, 
 
     async create(actor, fields) {
       need(actor, 'article.create');
-      const headline = typeof fields.headline === 'string' ? fields.headline.trim() : '';
-      if (!headline) throw invalidInput('An article needs a headline.');
       const authorIds = fields.authorIds ?? (actor.authorId !== null ? [actor.authorId] : []);
-      const columns = await toColumns({ ...fields, authorIds }, null);
-      const slug = columns.slug ?? (await freeSlug(slugify(headline)));
-      const at = nowIso();
-      const id = await db.transaction().execute(async (trx) => {
-        if (await articlesRepo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
-        const row = await articlesRepo.insertArticle(trx, {
-          slug,
-          headline: columns.headline ?? headline,
-          dek: columns.dek ?? '',
-          body: columns.body ?? '',
-          excerpt: columns.excerpt || excerptFrom(columns.body ?? ''),
-          section_id: columns.section_id ?? null,
-          status: 'draft',
-          published_at: null,
-          updated_at: null,
-          created_at: at,
-          modified_at: at,
-          featured_image_id: columns.featured_image_id ?? null,
-          developing: columns.developing ?? 0,
-          read_next_id: columns.read_next_id ?? null,
-          comment_prompt: columns.comment_prompt ?? '',
-          comment_status: columns.comment_status ?? 'open',
-          comments_close_at: columns.comments_close_at ?? null,
-          comment_moderation: columns.comment_moderation ?? null,
-          created_by: actor.accountId,
-          status_changed_at: at,
-          status_changed_by: actor.accountId,
-        });
-        await articlesRepo.replaceBylines(trx, row.id, authorIds);
-        const tags = await sections.ensureTags(fields.tags ?? [], trx);
-        await articlesRepo.replaceTags(trx, row.id, tags.map((t) => t.id));
-        await keepRevision(trx, row.id, actor);
-        await audit.record({ accountId: actor.accountId, action: 'article.create', subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);
-        return row.id;
-      });
-      events.changed({ kind: 'article', id });
-      return present(actor, await load(id));
+      // A new story is a draft, whatever else was sent: the workflow moves it on.
+      const row = await writer.create(
+        { ...fields, authorIds, status: 'draft', publishedAt: null, updatedAt: null },
+        {
+          accountId: actor.accountId,
+          record: (trx, id) => audit.record({ accountId: actor.accountId, action: 'article.create', subjectType: 'article', subjectId: id, details: { by: actor.name } }, trx),
+        },
+      );
+      return present(actor, await load(row.id));
     },
 
     async update(actor, id, fields, baseVersion) {
@@ -520,12 +391,13 @@ export function createEditorialService({ db, clock, events, settings, sections, 
         if (f[key] !== undefined) (fields as Record<string, unknown>)[key] = f[key];
       }
       // Missing things (a deleted section or image) are dropped rather than blocking the restore.
-      if (fields.sectionId != null && (await sections.byIds([fields.sectionId])).size === 0) fields.sectionId = null;
-      if (fields.featuredImageId != null && (await media.byIds([fields.featuredImageId])).size === 0) fields.featuredImageId = null;
-      if (fields.readNextId != null && !(await articlesRepo.findById(db, fields.readNextId))) fields.readNextId = null;
+      const { lookups } = writer;
+      if (fields.sectionId != null && !(await lookups.sectionExists(fields.sectionId))) fields.sectionId = null;
+      if (fields.featuredImageId != null && !(await lookups.imageExists(fields.featuredImageId))) fields.featuredImageId = null;
+      if (fields.readNextId != null && !(await lookups.articleExists(fields.readNextId))) fields.readNextId = null;
       if (fields.authorIds) {
-        const found = await authors.byIds(fields.authorIds);
-        fields.authorIds = fields.authorIds.filter((x) => found.has(x));
+        const missing = await lookups.missingAuthors(fields.authorIds);
+        fields.authorIds = fields.authorIds.filter((x) => !missing.includes(x));
       }
       return save(actor, row, fields, baseVersion, 'article.restore');
     },
@@ -551,14 +423,4 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       return checklistFor(await load(id));
     },
   };
-
-  /** A slug not yet taken: the headline's, or it with -2, -3… */
-  async function freeSlug(base: string): Promise<string> {
-    for (let i = 1; i < 100; i++) {
-      const candidate = i === 1 ? base : `${base.slice(0, 76)}-${i}`;
-      if (!(await articlesRepo.slugTaken(db, candidate))) return candidate;
-    }
-    throw conflict('Could not find a free slug for that headline; set one yourself.');
-  }
 }
-
