@@ -1,7 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ArticleRow } from '../../platform/db/schema.js';
-import { invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import { isSlug } from '../../platform/slug.js';
@@ -9,6 +8,8 @@ import type { Author, AuthorsService } from '../authors/authors.service.js';
 import type { Image, MediaService } from '../media/media.service.js';
 import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
+import { type Correction, createDatedItems, type LiveUpdate } from './articles.dated.js';
+import { createDesk } from './articles.desk.js';
 import * as repo from './articles.repository.js';
 import type { NewArticle } from './articles.rules.js';
 import { changeSlug } from './articles.slugs.js';
@@ -31,17 +32,6 @@ export interface ArticleCard {
   image: Image | null;
   developing: boolean;
   commentsOpen: boolean;
-}
-
-export interface LiveUpdate {
-  id: number;
-  createdAt: string;
-  html: string;
-}
-export interface Correction {
-  id: number;
-  createdAt: string;
-  text: string;
 }
 
 /** Everything the article page shows about the article itself. */
@@ -101,14 +91,6 @@ export function areCommentsOpen(
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
-/** Trimmed text that must be present and within a length limit. */
-function requireText(value: string, what: string, max: number): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) throw invalidInput(`${what} needs some text.`);
-  if (text.length > max) throw invalidInput(`${what} is limited to ${max.toLocaleString('en-US')} characters.`);
-  return text;
-}
-
 interface Deps {
   db: Db;
   clock: Clock;
@@ -119,10 +101,9 @@ interface Deps {
   events: ContentEvents;
 }
 
-/** Articles: their rules, their visibility and how readers find them. */
-export function createArticlesService({ db, clock, settings, sections, authors, media, events }: Deps) {
+/** How readers find articles: cards for listings, the article page, READ NEXT. */
+function createReader({ db, clock, settings, sections, authors, media }: Omit<Deps, 'events'>) {
   const nowIso = () => clock.now().toISOString();
-  const writer = createArticleWriter({ db, clock, events, sections, authors, media });
 
   /** Turn listing rows into cards, batching every lookup. */
   async function toCards(rows: repo.CardRow[]): Promise<ArticleCard[]> {
@@ -181,94 +162,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
     };
   }
 
-  /**
-   * Add a dated item (live update, correction) to an article and move its
-   * "Updated" time forward to it, in one transaction.
-   */
-  async function appendDated<T>(articleId: number, at: string | undefined, insert: (trx: Db, createdAt: string) => Promise<T>): Promise<T> {
-    if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalidInput('The time must be an ISO-8601 date and time.');
-    const createdAt = at ? new Date(at).toISOString() : nowIso();
-    const row = await db.transaction().execute(async (trx) => {
-      const article = await repo.findById(trx, articleId);
-      if (!article) throw notFound('article');
-      const r = await insert(trx, createdAt);
-      if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
-      return r;
-    });
-    events.changed({ kind: 'article', id: articleId });
-    return row;
-  }
-
-  const service = {
-    /**
-     * Create an article with its byline, tags and first revision, in one
-     * transaction, under the same rules as the editor's.
-     */
-    async create(input: NewArticle): Promise<ArticleRow> {
-      return writer.create(input, { accountId: null });
-    },
-
-    /**
-     * Give an article a new slug. The old one keeps answering with a
-     * permanent redirect, so links already shared keep working.
-     */
-    async changeSlug(articleId: number, newSlug: string): Promise<void> {
-      await changeSlug(db, articleId, newSlug, nowIso());
-      events.changed({ kind: 'article', id: articleId });
-    },
-
-    /** Choose (or clear, with null) the editor's READ NEXT for an article. */
-    async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
-      const columns = await writer.columns({ readNextId }, articleId);
-      await repo.updateArticle(db, articleId, { ...columns, modified_at: nowIso() });
-      events.changed({ kind: 'article', id: articleId });
-    },
-
-    /**
-     * The newsroom's desk: my drafts, what waits for review, what is
-     * scheduled and what went out lately.
-     */
-    async desk(me: { accountId: number; authorId: number | null }, limit = 10) {
-      const now = nowIso();
-      const site = await settings.get();
-      const present = (rows: repo.DeskRow[]) =>
-        rows.map((r) => ({
-          id: r.id,
-          slug: r.slug,
-          headline: r.headline,
-          status: r.status,
-          publishedAt: r.published_at,
-          modifiedAt: r.modified_at,
-          path: r.published_at && (r.status === 'published' || r.status === 'scheduled') && r.published_at <= now ? articlePath(r.slug, r.published_at, site.timezone) : null,
-        }));
-      const [drafts, inReview, scheduled, published] = await Promise.all([
-        repo.listForDesk(db, { statuses: ['draft'], mine: me }, limit),
-        repo.listForDesk(db, { statuses: ['in_review'] }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedAfter: now }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedBefore: now }, limit),
-      ]);
-      return { drafts: present(drafts), inReview: present(inReview), scheduled: present(scheduled), published: present(published) };
-    },
-
-    /** The next time a scheduled story goes live by itself, if one is waiting. */
-    async nextScheduledAt(): Promise<string | null> {
-      return repo.nextScheduledAt(db, nowIso());
-    },
-
-    /** Post a live update to a developing story; it marks the story updated. */
-    async addLiveUpdate(articleId: number, body: string, at?: string): Promise<LiveUpdate> {
-      const text = requireText(body, 'A live update', 10_000);
-      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt }));
-      return { id: row.id, createdAt: row.created_at, html: renderBody(row.body) };
-    },
-
-    /** Append a dated correction; corrections are never edited away. */
-    async addCorrection(articleId: number, body: string, at?: string): Promise<Correction> {
-      const text = requireText(body, 'A correction', 5_000);
-      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertCorrection(trx, { article_id: articleId, body: text, created_at: createdAt }));
-      return { id: row.id, createdAt: row.created_at, text: row.body };
-    },
-
+  return {
     /**
      * Find a visible article by its slug; an old slug answers with a redirect
      * to the current path. Drafts, future and unpublished stories are not found.
@@ -335,6 +229,51 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       const [newest] = await toCards(await repo.listVisible(db, now, filter, 1, 0));
       return newest ?? null;
     },
+  };
+}
+
+/** Articles: their rules, their visibility and how readers find them. */
+export function createArticlesService(deps: Deps) {
+  const { db, clock, settings, events } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const reader = createReader(deps);
+  const dated = createDatedItems(deps);
+  const desk = createDesk(deps);
+  const writer = createArticleWriter(deps);
+
+  const service = {
+    /**
+     * Create an article with its byline, tags and first revision, in one
+     * transaction, under the same rules as the editor's.
+     */
+    async create(input: NewArticle): Promise<ArticleRow> {
+      return writer.create(input, { accountId: null });
+    },
+
+    /**
+     * Give an article a new slug. The old one keeps answering with a
+     * permanent redirect, so links already shared keep working.
+     */
+    async changeSlug(articleId: number, newSlug: string): Promise<void> {
+      await changeSlug(db, articleId, newSlug, nowIso());
+      events.changed({ kind: 'article', id: articleId });
+    },
+
+    /** Choose (or clear, with null) the editor's READ NEXT for an article. */
+    async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
+      const columns = await writer.columns({ readNextId }, articleId);
+      await repo.updateArticle(db, articleId, { ...columns, modified_at: nowIso() });
+      events.changed({ kind: 'article', id: articleId });
+    },
+
+    desk: desk.desk,
+    nextScheduledAt: desk.nextScheduledAt,
+    addLiveUpdate: dated.addLiveUpdate,
+    addCorrection: dated.addCorrection,
+    findPublic: reader.findPublic,
+    list: reader.list,
+    latest: reader.latest,
+    readNext: reader.readNext,
 
     /** Look up one article by id, whatever its status (for other services). */
     async byId(id: number): Promise<ArticleRow | undefined> {
@@ -353,10 +292,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       return new Map(rows.map((r) => [r.id, { id: r.id, headline: r.headline, path: paths.get(r.id) ?? null }]));
     },
 
-    /** The newest live update's id (0 when none), for live streams. */
-    async newestLiveUpdateId(id: number): Promise<number> {
-      return repo.newestLiveUpdateId(db, id);
-    },
+    newestLiveUpdateId: dated.newestLiveUpdateId,
 
     /** Whether a visible article with this id exists right now. */
     async isVisible(id: number): Promise<boolean> {
