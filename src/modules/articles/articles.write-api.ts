@@ -88,6 +88,7 @@ export const EditableArticleSchema = Type.Object(
     statusChangedAt: Nullable(Type.String()),
     statusChangedBy: Nullable(Type.Integer()),
     url: Nullable(Type.String(), { description: 'The public address once readers can see it; null before.' }),
+    // The API answers with these seven flags only: the serializer leaves out the editor's others (returnToDraft, unschedule).
     allowed: Type.Object(
       {
         edit: Type.Boolean(),

@@ -4,7 +4,7 @@ import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { type Action, can } from '../accounts/permissions.js';
 import * as articlesRepo from './articles.repository.js';
-import type { Actor } from './editorial.types.js';
+import type { Actor, EditableArticle } from './editorial.types.js';
 
 /** A 403 for the newsroom, saying what to do instead when there is something to say. */
 export const forbidden = (message = 'Your role does not allow this. Ask an editor or an admin.') => new AppError('forbidden', 403, message);
@@ -26,7 +26,7 @@ export function createEditorialAccess({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   /** What this actor may do with this article, given its current state. */
-  async function permissions(actor: Actor, row: ArticleRow) {
+  async function permissions(actor: Actor, row: ArticleRow): Promise<EditableArticle['allowed']> {
     const own = await isOwn(actor, row);
     const status = effectiveStatus(row, clock.now().toISOString());
     const mayPublish = can(actor.role, 'article.publish-any') || (own && can(actor.role, 'article.publish-own'));
@@ -62,7 +62,7 @@ export function createEditorialAccess({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     /** Refuse unless the actor may change this story now; answers with what they may do. */
-    async requireEdit(actor: Actor, row: ArticleRow) {
+    async requireEdit(actor: Actor, row: ArticleRow): Promise<EditableArticle['allowed']> {
       const perms = await permissions(actor, row);
       if (!perms.edit) {
         throw forbidden(

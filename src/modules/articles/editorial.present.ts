@@ -42,7 +42,7 @@ export function createEditorialPresenter({ db, clock, settings, sections, access
 
     /** The article as the editor shows it, with what this actor may do with it now. */
     async present(actor: Actor, row: ArticleRow): Promise<EditableArticle> {
-      const [authorIds, tagIds, site, perms] = await Promise.all([
+      const [authorIds, tagIds, site, allowed] = await Promise.all([
         articlesRepo.authorIdsFor(db, row.id),
         articlesRepo.tagIdsFor(db, row.id),
         settings.get(),
@@ -69,15 +69,7 @@ export function createEditorialPresenter({ db, clock, settings, sections, access
         statusChangedAt: row.status_changed_at,
         statusChangedBy: row.status_changed_by,
         path: status === 'published' && row.published_at ? articlePath(row.slug, row.published_at, site.timezone) : null,
-        allowed: {
-          edit: perms.edit,
-          submit: perms.submit,
-          publish: perms.publish,
-          schedule: perms.schedule,
-          unpublish: perms.unpublish,
-          liveUpdate: perms.liveUpdate,
-          correct: perms.correct,
-        },
+        allowed,
       };
     },
   };
