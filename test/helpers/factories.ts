@@ -1,4 +1,4 @@
-import type { NewArticle } from '../../src/modules/articles/articles.service.js';
+import type { NewArticle } from '../../src/modules/articles/articles.rules.js';
 import type { NewAuthor } from '../../src/modules/authors/authors.service.js';
 import type { NewComment } from '../../src/modules/comments/comments.rows.js';
 import type { NewSection } from '../../src/modules/sections/sections.service.js';

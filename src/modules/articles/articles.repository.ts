@@ -134,6 +134,11 @@ export async function bylinesFor(db: Db, articleIds: number[]): Promise<{ articl
     .execute();
 }
 
+/** An article's author ids in byline order. */
+export async function authorIdsFor(db: Db, articleId: number): Promise<number[]> {
+  return (await bylinesFor(db, [articleId])).map((b) => b.author_id);
+}
+
 export async function tagIdsFor(db: Db, articleId: number): Promise<number[]> {
   const rows = await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).execute();
   return rows.map((r) => r.tag_id);

@@ -1,18 +1,21 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus, ModerationMode } from '../../platform/db/schema.js';
-import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import type { ArticleRow } from '../../platform/db/schema.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
-import { isSlug, slugify } from '../../platform/slug.js';
+import { isSlug } from '../../platform/slug.js';
 import type { Author, AuthorsService } from '../authors/authors.service.js';
 import type { Image, MediaService } from '../media/media.service.js';
-import { renderBody } from '../markdown/markdown.render.js';
-import { excerptFrom } from '../markdown/markdown.text.js';
 import type { Section, SectionsService, Tag } from '../sections/sections.service.js';
 import type { SettingsService, SiteSettings } from '../settings/settings.service.js';
+import { type Correction, createDatedItems, type LiveUpdate } from './articles.dated.js';
+import { createDesk } from './articles.desk.js';
 import * as repo from './articles.repository.js';
+import type { NewArticle } from './articles.rules.js';
+import { changeSlug } from './articles.slugs.js';
 import { articlePath } from '../../platform/urls.js';
+import { createArticleWriter } from './articles.writing.js';
+import { renderBody } from '../markdown/markdown.render.js';
 
 /** An article as a listing shows it. */
 export interface ArticleCard {
@@ -31,17 +34,6 @@ export interface ArticleCard {
   commentsOpen: boolean;
 }
 
-export interface LiveUpdate {
-  id: number;
-  createdAt: string;
-  html: string;
-}
-export interface Correction {
-  id: number;
-  createdAt: string;
-  text: string;
-}
-
 /** Everything the article page shows about the article itself. */
 export interface ArticleDetail extends ArticleCard {
   bodyHtml: string;
@@ -53,28 +45,6 @@ export interface ArticleDetail extends ArticleCard {
   readNextId: number | null;
   /** When comments close (or closed) automatically, if they do. */
   commentsCloseAt: string | null;
-}
-
-export interface NewArticle {
-  headline: string;
-  slug?: string;
-  dek?: string;
-  body?: string;
-  excerpt?: string;
-  sectionId?: number | null;
-  tags?: string[];
-  authorIds?: number[];
-  status?: ArticleStatus;
-  publishedAt?: string | null;
-  updatedAt?: string | null;
-  featuredImageId?: number | null;
-  developing?: boolean;
-  readNextId?: number | null;
-  commentPrompt?: string;
-  commentStatus?: 'open' | 'closed';
-  commentsCloseAt?: string | null;
-  /** Overrides the site's moderation mode; null or absent follows it. */
-  commentModeration?: ModerationMode | null;
 }
 
 export type PublicLookup =
@@ -90,8 +60,6 @@ export interface ListOptions {
   excludeIds?: number[];
 }
 
-const STATUSES: ArticleStatus[] = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'];
-const MAX_HEADLINE = 300;
 const DAY_MS = 86_400_000;
 
 /**
@@ -123,14 +91,6 @@ export function areCommentsOpen(
 
 export type ArticlesService = ReturnType<typeof createArticlesService>;
 
-/** Trimmed text that must be present and within a length limit. */
-function requireText(value: string, what: string, max: number): string {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) throw invalidInput(`${what} needs some text.`);
-  if (text.length > max) throw invalidInput(`${what} is limited to ${max.toLocaleString('en-US')} characters.`);
-  return text;
-}
-
 interface Deps {
   db: Db;
   clock: Clock;
@@ -141,8 +101,8 @@ interface Deps {
   events: ContentEvents;
 }
 
-/** Articles: their rules, their visibility and how readers find them. */
-export function createArticlesService({ db, clock, settings, sections, authors, media, events }: Deps) {
+/** How readers find articles: cards for listings, the article page, READ NEXT. */
+function createReader({ db, clock, settings, sections, authors, media }: Omit<Deps, 'events'>) {
   const nowIso = () => clock.now().toISOString();
 
   /** Turn listing rows into cards, batching every lookup. */
@@ -202,172 +162,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
     };
   }
 
-  async function validate(input: NewArticle, trx: Db): Promise<void> {
-    const headline = input.headline?.trim();
-    if (!headline) throw invalidInput('An article needs a headline.');
-    if (headline.length > MAX_HEADLINE) throw invalidInput(`Headlines are limited to ${MAX_HEADLINE} characters.`);
-    if (input.status && !STATUSES.includes(input.status)) {
-      throw invalidInput(`"${input.status}" is not a status; use one of ${STATUSES.join(', ')}.`);
-    }
-    for (const [name, v] of [
-      ['publishedAt', input.publishedAt],
-      ['updatedAt', input.updatedAt],
-      ['commentsCloseAt', input.commentsCloseAt],
-    ] as const) {
-      if (v !== undefined && v !== null && Number.isNaN(Date.parse(v))) throw invalidInput(`${name} must be an ISO-8601 date and time.`);
-    }
-    if (input.status === 'scheduled' && !input.publishedAt) throw invalidInput('A scheduled article needs a publication time.');
-    if (input.sectionId != null && (await sections.byIds([input.sectionId])).size === 0) {
-      throw invalidInput(`There is no section with id ${input.sectionId}.`);
-    }
-    const authorIds = input.authorIds ?? [];
-    if (new Set(authorIds).size !== authorIds.length) throw invalidInput('An author appears twice in the byline.');
-    const found = await authors.byIds(authorIds);
-    const missing = authorIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw invalidInput(`There is no author with id ${missing.join(', ')}.`);
-    if (input.readNextId != null && !(await repo.findById(trx, input.readNextId))) {
-      throw invalidInput(`READ NEXT points at article ${input.readNextId}, which does not exist.`);
-    }
-  }
-
-  /**
-   * Add a dated item (live update, correction) to an article and move its
-   * "Updated" time forward to it, in one transaction.
-   */
-  async function appendDated<T>(articleId: number, at: string | undefined, insert: (trx: Db, createdAt: string) => Promise<T>): Promise<T> {
-    if (at !== undefined && Number.isNaN(Date.parse(at))) throw invalidInput('The time must be an ISO-8601 date and time.');
-    const createdAt = at ? new Date(at).toISOString() : nowIso();
-    const row = await db.transaction().execute(async (trx) => {
-      const article = await repo.findById(trx, articleId);
-      if (!article) throw notFound('article');
-      const r = await insert(trx, createdAt);
-      if (!article.updated_at || article.updated_at < createdAt) await repo.updateArticle(trx, articleId, { updated_at: createdAt, modified_at: nowIso() });
-      return r;
-    });
-    events.changed({ kind: 'article', id: articleId });
-    return row;
-  }
-
-  const service = {
-    /** Create an article with its byline and tags, in one transaction. */
-    async create(input: NewArticle): Promise<ArticleRow> {
-      await validate(input, db);
-      const slug = input.slug ?? slugify(input.headline);
-      if (!isSlug(slug)) throw invalidInput(`"${slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      const now = nowIso();
-      const status = input.status ?? 'draft';
-      const publishedAt = input.publishedAt
-        ? new Date(input.publishedAt).toISOString()
-        : status === 'published'
-          ? now
-          : null;
-      const created = await db.transaction().execute(async (trx) => {
-        if (await repo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
-        const row = await repo.insertArticle(trx, {
-          slug,
-          headline: input.headline.trim(),
-          dek: input.dek?.trim() ?? '',
-          body: input.body ?? '',
-          excerpt: input.excerpt?.trim() || excerptFrom(input.body ?? ''),
-          section_id: input.sectionId ?? null,
-          status,
-          published_at: publishedAt,
-          updated_at: input.updatedAt ? new Date(input.updatedAt).toISOString() : null,
-          created_at: now,
-          modified_at: now,
-          featured_image_id: input.featuredImageId ?? null,
-          developing: input.developing ? 1 : 0,
-          read_next_id: input.readNextId ?? null,
-          comment_prompt: input.commentPrompt?.trim() ?? '',
-          comment_status: input.commentStatus ?? 'open',
-          comments_close_at: input.commentsCloseAt ? new Date(input.commentsCloseAt).toISOString() : null,
-          comment_moderation: input.commentModeration ?? null,
-        });
-        await repo.replaceBylines(trx, row.id, input.authorIds ?? []);
-        const tags = await sections.ensureTags(input.tags ?? [], trx);
-        await repo.replaceTags(trx, row.id, tags.map((t) => t.id));
-        return row;
-      });
-      events.changed({ kind: 'article', id: created.id });
-      return created;
-    },
-
-    /**
-     * Give an article a new slug. The old one keeps answering with a
-     * permanent redirect, so links already shared keep working.
-     */
-    async changeSlug(articleId: number, newSlug: string): Promise<void> {
-      if (!isSlug(newSlug)) throw invalidInput(`"${newSlug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      await db.transaction().execute(async (trx) => {
-        const article = await repo.findById(trx, articleId);
-        if (!article) throw notFound('article');
-        if (article.slug === newSlug) return;
-        const owner = await repo.findByOldSlug(trx, newSlug);
-        if (owner && owner.id !== articleId) throw conflict(`The slug "${newSlug}" used to belong to another article and still redirects there.`);
-        if (await repo.findBySlug(trx, newSlug)) throw conflict(`The slug "${newSlug}" is already used by another article.`);
-        // Taking back one of its own old slugs: that slug stops redirecting.
-        if (owner) await repo.deleteOldSlug(trx, newSlug);
-        await repo.insertOldSlug(trx, article.slug, articleId, nowIso());
-        await repo.updateArticle(trx, articleId, { slug: newSlug, modified_at: nowIso() });
-      });
-      events.changed({ kind: 'article', id: articleId });
-    },
-
-    /** Choose (or clear, with null) the editor's READ NEXT for an article. */
-    async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
-      if (readNextId === articleId) throw invalidInput('An article cannot be its own READ NEXT.');
-      if (readNextId !== null && !(await repo.findById(db, readNextId))) {
-        throw invalidInput(`READ NEXT points at article ${readNextId}, which does not exist.`);
-      }
-      await repo.updateArticle(db, articleId, { read_next_id: readNextId, modified_at: nowIso() });
-      events.changed({ kind: 'article', id: articleId });
-    },
-
-    /**
-     * The newsroom's desk: my drafts, what waits for review, what is
-     * scheduled and what went out lately.
-     */
-    async desk(me: { accountId: number; authorId: number | null }, limit = 10) {
-      const now = nowIso();
-      const site = await settings.get();
-      const present = (rows: repo.DeskRow[]) =>
-        rows.map((r) => ({
-          id: r.id,
-          slug: r.slug,
-          headline: r.headline,
-          status: r.status,
-          publishedAt: r.published_at,
-          modifiedAt: r.modified_at,
-          path: r.published_at && (r.status === 'published' || r.status === 'scheduled') && r.published_at <= now ? articlePath(r.slug, r.published_at, site.timezone) : null,
-        }));
-      const [drafts, inReview, scheduled, published] = await Promise.all([
-        repo.listForDesk(db, { statuses: ['draft'], mine: me }, limit),
-        repo.listForDesk(db, { statuses: ['in_review'] }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedAfter: now }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedBefore: now }, limit),
-      ]);
-      return { drafts: present(drafts), inReview: present(inReview), scheduled: present(scheduled), published: present(published) };
-    },
-
-    /** The next time a scheduled story goes live by itself, if one is waiting. */
-    async nextScheduledAt(): Promise<string | null> {
-      return repo.nextScheduledAt(db, nowIso());
-    },
-
-    /** Post a live update to a developing story; it marks the story updated. */
-    async addLiveUpdate(articleId: number, body: string, at?: string): Promise<LiveUpdate> {
-      const text = requireText(body, 'A live update', 10_000);
-      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt }));
-      return { id: row.id, createdAt: row.created_at, html: renderBody(row.body) };
-    },
-
-    /** Append a dated correction; corrections are never edited away. */
-    async addCorrection(articleId: number, body: string, at?: string): Promise<Correction> {
-      const text = requireText(body, 'A correction', 5_000);
-      const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertCorrection(trx, { article_id: articleId, body: text, created_at: createdAt }));
-      return { id: row.id, createdAt: row.created_at, text: row.body };
-    },
-
+  return {
     /**
      * Find a visible article by its slug; an old slug answers with a redirect
      * to the current path. Drafts, future and unpublished stories are not found.
@@ -434,6 +229,51 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       const [newest] = await toCards(await repo.listVisible(db, now, filter, 1, 0));
       return newest ?? null;
     },
+  };
+}
+
+/** Articles: their rules, their visibility and how readers find them. */
+export function createArticlesService(deps: Deps) {
+  const { db, clock, settings, events } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const reader = createReader(deps);
+  const dated = createDatedItems(deps);
+  const desk = createDesk(deps);
+  const writer = createArticleWriter(deps);
+
+  const service = {
+    /**
+     * Create an article with its byline, tags and first revision, in one
+     * transaction, under the same rules as the editor's.
+     */
+    async create(input: NewArticle): Promise<ArticleRow> {
+      return writer.create(input, { accountId: null });
+    },
+
+    /**
+     * Give an article a new slug. The old one keeps answering with a
+     * permanent redirect, so links already shared keep working.
+     */
+    async changeSlug(articleId: number, newSlug: string): Promise<void> {
+      await changeSlug(db, articleId, newSlug, nowIso());
+      events.changed({ kind: 'article', id: articleId });
+    },
+
+    /** Choose (or clear, with null) the editor's READ NEXT for an article. */
+    async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
+      const columns = await writer.columns({ readNextId }, articleId);
+      await repo.updateArticle(db, articleId, { ...columns, modified_at: nowIso() });
+      events.changed({ kind: 'article', id: articleId });
+    },
+
+    desk: desk.desk,
+    nextScheduledAt: desk.nextScheduledAt,
+    addLiveUpdate: dated.addLiveUpdate,
+    addCorrection: dated.addCorrection,
+    findPublic: reader.findPublic,
+    list: reader.list,
+    latest: reader.latest,
+    readNext: reader.readNext,
 
     /** Look up one article by id, whatever its status (for other services). */
     async byId(id: number): Promise<ArticleRow | undefined> {
@@ -452,10 +292,7 @@ export function createArticlesService({ db, clock, settings, sections, authors, 
       return new Map(rows.map((r) => [r.id, { id: r.id, headline: r.headline, path: paths.get(r.id) ?? null }]));
     },
 
-    /** The newest live update's id (0 when none), for live streams. */
-    async newestLiveUpdateId(id: number): Promise<number> {
-      return repo.newestLiveUpdateId(db, id);
-    },
+    newestLiveUpdateId: dated.newestLiveUpdateId,
 
     /** Whether a visible article with this id exists right now. */
     async isVisible(id: number): Promise<boolean> {

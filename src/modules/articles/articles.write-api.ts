@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TOptional, type TSchema, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import { ErrorBody, IdParams, IdSchema, Nullable, PageLinks, PageMeta, pageLinks, rejectUnknownFields, StringEnum } from '../../platform/api-schemas.js';
 import { notFound } from '../../platform/errors.js';
-import { ErrorBody, IdParams, IdSchema, Nullable, pageLinks, PageLinks, PageMeta, rejectUnknownFields, StringEnum } from '../../platform/api-schemas.js';
+import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import type { ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
 
 /*
@@ -88,6 +88,7 @@ export const EditableArticleSchema = Type.Object(
     statusChangedAt: Nullable(Type.String()),
     statusChangedBy: Nullable(Type.Integer()),
     url: Nullable(Type.String(), { description: 'The public address once readers can see it; null before.' }),
+    // The API answers with these seven flags only: the serializer leaves out the editor's others (returnToDraft, unschedule).
     allowed: Type.Object(
       {
         edit: Type.Boolean(),
@@ -150,19 +151,40 @@ export interface ArticlesWriteApiOptions {
   siteUrl: string;
 }
 
+type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+/** What every group of routes below shares. */
+interface RouteContext {
+  app: TypedApp;
+  editorial: EditorialService;
+  /** The collection's own address, for Location headers. */
+  base: string;
+  /** The story as the API answers with it: its public address made absolute. */
+  present: (a: EditableArticle) => EditableArticle & { url: string | null };
+  abs: (p: string | null) => string | null;
+}
+
+const common = { tags: ['newsroom'], security: BEARER_SECURITY };
+
 /** /api/v1/newsroom/articles… */
 export async function articlesWriteApi(fastify: FastifyInstance, { editorial, siteUrl }: ArticlesWriteApiOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const base = `${fastify.prefix}/newsroom/articles`;
   const abs = (p: string | null) => (p ? new URL(p, siteUrl + '/').toString() : null);
-  const present = (a: EditableArticle) => ({ ...a, url: abs(a.path) });
-  const common = { tags: ['newsroom'], security: BEARER_SECURITY };
+  const ctx: RouteContext = { app, editorial, base: `${fastify.prefix}/newsroom/articles`, present: (a) => ({ ...a, url: abs(a.path) }), abs };
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', 'no-store');
     return payload;
   });
 
+  storyRoutes(ctx);
+  workflowRoutes(ctx);
+  revisionRoutes(ctx);
+  appendRoutes(ctx);
+}
+
+/** Listing, reading, starting and changing stories. */
+function storyRoutes({ app, editorial, base, present, abs }: RouteContext) {
   app.get(
     '/newsroom/articles',
     {
@@ -234,7 +256,10 @@ export async function articlesWriteApi(fastify: FastifyInstance, { editorial, si
       return { data: present(await editorial.update(requireActor(req, reply), req.params.id, fields as Partial<ArticleFields>, baseVersion)) };
     },
   );
+}
 
+/** Moving a story through the workflow, and the checklist that gates publishing. */
+function workflowRoutes({ app, editorial, present }: RouteContext) {
   app.post(
     '/newsroom/articles/:id/transitions',
     {
@@ -278,7 +303,10 @@ export async function articlesWriteApi(fastify: FastifyInstance, { editorial, si
       return { data: results, meta: { blockers, warnings: results.length - blockers } };
     },
   );
+}
 
+/** A story's saved revisions. */
+function revisionRoutes({ app, editorial }: RouteContext) {
   app.get(
     '/newsroom/articles/:id/revisions',
     {
@@ -292,7 +320,10 @@ export async function articlesWriteApi(fastify: FastifyInstance, { editorial, si
     },
     async (req, reply) => ({ data: await editorial.revisions(requireActor(req, reply), req.params.id) }),
   );
+}
 
+/** Live updates and corrections, appended to a story. */
+function appendRoutes({ app, editorial, base }: RouteContext) {
   // Live updates and corrections differ only in their address, wording and service call.
   const appends = [
     { path: 'live-updates', summary: 'Post a live update to a developing story', add: editorial.addLiveUpdate },

@@ -1,38 +1,27 @@
+import { forbidden } from '../../platform/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
-import { diffLines } from '../../platform/diff.js';
-import { AppError, conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { pageOf } from '../../platform/pagination.js';
-import { isSlug, slugify } from '../../platform/slug.js';
-import { type Action, can } from '../accounts/permissions.js';
+import { can } from '../accounts/permissions.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AuthorsService } from '../authors/authors.service.js';
 import type { MediaService } from '../media/media.service.js';
-import { excerptFrom } from '../markdown/markdown.text.js';
-import { runChecks } from '../checks/checks.js';
-import type { CheckResult } from '../checks/checks.types.js';
 import type { SectionsService } from '../sections/sections.service.js';
-import { isModerationMode, type SettingsService } from '../settings/settings.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
 import * as articlesRepo from './articles.repository.js';
 import type { ArticlesService } from './articles.service.js';
 import { articlePath } from '../../platform/urls.js';
+import { createArticleWriter } from './articles.writing.js';
+import { createEditorialChecks } from './editorial.checks.js';
+import { createEditorialAccess, effectiveStatus } from './editorial.permissions.js';
+import { createEditorialPresenter } from './editorial.present.js';
 import * as repo from './editorial.repository.js';
-import type { Actor, ArticleFields, ArticleListItem, EditableArticle, EditorialService, Revision, RevisionDiff, Transition } from './editorial.types.js';
-
-const forbidden = (message = 'Your role does not allow this. Ask an editor or an admin.') => new AppError('forbidden', 403, message);
-
-const LIMITS = { headline: 300, dek: 1000, excerpt: 1000, body: 200_000, commentPrompt: 500, tags: 30 } as const;
-
-const STATUS_WORDS: Record<ArticleStatus, string> = {
-  draft: 'a draft',
-  in_review: 'in review',
-  scheduled: 'scheduled',
-  published: 'published',
-  unpublished: 'unpublished',
-};
+import { createEditorialRevisions } from './editorial.revisions.js';
+import { createEditorialSaving } from './editorial.saving.js';
+import type { ArticleListItem, EditorialService } from './editorial.types.js';
+import { createEditorialWorkflow } from './editorial.workflow.js';
 
 interface Deps {
   db: Db;
@@ -48,299 +37,20 @@ interface Deps {
   accounts: Pick<AccountsService, 'namesOf'>;
 }
 
-/** An article's author ids in byline order. */
-const bylineIds = async (db: Db, articleId: number): Promise<number[]> => (await articlesRepo.bylinesFor(db, [articleId])).map((b) => b.author_id);
-
-/** The status a reader would see: a scheduled story whose time has come is published. */
-export function effectiveStatus(row: Pick<ArticleRow, 'status' | 'published_at'>, now: string): ArticleStatus {
-  return row.status === 'scheduled' && row.published_at !== null && row.published_at <= now ? 'published' : row.status;
-}
-
-/** An article's settings beside its text, as the editor shows them and revisions keep them. */
-function settingsOf(row: ArticleRow) {
-  return {
-    excerpt: row.excerpt,
-    sectionId: row.section_id,
-    featuredImageId: row.featured_image_id,
-    developing: row.developing === 1,
-    readNextId: row.read_next_id,
-    commentPrompt: row.comment_prompt,
-    commentStatus: row.comment_status,
-    commentsCloseAt: row.comments_close_at,
-    commentModeration: row.comment_moderation,
-  };
-}
-
 /** The newsroom's operations on articles: drafting, saving, workflow, revisions, checks. */
-export function createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts }: Deps): EditorialService {
-  const nowIso = () => clock.now().toISOString();
-
-  async function load(id: number): Promise<ArticleRow> {
-    if (!Number.isInteger(id) || id < 1) throw notFound('article');
-    const row = await articlesRepo.findById(db, id);
-    if (!row) throw notFound('article');
-    return row;
-  }
-
-  async function isOwn(actor: Actor, row: ArticleRow): Promise<boolean> {
-    if (actor.accountId !== null && row.created_by === actor.accountId) return true;
-    if (actor.authorId === null) return false;
-    return (await bylineIds(db, row.id)).includes(actor.authorId);
-  }
-
-  /** What this actor may do with this article, given its current state. */
-  async function permissions(actor: Actor, row: ArticleRow) {
-    const own = await isOwn(actor, row);
-    const status = effectiveStatus(row, nowIso());
-    const mayPublish = can(actor.role, 'article.publish-any') || (own && can(actor.role, 'article.publish-own'));
-    const mayEditText = can(actor.role, 'article.edit-any') || (own && can(actor.role, 'article.edit-own'));
-    // Someone who may not publish may not change what is (or is about to be) public either.
-    const live = status === 'published' || status === 'scheduled';
-    const edit = mayEditText && (!live || mayPublish);
-    return {
-      edit,
-      submit: edit && status === 'draft' && can(actor.role, 'article.submit'),
-      publish: edit && mayPublish && ['draft', 'in_review', 'unpublished'].includes(status),
-      schedule: edit && can(actor.role, 'article.schedule') && ['draft', 'in_review', 'unpublished'].includes(status),
-      unpublish: can(actor.role, 'article.unpublish') && status === 'published',
-      liveUpdate: mayEditText && can(actor.role, 'article.live-update'),
-      correct: can(actor.role, 'article.correct'),
-      returnToDraft: edit && status === 'in_review',
-      unschedule: edit && can(actor.role, 'article.schedule') && status === 'scheduled',
-    };
-  }
-
-  async function present(actor: Actor, row: ArticleRow): Promise<EditableArticle> {
-    const [authorIds, tagIds, site, perms] = await Promise.all([bylineIds(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), permissions(actor, row)]);
-    const tags = await sections.tagsByIds(tagIds);
-    const now = nowIso();
-    const status = effectiveStatus(row, now);
-    return {
-      id: row.id,
-      headline: row.headline,
-      slug: row.slug,
-      dek: row.dek,
-      body: row.body,
-      ...settingsOf(row),
-      tags: [...tags.values()].map((t) => t.name).sort((a, b) => a.localeCompare(b)),
-      authorIds,
-      status,
-      version: row.version,
-      publishedAt: row.published_at,
-      updatedAt: row.updated_at,
-      createdAt: row.created_at,
-      modifiedAt: row.modified_at,
-      createdBy: row.created_by,
-      statusChangedAt: row.status_changed_at,
-      statusChangedBy: row.status_changed_by,
-      path: status === 'published' && row.published_at ? articlePath(row.slug, row.published_at, site.timezone) : null,
-      allowed: {
-        edit: perms.edit,
-        submit: perms.submit,
-        publish: perms.publish,
-        schedule: perms.schedule,
-        unpublish: perms.unpublish,
-        liveUpdate: perms.liveUpdate,
-        correct: perms.correct,
-      },
-    };
-  }
-
-  /** Check and normalise submitted fields into column values (only those given). */
-  async function toColumns(fields: Partial<ArticleFields>, selfId: number | null): Promise<Partial<NewArticleRow>> {
-    const out: Partial<NewArticleRow> = {};
-    const text = (name: keyof typeof LIMITS, label: string, value: unknown, required = false): string => {
-      if (typeof value !== 'string') throw invalidInput(`${label} must be text.`);
-      const v = value.replace(/\r\n?/g, '\n').trim();
-      if (required && !v) throw invalidInput(`An article needs ${label.toLowerCase()}.`);
-      if (v.length > LIMITS[name]) throw invalidInput(`${label} is limited to ${LIMITS[name].toLocaleString('en-US')} characters.`);
-      return v;
-    };
-    if (fields.headline !== undefined) out.headline = text('headline', 'A headline', fields.headline, true);
-    if (fields.dek !== undefined) out.dek = text('dek', 'The dek', fields.dek);
-    if (fields.body !== undefined) out.body = text('body', 'The body', fields.body);
-    if (fields.excerpt !== undefined) out.excerpt = text('excerpt', 'The excerpt', fields.excerpt);
-    if (fields.commentPrompt !== undefined) out.comment_prompt = text('commentPrompt', 'The comment prompt', fields.commentPrompt);
-    if (fields.slug !== undefined) {
-      const slug = String(fields.slug).trim();
-      if (!isSlug(slug)) throw invalidInput(`"${slug}" is not a valid slug: use lower-case letters, digits and hyphens.`);
-      out.slug = slug;
-    }
-    if (fields.sectionId !== undefined) {
-      if (fields.sectionId !== null && (await sections.byIds([fields.sectionId])).size === 0) throw invalidInput(`There is no section with id ${fields.sectionId}.`);
-      out.section_id = fields.sectionId;
-    }
-    if (fields.featuredImageId !== undefined) {
-      if (fields.featuredImageId !== null) {
-        if ((await media.byIds([fields.featuredImageId])).size === 0) throw invalidInput(`There is no image with id ${fields.featuredImageId}.`);
-      }
-      out.featured_image_id = fields.featuredImageId;
-    }
-    if (fields.readNextId !== undefined) {
-      if (fields.readNextId !== null) {
-        if (fields.readNextId === selfId) throw invalidInput('An article cannot be its own READ NEXT.');
-        if (!(await articlesRepo.findById(db, fields.readNextId))) throw invalidInput(`READ NEXT points at article ${fields.readNextId}, which does not exist.`);
-      }
-      out.read_next_id = fields.readNextId;
-    }
-    if (fields.developing !== undefined) out.developing = fields.developing ? 1 : 0;
-    if (fields.commentStatus !== undefined) {
-      if (fields.commentStatus !== 'open' && fields.commentStatus !== 'closed') throw invalidInput('Comments are either open or closed.');
-      out.comment_status = fields.commentStatus;
-    }
-    if (fields.commentsCloseAt !== undefined) {
-      if (fields.commentsCloseAt !== null && Number.isNaN(Date.parse(fields.commentsCloseAt))) throw invalidInput('The comment closing time must be a date and time.');
-      out.comments_close_at = fields.commentsCloseAt === null ? null : new Date(fields.commentsCloseAt).toISOString();
-    }
-    if (fields.commentModeration !== undefined) {
-      if (fields.commentModeration !== null && !isModerationMode(fields.commentModeration)) throw invalidInput('Moderation is the site default, none, first_time or all.');
-      out.comment_moderation = fields.commentModeration;
-    }
-    if (fields.authorIds !== undefined) {
-      const ids = fields.authorIds;
-      if (new Set(ids).size !== ids.length) throw invalidInput('An author appears twice in the byline.');
-      const found = await authors.byIds(ids);
-      const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) throw invalidInput(`There is no author with id ${missing.join(', ')}.`);
-    }
-    if (fields.tags !== undefined && fields.tags.length > LIMITS.tags) throw invalidInput(`An article can have at most ${LIMITS.tags} tags.`);
-    return out;
-  }
-
-  function snapshot(row: ArticleRow, authorIds: number[], tags: string[]): repo.RevisionRow['fields'] {
-    return JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds });
-  }
-
-  /** Keep the state just saved as a numbered revision. */
-  async function keepRevision(trx: Db, id: number, actor: Actor): Promise<void> {
-    const row = (await articlesRepo.findById(trx, id))!;
-    const authorIds = await bylineIds(trx, id);
-    const tags = [...(await sections.tagsByIds(await articlesRepo.tagIdsFor(trx, id), trx)).values()].map((t) => t.name).sort();
-    await repo.insertRevision(trx, id, {
-      version: row.version,
-      headline: row.headline,
-      dek: row.dek,
-      body: row.body,
-      fields: snapshot(row, authorIds, tags),
-      account_id: actor.accountId,
-      created_at: nowIso(),
-    });
-  }
-
-  /** Whether readers have been able to see it, so its old address must keep working. */
-  const hasBeenPublic = (row: ArticleRow) => row.published_at !== null && row.published_at <= nowIso() && ['published', 'scheduled', 'unpublished'].includes(row.status);
-
-  async function save(actor: Actor, row: ArticleRow, fields: Partial<ArticleFields>, baseVersion: number, action: string): Promise<EditableArticle> {
-    const columns = await toColumns(fields, row.id);
-    if (columns.body !== undefined && fields.excerpt === undefined && row.excerpt === excerptFrom(row.body)) {
-      // An excerpt nobody wrote follows the body.
-      columns.excerpt = excerptFrom(columns.body);
-    }
-    const at = nowIso();
-    await db.transaction().execute(async (trx) => {
-      if (columns.slug !== undefined && columns.slug !== row.slug) {
-        const owner = await articlesRepo.findByOldSlug(trx, columns.slug);
-        if ((owner && owner.id !== row.id) || (await articlesRepo.findBySlug(trx, columns.slug))) throw conflict(`The slug "${columns.slug}" is already used by another article.`);
-        if (owner) await articlesRepo.deleteOldSlug(trx, columns.slug);
-        if (hasBeenPublic(row)) await articlesRepo.insertOldSlug(trx, row.slug, row.id, at);
-      }
-      const applied = await repo.updateIfVersion(trx, row.id, baseVersion, { ...columns, modified_at: at });
-      if (!applied) {
-        const current = await articlesRepo.findById(trx, row.id);
-        const by = current?.modified_at ? ` at ${current.modified_at}` : '';
-        throw conflict(`Someone saved a newer version of this article${by}. Your changes were not saved; copy them, reload, and apply them to the new version.`);
-      }
-      if (fields.authorIds !== undefined) await articlesRepo.replaceBylines(trx, row.id, fields.authorIds);
-      if (fields.tags !== undefined) {
-        const tags = await sections.ensureTags(fields.tags, trx);
-        await articlesRepo.replaceTags(trx, row.id, tags.map((t) => t.id));
-      }
-      await keepRevision(trx, row.id, actor);
-      await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);
-    });
-    events.changed({ kind: 'article', id: row.id });
-    return present(actor, await load(row.id));
-  }
-
-  async function requireEdit(actor: Actor, row: ArticleRow) {
-    const perms = await permissions(actor, row);
-    if (!perms.edit) {
-      throw forbidden(
-        can(actor.role, 'article.edit-own') && !can(actor.role, 'article.edit-any')
-          ? 'You can only edit your own stories, and only while they are not published.'
-          : undefined,
-      );
-    }
-    return perms;
-  }
-
-  async function checklistFor(row: ArticleRow): Promise<CheckResult[]> {
-    const site = await settings.get();
-    const image = row.featured_image_id ? ((await media.byIds([row.featured_image_id])).get(row.featured_image_id) ?? null) : null;
-    return runChecks(
-      {
-        headline: row.headline,
-        dek: row.dek,
-        excerpt: row.excerpt === excerptFrom(row.body) ? '' : row.excerpt,
-        body: row.body,
-        publishedAt: row.published_at,
-        featuredImage: image,
-        siteTimezone: site.timezone,
-      },
-      { now: clock.now(), linkResolves: (url) => internalLinkResolves(url) },
-    );
-  }
-
-  /** Internal links are checked against the site itself; others cannot be checked from here. */
-  async function internalLinkResolves(url: string): Promise<boolean | 'unknown'> {
-    let path: string;
-    try {
-      const u = new URL(url, 'http://site.invalid');
-      if (u.host !== 'site.invalid') return 'unknown';
-      path = u.pathname.replace(/\/+$/, '') || '/';
-    } catch {
-      return false;
-    }
-    if (path === '/') return true;
-    let m = /^\/\d{4}\/\d{2}\/\d{2}\/([^/]+)$/.exec(path);
-    if (m) return (await articles.findPublic(m[1]!)) !== undefined;
-    m = /^\/(section|tag|author)\/([^/]+)$/.exec(path);
-    if (m) {
-      const slug = m[2]!;
-      if (m[1] === 'section') return (await sections.bySlug(slug)) !== undefined;
-      if (m[1] === 'tag') return (await sections.tagBySlug(slug)) !== undefined;
-      return (await authors.bySlug(slug)) !== undefined;
-    }
-    if (path.startsWith('/media/') || path.startsWith('/assets/') || path.startsWith('/api/')) return 'unknown';
-    return false;
-  }
-
-  async function setStatus(actor: Actor, row: ArticleRow, status: ArticleStatus, publishedAt: string | null, action: string, baseVersion?: number): Promise<EditableArticle> {
-    const at = nowIso();
-    const applied = await db.transaction().execute(async (trx) => {
-      const ok = await repo.updateIfVersion(trx, row.id, baseVersion ?? row.version, {
-        status,
-        published_at: publishedAt,
-        status_changed_at: at,
-        status_changed_by: actor.accountId,
-        modified_at: at,
-      });
-      if (!ok) return false;
-      await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name, status, publishedAt } }, trx);
-      return true;
-    });
-    if (!applied) throw conflict('Someone changed this article a moment ago. Reload it and try again.');
-    events.changed({ kind: 'article', id: row.id });
-    return present(actor, await load(row.id));
-  }
-
-  const need = (actor: Actor, action: Action) => {
-    if (!can(actor.role, action)) throw forbidden();
-  };
+export function createEditorialService(deps: Deps): EditorialService {
+  const { db, clock, settings, sections, authors, articles, audit } = deps;
+  const writer = createArticleWriter(deps);
+  const access = createEditorialAccess(deps);
+  const presenter = createEditorialPresenter({ ...deps, access });
+  const checks = createEditorialChecks(deps);
+  const saving = createEditorialSaving({ ...deps, writer, access, presenter });
+  const workflow = createEditorialWorkflow({ ...deps, access, presenter, checklistFor: checks.checklistFor });
+  const history = createEditorialRevisions({ ...deps, lookups: writer.lookups, access, presenter, saving });
 
   return {
     async list(actor, filter) {
-      need(actor, 'admin.enter');
+      access.need(actor, 'admin.enter');
       if (!can(actor.role, 'article.create') && !can(actor.role, 'article.edit-any')) throw forbidden();
       const perPage = Math.min(Math.max(filter.perPage ?? 25, 1), 100);
       const page = filter.page ?? 1;
@@ -355,7 +65,7 @@ export function createEditorialService({ db, clock, events, settings, sections, 
       const ids = rows.map((r) => r.id);
       const [bylines, sectionMap] = await Promise.all([articlesRepo.bylinesFor(db, ids), sections.byIds(rows.map((r) => r.section_id).filter((x): x is number => x !== null))]);
       const authorMap = await authors.byIds(bylines.map((b) => b.author_id));
-      const now = nowIso();
+      const now = clock.now().toISOString();
       const items: ArticleListItem[] = rows.map((r) => {
         const status = effectiveStatus(r, now);
         return {
@@ -374,191 +84,34 @@ export function createEditorialService({ db, clock, events, settings, sections, 
     },
 
     async get(actor, id) {
-      const row = await load(id);
-      const own = await isOwn(actor, row);
-      if (!can(actor.role, 'article.edit-any') && !(own && can(actor.role, 'article.edit-own'))) throw forbidden('You can only open your own stories.');
-      return present(actor, row);
+      return presenter.present(actor, await presenter.open(actor, id));
     },
 
-    async create(actor, fields) {
-      need(actor, 'article.create');
-      const headline = typeof fields.headline === 'string' ? fields.headline.trim() : '';
-      if (!headline) throw invalidInput('An article needs a headline.');
-      const authorIds = fields.authorIds ?? (actor.authorId !== null ? [actor.authorId] : []);
-      const columns = await toColumns({ ...fields, authorIds }, null);
-      const slug = columns.slug ?? (await freeSlug(slugify(headline)));
-      const at = nowIso();
-      const id = await db.transaction().execute(async (trx) => {
-        if (await articlesRepo.slugTaken(trx, slug)) throw conflict(`The slug "${slug}" is already used by another article.`);
-        const row = await articlesRepo.insertArticle(trx, {
-          slug,
-          headline: columns.headline ?? headline,
-          dek: columns.dek ?? '',
-          body: columns.body ?? '',
-          excerpt: columns.excerpt || excerptFrom(columns.body ?? ''),
-          section_id: columns.section_id ?? null,
-          status: 'draft',
-          published_at: null,
-          updated_at: null,
-          created_at: at,
-          modified_at: at,
-          featured_image_id: columns.featured_image_id ?? null,
-          developing: columns.developing ?? 0,
-          read_next_id: columns.read_next_id ?? null,
-          comment_prompt: columns.comment_prompt ?? '',
-          comment_status: columns.comment_status ?? 'open',
-          comments_close_at: columns.comments_close_at ?? null,
-          comment_moderation: columns.comment_moderation ?? null,
-          created_by: actor.accountId,
-          status_changed_at: at,
-          status_changed_by: actor.accountId,
-        });
-        await articlesRepo.replaceBylines(trx, row.id, authorIds);
-        const tags = await sections.ensureTags(fields.tags ?? [], trx);
-        await articlesRepo.replaceTags(trx, row.id, tags.map((t) => t.id));
-        await keepRevision(trx, row.id, actor);
-        await audit.record({ accountId: actor.accountId, action: 'article.create', subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);
-        return row.id;
-      });
-      events.changed({ kind: 'article', id });
-      return present(actor, await load(id));
-    },
-
-    async update(actor, id, fields, baseVersion) {
-      const row = await load(id);
-      await requireEdit(actor, row);
-      if (!Number.isInteger(baseVersion)) throw invalidInput('Saving needs the version you started from (baseVersion).');
-      if (row.version !== baseVersion) {
-        throw conflict(`Someone saved a newer version of this article at ${row.modified_at}. Your changes were not saved; copy them, reload, and apply them to the new version.`);
-      }
-      return save(actor, row, fields, baseVersion, 'article.update');
-    },
-
-    async transition(actor, id, transition: Transition, options = {}) {
-      const row = await load(id);
-      const perms = await permissions(actor, row);
-      const now = nowIso();
-      const status = effectiveStatus(row, now);
-      const refuse = (what: string) => new AppError('invalid_transition', 409, `This article is ${STATUS_WORDS[status]}, so it cannot be ${what}.`);
-      const blockers = async () => {
-        const found = (await checklistFor(row)).filter((c) => c.severity === 'blocker');
-        if (found.length > 0) {
-          throw new AppError('checklist_blockers', 409, `Fix the checklist's blockers first: ${found.map((b) => b.message).join(' ')}`);
-        }
-      };
-      switch (transition) {
-        case 'submit':
-          if (status !== 'draft') throw refuse('submitted for review');
-          if (!perms.submit) throw forbidden();
-          return setStatus(actor, row, 'in_review', row.published_at, 'article.submit', options.baseVersion);
-        case 'return-to-draft':
-          if (status !== 'in_review') throw refuse('returned to draft');
-          if (!perms.returnToDraft) throw forbidden();
-          return setStatus(actor, row, 'draft', row.published_at, 'article.return', options.baseVersion);
-        case 'publish': {
-          if (!['draft', 'in_review', 'unpublished'].includes(status)) throw refuse('published');
-          if (!perms.publish) throw forbidden('Your role does not allow publishing this story. Submit it for review instead.');
-          await blockers();
-          // Republishing keeps the original date; a first publication is dated now.
-          const publishedAt = row.status === 'unpublished' && row.published_at && row.published_at <= now ? row.published_at : now;
-          return setStatus(actor, row, 'published', publishedAt, 'article.publish', options.baseVersion);
-        }
-        case 'schedule': {
-          if (!['draft', 'in_review', 'unpublished'].includes(status)) throw refuse('scheduled');
-          if (!perms.schedule) throw forbidden('Your role does not allow scheduling. Ask an editor.');
-          const at = options.publishAt;
-          if (!at || Number.isNaN(Date.parse(at))) throw invalidInput('Scheduling needs a publication date and time.');
-          const when = new Date(at).toISOString();
-          if (when <= now) throw invalidInput('That time has already passed; publish now instead, or choose a later time.');
-          await blockers();
-          return setStatus(actor, row, 'scheduled', when, 'article.schedule', options.baseVersion);
-        }
-        case 'unschedule':
-          if (status !== 'scheduled') throw refuse('unscheduled');
-          if (!perms.unschedule) throw forbidden();
-          return setStatus(actor, row, 'draft', null, 'article.unschedule', options.baseVersion);
-        case 'unpublish':
-          if (status !== 'published') throw refuse('unpublished');
-          if (!perms.unpublish) throw forbidden('Your role does not allow taking stories down. Ask an editor.');
-          return setStatus(actor, row, 'unpublished', row.published_at, 'article.unpublish', options.baseVersion);
-        default:
-          throw invalidInput(`"${String(transition)}" is not a workflow step.`);
-      }
-    },
-
-    async revisions(actor, id) {
-      await this.get(actor, id);
-      const rows = await repo.listRevisions(db, id);
-      const names = await accounts.namesOf(rows.map((r) => r.account_id).filter((a): a is number => a !== null));
-      return rows.map<Revision>((r) => ({ version: r.version, createdAt: r.created_at, accountId: r.account_id, accountName: (r.account_id !== null && names.get(r.account_id)) || null, headline: r.headline }));
-    },
-
-    async diff(actor, id, from, to) {
-      await this.get(actor, id);
-      const [a, b] = await Promise.all([repo.getRevision(db, id, from), repo.getRevision(db, id, to)]);
-      if (!a || !b) throw notFound('revision');
-      const fa = JSON.parse(a.fields) as Record<string, unknown>;
-      const fb = JSON.parse(b.fields) as Record<string, unknown>;
-      const fields: RevisionDiff['fields'] = {};
-      for (const key of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
-        const x = JSON.stringify(fa[key] ?? null);
-        const y = JSON.stringify(fb[key] ?? null);
-        if (x !== y) fields[key] = [x, y];
-      }
-      return { from, to, headline: diffLines(a.headline, b.headline), dek: diffLines(a.dek, b.dek), body: diffLines(a.body, b.body), fields };
-    },
-
-    async restore(actor, id, version, baseVersion) {
-      const row = await load(id);
-      await requireEdit(actor, row);
-      const rev = await repo.getRevision(db, id, version);
-      if (!rev) throw notFound('revision');
-      if (row.version !== baseVersion) throw conflict('Someone saved a newer version of this article. Reload it before restoring an older one.');
-      const f = JSON.parse(rev.fields) as Partial<ArticleFields>;
-      const fields: Partial<ArticleFields> = { headline: rev.headline, dek: rev.dek, body: rev.body };
-      for (const key of ['excerpt', 'sectionId', 'tags', 'authorIds', 'featuredImageId', 'developing', 'readNextId', 'commentPrompt', 'commentStatus', 'commentsCloseAt', 'commentModeration'] as const) {
-        if (f[key] !== undefined) (fields as Record<string, unknown>)[key] = f[key];
-      }
-      // Missing things (a deleted section or image) are dropped rather than blocking the restore.
-      if (fields.sectionId != null && (await sections.byIds([fields.sectionId])).size === 0) fields.sectionId = null;
-      if (fields.featuredImageId != null && (await media.byIds([fields.featuredImageId])).size === 0) fields.featuredImageId = null;
-      if (fields.readNextId != null && !(await articlesRepo.findById(db, fields.readNextId))) fields.readNextId = null;
-      if (fields.authorIds) {
-        const found = await authors.byIds(fields.authorIds);
-        fields.authorIds = fields.authorIds.filter((x) => found.has(x));
-      }
-      return save(actor, row, fields, baseVersion, 'article.restore');
-    },
+    create: saving.create,
+    update: saving.update,
+    transition: workflow.transition,
+    revisions: history.revisions,
+    diff: history.diff,
+    restore: history.restore,
 
     async addLiveUpdate(actor, id, body) {
-      const row = await load(id);
-      if (!(await permissions(actor, row)).liveUpdate) throw forbidden();
+      const row = await presenter.load(id);
+      if (!(await access.permissions(actor, row)).liveUpdate) throw forbidden();
       const update = await articles.addLiveUpdate(id, body);
       await audit.record({ accountId: actor.accountId, action: 'article.live-update', subjectType: 'article', subjectId: id, details: { by: actor.name } });
       return { id: update.id, createdAt: update.createdAt };
     },
 
     async addCorrection(actor, id, body) {
-      const row = await load(id);
-      if (!(await permissions(actor, row)).correct) throw forbidden();
+      const row = await presenter.load(id);
+      if (!(await access.permissions(actor, row)).correct) throw forbidden();
       const correction = await articles.addCorrection(id, body);
       await audit.record({ accountId: actor.accountId, action: 'article.correct', subjectType: 'article', subjectId: id, details: { by: actor.name } });
       return { id: correction.id, createdAt: correction.createdAt };
     },
 
     async checklist(actor, id) {
-      await this.get(actor, id);
-      return checklistFor(await load(id));
+      return checks.checklistFor(await presenter.open(actor, id));
     },
   };
-
-  /** A slug not yet taken: the headline's, or it with -2, -3… */
-  async function freeSlug(base: string): Promise<string> {
-    for (let i = 1; i < 100; i++) {
-      const candidate = i === 1 ? base : `${base.slice(0, 76)}-${i}`;
-      if (!(await articlesRepo.slugTaken(db, candidate))) return candidate;
-    }
-    throw conflict('Could not find a free slug for that headline; set one yourself.');
-  }
 }
-

@@ -62,6 +62,10 @@ export interface EditableArticle extends ArticleFields {
     unpublish: boolean;
     liveUpdate: boolean;
     correct: boolean;
+    /** Send a story in review back to draft. */
+    returnToDraft: boolean;
+    /** Cancel a scheduled time: the story becomes a draft again. */
+    unschedule: boolean;
   };
 }
 

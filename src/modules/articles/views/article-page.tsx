@@ -6,7 +6,8 @@ import { Layout } from '../../../views/layout.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { ThreadComment } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
-import type { ArticleCard, ArticleDetail, LiveUpdate } from '../articles.service.js';
+import type { LiveUpdate } from '../articles.dated.js';
+import type { ArticleCard, ArticleDetail } from '../articles.service.js';
 import { authorPath, sectionPath, tagPath } from '../../../platform/urls.js';
 import { articleJsonLd } from './article-jsonld.js';
 

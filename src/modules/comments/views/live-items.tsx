@@ -1,6 +1,6 @@
 import { renderToString } from 'preact-render-to-string';
 import type { Zone } from '../../../platform/time.js';
-import type { LiveUpdate } from '../../articles/articles.service.js';
+import type { LiveUpdate } from '../../articles/articles.dated.js';
 import { LiveUpdateItem } from '../../articles/views/article-page.js';
 import type { ThreadComment } from '../comments.types.js';
 import { CommentItem, renderThreadFragment } from './thread.js';

@@ -1,0 +1,108 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { ArticleRow, ArticleStatus } from '../../platform/db/schema.js';
+import { AppError, conflict, forbidden, invalidInput } from '../../platform/errors.js';
+import type { ContentEvents } from '../../platform/events.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CheckResult } from '../checks/checks.types.js';
+import { type EditorialAccess, effectiveStatus } from './editorial.permissions.js';
+import type { EditorialPresenter } from './editorial.present.js';
+import * as repo from './editorial.repository.js';
+import type { Actor, EditableArticle, EditorialService } from './editorial.types.js';
+
+const STATUS_WORDS: Record<ArticleStatus, string> = {
+  draft: 'a draft',
+  in_review: 'in review',
+  scheduled: 'scheduled',
+  published: 'published',
+  unpublished: 'unpublished',
+};
+
+interface WorkflowDeps {
+  db: Db;
+  clock: Clock;
+  events: ContentEvents;
+  audit: AuditService;
+  access: EditorialAccess;
+  presenter: EditorialPresenter;
+  /** The pre-publish checklist, whose blockers stop publishing and scheduling. */
+  checklistFor: (row: ArticleRow) => Promise<CheckResult[]>;
+}
+
+/** The workflow: draft → in review → scheduled or published → unpublished, and back. */
+export function createEditorialWorkflow({ db, clock, events, audit, access, presenter, checklistFor }: WorkflowDeps) {
+  const nowIso = () => clock.now().toISOString();
+
+  async function setStatus(actor: Actor, row: ArticleRow, status: ArticleStatus, publishedAt: string | null, action: string, baseVersion?: number): Promise<EditableArticle> {
+    const at = nowIso();
+    const applied = await db.transaction().execute(async (trx) => {
+      const ok = await repo.updateIfVersion(trx, row.id, baseVersion ?? row.version, {
+        status,
+        published_at: publishedAt,
+        status_changed_at: at,
+        status_changed_by: actor.accountId,
+        modified_at: at,
+      });
+      if (!ok) return false;
+      await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name, status, publishedAt } }, trx);
+      return true;
+    });
+    if (!applied) throw conflict('Someone changed this article a moment ago. Reload it and try again.');
+    events.changed({ kind: 'article', id: row.id });
+    return presenter.present(actor, await presenter.load(row.id));
+  }
+
+  const transition: EditorialService['transition'] = async (actor, id, transition, options = {}) => {
+    const row = await presenter.load(id);
+    const perms = await access.permissions(actor, row);
+    const now = nowIso();
+    const status = effectiveStatus(row, now);
+    const refuse = (what: string) => new AppError('invalid_transition', 409, `This article is ${STATUS_WORDS[status]}, so it cannot be ${what}.`);
+    const blockers = async () => {
+      const found = (await checklistFor(row)).filter((c) => c.severity === 'blocker');
+      if (found.length > 0) {
+        throw new AppError('checklist_blockers', 409, `Fix the checklist's blockers first: ${found.map((b) => b.message).join(' ')}`);
+      }
+    };
+    switch (transition) {
+      case 'submit':
+        if (status !== 'draft') throw refuse('submitted for review');
+        if (!perms.submit) throw forbidden();
+        return setStatus(actor, row, 'in_review', row.published_at, 'article.submit', options.baseVersion);
+      case 'return-to-draft':
+        if (status !== 'in_review') throw refuse('returned to draft');
+        if (!perms.returnToDraft) throw forbidden();
+        return setStatus(actor, row, 'draft', row.published_at, 'article.return', options.baseVersion);
+      case 'publish': {
+        if (!['draft', 'in_review', 'unpublished'].includes(status)) throw refuse('published');
+        if (!perms.publish) throw forbidden('Your role does not allow publishing this story. Submit it for review instead.');
+        await blockers();
+        // Republishing keeps the original date; a first publication is dated now.
+        const publishedAt = row.status === 'unpublished' && row.published_at && row.published_at <= now ? row.published_at : now;
+        return setStatus(actor, row, 'published', publishedAt, 'article.publish', options.baseVersion);
+      }
+      case 'schedule': {
+        if (!['draft', 'in_review', 'unpublished'].includes(status)) throw refuse('scheduled');
+        if (!perms.schedule) throw forbidden('Your role does not allow scheduling. Ask an editor.');
+        const at = options.publishAt;
+        if (!at || Number.isNaN(Date.parse(at))) throw invalidInput('Scheduling needs a publication date and time.');
+        const when = new Date(at).toISOString();
+        if (when <= now) throw invalidInput('That time has already passed; publish now instead, or choose a later time.');
+        await blockers();
+        return setStatus(actor, row, 'scheduled', when, 'article.schedule', options.baseVersion);
+      }
+      case 'unschedule':
+        if (status !== 'scheduled') throw refuse('unscheduled');
+        if (!perms.unschedule) throw forbidden();
+        return setStatus(actor, row, 'draft', null, 'article.unschedule', options.baseVersion);
+      case 'unpublish':
+        if (status !== 'published') throw refuse('unpublished');
+        if (!perms.unpublish) throw forbidden('Your role does not allow taking stories down. Ask an editor.');
+        return setStatus(actor, row, 'unpublished', row.published_at, 'article.unpublish', options.baseVersion);
+      default:
+        throw invalidInput(`"${String(transition)}" is not a workflow step.`);
+    }
+  };
+
+  return { transition };
+}
