@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
-import type { Insertable } from 'kysely';
-import type { ArticleRevisionsTable, ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
+import type { Insertable, SelectQueryBuilder } from 'kysely';
+import type { ArticleRevisionsTable, ArticleRow, ArticleStatus, Database, NewArticleRow } from '../../platform/db/schema.js';
 
 /** Compare-and-set update: applies only if the stored version is `baseVersion`; returns whether it did. */
 export async function updateIfVersion(db: Db, id: number, baseVersion: number, patch: Partial<NewArticleRow>): Promise<boolean> {
@@ -42,19 +42,19 @@ export interface AdminListFilter {
   mine?: { accountId: number | null; authorId: number | null };
 }
 
-function applyAdminFilter<QB extends { where: (...args: any[]) => QB }>(q: QB, f: AdminListFilter): QB {
+function applyAdminFilter<O>(q: SelectQueryBuilder<Database, 'articles', O>, f: AdminListFilter): SelectQueryBuilder<Database, 'articles', O> {
   let out = q;
   if (f.status) out = out.where('articles.status', '=', f.status);
   if (f.sectionId !== undefined) out = out.where('articles.section_id', '=', f.sectionId);
   if (f.q) {
     for (const word of f.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
       const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`);
-      out = out.where((eb: any) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${escaped}%`));
+      out = out.where((eb) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${escaped}%`));
     }
   }
   if (f.mine) {
     const { accountId, authorId } = f.mine;
-    out = out.where((eb: any) =>
+    out = out.where((eb) =>
       eb.or([
         eb('articles.created_by', '=', accountId ?? -1),
         eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId ?? -1)),
@@ -68,16 +68,16 @@ export type AdminListRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'status
 
 export async function listForAdmin(db: Db, f: AdminListFilter, limit: number, offset: number): Promise<AdminListRow[]> {
   const q = db.selectFrom('articles').select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'articles.section_id', 'articles.published_at', 'articles.modified_at']);
-  return applyAdminFilter(q as any, f)
+  return applyAdminFilter(q, f)
     .orderBy('articles.modified_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset)
-    .execute() as Promise<AdminListRow[]>;
+    .execute();
 }
 
 export async function countForAdmin(db: Db, f: AdminListFilter): Promise<number> {
   const q = db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n'));
-  const row = (await (applyAdminFilter(q as any, f) as any).executeTakeFirst()) as { n: number } | undefined;
+  const row = await applyAdminFilter(q, f).executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -1,6 +1,6 @@
-import { type Expression, PostgresAdapter, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
+import type { CommentRow, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import type { ThreadSort, Viewer } from './comments.types.js';
 
 /*
@@ -263,7 +263,7 @@ export async function lockKeys(trx: Db, keys: string[]): Promise<void> {
 /** Who posted: a reader, a staff account, or a guest known only by the hash of their address. */
 export type PosterKey = { readerId: number } | { accountId: number } | { ipHash: string };
 
-function byPoster(key: PosterKey): (eb: any) => Expression<SqlBool> {
+function byPoster(key: PosterKey): (eb: ExpressionBuilder<Database, 'comments'>) => Expression<SqlBool> {
   if ('readerId' in key) return (eb) => eb('reader_id', '=', key.readerId);
   if ('accountId' in key) return (eb) => eb('account_id', '=', key.accountId);
   return (eb) => eb('ip_hash', '=', key.ipHash);

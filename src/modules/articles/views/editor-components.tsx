@@ -182,3 +182,6 @@ export function Panel({ id, title, children, class: cls }: { id: string; title: 
     </section>
   );
 }
+
+/** A textarea's content: HTML drops one newline right after <textarea>, so a value starting with one gets another. */
+export const textareaValue = (v: string) => (v.startsWith('\n') ? `\n${v}` : v);

@@ -1,0 +1,206 @@
+import { dateTime, type Zone } from '../../../platform/time.js';
+import { CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import type { Transition } from '../editorial.types.js';
+import { Panel, StatusBadge, textareaValue as ta } from './editor-components.js';
+import { ACCEPTED_IMAGES, type ArticleEditorPageProps, type ConflictInfo, type UploadedImageNotice } from './editor-props.js';
+
+/*
+ * The editor's side panels (status and workflow steps, adding an image, live
+ * updates, corrections) and the notices above the form.
+ */
+
+const STEP_BUTTON: Record<Transition, string> = {
+  submit: 'Submit for review',
+  'return-to-draft': 'Return to draft',
+  publish: 'Publish now',
+  schedule: 'Schedule',
+  unschedule: 'Unschedule',
+  unpublish: 'Unpublish',
+};
+
+const STEP_HELP: Record<Transition, string> = {
+  submit: 'Send it to an editor to check and publish.',
+  'return-to-draft': 'Take it back out of review to keep working on it.',
+  publish: 'Readers see it at once, dated now.',
+  schedule: '',
+  unschedule: 'Cancel the scheduled time; it goes back to draft.',
+  unpublish: 'Take it off the site. Its address stops working until it is published again.',
+};
+
+function StepForm({ id, step, csrf, baseVersion }: { id: number; step: Exclude<Transition, 'schedule'>; csrf: string; baseVersion: number }) {
+  const helpId = `step-${step}-help`;
+  return (
+    <form method="post" action={`/admin/articles/${id}/transition`} class="workflow-step">
+      <CsrfField token={csrf} />
+      <input type="hidden" name="baseVersion" value={String(baseVersion)} />
+      <input type="hidden" name="transition" value={step} />
+      <button type="submit" class={step === 'unpublish' ? 'button--danger' : step === 'publish' ? 'button--primary' : undefined} aria-describedby={helpId}>
+        {STEP_BUTTON[step]}
+      </button>
+      <p id={helpId} class="field-help">
+        {STEP_HELP[step]}
+      </p>
+    </form>
+  );
+}
+
+/** The status panel: where the story is, and the steps this person may take from here. */
+export function Workflow(props: ArticleEditorPageProps) {
+  const { article, steps, chrome, zone, baseVersion } = props;
+  const offered = (['submit', 'return-to-draft', 'publish', 'unschedule', 'unpublish'] as const).filter((s) => steps[s]);
+  const tzLabel = zone.timezone.replace(/_/g, ' ');
+  return (
+    <Panel id="status-heading" title="Status" class="editor-panel--status">
+      <p class="editor-status">
+        <StatusBadge status={article.status} />
+        {article.status === 'scheduled' && article.publishedAt ? (
+          <>
+            {' '}
+            for <time dateTime={article.publishedAt}>{dateTime(article.publishedAt, zone)}</time>
+          </>
+        ) : null}
+        {article.status === 'published' && article.publishedAt ? (
+          <>
+            {' '}
+            since <time dateTime={article.publishedAt}>{dateTime(article.publishedAt, zone)}</time>
+          </>
+        ) : null}
+      </p>
+      {props.errorAt === 'status' ? <FormError message={props.error} /> : null}
+      {offered.length === 0 && !steps.schedule ? <p class="field-help">There is no workflow step you can take from here.</p> : null}
+      {offered.length > 0 || steps.schedule ? <p class="field-help">Save your changes first: these steps act on the saved version.</p> : null}
+      {offered.map((step) => (
+        <StepForm key={step} id={article.id} step={step} csrf={chrome.csrf} baseVersion={baseVersion} />
+      ))}
+      {steps.schedule ? (
+        <form method="post" action={`/admin/articles/${article.id}/transition`} class="workflow-step workflow-step--schedule">
+          <CsrfField token={chrome.csrf} />
+          <input type="hidden" name="baseVersion" value={String(baseVersion)} />
+          <input type="hidden" name="transition" value="schedule" />
+          <label for="publishAt">Publish at ({tzLabel} time)</label>
+          <input id="publishAt" name="publishAt" type="datetime-local" step={1} required value={props.scheduleValue ?? ''} aria-describedby="publishAt-help" />
+          <p id="publishAt-help" class="field-help">
+            In the site’s time zone, {zone.timezone}. The story goes live by itself at that moment.
+          </p>
+          <button type="submit">Schedule</button>
+        </form>
+      ) : null}
+    </Panel>
+  );
+}
+
+/** After an upload: what happened, and the Markdown that shows the image inside the story. */
+export function UploadedNotice({ uploaded }: { uploaded: UploadedImageNotice }) {
+  return (
+    <div class="form-notice uploaded-image" role="status">
+      <p>
+        Image {uploaded.id} uploaded{uploaded.featured ? ' and set as the featured image' : ' to the media library'}. To show it inside the story, paste this into the body, in a paragraph of its
+        own:
+      </p>
+      <p>
+        <code class="uploaded-image__markdown">{uploaded.markdown}</code>
+      </p>
+    </div>
+  );
+}
+
+/** Upload an image through the media pipeline, optionally as the featured image (works without scripts). */
+export function AddImage(props: ArticleEditorPageProps) {
+  const { article, chrome, baseVersion, imageValues } = props;
+  const featured = imageValues ? imageValues.featured : props.values.featuredImageId === null;
+  return (
+    <Panel id="add-image-heading" title="Add an image">
+      {props.errorAt === 'image' ? <FormError message={props.error} /> : null}
+      <form method="post" action={`/admin/articles/${article.id}/images`} enctype="multipart/form-data" class="admin-form add-image">
+        <CsrfField token={chrome.csrf} />
+        <input type="hidden" name="baseVersion" value={String(baseVersion)} />
+        <label for="image-alt">Alt text</label>
+        <input id="image-alt" name="alt" required maxLength={500} value={imageValues?.alt ?? ''} aria-describedby="image-alt-help" />
+        <p id="image-alt-help" class="field-help">
+          What the image shows, for readers who cannot see it.
+        </p>
+        <label for="image-caption">Caption</label>
+        <input id="image-caption" name="caption" maxLength={1000} value={imageValues?.caption ?? ''} />
+        <label for="image-credit">Credit</label>
+        <input id="image-credit" name="credit" maxLength={200} value={imageValues?.credit ?? ''} aria-describedby="image-credit-help" />
+        <p id="image-credit-help" class="field-help">
+          Who took it, for example “Photo: Ana Ruiz”.
+        </p>
+        <div class="editor-check">
+          <input id="image-featured" name="featured" type="checkbox" value="1" checked={featured} aria-describedby="image-featured-help" />
+          <label for="image-featured">Use as the featured image</label>
+        </div>
+        <p id="image-featured-help" class="field-help">
+          Shown above the story and in listings. Save your changes first: this replaces the saved featured image.
+        </p>
+        <label for="image-file">Image</label>
+        <input id="image-file" name="image" type="file" required accept={ACCEPTED_IMAGES} aria-describedby="image-file-help" />
+        <p id="image-file-help" class="field-help">
+          JPEG, PNG, WebP, AVIF or GIF. After the upload, the page gives the Markdown that shows it inside the body.
+        </p>
+        <button type="submit">Upload image</button>
+      </form>
+    </Panel>
+  );
+}
+
+/** A save refused because someone saved first: what changed, and how to go on. */
+export function ConflictNotice({ conflict, zone }: { conflict: ConflictInfo; zone: Zone }) {
+  return (
+    <div class="form-error editor-conflict" role="alert">
+      <p>
+        <strong>Not saved: someone else saved this article</strong> (version {conflict.currentVersion}, <time dateTime={conflict.savedAt}>{dateTime(conflict.savedAt, zone)}</time>) after you opened
+        it.
+        {conflict.changed.length > 0 ? ` They changed: ${conflict.changed.join(', ')}.` : ''}
+      </p>
+      <p>
+        Your text is still in the form below, unsaved. {conflict.diffHref ? <a href={conflict.diffHref}>See what they changed</a> : null}
+        {conflict.diffHref ? ', then' : 'Check their version,'} press Save again to replace their version with yours, or reload the page to take theirs.
+      </p>
+    </div>
+  );
+}
+
+/** Post a live update to a developing story. */
+export function LiveUpdatePanel(props: ArticleEditorPageProps) {
+  const { article, chrome } = props;
+  const id = article.id;
+  return (
+    <Panel id="live-update-heading" title="Post a live update">
+      {props.errorAt === 'live-update' ? <FormError message={props.error} /> : null}
+      <form method="post" action={`/admin/articles/${id}/live-updates`} class="admin-form">
+        <CsrfField token={chrome.csrf} />
+        <label for="live-update-body">Live update</label>
+        <textarea id="live-update-body" name="body" rows={4} required maxLength={10000} aria-describedby="live-update-help">
+          {ta(props.liveUpdateText ?? '')}
+        </textarea>
+        <p id="live-update-help" class="field-help">
+          Markdown. Published at once at the top of the story’s updates, timed now.
+        </p>
+        <button type="submit">Post live update</button>
+      </form>
+    </Panel>
+  );
+}
+
+/** Append a dated correction. */
+export function CorrectionPanel(props: ArticleEditorPageProps) {
+  const { article, chrome } = props;
+  const id = article.id;
+  return (
+    <Panel id="correction-heading" title="Append a correction">
+      {props.errorAt === 'correction' ? <FormError message={props.error} /> : null}
+      <form method="post" action={`/admin/articles/${id}/corrections`} class="admin-form">
+        <CsrfField token={chrome.csrf} />
+        <label for="correction-body">Correction</label>
+        <textarea id="correction-body" name="body" rows={3} required maxLength={5000} aria-describedby="correction-help">
+          {ta(props.correctionText ?? '')}
+        </textarea>
+        <p id="correction-help" class="field-help">
+          Say what was wrong and what is right. Corrections are dated and shown under the story; they cannot be edited away.
+        </p>
+        <button type="submit">Append correction</button>
+      </form>
+    </Panel>
+  );
+}
