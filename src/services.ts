@@ -5,6 +5,8 @@ import type { Db } from './platform/db/database.js';
 import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
+import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
+import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -31,7 +33,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const siteUrl = options.siteUrl ?? 'http://localhost:3000';
   const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
-  const sections = createSectionsService(db, clock, events);
+  // Tag maintenance reaches the articles module's article_tags only through these.
+  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks });
   const media = createMediaService(db, clock, events);
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
@@ -41,7 +44,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
-  const readers = createReadersService({ db, clock, settings, mailer, siteUrl });
+  // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
+  const readers = createReadersService({ db, clock, settings, mailer, siteUrl, throttle: createReaderSignInThrottle(db, clock) });
   const tokens = createTokensService(db, clock, { audit, accounts });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);

@@ -4,12 +4,12 @@ import type { Db } from '../../platform/db/database.js';
 import type { AccountRow, Role } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput } from '../../platform/errors.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { createSignInThrottle } from '../../platform/sign-in-throttle.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { openingTimes, sessionRenewal } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
+import { createSignInThrottle } from './sign-in-throttle.js';
 
 /** A staff account as the rest of the application sees it: never its password hash. */
 export interface Account {
@@ -34,8 +34,8 @@ const DAY = 86_400_000;
 export { SESSION_IDLE_MS, SESSION_MAX_MS } from '../../platform/sessions.js';
 export { tokenHash } from '../../platform/secret-token.js';
 
-/** Sign-in throttling is shared with readers: src/platform/sign-in-throttle.ts. */
-export { LOCK_WINDOW_MS, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_PAIR, tooManyAttempts } from '../../platform/sign-in-throttle.js';
+/** Sign-in throttling is shared with readers (who get theirs through src/services.ts): ./sign-in-throttle.ts. */
+export { LOCK_WINDOW_MS, MAX_FAILURES_PER_IP, MAX_FAILURES_PER_PAIR, tooManyAttempts } from './sign-in-throttle.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 

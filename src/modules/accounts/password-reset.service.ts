@@ -6,6 +6,7 @@ import type { Mailer, MailMessage } from '../../platform/mailer.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './accounts.repository.js';
+import * as resets from './password-resets.repository.js';
 import { hashPassword, passwordProblem } from './accounts.passwords.js';
 import { normaliseEmail } from './accounts.service.js';
 
@@ -98,13 +99,13 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
   function deliver(message: MailMessage, hash: string): Promise<DeliveryResult> {
     return sender.send(message, {
       // A link that never arrived should not count against the account's limit.
-      onFailure: () => db.deleteFrom('password_resets').where('token_hash', '=', hash).execute(),
+      onFailure: () => resets.deleteReset(db, hash),
     });
   }
 
   async function linkState(token: string): Promise<ResetLinkState> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return { state: 'unknown' };
-    const row = await db.selectFrom('password_resets').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+    const row = await resets.findReset(db, tokenHash(token));
     if (!row) return { state: 'unknown' };
     const accountId = row.account_id;
     if (row.used_at !== null) return { state: 'used', accountId };
@@ -130,25 +131,15 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
       // Stored first, then counted with the others: requests arriving together see each other.
       const token = newToken();
       const hash = tokenHash(token);
-      await db
-        .insertInto('password_resets')
-        .values({
-          token_hash: hash,
-          account_id: account.id,
-          created_at: at.toISOString(),
-          expires_at: new Date(at.getTime() + RESET_LINK_TTL_MS).toISOString(),
-          used_at: null,
-        })
-        .execute();
-      const recent = await db
-        .selectFrom('password_resets')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', '=', account.id)
-        .where('used_at', 'is', null)
-        .where('created_at', '>', since)
-        .executeTakeFirst();
-      if (Number(recent?.n ?? 0) > MAX_UNUSED_LINKS_PER_HOUR) {
-        await db.deleteFrom('password_resets').where('token_hash', '=', hash).execute();
+      await resets.insertReset(db, {
+        token_hash: hash,
+        account_id: account.id,
+        created_at: at.toISOString(),
+        expires_at: new Date(at.getTime() + RESET_LINK_TTL_MS).toISOString(),
+        used_at: null,
+      });
+      if ((await resets.countUnusedSince(db, account.id, since)) > MAX_UNUSED_LINKS_PER_HOUR) {
+        await resets.deleteReset(db, hash);
         return { outcome: 'limited', accountId: account.id };
       }
       const site = await settings.get();
@@ -178,19 +169,12 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
       return db.transaction().execute(async (trx) => {
         // Spending the link is the first write, and only succeeds once: of two
         // requests racing with the same link, the second finds it used.
-        const spent = await trx
-          .updateTable('password_resets')
-          .set({ used_at: at })
-          .where('token_hash', '=', hashed)
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', at)
-          .executeTakeFirst();
-        if (Number(spent.numUpdatedRows) !== 1) {
-          const row = await trx.selectFrom('password_resets').select('used_at').where('token_hash', '=', hashed).executeTakeFirst();
+        if (!(await resets.spendReset(trx, hashed, at))) {
+          const row = await resets.findReset(trx, hashed);
           throw linkProblem({ state: row?.used_at ? 'used' : 'expired', accountId: link.accountId });
         }
         await repo.updatePassword(trx, link.accountId, hash, at);
-        await trx.updateTable('password_resets').set({ used_at: at }).where('account_id', '=', link.accountId).where('used_at', 'is', null).execute();
+        await resets.spendAllOf(trx, link.accountId, at);
         const sessionsEnded = await repo.deleteSessionsOf(trx, link.accountId);
         return { accountId: link.accountId, sessionsEnded };
       });

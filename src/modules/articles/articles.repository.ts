@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { ArticleRow, CorrectionRow, Database, LiveUpdateRow, NewArticleRow } from '../../platform/db/schema.js';
 
@@ -142,6 +142,50 @@ export async function authorIdsFor(db: Db, articleId: number): Promise<number[]>
 export async function tagIdsFor(db: Db, articleId: number): Promise<number[]> {
   const rows = await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).execute();
   return rows.map((r) => r.tag_id);
+}
+
+// Tag links for the sections module's tag maintenance (given to it by src/services.ts) --
+
+/**
+ * How many articles (in any status) carry each tag: of these tags, or of
+ * every tag when `tagIds` is undefined. Tags no article carries are absent.
+ */
+export async function countArticlesByTag(db: Db, tagIds?: number[]): Promise<Map<number, number>> {
+  if (tagIds?.length === 0) return new Map();
+  let q = db
+    .selectFrom('article_tags')
+    .select(['tag_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('tag_id');
+  if (tagIds) q = q.where('tag_id', 'in', tagIds);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.tag_id, Number(r.n)]));
+}
+
+/**
+ * Move every article's link from tag `fromId` to tag `intoId` (an article
+ * that already has both keeps one link). Run it in the transaction that
+ * deletes `fromId`.
+ */
+export async function moveTagLinks(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .insertInto('article_tags')
+    .columns(['article_id', 'tag_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom('article_tags as src')
+        // A typed literal: an untyped parameter in a SELECT list is text to PostgreSQL.
+        .select(['src.article_id', sql<number>`cast(${intoId} as integer)`.as('tag_id')])
+        .where('src.tag_id', '=', fromId)
+        .where((w) =>
+          w.not(
+            w.exists(
+              w.selectFrom('article_tags as dst').select('dst.article_id').whereRef('dst.article_id', '=', 'src.article_id').where('dst.tag_id', '=', intoId),
+            ),
+          ),
+        ),
+    )
+    .execute();
+  await db.deleteFrom('article_tags').where('tag_id', '=', fromId).execute();
 }
 
 /** The newest live update's id of an article (0 when none). */

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
+import * as repo from './audit.repository.js';
 
 export interface AuditEntry {
   id: number;
@@ -18,42 +19,23 @@ export function createAuditService(db: Db, clock: Clock) {
   return {
     /** Record an action; pass the caller's transaction to record it atomically with the change. */
     async record(entry: { accountId: number | null; action: string; subjectType: string; subjectId: number | null; details?: Record<string, unknown> }, trx: Db = db): Promise<void> {
-      await trx
-        .insertInto('audit_log')
-        .values({
-          account_id: entry.accountId,
-          action: entry.action,
-          subject_type: entry.subjectType,
-          subject_id: entry.subjectId,
-          details: JSON.stringify(entry.details ?? {}),
-          created_at: clock.now().toISOString(),
-        })
-        .execute();
+      await repo.insertEntry(trx, {
+        account_id: entry.accountId,
+        action: entry.action,
+        subject_type: entry.subjectType,
+        subject_id: entry.subjectId,
+        details: JSON.stringify(entry.details ?? {}),
+        created_at: clock.now().toISOString(),
+      });
     },
 
     /** Whether this action was ever recorded for this subject (an exact lookup, however long the subject's history). */
     async has(entry: { action: string; subjectType: string; subjectId: number }): Promise<boolean> {
-      const row = await db
-        .selectFrom('audit_log')
-        .select('id')
-        .where('action', '=', entry.action)
-        .where('subject_type', '=', entry.subjectType)
-        .where('subject_id', '=', entry.subjectId)
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
+      return repo.hasEntry(db, entry.action, entry.subjectType, entry.subjectId);
     },
 
     async forSubject(subjectType: string, subjectId: number, limit = 100): Promise<AuditEntry[]> {
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('subject_type', '=', subjectType)
-        .where('subject_id', '=', subjectId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await repo.entriesFor(db, subjectType, subjectId, limit);
       return rows.map((r) => ({
         id: r.id,
         accountId: r.account_id,

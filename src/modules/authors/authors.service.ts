@@ -5,6 +5,7 @@ import { conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { isSlug } from '../../platform/slug.js';
 import type { Image, MediaService } from '../media/media.service.js';
+import * as repo from './authors.repository.js';
 
 export interface AuthorLink {
   label: string;
@@ -58,7 +59,7 @@ function validateLinks(links: AuthorLink[]): void {
     if (typeof l?.url !== 'string' || typeof l?.label !== 'string') throw invalidInput('Every author link needs a label and a URL.');
     if (l.url.length > AUTHOR_LIMITS.linkUrl) throw invalidInput(`Link URLs are limited to ${AUTHOR_LIMITS.linkUrl} characters.`);
     if (l.label.trim().length > AUTHOR_LIMITS.linkLabel) throw invalidInput(`Link labels are limited to ${AUTHOR_LIMITS.linkLabel} characters.`);
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['http:', 'https:', 'mailto:'].includes(new URL(l.url).protocol);
     } catch {
@@ -115,16 +116,16 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
 
   return {
     async list(): Promise<Author[]> {
-      return present(await db.selectFrom('authors').selectAll().orderBy('name').execute());
+      return present(await repo.listAuthors(db));
     },
     async bySlug(slug: string): Promise<Author | undefined> {
-      const row = await db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+      const row = await repo.findBySlug(db, slug);
       return row ? (await present([row]))[0] : undefined;
     },
     async byIds(ids: number[]): Promise<Map<number, Author>> {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return new Map();
-      const rows = await db.selectFrom('authors').selectAll().where('id', 'in', unique).execute();
+      const rows = await repo.findByIds(db, unique);
       return new Map((await present(rows)).map((a) => [a.id, a]));
     },
     async create(input: NewAuthor): Promise<Author> {
@@ -134,27 +135,22 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
       const links = input.links ?? [];
       validateLinks(links);
       const photoId = await checkPhoto(input.photoId);
-      const existing = await db.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirst();
-      if (existing) throw conflict(`An author with the slug "${slug}" already exists.`);
+      if ((await repo.idBySlug(db, slug)) !== undefined) throw conflict(`An author with the slug "${slug}" already exists.`);
       const now = clock.now().toISOString();
-      const row = await db
-        .insertInto('authors')
-        .values({
-          slug,
-          name,
-          bio,
-          photo_id: photoId,
-          links: JSON.stringify(cleanLinks(links)),
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertAuthor(db, {
+        slug,
+        name,
+        bio,
+        photo_id: photoId,
+        links: JSON.stringify(cleanLinks(links)),
+        created_at: now,
+        updated_at: now,
+      });
       events.changed({ kind: 'author', id: row.id });
       return (await present([row]))[0]!;
     },
     async byId(id: number): Promise<Author | undefined> {
-      const row = await db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await repo.findById(db, id);
       return row ? (await present([row]))[0] : undefined;
     },
     /**
@@ -162,7 +158,7 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
      * moves the author's page (the old address then answers 404).
      */
     async update(id: number, patch: AuthorPatch): Promise<Author> {
-      const current = await db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
+      const current = await repo.findById(db, id);
       if (!current) throw notFound('author');
       const set: { name?: string; slug?: string; bio?: string; photo_id?: number | null; links?: string; updated_at: string } = {
         updated_at: clock.now().toISOString(),
@@ -176,10 +172,10 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
       }
       if (patch.photoId !== undefined) set.photo_id = await checkPhoto(patch.photoId);
       if (set.slug !== undefined && set.slug !== current.slug) {
-        const taken = await db.selectFrom('authors').select('id').where('slug', '=', set.slug).executeTakeFirst();
-        if (taken && taken.id !== id) throw conflict(`An author with the slug "${set.slug}" already exists.`);
+        const taken = await repo.idBySlug(db, set.slug);
+        if (taken !== undefined && taken !== id) throw conflict(`An author with the slug "${set.slug}" already exists.`);
       }
-      const row = await db.updateTable('authors').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      const row = await repo.updateAuthor(db, id, set);
       if (!row) throw notFound('author');
       events.changed({ kind: 'author', id });
       return (await present([row]))[0]!;

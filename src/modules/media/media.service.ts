@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { MediaRow } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
+import * as repo from './media.repository.js';
 
 /** A smaller rendition of an image, for srcset. */
 export interface ImageRendition {
@@ -66,34 +67,30 @@ export function createMediaService(db: Db, clock: Clock, events: ContentEvents) 
     async register(input: NewMedia): Promise<Image> {
       if (!input.url || input.url.length > 1000) throw invalidInput('A media item needs a URL of at most 1000 characters.');
       if (!input.alt?.trim()) throw invalidInput('Images need alt text describing them for readers who cannot see them.');
-      const row = await db
-        .insertInto('media')
-        .values({
-          url: input.url,
-          mime: input.mime,
-          width: input.width ?? null,
-          height: input.height ?? null,
-          alt: input.alt.trim(),
-          caption: input.caption?.trim() ?? '',
-          credit: input.credit?.trim() ?? '',
-          created_at: clock.now().toISOString(),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertMedia(db, {
+        url: input.url,
+        mime: input.mime,
+        width: input.width ?? null,
+        height: input.height ?? null,
+        alt: input.alt.trim(),
+        caption: input.caption?.trim() ?? '',
+        credit: input.credit?.trim() ?? '',
+        created_at: clock.now().toISOString(),
+      });
       events.changed({ kind: 'media', id: row.id });
       return toImage(row);
     },
     async byIds(ids: number[]): Promise<Map<number, Image>> {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return new Map();
-      const rows = await db.selectFrom('media').selectAll().where('id', 'in', unique).execute();
+      const rows = await repo.findByIds(db, unique);
       return new Map(rows.map((r) => [r.id, toImage(r)]));
     },
     /** Known intrinsic sizes of images by URL (for width/height in bodies). */
     async sizesByUrl(urls: string[]): Promise<Map<string, { width: number; height: number }>> {
       const unique = [...new Set(urls)];
       if (unique.length === 0) return new Map();
-      const rows = await db.selectFrom('media').select(['url', 'width', 'height']).where('url', 'in', unique).execute();
+      const rows = await repo.sizesByUrls(db, unique);
       const out = new Map<string, { width: number; height: number }>();
       for (const r of rows) if (r.width && r.height) out.set(r.url, { width: r.width, height: r.height });
       return out;

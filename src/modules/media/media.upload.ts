@@ -14,6 +14,7 @@ import {
   resolveLimits,
 } from './media.processing.js';
 import type { MediaStorage } from './media.storage.js';
+import { insertMedia } from './media.repository.js';
 
 /** One responsive candidate, as recorded in `media.variants`. */
 export interface ImageVariant {
@@ -144,24 +145,20 @@ export function createMediaUploader({ db, clock, events, storage, media, limits,
 
       let id: number;
       try {
-        const row = await db
-          .insertInto('media')
-          .values({
-            url: original.url,
-            mime: processed.original.mime,
-            width: processed.original.width,
-            height: processed.original.height,
-            alt,
-            caption,
-            credit,
-            created_at: toDbTime(now),
-            variants: JSON.stringify(variants),
-            bytes: processed.original.data.length,
-            storage_key: original.key,
-            original_name: originalName,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = await insertMedia(db, {
+          url: original.url,
+          mime: processed.original.mime,
+          width: processed.original.width,
+          height: processed.original.height,
+          alt,
+          caption,
+          credit,
+          created_at: toDbTime(now),
+          variants: JSON.stringify(variants),
+          bytes: processed.original.data.length,
+          storage_key: original.key,
+          original_name: originalName,
+        });
         id = row.id;
       } catch (err) {
         await cleanUp();

@@ -102,31 +102,3 @@ export async function countUnusedLinksSince(db: Db, readerId: number, since: str
 export async function deleteExpiredLinks(db: Db, now: string): Promise<void> {
   await db.deleteFrom('reader_links').where('expires_at', '<=', now).execute();
 }
-
-// Emails asked for, counted in the sign-in attempts table (src/platform/sign-in-throttle.ts) --
-//
-// Reader rows carry a prefixed key in `email` ("reader:ana@example.org",
-// "reader-mail"), so they never meet a staff account's counts by email.
-
-/** Note that an email went out at an address's request (a success row, so no failure count ever sees it); returns the row's id. */
-export async function recordMailRequest(db: Db, key: string, ipHash: string, at: string): Promise<number> {
-  const row = await db.insertInto('sign_in_attempts').values({ email: key, ip_hash: ipHash, succeeded: 1, created_at: at }).returning('id').executeTakeFirstOrThrow();
-  return Number(row.id);
-}
-
-/** Take back a request noted by `recordMailRequest` (it went over a limit, and no email went out). */
-export async function deleteMailRequest(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('sign_in_attempts').where('id', '=', id).execute();
-}
-
-/** Rows with exactly this key from one address since `since` (emails asked for). */
-export async function countForIpSince(db: Db, key: string, ipHash: string, since: string): Promise<number> {
-  const row = await db
-    .selectFrom('sign_in_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('email', '=', key)
-    .where('ip_hash', '=', ipHash)
-    .where('created_at', '>', since)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}

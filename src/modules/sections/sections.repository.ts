@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
 
@@ -76,57 +75,6 @@ export const findTagById = (db: Db, id: number): Promise<TagRow | undefined> =>
 export async function updateTag(db: Db, id: number, patch: Partial<Pick<TagRow, 'name' | 'slug'>>): Promise<TagRow | undefined> {
   if (Object.keys(patch).length === 0) return findTagById(db, id);
   return db.updateTable('tags').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
-}
-
-/** Every tag with the number of articles (in any status) carrying it. */
-export const listTagsWithCounts = (db: Db): Promise<(TagRow & { articles: number })[]> =>
-  db
-    .selectFrom('tags')
-    .leftJoin('article_tags', 'article_tags.tag_id', 'tags.id')
-    .selectAll('tags')
-    .select((eb) => eb.fn.count<number>('article_tags.article_id').as('articles'))
-    .groupBy(['tags.id', 'tags.slug', 'tags.name', 'tags.created_at'])
-    .orderBy('tags.name')
-    .execute();
-
-/*
- * article_tags is the articles module's join table (it writes it through
- * articles.repository's replaceTags). Tag maintenance — counting, merging,
- * deleting — is the one place the sections module touches it, and only by
- * tag: it never changes which tags an article edit sets.
- */
-
-/** How many articles carry a tag. */
-export async function countTagArticles(db: Db, tagId: number): Promise<number> {
-  const row = await db.selectFrom('article_tags').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', tagId).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/**
- * Give every article tagged `fromId` the tag `intoId` as well (articles that
- * already have both keep one link). Returns how many links were added. Run
- * it in a transaction with the deletion of `fromId`.
- */
-export async function copyTagLinks(db: Db, fromId: number, intoId: number): Promise<number> {
-  const res = await db
-    .insertInto('article_tags')
-    .columns(['article_id', 'tag_id'])
-    .expression((eb) =>
-      eb
-        .selectFrom('article_tags as src')
-        // A typed literal: an untyped parameter in a SELECT list is text to PostgreSQL.
-        .select(['src.article_id', sql<number>`cast(${intoId} as integer)`.as('tag_id')])
-        .where('src.tag_id', '=', fromId)
-        .where((w) =>
-          w.not(
-            w.exists(
-              w.selectFrom('article_tags as dst').select('dst.article_id').whereRef('dst.article_id', '=', 'src.article_id').where('dst.tag_id', '=', intoId),
-            ),
-          ),
-        ),
-    )
-    .executeTakeFirst();
-  return Number(res.numInsertedOrUpdatedRows ?? 0);
 }
 
 /** Delete a tag; its article links go with it (article_tags.tag_id is ON DELETE CASCADE). */

@@ -92,10 +92,27 @@ function tagName(value: unknown): string {
   return name;
 }
 
+/**
+ * Which articles carry which tag. The article_tags table is the articles
+ * module's: src/services.ts passes its functions in here, so the sections
+ * module never imports the articles service (which depends on this one).
+ */
+export interface TagLinks {
+  /** How many articles (any status) carry each tag: of these tags, or of every tag when undefined. Tags no article carries may be absent. */
+  countByTag(db: Db, tagIds?: number[]): Promise<Map<number, number>>;
+  /** Move every article's link from one tag to another, in the caller's transaction. */
+  moveTagLinks(trx: Db, fromId: number, intoId: number): Promise<void>;
+}
+
 export type SectionsService = ReturnType<typeof createSectionsService>;
 
 /** Sections (the site's desks) and tags. */
-export function createSectionsService(db: Db, clock: Clock, events: ContentEvents) {
+export function createSectionsService(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks) {
+  return { ...createSections(db, clock, events), ...createTags(db, clock, events, tagLinks) };
+}
+
+/** The sections: the site's desks, in navigation order. */
+function createSections(db: Db, clock: Clock, events: ContentEvents) {
   return {
     async list(): Promise<Section[]> {
       return (await repo.listSections(db)).map(toSection);
@@ -161,7 +178,14 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
       }
       events.changed({ kind: 'section', id });
     },
+  };
+}
 
+/** Tags: found or made when articles name them, and kept tidy by the newsroom. */
+function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks) {
+  const articlesWith = async (q: Db, tagId: number): Promise<number> => (await tagLinks.countByTag(q, [tagId])).get(tagId) ?? 0;
+
+  return {
     async listTags(): Promise<Tag[]> {
       return (await repo.listTags(db)).map(toTag);
     },
@@ -175,11 +199,12 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
     },
     /** Every tag by name, with how many articles (any status) carry it. */
     async listTagsWithCounts(): Promise<TagDetail[]> {
-      return (await repo.listTagsWithCounts(db)).map((r) => toTagDetail(r, r.articles));
+      const [rows, counts] = await Promise.all([repo.listTags(db), tagLinks.countByTag(db)]);
+      return rows.map((r) => toTagDetail(r, counts.get(r.id) ?? 0));
     },
     async tagDetail(id: number): Promise<TagDetail | undefined> {
       const row = await repo.findTagById(db, id);
-      return row && toTagDetail(row, await repo.countTagArticles(db, id));
+      return row && toTagDetail(row, await articlesWith(db, id));
     },
     /** Rename a tag and/or change its slug (the old /tag/ address then answers 404). */
     async updateTag(id: number, patch: TagPatch): Promise<Tag> {
@@ -209,8 +234,8 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
         const into = await repo.findTagById(trx, intoId);
         if (!from) throw notFound('tag');
         if (!into) throw invalidInput('The tag to merge into no longer exists.');
-        const articles = await repo.countTagArticles(trx, fromId);
-        await repo.copyTagLinks(trx, fromId, intoId);
+        const articles = await articlesWith(trx, fromId);
+        await tagLinks.moveTagLinks(trx, fromId, intoId);
         await repo.deleteTag(trx, fromId);
         return { into: toTag(into), articles };
       });

@@ -214,9 +214,8 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
     secretPromise ??= (async () => {
       const fresh = crypto.randomBytes(32).toString('hex');
       // Insert-if-absent, then read back: concurrent first starts agree on one value.
-      await db.insertInto('settings').values({ key: SECRET_KEY, value: JSON.stringify(fresh) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-      const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-      return Buffer.from(JSON.parse(row.value) as string, 'hex');
+      await repo.writeIfAbsent(db, SECRET_KEY, fresh);
+      return Buffer.from((await repo.readOne(db, SECRET_KEY)) as string, 'hex');
     })().catch((err) => {
       secretPromise = undefined;
       throw err;

@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import type { Updateable } from 'kysely';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { ReaderRow, ReadersTable } from '../../platform/db/schema.js';
+import { notFound } from '../../platform/errors.js';
+import type { Mailer } from '../../platform/mailer.js';
+import { newToken, tokenHash } from '../../platform/secret-token.js';
+import { openingTimes } from '../../platform/sessions.js';
+import type { ReaderSignInThrottle } from '../accounts/sign-in-throttle.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import * as repo from './readers.repository.js';
+import { type Reader, toReader } from './readers.rules.js';
+
+export interface ReadersDeps {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  mailer: Mailer;
+  /** The site's public address: links in emails start with it. */
+  siteUrl: string;
+  /**
+   * Password sign-in throttling and the count of emails an address asks
+   * for: the accounts module's, which owns the sign_in_attempts table.
+   */
+  throttle: ReaderSignInThrottle;
+}
+
+export type ReadersContext = ReturnType<typeof createReadersContext>;
+
+/** What the parts of the readers service share: their dependencies, and helpers over reader rows and sessions. */
+export function createReadersContext(deps: ReadersDeps) {
+  const { settings } = deps;
+  const now = () => deps.clock.now();
+
+  async function ipHash(ip: string): Promise<string> {
+    // The same hash staff sign-in keeps, so one address reads the same in both.
+    return crypto.createHmac('sha256', await settings.secret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
+  }
+
+  /** Open a session for a reader; returns its token (only its hash is stored). */
+  async function openSession(q: Db, readerId: number): Promise<string> {
+    const token = newToken();
+    await repo.insertSession(q, { id: tokenHash(token), reader_id: readerId, ...openingTimes(now()) });
+    return token;
+  }
+
+  /** The reader's row; 404 when there is none. */
+  async function requireRow(q: Db, id: number): Promise<ReaderRow> {
+    const row = await repo.findById(q, id);
+    if (!row) throw notFound('reader');
+    return row;
+  }
+
+  /** Change a reader's row (stamping updated_at); 404 when there is none. */
+  async function change(q: Db, id: number, patch: Updateable<ReadersTable>): Promise<Reader> {
+    const row = await repo.updateReader(q, id, { ...patch, updated_at: now().toISOString() });
+    if (!row) throw notFound('reader');
+    return toReader(row);
+  }
+
+  return { ...deps, now, ipHash, openSession, requireRow, change };
+}
