@@ -343,12 +343,11 @@ describe('the newsroom article list and editor', () => {
 
     it('submits, publishes, unpublishes with buttons that follow the status', async () => {
       const id = await createThroughForm(ed, 'Lighthouse relit');
-      let form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
+      const form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
       await ed.post(`/admin/articles/${id}`, { ...form, dek: 'After ten years.', body: 'The lighthouse shone again on Friday.' });
       let page = await ed.get(`/admin/articles/${id}`);
       expect(buttons(page.body)).toEqual(expect.arrayContaining(['Submit for review', 'Publish now', 'Schedule']));
       expect(buttons(page.body)).not.toContain('Unpublish');
-      form = editorForm(page.body);
       const step = async (transition: string, extra: Record<string, string> = {}) => {
         const f = editorForm((await ed.get(`/admin/articles/${id}`)).body);
         return ed.post(`/admin/articles/${id}/transition`, { _csrf: f._csrf!, baseVersion: f.baseVersion!, transition, ...extra });

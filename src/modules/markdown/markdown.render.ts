@@ -41,7 +41,6 @@ const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
  * scheme must be on the allow-list.
  */
 function isAllowedUrl(url: string): boolean {
-  // eslint-disable-next-line no-control-regex -- the C0 controls are what browsers skip
   const s = url.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '');
   const colon = s.indexOf(':');
   if (colon === -1) return true;
