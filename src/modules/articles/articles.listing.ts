@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { notFound } from '../../platform/errors.js';
@@ -9,6 +10,12 @@ import type { ListOptions } from './articles.service.js';
 import { ListingPage, type ListingPageProps } from './views/listing-page.js';
 
 export const LISTING_PER_PAGE = 20;
+
+/** `/section/:slug`, `/tag/:slug`, `/author/:slug`: the slug is looked up as it comes. */
+export const ListingPath = Type.Object({ slug: Type.String() });
+
+/** `?page=`, checked by parsePage, whose answer says what it accepts. */
+export const ListingQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })) });
 
 export interface ListingRequest {
   filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>;

@@ -1,3 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
 import type { Clock } from '../../platform/clock.js';
@@ -18,12 +20,19 @@ interface Deps {
 
 const LATEST_COUNT = 5;
 
+/** An article's address; the path's own patterns pick out the date. */
+const ArticlePath = Type.Object({ year: Type.String(), month: Type.String(), day: Type.String(), slug: Type.String() });
+
+/** The thread's page and order, checked by parsePage and parseSort, whose answers say what they accept. */
+const ArticleQuery = Type.Object({ comments: Type.Optional(Type.String({ maxLength: 40 })), sort: Type.Optional(Type.String({ maxLength: 40 })) });
+
 /** Public article pages. */
-export async function articleRoutes(app: FastifyInstance, { services, chrome, clock }: Deps) {
-  app.get<{ Params: { year: string; month: string; day: string; slug: string }; Querystring: { comments?: string; sort?: string } }>(
+export async function articleRoutes(fastify: FastifyInstance, { services, chrome, clock }: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
     // The page depends on these query parameters only; others share its cached copy.
-    { config: { pageCache: { query: ['comments', 'sort'] } } },
+    { schema: { params: ArticlePath, querystring: ArticleQuery }, config: { pageCache: { query: ['comments', 'sort'] } } },
     async (req, reply) => {
       const found = await services.articles.findPublic(req.params.slug);
       if (!found) throw notFound('story');

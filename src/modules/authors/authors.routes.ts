@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { sendListing } from '../articles/articles.listing.js';
+import { ListingPath, ListingQuery, sendListing } from '../articles/articles.listing.js';
 import { authorPath } from '../../platform/urls.js';
 import { AuthorIntro } from './views/author-intro.js';
 
@@ -13,8 +14,9 @@ interface Deps {
 }
 
 /** Author pages: the profile and the author's stories, paginated. */
-export async function authorRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/author/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
+export async function authorRoutes(fastify: FastifyInstance, { services, chrome }: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/author/:slug', { schema: { params: ListingPath, querystring: ListingQuery }, config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const author = await services.authors.bySlug(req.params.slug);
     if (!author) throw notFound('author');

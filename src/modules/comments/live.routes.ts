@@ -1,10 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import { type Cursor, formatCursor, parseCursor } from './live.cursor.js';
 import type { LiveEvent, LiveHub } from './live.hub.js';
 import { clientKey } from '../../platform/client-address.js';
+import { IdPath } from '../../platform/route-schemas.js';
 
 export interface LiveRouteOptions {
   hub: LiveHub;
@@ -17,7 +20,7 @@ export interface LiveRouteOptions {
   heartbeatMs?: number;
 }
 
-/** Ids beyond PostgreSQL's integer are no article of ours. */
+/** Ids beyond PostgreSQL's integer are no article of ours (IdPath lets ten digits through). */
 const MAX_ID = 2_147_483_647;
 /** A reader this far behind (a stalled connection) is cut off; the browser reconnects and catches up from its cursor. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
@@ -28,10 +31,13 @@ export function frame(e: LiveEvent): string {
   return `id: ${formatCursor(e.cursor)}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
 }
 
+/** `?since=`: taken as it comes (even repeated), since cursorOf's answer says what it must look like. */
+const LiveQuery = Type.Object({ since: Type.Optional(Type.Unknown()) });
+
 /** Where the page is: Last-Event-ID on a reconnection, else `?since=` from the page; null for "from now on". */
-function cursorOf(req: FastifyRequest<{ Querystring: { since?: unknown } }>): Cursor | null {
+function cursorOf(req: FastifyRequest, since: unknown): Cursor | null {
   const header = req.headers['last-event-id'];
-  const raw = typeof header === 'string' && header.trim() !== '' ? header : req.query.since;
+  const raw = typeof header === 'string' && header.trim() !== '' ? header : since;
   if (raw === undefined || raw === '') return null;
   const cursor = typeof raw === 'string' ? parseCursor(raw) : undefined;
   if (!cursor) throw badRequest('"since" must look like c123-u45: the newest comment id and live update id the page holds.');
@@ -46,7 +52,8 @@ function headersOf(reply: FastifyReply): Record<string, string> {
 }
 
 /** GET /live/articles/:id — new comments and live updates of an article as Server-Sent Events. */
-export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListeners = 5000, maxPerAddress = 50, heartbeatMs = 25_000 }: LiveRouteOptions) {
+export async function liveRoutes(fastify: FastifyInstance, { hub, articles, maxListeners = 5000, maxPerAddress = 50, heartbeatMs = 25_000 }: LiveRouteOptions) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const streams = new Set<ServerResponse>();
   const perAddress = new Map<string, number>();
   /** Requests past the caps whose article is still being looked up (not yet the hub's listeners). */
@@ -57,10 +64,10 @@ export async function liveRoutes(app: FastifyInstance, { hub, articles, maxListe
     for (const res of streams) res.write(': keep-alive\n\n');
   }
 
-  app.get<{ Params: { id: string }; Querystring: { since?: unknown } }>('/live/articles/:id(^\\d{1,10}$)', async (req, reply) => {
+  app.get('/live/articles/:id', { schema: { params: IdPath, querystring: LiveQuery } }, async (req, reply) => {
     const articleId = Number(req.params.id);
-    if (articleId < 1 || articleId > MAX_ID) throw notFound('story');
-    const since = cursorOf(req);
+    if (articleId > MAX_ID) throw notFound('story');
+    const since = cursorOf(req, req.query.since);
     // Places are taken before the article is looked up, so requests arriving together cannot all pass the caps meanwhile.
     if (hub.listeners() + starting >= maxListeners) {
       throw new AppError('busy', 503, 'Live updates are busy right now; the page will try again shortly.', { retryAfterSeconds: 30 });

@@ -1,3 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError, isAppError } from '../../platform/errors.js';
@@ -14,7 +16,8 @@ interface Deps {
   chrome: () => Promise<Chrome>;
 }
 
-type TokenRoute = { Params: { token: string } };
+/** The token as it comes: readUnsubscribe checks it, and a bad one gets BAD_UNSUBSCRIBE_LINK's 400. */
+const TokenPath = Type.Object({ token: Type.String() });
 
 /**
  * Generous: one-click unsubscribes (RFC 8058) arrive from the mailbox
@@ -38,7 +41,8 @@ const tokenFreeLogs = requestLogWithout(redactUnsubscribeUrl);
  * programs' one-click unsubscribe (RFC 8058) POSTs to the same URL with the
  * body "List-Unsubscribe=One-Click" and no cookies, and must work as is.
  */
-export async function notificationRoutes(app: FastifyInstance, { services, chrome }: Deps) {
+export async function notificationRoutes(fastify: FastifyInstance, { services, chrome }: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   // RFC 8058 lets mail programs send the one-click body as multipart/form-data;
   // the body says nothing the URL does not, so it is read and set aside.
@@ -58,7 +62,7 @@ export async function notificationRoutes(app: FastifyInstance, { services, chrom
 
   const page = async (reply: FastifyReply, token: string, done: boolean) => sendPage(reply, UnsubscribePage({ chrome: await chrome(), token, done }) as VNode);
 
-  app.get<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
+  app.get('/unsubscribe/:token', { schema: { params: TokenPath }, logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
     // Checked without acting on it: opening the page turns nothing off.
     const id = readUnsubscribe(await services.settings.secret(), req.params.token);
     const reader = id === undefined ? undefined : await services.readers.byId(id);
@@ -67,7 +71,7 @@ export async function notificationRoutes(app: FastifyInstance, { services, chrom
     return page(reply, req.params.token, false);
   });
 
-  app.post<TokenRoute>('/unsubscribe/:token', { logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
+  app.post('/unsubscribe/:token', { schema: { params: TokenPath }, logSerializers: tokenFreeLogs, config: { rateLimit: RATE_LIMITS.unsubscribe } }, async (req, reply) => {
     const reader = await services.readers.unsubscribe(req.params.token).catch(badLink);
     req.log.info({ readerId: reader.id }, 'reader unsubscribed from reply emails');
     return page(reply, req.params.token, true);

@@ -56,45 +56,53 @@ const SIGN_IN_LINK_SENT = 'If an account exists for that address, we have sent i
 
 const notSignedIn = () => new AppError('not_signed_in', 401, 'Sign in first: this needs a reader session (the bs_reader cookie from POST /api/v1/readers/sessions or the site).');
 
-/** /api/v1/session, /api/v1/readers… and /api/v1/me… */
-export async function readersApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const readers = services.readers;
-  const abs = (path: string) => new URL(path, siteUrl + '/').toString();
-  const writes = { preValidation: [requireCsrf, rejectUnknownFields] };
+const common = { tags: ['readers'] };
+const writes = { preValidation: [requireCsrf, rejectUnknownFields] };
 
+type Readers = Services['readers'];
+
+/** The reader as they see themselves (ReaderSchema). */
+async function present(readers: Readers, reader: Reader) {
+  return {
+    id: reader.id,
+    email: reader.email,
+    displayName: reader.displayName,
+    verified: reader.verified,
+    notifyReplies: reader.notifyReplies,
+    hasPassword: await readers.hasPassword(reader.id),
+    banned: readers.isBannedNow(reader),
+    bannedUntil: reader.bannedUntil,
+    banReason: reader.banReason,
+    createdAt: reader.createdAt,
+  };
+}
+
+/** A new session replaces the one this browser had, which ends. */
+async function startSession(readers: Readers, req: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
+  await readers.signOut(req.cookies[READER_COOKIE]);
+  reply.setCookie(READER_COOKIE, token, { maxAge: SESSION_COOKIE_MAX_AGE });
+}
+
+function requireReader(req: FastifyRequest): Reader {
+  if (!req.reader) throw notSignedIn();
+  return req.reader;
+}
+
+/** /api/v1/session, /api/v1/readers… and /api/v1/me… */
+export async function readersApi(app: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   // Every answer here is one visitor's own.
   app.addHook('onRequest', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
   });
 
-  async function present(reader: Reader) {
-    return {
-      id: reader.id,
-      email: reader.email,
-      displayName: reader.displayName,
-      verified: reader.verified,
-      notifyReplies: reader.notifyReplies,
-      hasPassword: await readers.hasPassword(reader.id),
-      banned: readers.isBannedNow(reader),
-      bannedUntil: reader.bannedUntil,
-      banReason: reader.banReason,
-      createdAt: reader.createdAt,
-    };
-  }
+  sessionApi(app, services.readers);
+  signInApi(app, services.readers);
+  ownApi(app, services, siteUrl);
+}
 
-  /** A new session replaces the one this browser had, which ends. */
-  async function startSession(req: FastifyRequest, reply: FastifyReply, token: string): Promise<void> {
-    await readers.signOut(req.cookies[READER_COOKIE]);
-    reply.setCookie(READER_COOKIE, token, { maxAge: SESSION_COOKIE_MAX_AGE });
-  }
-
-  function requireReader(req: FastifyRequest): Reader {
-    if (!req.reader) throw notSignedIn();
-    return req.reader;
-  }
-
-  const common = { tags: ['readers'] };
+/** Who is signed in (with the CSRF token), and signing out. */
+function sessionApi(fastify: FastifyInstance, readers: Readers): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     '/session',
@@ -111,7 +119,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
       // A cookie that no longer opens a session is only in the way.
       if (req.cookies[READER_COOKIE] && !req.reader) reply.clearCookie(READER_COOKIE, { path: '/' });
       const csrf = await reply.csrfToken();
-      return { reader: req.reader ? await present(req.reader) : null, csrf };
+      return { reader: req.reader ? await present(readers, req.reader) : null, csrf };
     },
   );
 
@@ -124,6 +132,11 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
       return reply.code(204).send(null);
     },
   );
+}
+
+/** Signing up, and signing in by password or by an emailed link. */
+function signInApi(fastify: FastifyInstance, readers: Readers): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     '/readers',
@@ -185,9 +198,9 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     },
     async (req, reply) => {
       const { reader, sessionToken } = await readers.signIn({ email: req.body.email, password: req.body.password, ip: req.ip });
-      await startSession(req, reply, sessionToken);
+      await startSession(readers, req, reply, sessionToken);
       req.log.info({ readerId: reader.id }, 'reader signed in');
-      return { data: await present(reader) };
+      return { data: await present(readers, reader) };
     },
   );
 
@@ -208,16 +221,23 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
     },
     async (req, reply) => {
       const { reader, sessionToken } = await readers.redeemLink(req.body.token, req.body.purpose);
-      await startSession(req, reply, sessionToken);
+      await startSession(readers, req, reply, sessionToken);
       req.log.info({ readerId: reader.id, purpose: req.body.purpose }, 'reader signed in by emailed link');
-      return { data: await present(reader) };
+      return { data: await present(readers, reader) };
     },
   );
+}
+
+/** The signed-in reader's own profile and comments. */
+function ownApi(fastify: FastifyInstance, services: Services, siteUrl: string): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const readers = services.readers;
+  const abs = (path: string) => new URL(path, siteUrl + '/').toString();
 
   app.get(
     '/me',
     { schema: { ...common, summary: 'The signed-in reader', response: { 200: ReaderAnswer, ...errors(401) } } },
-    async (req) => ({ data: await present(requireReader(req)) }),
+    async (req) => ({ data: await present(readers, requireReader(req)) }),
   );
 
   app.patch(
@@ -237,7 +257,7 @@ export async function readersApi(fastify: FastifyInstance, { services, siteUrl }
       const reader = requireReader(req);
       const { displayName, notifyReplies } = req.body;
       const updated = await readers.update(reader.id, { ...(displayName !== undefined ? { displayName } : {}), ...(notifyReplies !== undefined ? { notifyReplies } : {}) });
-      return { data: await present(updated) };
+      return { data: await present(readers, updated) };
     },
   );
 

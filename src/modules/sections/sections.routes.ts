@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { sendListing } from '../articles/articles.listing.js';
+import { ListingPath, ListingQuery, sendListing } from '../articles/articles.listing.js';
 import { sectionPath, tagPath } from '../../platform/urls.js';
 
 interface Deps {
@@ -11,11 +12,11 @@ interface Deps {
   chrome: () => Promise<Chrome>;
 }
 
-type ListingRoute = { Params: { slug: string }; Querystring: { page?: string } };
-
 /** Section and tag pages, paginated. */
-export async function sectionRoutes(app: FastifyInstance, { services, chrome }: Deps) {
-  app.get<ListingRoute>('/section/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
+export async function sectionRoutes(fastify: FastifyInstance, { services, chrome }: Deps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const schema = { params: ListingPath, querystring: ListingQuery };
+  app.get('/section/:slug', { schema, config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const section = await services.sections.bySlug(req.params.slug);
     if (!section) throw notFound('section');
@@ -30,7 +31,7 @@ export async function sectionRoutes(app: FastifyInstance, { services, chrome }: 
     });
   });
 
-  app.get<ListingRoute>('/tag/:slug', { config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
+  app.get('/tag/:slug', { schema, config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
     const tag = await services.sections.tagBySlug(req.params.slug);
     if (!tag) throw notFound('tag');
