@@ -603,6 +603,15 @@ describe('reader accounts', () => {
       expect((await t.services.readers.byId(reader.id))!.notifyReplies).toBe(true);
     });
 
+    it('shows no notice for a ?saved= value it does not know, whatever the name', async () => {
+      const { c } = await signedInReader();
+      for (const saved of ['nothing', 'constructor', 'toString', '__proto__']) {
+        const res = await c.get(`/account?saved=${saved}`);
+        expect(res.statusCode, saved).toBe(200);
+        expect(parse(res.body).querySelector('[role="status"]'), saved).toBeNull();
+      }
+    });
+
     it('refuses a bad display name with 422 on the account page and changes nothing', async () => {
       const { c, reader } = await signedInReader({ name: 'Stays Put' });
       const _csrf = await c.csrfFrom('/account');

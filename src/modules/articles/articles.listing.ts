@@ -8,6 +8,7 @@ import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import type { ListOptions } from './articles.service.js';
 import { ListingPage, type ListingPageProps } from './views/listing-page.js';
+import { PageNumber } from '../../platform/route-schemas.js';
 
 export const LISTING_PER_PAGE = 20;
 
@@ -15,7 +16,7 @@ export const LISTING_PER_PAGE = 20;
 export const ListingPath = Type.Object({ slug: Type.String() });
 
 /** `?page=`, checked by parsePage, whose answer says what it accepts. */
-export const ListingQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })) });
+export const ListingQuery = Type.Object({ page: Type.Optional(PageNumber) });
 
 export interface ListingRequest {
   filter: Pick<ListOptions, 'sectionId' | 'tagId' | 'authorId'>;

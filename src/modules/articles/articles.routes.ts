@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { formTokens, isGuest, isPersonal, parseSort, visitorOf } from '../comments/comments.request.js';
 import { ArticlePage } from './views/article-page.js';
+import { PageNumber } from '../../platform/route-schemas.js';
 
 interface Deps {
   services: Services;
@@ -24,7 +25,7 @@ const LATEST_COUNT = 5;
 const ArticlePath = Type.Object({ year: Type.String(), month: Type.String(), day: Type.String(), slug: Type.String() });
 
 /** The thread's page and order, checked by parsePage and parseSort, whose answers say what they accept. */
-const ArticleQuery = Type.Object({ comments: Type.Optional(Type.String({ maxLength: 40 })), sort: Type.Optional(Type.String({ maxLength: 40 })) });
+const ArticleQuery = Type.Object({ comments: Type.Optional(PageNumber), sort: Type.Optional(Type.String({ maxLength: 40 })) });
 
 /** Public article pages. */
 export async function articleRoutes(fastify: FastifyInstance, { services, chrome, clock }: Deps) {
