@@ -6,7 +6,7 @@ import { sendPage } from '../../views/render.js';
 import type { AuthorLink } from './authors.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
-import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from '../sections/taxonomy.routes.js';
+import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from '../admin/admin.forms.js';
 import { readUploadForm, UPLOAD_RATE_LIMIT } from '../media/media.upload-form.js';
 import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
 import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';

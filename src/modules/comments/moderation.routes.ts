@@ -7,7 +7,7 @@ import type { Account } from '../accounts/accounts.service.js';
 import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from './moderation.service.js';
 import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
-import { logRefusal, parseId } from '../sections/taxonomy.routes.js';
+import { logRefusal, parseId } from '../admin/admin.forms.js';
 import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
 import { ModerationPage, queueHref, type QueueFilters } from './views/moderation-page.js';
 

@@ -5,7 +5,7 @@ import { sendPage } from '../../views/render.js';
 import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
-import { field, logRefusal, noticeFrom } from '../sections/taxonomy.routes.js';
+import { field, logRefusal, noticeFrom } from '../admin/admin.forms.js';
 import { type PolicyNumber, POLICY_NUMBER_FIELDS, POLICY_NUMBERS, SCORE_FIELDS, SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
 
 /** Every IANA zone this runtime knows, once per process. */
