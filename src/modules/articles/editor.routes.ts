@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import MarkdownIt from 'markdown-it';
 import type { VNode } from 'preact';
 import type { ArticleStatus } from '../../platform/db/schema.js';
 import { AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
@@ -22,6 +18,8 @@ import { ArticlePage } from './views/article-page.js';
 import type { Author } from '../authors/authors.service.js';
 import { renderBody } from '../markdown/markdown.render.js';
 import { excerptFrom } from '../markdown/markdown.text.js';
+import { imageMarkdown } from '../markdown/news-blocks.js';
+import { writingGuideHtml } from '../markdown/writing-guide.js';
 import type { Image } from '../media/media.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { Tag } from '../sections/sections.service.js';
@@ -56,24 +54,6 @@ const IMAGE_FIELDS = ['_csrf', 'baseVersion', 'alt', 'caption', 'credit', 'featu
 /** Notices after an upload from the editor: they name the image (by number) and give its Markdown. */
 const IMAGE_NOTICES = new Set(['image', 'image-featured']);
 
-/** Text for one line of Markdown: line breaks and runs of spaces become one space. */
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-/**
- * The Markdown that shows an image inside an article body, with its
- * caption and credit in the title (docs/writing.md, "Images"): the fallback
- * rendition (not WebP) for the address, so every browser can show it.
- */
-export function imageMarkdown(image: Image): string {
-  const src = image.variants.find((v) => v.mime !== 'image/webp')?.url ?? image.url;
-  const alt = oneLine(image.alt).replace(/[\\`*_[\]<>!]/g, '\\$&');
-  const caption = oneLine(image.caption);
-  const credit = oneLine(image.credit);
-  // " | " separates the credit; a caption that contains one gets an empty credit after it.
-  const title = credit ? (caption ? `${caption} | ${credit}` : `| ${credit}`) : /(^|\s)\|(\s|$)/.test(caption) ? `${caption} |` : caption;
-  return `![${alt}](${src}${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''})`;
-}
-
 const TRANSITIONS: Transition[] = ['submit', 'return-to-draft', 'publish', 'schedule', 'unschedule', 'unpublish'];
 
 /** What the editor says after each step; never text from the request. */
@@ -90,28 +70,6 @@ const NOTICES: Record<string, string> = {
   correction: 'Correction appended.',
   restored: 'Restored: the old version is now the newest one.',
 };
-
-/** The project's root (where package.json is), from src/ or from the dist/ bundle. */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
-}
-
-const ROOT = projectRoot();
-const WRITING_GUIDE = path.join(ROOT, 'docs', 'writing.md');
-
-let writingGuideHtml: string | undefined;
-function writingGuide(): string {
-  if (writingGuideHtml === undefined) {
-    const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
-    writingGuideHtml = md.render(fs.readFileSync(WRITING_GUIDE, 'utf8'));
-  }
-  return writingGuideHtml;
-}
 
 /** An article id from the URL; anything else is a page that does not exist. */
 function parseId(raw: string): number {
@@ -696,7 +654,7 @@ export const adminArticleRoutes: AdminPlugin = async (app, { ctx }) => {
   app.get('/writing-guide', async (req, reply) => {
     const account = requireStaff(req, reply);
     if (!account) return reply;
-    return sendPage(reply, WritingGuidePage({ chrome: await chrome(req, reply), html: writingGuide() }) as VNode);
+    return sendPage(reply, WritingGuidePage({ chrome: await chrome(req, reply), html: writingGuideHtml() }) as VNode);
   });
 };
 
