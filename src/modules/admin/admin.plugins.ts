@@ -5,7 +5,7 @@ import { sectionAdminRoutes } from '../sections/sections.admin.routes.js';
 import { tagAdminRoutes } from '../sections/tags.admin.routes.js';
 import { authorsRoutes } from '../authors/authors.admin.routes.js';
 import { settingsRoutes } from '../settings/settings.routes.js';
-import { adminArticleRoutes } from '../articles/editor.routes.js';
+import { adminArticleRoutes } from '../articles/articles.admin.routes.js';
 import { adminCommentRoutes } from '../comments/moderation.routes.js';
 
 /**
