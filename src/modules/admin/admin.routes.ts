@@ -1,7 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { AppError, isAppError } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
+import { NextQuery } from '../../platform/route-schemas.js';
 import { sendPage } from '../../views/render.js';
+import { submitForm } from '../../views/forms.js';
 import { type AdminDeps, createAdminContext, type Form } from './admin.context.js';
 import { ADMIN_PLUGINS } from './admin.plugins.js';
 import { can } from '../accounts/permissions.js';
@@ -28,8 +32,12 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/admin(\/[\w\-/]*)?(\?[\w=&%-]*)?$/.test(next) ? next : '/admin';
 }
 
+/** Where to go once signed in, and the flag signing out leaves. */
+const SignInQuery = Type.Composite([NextQuery, Type.Object({ signedOut: Type.Optional(Type.String()) })]);
+
 /** The newsroom's pages under /admin: signing in and out, setup, the dashboard. */
-export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
+export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = createAdminContext(deps);
   const { services } = deps;
   const { chrome, setSession, requireStaff } = ctx;
@@ -56,18 +64,17 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk, comments }) as VNode);
   });
 
-  app.get<{ Querystring: { next?: string; signedOut?: string } }>('/sign-in', async (req, reply) => {
+  app.get('/sign-in', { schema: { querystring: SignInQuery } }, async (req, reply) => {
     if (req.account) return reply.redirect(safeNext(req.query.next), 303);
     const notice = req.query.signedOut !== undefined ? 'You have been signed out.' : undefined;
     return sendPage(reply, SignInPage({ chrome: await chrome(req, reply), next: safeNext(req.query.next), notice }) as VNode);
   });
 
-  app.post<{ Body: Form }>(
-    '/sign-in',
-    { config: { rateLimit: RATE_LIMITS.signIn } },
-    async (req, reply) => {
-      const form = req.body ?? {};
-      try {
+  app.post('/sign-in', { config: { rateLimit: RATE_LIMITS.signIn } }, async (req, reply) => {
+    const form = (req.body ?? {}) as Form;
+    return submitForm(
+      reply,
+      async () => {
         await req.verifyCsrf();
         const { token } = await services.accounts.signIn({
           email: form.email ?? '',
@@ -79,24 +86,23 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
         await services.accounts.signOut(req.cookies[STAFF_SESSION_COOKIE]);
         setSession(reply, token);
         return reply.redirect(safeNext(form.next), 303);
-      } catch (err) {
-        if (!isAppError(err)) throw err;
+      },
+      async (err) => {
         req.log.info({ code: err.code }, 'sign-in refused');
         const retry = err.details?.retryAfterSeconds;
         if (typeof retry === 'number') reply.header('retry-after', String(retry));
-        const page = SignInPage({ chrome: await chrome(req, reply), email: form.email, error: err.message, next: safeNext(form.next) });
-        return sendPage(reply, page as VNode, err.status);
-      }
-    },
-  );
+        return SignInPage({ chrome: await chrome(req, reply), email: form.email, error: err.message, next: safeNext(form.next) }) as VNode;
+      },
+    );
+  });
 
-  app.post<{ Body: Form }>('/sign-out', { preHandler: requireCsrf }, async (req, reply) => {
+  app.post('/sign-out', { preHandler: requireCsrf }, async (req, reply) => {
     await services.accounts.signOut(req.cookies[STAFF_SESSION_COOKIE]);
     reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/' });
     return reply.redirect('/admin/sign-in?signedOut', 303);
   });
 
-  app.post<{ Body: Form }>('/sign-out-everywhere', { preHandler: requireCsrf }, async (req, reply) => {
+  app.post('/sign-out-everywhere', { preHandler: requireCsrf }, async (req, reply) => {
     const account = requireStaff(req, reply);
     if (!account) return reply;
     const ended = await services.accounts.signOutEverywhere(account.id);
@@ -118,19 +124,19 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps) {
     return sendPage(reply, SetupPage({ chrome: await chrome(req, reply) }) as VNode);
   });
 
-  app.post<{ Body: Form }>('/setup', { config: { rateLimit: RATE_LIMITS.setup } }, async (req, reply) => {
+  app.post('/setup', { config: { rateLimit: RATE_LIMITS.setup } }, async (req, reply) => {
     await setupAllowed(req);
     await req.verifyCsrf();
-    const form = req.body ?? {};
-    try {
-      await services.accounts.create({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', role: 'admin' });
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      const page = SetupPage({ chrome: await chrome(req, reply), error: err.message, values: { email: form.email, name: form.name } });
-      return sendPage(reply, page as VNode, err.status);
-    }
-    const { token } = await services.accounts.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
-    setSession(reply, token);
-    return reply.redirect('/admin', 303);
+    const form = (req.body ?? {}) as Form;
+    return submitForm(
+      reply,
+      async () => {
+        await services.accounts.create({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', role: 'admin' });
+        const { token } = await services.accounts.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
+        setSession(reply, token);
+        return reply.redirect('/admin', 303);
+      },
+      async (err) => SetupPage({ chrome: await chrome(req, reply), error: err.message, values: { email: form.email, name: form.name } }) as VNode,
+    );
   });
 }

@@ -26,6 +26,8 @@ export const SPARE_BYLINE_ROWS = 2;
 export const MAX_BYLINE_ROWS = 20;
 /** At most this many tags. */
 export const MAX_TAGS = 30;
+/** Form posts with a whole article body (saving, previewing) are larger than the admin's default 64 KB. */
+export const ARTICLE_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** A single submitted value as a string: the last one when a name is repeated; undefined when absent. */
 export function value(form: SubmittedForm, name: string): string | undefined {

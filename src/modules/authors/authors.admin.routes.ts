@@ -1,12 +1,16 @@
 import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { invalidInput, isAppError, notFound } from '../../platform/errors.js';
+import { invalidInput, notFound } from '../../platform/errors.js';
+import { IdPath } from '../../platform/route-schemas.js';
 import { sendPage } from '../../views/render.js';
+import { submitForm } from '../../views/forms.js';
 import type { AuthorLink } from './authors.service.js';
 import { TEXT_LIMITS } from '../media/media.upload.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
-import { field, logRefusal, noticeFrom, parseId, slugOrFromName } from '../sections/taxonomy.routes.js';
+import { field, logRefusal, missing, noticeFrom, pathId, slugOrFromName } from '../admin/admin.forms.js';
 import { readUploadForm, UPLOAD_RATE_LIMIT } from '../media/media.upload-form.js';
 import { AuthorEditPage, type AuthorValues, type LinkRow, type PhotoUploadValues } from './views/author-edit-page.js';
 import { AuthorsPage, type NewAuthorValues } from './views/authors-page.js';
@@ -45,17 +49,19 @@ const authorValuesFrom = (form: Form): AuthorValues => ({
 /** The photo's media number as typed: empty is no photo; anything else goes to the service to check. */
 const photoIdOf = (typed: string): number | null => (typed.trim() === '' ? null : Number(typed.trim()));
 
-type IdRoute = { Params: { id: string }; Querystring: Record<string, string | undefined> };
-
 /** The text fields of the photo upload form, besides the file. */
 const PHOTO_FIELDS = ['_csrf', 'alt', 'credit'] as const;
+
+/** The flags a change redirects with, for the page's confirmation. */
+const EditQuery = Type.Object({ saved: Type.Optional(Type.String()), created: Type.Optional(Type.String()), photo: Type.Optional(Type.String()) });
 
 /**
  * /admin/authors: author profiles — list, create, edit (name, slug, bio,
  * links, photo by media-library number) and photo upload through the media
  * pipeline. Editors and admins ('authors.manage').
  */
-export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
+export const authorsRoutes: AdminPlugin = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;
   const { authors, mediaUploader: uploader } = services;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'authors.manage');
@@ -66,72 +72,71 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
     limits: { fileSize: maxBytes, files: 1, fields: PHOTO_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.alt, parts: PHOTO_FIELDS.length + 1, headerPairs: 50 },
   });
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; values?: NewAuthorValues } = {}, status = 200) {
+  async function listPage(req: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; values?: NewAuthorValues } = {}) {
     const [c, list] = await Promise.all([chrome(req, reply), authors.list()]);
-    return sendPage(reply, AuthorsPage({ chrome: c, authors: list, ...extra }) as VNode, status);
+    return AuthorsPage({ chrome: c, authors: list, ...extra }) as VNode;
   }
 
-  async function editPage(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    id: number,
-    extra: { notice?: string; error?: string; values?: AuthorValues; photoError?: string; photoValues?: PhotoUploadValues } = {},
-    status = 200,
-  ) {
+  async function editPage(req: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: string; error?: string; values?: AuthorValues; photoError?: string; photoValues?: PhotoUploadValues } = {}) {
     const author = await authors.byId(id);
     if (!author) throw notFound('author');
-    return sendPage(reply, AuthorEditPage({ chrome: await chrome(req, reply), author, ...extra }) as VNode, status);
+    return AuthorEditPage({ chrome: await chrome(req, reply), author, ...extra }) as VNode;
   }
 
   app.get('/authors', async (req, reply) => {
     if (!staff(req, reply)) return reply;
-    return listPage(req, reply);
+    return sendPage(reply, await listPage(req, reply));
   });
 
-  app.post<{ Body: Form }>('/authors', async (req, reply) => {
+  app.post('/authors', async (req, reply) => {
     if (!staff(req, reply)) return reply;
-    const form = req.body ?? {};
+    const form = (req.body ?? {}) as Form;
     const name = field(form, 'name');
-    try {
-      await req.verifyCsrf();
-      const author = await authors.create({ name, slug: slugOrFromName(field(form, 'slug'), name), bio: field(form, 'bio') });
-      return reply.redirect(`/admin/authors/${author.id}?created`, 303);
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      logRefusal(req, err, 'author creation');
-      return listPage(req, reply, { error: err.message, values: { name, slug: field(form, 'slug'), bio: field(form, 'bio') } }, err.status);
-    }
+    return submitForm(
+      reply,
+      async () => {
+        await req.verifyCsrf();
+        const author = await authors.create({ name, slug: slugOrFromName(field(form, 'slug'), name), bio: field(form, 'bio') });
+        return reply.redirect(`/admin/authors/${author.id}?created`, 303);
+      },
+      (err) => {
+        logRefusal(req, err, 'author creation');
+        return listPage(req, reply, { error: err.message, values: { name, slug: field(form, 'slug'), bio: field(form, 'bio') } });
+      },
+    );
   });
 
-  app.get<IdRoute>('/authors/:id', async (req, reply) => {
+  app.get('/authors/:id', { schema: { params: IdPath, querystring: EditQuery } }, async (req, reply) => {
     if (!staff(req, reply)) return reply;
-    const id = parseId(req.params.id);
-    if (!id) throw notFound('author');
+    const id = pathId(req.params, 'author');
     const notice = noticeFrom(req.query, { saved: 'Saved.', created: 'Author created. Add a photo and links below.', photo: 'Photo uploaded.' });
-    return editPage(req, reply, id, { notice });
+    return sendPage(reply, await editPage(req, reply, id, { notice }));
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>('/authors/:id', async (req, reply) => {
+  app.post('/authors/:id', { schema: { params: IdPath } }, async (req, reply) => {
     if (!staff(req, reply)) return reply;
-    const id = parseId(req.params.id);
-    if (!id) throw notFound('author');
-    const form = req.body ?? {};
+    const id = pathId(req.params, 'author');
+    const form = (req.body ?? {}) as Form;
     const values = authorValuesFrom(form);
-    try {
-      await req.verifyCsrf();
-      await authors.update(id, {
-        name: values.name,
-        slug: slugOrFromName(values.slug, values.name),
-        bio: values.bio,
-        photoId: photoIdOf(values.photoId),
-        links: linksFrom(values.links),
-      });
-      return reply.redirect(`/admin/authors/${id}?saved`, 303);
-    } catch (err) {
-      if (!isAppError(err) || err.status === 404) throw err;
-      logRefusal(req, err, 'author change');
-      return editPage(req, reply, id, { error: err.message, values }, err.status);
-    }
+    return submitForm(
+      reply,
+      async () => {
+        await req.verifyCsrf();
+        await authors.update(id, {
+          name: values.name,
+          slug: slugOrFromName(values.slug, values.name),
+          bio: values.bio,
+          photoId: photoIdOf(values.photoId),
+          links: linksFrom(values.links),
+        });
+        return reply.redirect(`/admin/authors/${id}?saved`, 303);
+      },
+      (err) => {
+        logRefusal(req, err, 'author change');
+        return editPage(req, reply, id, { error: err.message, values });
+      },
+      missing,
+    );
   });
 
   /**
@@ -140,18 +145,14 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
    * checked before the file is read; the previous photo stays in the media
    * library.
    */
-  app.post<{ Params: { id: string } }>(
-    '/authors/:id/photo',
-    {
-      config: { rateLimit: UPLOAD_RATE_LIMIT },
-    },
-    async (req, reply) => {
-      if (!staff(req, reply)) return reply;
-      const id = parseId(req.params.id);
-      if (!id) throw notFound('author');
-      if (!(await authors.byId(id))) throw notFound('author');
-      const fields: Form = {};
-      try {
+  app.post('/authors/:id/photo', { schema: { params: IdPath }, config: { rateLimit: UPLOAD_RATE_LIMIT } }, async (req, reply) => {
+    if (!staff(req, reply)) return reply;
+    const id = pathId(req.params, 'author');
+    if (!(await authors.byId(id))) throw notFound('author');
+    const fields: Form = {};
+    return submitForm(
+      reply,
+      async () => {
         const file = await readUploadForm(req, fields, {
           fields: PHOTO_FIELDS,
           fileField: 'photo',
@@ -165,11 +166,12 @@ export const authorsRoutes: AdminPlugin = async (app, { ctx }) => {
         await authors.update(id, { photoId: image.id });
         req.log.info({ authorId: id, mediaId: image.id }, 'author photo uploaded');
         return reply.redirect(`/admin/authors/${id}?photo`, 303);
-      } catch (err) {
-        if (!isAppError(err) || err.status === 404) throw err;
+      },
+      (err) => {
         logRefusal(req, err, 'author photo upload');
-        return editPage(req, reply, id, { photoError: err.message, photoValues: { alt: field(fields, 'alt'), credit: field(fields, 'credit') } }, err.status);
-      }
-    },
-  );
+        return editPage(req, reply, id, { photoError: err.message, photoValues: { alt: field(fields, 'alt'), credit: field(fields, 'credit') } });
+      },
+      missing,
+    );
+  });
 };

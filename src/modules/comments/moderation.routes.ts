@@ -1,13 +1,16 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { type AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
+import { type AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
 import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
+import { IdPath, PathId } from '../../platform/route-schemas.js';
 import type { Account } from '../accounts/accounts.service.js';
-import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, type ModerationAction, type QueueName } from './moderation.service.js';
+import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, MODERATION_ACTIONS, type ModerationAction, type QueueName } from './moderation.types.js';
 import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
-import { logRefusal, parseId } from '../sections/taxonomy.routes.js';
+import { logRefusal, parseId, pathId } from '../admin/admin.forms.js';
 import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
 import { ModerationPage, queueHref, type QueueFilters } from './views/moderation-page.js';
 
@@ -30,6 +33,23 @@ export function safeBack(raw: unknown): string {
 
 /** The query keys a notice travels in; they are dropped from `back` before new ones are added. */
 const NOTICE_KEYS = ['done', 'n', 'already', 'skipped', 'days', 'removed'];
+
+/** A notice's keys, as any page shows them (values that do not fit are ignored, not refused). */
+const NoticeQuery = Type.Object(Object.fromEntries(NOTICE_KEYS.map((k) => [k, Type.Optional(Type.String())])));
+
+/** The queue's tab, page and filters (refused with a 400 naming them when they do not fit), and a notice. */
+const QueueQuery = Type.Composite([
+  Type.Object({
+    queue: Type.Optional(Type.String({ maxLength: 20 })),
+    page: Type.Optional(Type.String({ maxLength: 20 })),
+    article: Type.Optional(Type.String({ maxLength: 20 })),
+    reader: Type.Optional(Type.String({ maxLength: 20 })),
+  }),
+  NoticeQuery,
+]);
+
+/** A decision on one comment: an action the queue offers, or a page that does not exist. */
+const ActionPath = Type.Object({ id: PathId, action: Type.Union(MODERATION_ACTIONS.map((a) => Type.Literal(a))) });
 
 function withNotice(back: string, notice: Record<string, string>): string {
   const [pathname, query = ''] = back.split('?', 2) as [string, string?];
@@ -129,7 +149,8 @@ function parseFilters(q: Record<string, unknown>): QueueFilters {
   return { articleId: one('article', 'an article'), readerId: one('reader', 'a reader') };
 }
 
-export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
+export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;
   const moderation = services.moderation;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'comments.moderate');
@@ -150,13 +171,13 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
     return sendPage(reply, page as VNode, status);
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>('/comments', async (req, reply) => {
+  app.get('/comments', { schema: { querystring: QueueQuery } }, async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    const rawQueue = value(req.query, 'queue') ?? 'pending';
+    const rawQueue = req.query.queue ?? 'pending';
     if (!isQueueName(rawQueue)) throw badRequest(`"${rawQueue}" is not a queue; use pending, reported, spam or all.`);
     const queue: QueueName = rawQueue;
-    const page = parsePage(value(req.query, 'page'));
+    const page = parsePage(req.query.page);
     const filters = parseFilters(req.query);
     const actor = actorOf(account);
     const [c, site, counts, result] = await Promise.all([
@@ -181,19 +202,17 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
     return sendPage(reply, ModerationPage(props) as VNode);
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/comments/:id', async (req, reply) => {
+  app.get('/comments/:id', { schema: { params: IdPath, querystring: NoticeQuery } }, async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    const id = parseId(req.params.id);
-    if (id === undefined) throw notFound('comment');
-    return renderContext(req, reply, account, id);
+    return renderContext(req, reply, account, pathId(req.params, 'comment'));
   });
 
-  app.post<{ Body: SubmittedForm }>('/comments/bulk', async (req, reply) => {
+  app.post('/comments/bulk', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
-    const form = req.body ?? {};
+    const form = (req.body ?? {}) as SubmittedForm;
     const action = value(form, 'action') ?? '';
     if (!isModerationAction(action)) throw invalidInput('Choose what to do with the selected comments: approve, reject, spam, feature or unfeature.');
     const result = await moderation.bulk(actorOf(account), parseIds(form.ids), action);
@@ -201,26 +220,23 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
     return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, n: String(result.done), skipped: encodeSkipped(result.skipped) }), 303);
   });
 
-  app.post<{ Params: { id: string; action: string }; Body: SubmittedForm }>('/comments/:id/:action', async (req, reply) => {
+  app.post('/comments/:id/:action', { schema: { params: ActionPath } }, async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
-    const id = parseId(req.params.id);
-    const action = req.params.action;
-    if (id === undefined) throw notFound('comment');
-    if (!isModerationAction(action)) throw notFound('page');
-    const form = req.body ?? {};
+    const id = pathId(req.params, 'comment');
+    const { action } = req.params;
+    const form = (req.body ?? {}) as SubmittedForm;
     const { changed } = await moderation.act(actorOf(account), id, action, value(form, 'note'));
     return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, already: changed ? '' : '1' }), 303);
   });
 
-  app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/ban', async (req, reply) => {
+  app.post('/readers/:id/ban', { schema: { params: IdPath } }, async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
-    const id = parseId(req.params.id);
-    if (id === undefined) throw notFound('reader');
-    const form = req.body ?? {};
+    const id = pathId(req.params, 'reader');
+    const form = (req.body ?? {}) as SubmittedForm;
     const back = safeBack(value(form, 'back'));
     const values: BanFormValues = { duration: value(form, 'duration') ?? '', reason: value(form, 'reason') ?? '', removeComments: value(form, 'removeComments') === '1' };
     try {
@@ -248,12 +264,11 @@ export const adminCommentRoutes: AdminPlugin = async (app, { ctx }) => {
     }
   }
 
-  app.post<{ Params: { id: string }; Body: SubmittedForm }>('/readers/:id/unban', async (req, reply) => {
+  app.post('/readers/:id/unban', { schema: { params: IdPath } }, async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
-    const id = parseId(req.params.id);
-    if (id === undefined) throw notFound('reader');
+    const id = pathId(req.params, 'reader');
     const { changed } = await moderation.unbanReader(actorOf(account), id);
     if (changed) req.log.info({ accountId: account.id, readerId: id }, 'reader ban lifted');
     return reply.redirect(withNotice(safeBack(value((req.body ?? {}) as SubmittedForm, 'back')), { done: 'unban', already: changed ? '' : '1' }), 303);

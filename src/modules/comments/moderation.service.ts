@@ -4,10 +4,6 @@ import { createQueueOps } from './moderation.queue.js';
 import type { ModerationDeps } from './moderation.shared.js';
 import { createSummaryOps } from './moderation.summary.js';
 
-// The admin pages and routes still name these through the service; the module's own files import moderation.types.js.
-export type { BulkResult, CommentAuthor, CommentContext, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from './moderation.types.js';
-export { isModerationAction, isQueueName, MAX_BULK, MAX_NOTE } from './moderation.types.js';
-
 export type ModerationService = ReturnType<typeof createModerationService>;
 
 /**

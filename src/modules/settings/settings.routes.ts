@@ -1,11 +1,14 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { invalidInput, isAppError } from '../../platform/errors.js';
+import { invalidInput } from '../../platform/errors.js';
 import { sendPage } from '../../views/render.js';
+import { submitForm } from '../../views/forms.js';
 import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
-import { field, logRefusal, noticeFrom } from '../sections/taxonomy.routes.js';
+import { field, logRefusal, noticeFrom } from '../admin/admin.forms.js';
 import { type PolicyNumber, POLICY_NUMBER_FIELDS, POLICY_NUMBERS, SCORE_FIELDS, SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
 
 /** Every IANA zone this runtime knows, once per process. */
@@ -149,31 +152,38 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
   };
 }
 
+/** The flag a save redirects with, for the page's confirmation. */
+const SettingsQuery = Type.Object({ saved: Type.Optional(Type.String()) });
+
 /** /admin/settings: the site's name, tagline, time zone, locale and comment policy. Admins only ('settings.manage'). */
-export const settingsRoutes: AdminPlugin = async (app, { ctx }) => {
+export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'settings.manage');
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/settings', async (req, reply) => {
+  app.get('/settings', { schema: { querystring: SettingsQuery } }, async (req, reply) => {
     if (!staff(req, reply)) return reply;
     const [c, site] = await Promise.all([chrome(req, reply), services.settings.get()]);
     const notice = noticeFrom(req.query, { saved: 'Saved.' });
     return sendPage(reply, SettingsPage({ chrome: c, values: valuesOf(site), timeZones: timeZones(), notice }) as VNode);
   });
 
-  app.post<{ Body: SubmittedForm }>('/settings', async (req, reply) => {
+  app.post('/settings', async (req, reply) => {
     const account = staff(req, reply);
     if (!account) return reply;
-    const values = valuesFrom(req.body ?? {}, valuesOf(await services.settings.get()));
-    try {
-      await req.verifyCsrf();
-      await services.settings.update(patchFrom(values));
-      req.log.info({ accountId: account.id }, 'site settings changed');
-      return reply.redirect('/admin/settings?saved', 303);
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      logRefusal(req, err, 'settings change');
-      return sendPage(reply, SettingsPage({ chrome: await chrome(req, reply), values, timeZones: timeZones(), error: err.message }) as VNode, err.status);
-    }
+    const values = valuesFrom((req.body ?? {}) as SubmittedForm, valuesOf(await services.settings.get()));
+    return submitForm(
+      reply,
+      async () => {
+        await req.verifyCsrf();
+        await services.settings.update(patchFrom(values));
+        req.log.info({ accountId: account.id }, 'site settings changed');
+        return reply.redirect('/admin/settings?saved', 303);
+      },
+      async (err) => {
+        logRefusal(req, err, 'settings change');
+        return SettingsPage({ chrome: await chrome(req, reply), values, timeZones: timeZones(), error: err.message }) as VNode;
+      },
+    );
   });
 };

@@ -1,0 +1,74 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { badRequest, invalidInput } from '../../platform/errors.js';
+import { IdPath } from '../../platform/route-schemas.js';
+import { submitForm } from '../../views/forms.js';
+import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
+import { pathId } from '../admin/admin.forms.js';
+import type { Transition } from './editorial.types.js';
+import { parseLocalDateTime, parseVersion, type SubmittedForm, value } from './editor.form.js';
+import { editorPages, missingOrExpired } from './editor.render.js';
+
+const TRANSITIONS: Transition[] = ['submit', 'return-to-draft', 'publish', 'schedule', 'unschedule', 'unpublish'];
+
+/**
+ * The editor's workflow steps (submit, publish, schedule, …), live updates
+ * and corrections. Each answers with the editor again, with a notice or with
+ * the step's error next to its form.
+ */
+export const editorWorkflowRoutes: AdminPlugin = async (fastify, { ctx }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { services, requireStaff } = ctx;
+  const editorial = services.editorial;
+  const { editorWithError } = editorPages(ctx);
+
+  app.post('/articles/:id/transition', { schema: { params: IdPath } }, async (req, reply) => {
+    const id = pathId(req.params, 'article');
+    await req.verifyCsrf();
+    const account = requireStaff(req, reply);
+    if (!account) return reply;
+    const form = (req.body ?? {}) as SubmittedForm;
+    const step = value(form, 'transition') as Transition | undefined;
+    if (!step || !TRANSITIONS.includes(step)) throw badRequest(`"transition" must be one of ${TRANSITIONS.join(', ')}.`);
+    const baseVersion = parseVersion(value(form, 'baseVersion'));
+    const publishAtLocal = value(form, 'publishAt') ?? '';
+    return submitForm(
+      reply,
+      async () => {
+        const options: { publishAt?: string; baseVersion?: number } = baseVersion !== undefined ? { baseVersion } : {};
+        if (step === 'schedule') {
+          const { timezone } = await services.settings.get();
+          const at = parseLocalDateTime(publishAtLocal, timezone, 'The publication time');
+          if (at === null) throw invalidInput('Choose when the story should be published.');
+          options.publishAt = at;
+        }
+        await editorial.transition(actorOf(account), id, step, options);
+        return reply.redirect(`/admin/articles/${id}?notice=${step}`, 303);
+      },
+      (err) => editorWithError(req, reply, account, id, err, { errorAt: 'status', scheduleValue: publishAtLocal }),
+      missingOrExpired,
+    );
+  });
+
+  for (const [kind, path] of [
+    ['live-update', '/articles/:id/live-updates'],
+    ['correction', '/articles/:id/corrections'],
+  ] as const) {
+    app.post(path, { schema: { params: IdPath } }, async (req, reply) => {
+      const id = pathId(req.params, 'article');
+      await req.verifyCsrf();
+      const account = requireStaff(req, reply);
+      if (!account) return reply;
+      const text = (value((req.body ?? {}) as SubmittedForm, 'body') ?? '').replace(/\r\n?/g, '\n');
+      return submitForm(
+        reply,
+        async () => {
+          if (kind === 'live-update') await editorial.addLiveUpdate(actorOf(account), id, text);
+          else await editorial.addCorrection(actorOf(account), id, text);
+          return reply.redirect(`/admin/articles/${id}?notice=${kind}`, 303);
+        },
+        (err) => editorWithError(req, reply, account, id, err, kind === 'live-update' ? { errorAt: 'live-update', liveUpdateText: text } : { errorAt: 'correction', correctionText: text }),
+        missingOrExpired,
+      );
+    });
+  }
+};
