@@ -143,8 +143,7 @@ function setupAutosave(form: HTMLFormElement, saveUrl: string, say: Say, onChang
     onChange();
   }
 
-  const isEditorField = (t: EventTarget | null) =>
-    (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) && t.form === form && t.name !== '';
+  const isEditorField = (t: EventTarget | null) => (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) && t.form === form && t.name !== '';
 
   form.addEventListener('input', (e) => {
     if (isEditorField(e.target)) changed();

@@ -300,7 +300,10 @@ function stayConnected(liveUrl: string, since: string, on: LiveHandlers): void {
     es.addEventListener('comment', handle<CommentData>(on.comment));
     es.addEventListener('update', handle<UpdateData>(on.update));
     es.addEventListener('count', handle<CountData>(on.count));
-    es.addEventListener('removed', handle<{ id: number }>((d) => on.removed(d.id)));
+    es.addEventListener(
+      'removed',
+      handle<{ id: number }>((d) => on.removed(d.id)),
+    );
     es.addEventListener('error', () => {
       // While CONNECTING the browser retries by itself; CLOSED means it gave up (the server refused).
       if (es.readyState !== EventSource.CLOSED) return;

@@ -20,7 +20,8 @@ await build({
 // The browser scripts (progressive enhancement only: every page works without
 // them), one bundle each, served from public/assets/:
 //   editor.ts      the article editor's autosave and live preview;
-//   comments.ts    posting, replying, reactions and "load more replies" on article pages;
+//   comments.ts    posting, replying, reactions and "load more replies" on article pages
+//                  (with comment-forms.ts, the tokens and form helpers it shares);
 //   live.ts        new comments and live updates arriving on open article pages;
 //   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue.
 const scripts = ['editor', 'comments', 'live', 'moderation'].filter((name) => fs.existsSync(`client/${name}.ts`));
