@@ -85,11 +85,7 @@ function describeExit(child, what) {
   const stderr = child.output.stderr.trim();
   // The server logs (pino, JSON) go to stdout, so show its tail as well.
   const stdoutTail = child.output.stdout.trim().split('\n').slice(-20).join('\n');
-  return [
-    `${what} exited (${how})`,
-    stderr ? `its stderr:\n${stderr}` : 'nothing on its stderr',
-    ...(stdoutTail ? [`last lines of its stdout:\n${stdoutTail}`] : []),
-  ].join('\n');
+  return [`${what} exited (${how})`, stderr ? `its stderr:\n${stderr}` : 'nothing on its stderr', ...(stdoutTail ? [`last lines of its stdout:\n${stdoutTail}`] : [])].join('\n');
 }
 
 /** A port that was free a moment ago (the server needs it up front for SITE_URL). */
@@ -140,10 +136,7 @@ async function startBroadsheet({ dataDir = makeTempDir('broadsheet-bench-data-')
   const base = `http://127.0.0.1:${port}`;
   await waitUntilReady(server, base);
   if (seed && !server.output.stdout.includes('Demo content added')) {
-    throw new Error(
-      'the database already had content, so --demo did not seed it and the figures would not be comparable; ' +
-        'point BENCH_DATABASE_URL at an empty database (see docs/benchmarks.md)',
-    );
+    throw new Error('the database already had content, so --demo did not seed it and the figures would not be comparable; ' + 'point BENCH_DATABASE_URL at an empty database (see docs/benchmarks.md)');
   }
   return { server, base, dataDir };
 }
@@ -160,10 +153,7 @@ async function waitUntilReady(server, base) {
     await sleep(250);
   }
   const stderr = server.output.stderr.trim();
-  throw new Error(
-    `Broadsheet did not become ready (200 on ${base}/healthz, then its "is serving" line) within ${STARTUP_TIMEOUT_MS / 1000} s` +
-      (stderr ? `; its stderr:\n${stderr}` : ''),
-  );
+  throw new Error(`Broadsheet did not become ready (200 on ${base}/healthz, then its "is serving" line) within ${STARTUP_TIMEOUT_MS / 1000} s` + (stderr ? `; its stderr:\n${stderr}` : ''));
 }
 
 async function healthy(base) {
@@ -272,7 +262,14 @@ async function timeToAppear(base, articleId, pagePath, samples = 20) {
     const res = await fetch(`${base}/comments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', cookie, 'x-csrf-token': csrf, 'x-forwarded-for': `10.200.0.${i + 1}` },
-      body: JSON.stringify({ articleId, body: `Timing comment ${i + 1}: the harbour plan deserves a second look.`, name: `Timer ${i + 1}`, email: `timer${i + 1}@example.org`, t: formToken, website: '' }),
+      body: JSON.stringify({
+        articleId,
+        body: `Timing comment ${i + 1}: the harbour plan deserves a second look.`,
+        name: `Timer ${i + 1}`,
+        email: `timer${i + 1}@example.org`,
+        t: formToken,
+        website: '',
+      }),
       signal: AbortSignal.timeout(10_000),
     });
     const posted = await res.json();
@@ -318,13 +315,7 @@ const failures = (r) => r.non2xx + r.errors;
 
 function formatTable(rows) {
   const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx+errors'];
-  const cells = rows.map(({ name, result: r }) => [
-    name,
-    r.requestsPerSec.toFixed(1),
-    fmtMs(r.latencyP50Ms),
-    fmtMs(r.latencyP99Ms),
-    String(failures(r)),
-  ]);
+  const cells = rows.map(({ name, result: r }) => [name, r.requestsPerSec.toFixed(1), fmtMs(r.latencyP50Ms), fmtMs(r.latencyP99Ms), String(failures(r))]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   // Text left-aligned, numbers right-aligned.
   const line = (c) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
@@ -342,12 +333,7 @@ function ratios(article, staticCopy) {
 }
 
 function formatRatios(r) {
-  return [
-    'Broadsheet article / static copy:',
-    `  req/s  ${r.reqPerSecPercent.toFixed(1)}%`,
-    `  p50    ${r.p50Multiple.toFixed(1)}x`,
-    `  p99    ${r.p99Multiple.toFixed(1)}x`,
-  ].join('\n');
+  return ['Broadsheet article / static copy:', `  req/s  ${r.reqPerSecPercent.toFixed(1)}%`, `  p50    ${r.p50Multiple.toFixed(1)}x`, `  p99    ${r.p99Multiple.toFixed(1)}x`].join('\n');
 }
 
 function writeResults(report) {
@@ -443,7 +429,10 @@ async function main() {
 
 // Ctrl-C or a kill: stop the servers and remove temp dirs before leaving.
 let interrupted = false;
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.once(signal, () => {
     interrupted = true;
     console.error(`\n${signal}: stopping servers…`);

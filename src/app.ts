@@ -174,7 +174,11 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Broadsheet API', version: '1', description: 'Read API for articles, sections, tags, authors and comment threads; with an API token (Authorization: Bearer …), the newsroom write API.' },
+      info: {
+        title: 'Broadsheet API',
+        version: '1',
+        description: 'Read API for articles, sections, tags, authors and comment threads; with an API token (Authorization: Bearer …), the newsroom write API.',
+      },
       servers: [{ url: config.siteUrl }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },

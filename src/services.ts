@@ -52,7 +52,26 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
   const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
-  return { events, commentSignals, settings, sections, media, mediaUploader, authors, articles, comments, accounts, audit, editorial, passwordResets, tokens, classifier, readers, notifier, moderation };
+  return {
+    events,
+    commentSignals,
+    settings,
+    sections,
+    media,
+    mediaUploader,
+    authors,
+    articles,
+    comments,
+    accounts,
+    audit,
+    editorial,
+    passwordResets,
+    tokens,
+    classifier,
+    readers,
+    notifier,
+    moderation,
+  };
 }
 
 /** Where no mailer was given (command-line tools), sending fails loudly instead of going nowhere. */

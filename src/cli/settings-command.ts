@@ -28,7 +28,10 @@ export function parseSettingValue(key: keyof SiteSettings, raw: string): unknown
         throw new UsageError(`${key}: "${raw}" is not a JSON list`);
       }
     }
-    return raw.split(',').map((w) => w.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
   }
   return raw;
 }

@@ -4,10 +4,7 @@ import { AppError } from './errors.js';
 
 /** Shared pieces of the JSON API's schemas, and the checks every write endpoint shares. */
 
-export const ErrorBody = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
-  { $id: 'Error', description: 'Every error answers with this body.' },
-);
+export const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) }, { $id: 'Error', description: 'Every error answers with this body.' });
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page (1–100).' })),
@@ -38,9 +35,7 @@ export const SlugParams = Type.Object({
 
 /** The header every state-changing request made with a reader's cookie sends (checked by csrf.ts's requireCsrf). */
 export const CsrfHeaders = Type.Object({
-  'x-csrf-token': Type.Optional(
-    Type.String({ description: 'Required: the `csrf` value from GET /api/v1/session. Without it, or with a stale one, the answer is 403 `csrf` and nothing changes.' }),
-  ),
+  'x-csrf-token': Type.Optional(Type.String({ description: 'Required: the `csrf` value from GET /api/v1/session. Without it, or with a stale one, the answer is 403 `csrf` and nothing changes.' })),
 });
 
 export const errorResponses = {
@@ -87,8 +82,7 @@ export const Nullable = <T extends TSchema>(schema: T, options: Record<string, u
 };
 
 /** One of some strings; refused with "must be equal to one of the allowed values" (which the description lists). */
-export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+export const StringEnum = <const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 
 export const IdSchema = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 export const IdParams = Type.Object({ id: IdSchema });

@@ -13,7 +13,10 @@ export function subscriberOf(ip: string): string {
   if (mapped) return mapped[1]!;
   if (!net.isIPv6(ip)) return ip;
   // A trailing dotted quad fills the last two groups; only the first four matter here.
-  const address = ip.split('%')[0]!.toLowerCase().replace(/\d{1,3}(?:\.\d{1,3}){3}$/, '0:0');
+  const address = ip
+    .split('%')[0]!
+    .toLowerCase()
+    .replace(/\d{1,3}(?:\.\d{1,3}){3}$/, '0:0');
   const [left = '', right] = address.split('::');
   const head = left ? left.split(':') : [];
   const tail = right ? right.split(':') : [];
@@ -31,7 +34,11 @@ export function subscriberOf(ip: string): string {
  * without the secret.
  */
 export function hashIp(secret: Buffer, ip: string): string {
-  return crypto.createHmac('sha256', secret).update(`ip:${subscriberOf(ip)}`).digest('hex').slice(0, 32);
+  return crypto
+    .createHmac('sha256', secret)
+    .update(`ip:${subscriberOf(ip)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -72,7 +79,10 @@ export function parseTrustProxy(raw: string | undefined): { value: TrustProxy } 
     const hops = Number(text);
     if (hops >= 1 && hops <= 10) return { value: hops };
   } else {
-    const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = text
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     if (entries.length > 0 && entries.every(isAddressOrRange)) return { value: entries };
   }
   return { problem: `"${raw}" is not false, true, a number of proxies in front (1–10), or a list of proxy addresses and ranges such as 127.0.0.1,10.0.0.0/8` };

@@ -78,7 +78,10 @@ export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorR
     const retry = r.details?.retryAfterSeconds;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
     if (isApi(req) || !acceptsHtml(req)) {
-      return reply.code(r.status).type('application/json; charset=utf-8').send({ error: { code: r.code, message: r.message } });
+      return reply
+        .code(r.status)
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: r.code, message: r.message } });
     }
     let html: string | undefined;
     try {

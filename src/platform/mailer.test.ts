@@ -134,7 +134,9 @@ describe('SMTP mailer', () => {
       await createSmtpMailer(authed.url, FROM).send(message);
       expect(authed.messages).toHaveLength(1);
       const wrong = authed.url.replace('p%40ss%20word', 'nope');
-      const err = await createSmtpMailer(wrong, FROM).send(message).catch((e: unknown) => e);
+      const err = await createSmtpMailer(wrong, FROM)
+        .send(message)
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MailError);
       expect((err as MailError).responseCode).toBe(535);
       expect(authed.messages).toHaveLength(1);
@@ -172,7 +174,9 @@ describe('SMTP mailer', () => {
     const gone = await startSmtpServer();
     const url = gone.url;
     await gone.close();
-    const err = await createSmtpMailer(url, FROM).send(message).catch((e: unknown) => e);
+    const err = await createSmtpMailer(url, FROM)
+      .send(message)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MailError);
     expect((err as MailError).code).toBe('ESOCKET');
     expect((err as MailError).message).toMatch(/^SMTP delivery failed: .*ECONNREFUSED/);

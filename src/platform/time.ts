@@ -21,21 +21,16 @@ export interface Zone {
 }
 
 /** "Friday, March 29, 2024" */
-export const fullDate = (iso: string, z: Zone): string =>
-  formatter(z.locale, z.timezone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
+export const fullDate = (iso: string, z: Zone): string => formatter(z.locale, z.timezone, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
 
 /** "March 29, 2024" */
-export const mediumDate = (iso: string, z: Zone): string =>
-  formatter(z.locale, z.timezone, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
+export const mediumDate = (iso: string, z: Zone): string => formatter(z.locale, z.timezone, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
 
 /** "3:45 PM EDT" */
-export const timeOfDay = (iso: string, z: Zone): string =>
-  formatter(z.locale, z.timezone, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+export const timeOfDay = (iso: string, z: Zone): string => formatter(z.locale, z.timezone, { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 
 /** "March 29, 2024 at 3:45 PM EDT" (wording per locale). */
-export const dateTime = (iso: string, z: Zone): string =>
-  formatter(z.locale, z.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)) +
-  ` ${zoneAbbreviation(iso, z)}`;
+export const dateTime = (iso: string, z: Zone): string => formatter(z.locale, z.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso)) + ` ${zoneAbbreviation(iso, z)}`;
 
 function zoneAbbreviation(iso: string, z: Zone): string {
   const part = formatter(z.locale, z.timezone, { timeZoneName: 'short' })

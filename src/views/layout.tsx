@@ -36,11 +36,15 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
         {head}
       </head>
       <body class={bodyClass}>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
           <div class="site-header__inner">
             <p class="site-title">
-              <a href="/" rel="home">{site.name}</a>
+              <a href="/" rel="home">
+                {site.name}
+              </a>
             </p>
             {site.tagline ? <p class="site-tagline">{site.tagline}</p> : null}
           </div>

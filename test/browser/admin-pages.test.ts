@@ -23,11 +23,7 @@ describe('newsroom site-structure pages, in a browser', () => {
     ({ server, browser } = await startDemoAndBrowser());
     await server.services.accounts.create({ email: EMAIL, name: 'Ana Ruiz', role: 'admin', password: PASSWORD });
 
-    const [sections, tags, authors] = await Promise.all([
-      server.services.sections.listDetailed(),
-      server.services.sections.listTagsWithCounts(),
-      server.services.authors.list(),
-    ]);
+    const [sections, tags, authors] = await Promise.all([server.services.sections.listDetailed(), server.services.sections.listTagsWithCounts(), server.services.authors.list()]);
     const used = sections.find((x) => x.articleCount > 0);
     const tag = tags.find((x) => x.articleCount > 0);
     const withLinks = authors.find((a) => a.photo && a.links.length > 0);

@@ -157,7 +157,11 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
 
   /** The newest email to an address whose subject matches, once it has arrived. */
   async function mailTo(address: string, subject: RegExp): Promise<ReceivedMail> {
-    const find = () => smtp.to(address).filter((m) => subject.test(m.subject)).at(-1);
+    const find = () =>
+      smtp
+        .to(address)
+        .filter((m) => subject.test(m.subject))
+        .at(-1);
     await expect.poll(() => find() !== undefined, { timeout: WAIT_MS, message: `an email to ${address} about ${subject}` }).toBe(true);
     return find()!;
   }
@@ -365,7 +369,10 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     // Bo answers Ada; Bo is new, so the reply waits, and the moderator approves it.
     await openStory(page);
     const parent = page.locator(`li#comment-${ids.adaComment}`);
-    await parent.locator(':scope > article').getByRole('link', { name: `Reply to ${ADA.name}` }).click();
+    await parent
+      .locator(':scope > article')
+      .getByRole('link', { name: `Reply to ${ADA.name}` })
+      .click();
     const answer = await submit(page, parent.locator(':scope > form.comment-form--inline'), BO_REPLY, 'Post reply');
     expect(answer.status).toBe('pending');
     ids.boReply = answer.id;
@@ -473,10 +480,14 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     const reply = readerPage.locator(`li#comment-${ids.adaComment} > ol.comment-replies > li#comment-${ids.boReply}`);
     await reply.waitFor();
     await expect
-      .poll(() => reply.evaluate((el) => {
-        const r = el.getBoundingClientRect();
-        return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0;
-      }), { timeout: WAIT_MS })
+      .poll(
+        () =>
+          reply.evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0;
+          }),
+        { timeout: WAIT_MS },
+      )
       .toBe(true);
     expect(problems).toEqual([]);
   });

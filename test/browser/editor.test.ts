@@ -112,7 +112,9 @@ describe('the article editor, in a browser', () => {
   });
 
   it('uploads the featured image from the editor, and gives the Markdown for an inline image', async () => {
-    const buffer = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6f8f' } }).jpeg().toBuffer();
+    const buffer = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6f8f' } })
+      .jpeg()
+      .toBuffer();
     const panel = page.locator('section[aria-labelledby="add-image-heading"]');
     expect(await panel.getByRole('heading', { level: 2 }).textContent()).toBe('Add an image');
     // The story has no featured image yet, so the box starts ticked.

@@ -33,7 +33,14 @@ describe('the moderation queue, in a browser', () => {
     const [article] = await services.articles.latest(1);
     if (!article) throw new Error('the demo site should have a published article');
     for (const [i, body] of ['First in: is the harbour wall safe?', 'Second: the council voted on it in May.', 'Third: cheap casino bonus, click here'].entries()) {
-      const row = await services.comments.create({ articleId: article.id, authorName: `Guest ${i + 1}`, authorEmail: `guest${i + 1}@example.org`, body, status: 'pending', createdAt: new Date(Date.now() - (10 - i) * 60_000).toISOString() });
+      const row = await services.comments.create({
+        articleId: article.id,
+        authorName: `Guest ${i + 1}`,
+        authorEmail: `guest${i + 1}@example.org`,
+        body,
+        status: 'pending',
+        createdAt: new Date(Date.now() - (10 - i) * 60_000).toISOString(),
+      });
       ids.push(row.id);
     }
     queueUrl = `/admin/comments?queue=pending&article=${article.id}`;

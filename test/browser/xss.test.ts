@@ -155,7 +155,12 @@ function inspect(): PageReport {
   const bodies = [...comments.querySelectorAll('.comment__body')];
   return {
     scripts: comments.querySelectorAll('script').length,
-    handlers: all.flatMap((el) => el.getAttributeNames().filter((a) => a.toLowerCase().startsWith('on')).map((a) => `<${el.localName} ${a}>`)),
+    handlers: all.flatMap((el) =>
+      el
+        .getAttributeNames()
+        .filter((a) => a.toLowerCase().startsWith('on'))
+        .map((a) => `<${el.localName} ${a}>`),
+    ),
     badHrefs: [...comments.querySelectorAll('.comment__body a[href]')].map((a) => a.getAttribute('href') ?? '').filter((h) => !/^https?:\/\//.test(h)),
     targets: comments.querySelectorAll('.comment__body a[target]').length,
     forbidden: bodies.flatMap((b) => [...b.querySelectorAll('iframe, object, embed, svg, math, form, input, style, img, script, link, meta, base')].map((el) => el.localName)),
@@ -444,7 +449,8 @@ describe('comments and guests’ names full of XSS payloads, posted as readers p
       const expected = api.get(id);
       if (!expected) failures.push(`payload ${n} (comment ${id}) is not in the thread API`);
       else if (!shown) failures.push(`payload ${n} (comment ${id}) is on no page`);
-      else if (!hasLink(expected.body) && comparable(shown.body) !== comparable(expected.body)) failures.push(`payload ${n} reads ${JSON.stringify(shown.body)}, stored as ${JSON.stringify(expected.body)}`);
+      else if (!hasLink(expected.body) && comparable(shown.body) !== comparable(expected.body))
+        failures.push(`payload ${n} reads ${JSON.stringify(shown.body)}, stored as ${JSON.stringify(expected.body)}`);
       else if (hasLink(expected.body) && comparable(shown.body) === '') failures.push(`payload ${n} shows no text`);
     }
     for (const [n, id] of named) {

@@ -25,7 +25,13 @@ export async function createTestApp(options: { now?: string; dialect?: TestDiale
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
   const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const clock = fixedClock(options.now ?? '2024-03-29T15:00:00.000Z');
-  const app = await buildApp({ config: { ...config, database: database.config }, database, clock, ...(options.mailer ? { mailer: options.mailer } : {}), ...(options.live ? { live: options.live } : {}) });
+  const app = await buildApp({
+    config: { ...config, database: database.config },
+    database,
+    clock,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.live ? { live: options.live } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -27,9 +27,7 @@ export interface TestDatabase extends DatabaseHandle {
  */
 export async function createTestDatabase(dialect: TestDialect = testDialect()): Promise<TestDatabase> {
   const config: DatabaseConfig =
-    dialect === 'sqlite'
-      ? { dialect: 'sqlite', url: ':memory:' }
-      : { dialect: 'postgres', url: TEST_PG_URL, schema: `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}` };
+    dialect === 'sqlite' ? { dialect: 'sqlite', url: ':memory:' } : { dialect: 'postgres', url: TEST_PG_URL, schema: `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}` };
   const handle = await openDatabase(config);
   await migrateToLatest(handle.db, config.schema);
   let dropped = false;

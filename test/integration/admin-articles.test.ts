@@ -427,7 +427,12 @@ describe('the newsroom article list and editor', () => {
     it('renders the unsaved fields in the real article page, never cached or indexed', async () => {
       const id = await createThroughForm(ed, 'Saved headline');
       const form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
-      const res = await ed.post(`/admin/articles/${id}/preview`, { ...form, headline: 'Unsaved preview headline', body: 'An unsaved paragraph.\r\n\r\n> Quoted.\r\n> — Someone', sectionId: String(news.id) });
+      const res = await ed.post(`/admin/articles/${id}/preview`, {
+        ...form,
+        headline: 'Unsaved preview headline',
+        body: 'An unsaved paragraph.\r\n\r\n> Quoted.\r\n> — Someone',
+        sectionId: String(news.id),
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['x-robots-tag']).toBe('noindex');
@@ -513,12 +518,20 @@ describe('the newsroom article list and editor', () => {
   describe('adding an image from the editor', () => {
     let jpeg: Buffer;
     beforeAll(async () => {
-      jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#456' } }).jpeg().toBuffer();
+      jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#456' } })
+        .jpeg()
+        .toBuffer();
     });
 
     const upload = async (c: Client, id: number, fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) => {
       const body = await multipartBody(fields, file);
-      const res = await t.app.inject({ method: 'POST', url: `/admin/articles/${id}/images`, remoteAddress: '127.0.0.1', headers: { cookie: c.jar.header(), 'content-type': body.contentType }, payload: body.payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/admin/articles/${id}/images`,
+        remoteAddress: '127.0.0.1',
+        headers: { cookie: c.jar.header(), 'content-type': body.contentType },
+        payload: body.payload,
+      });
       c.jar.take(res);
       return res;
     };
@@ -540,7 +553,12 @@ describe('the newsroom article list and editor', () => {
       expect(form.querySelector('#image-alt')?.hasAttribute('required')).toBe(true);
       const before = await mediaCount();
 
-      const res = await upload(ed, id, { _csrf, baseVersion, alt: 'The pier at dawn, scaffolding gone', caption: 'The pier on Friday', credit: 'Photo: Ana Ruiz', featured: '1' }, { name: 'Pier at dawn.jpg', type: 'image/jpeg', data: jpeg });
+      const res = await upload(
+        ed,
+        id,
+        { _csrf, baseVersion, alt: 'The pier at dawn, scaffolding gone', caption: 'The pier on Friday', credit: 'Photo: Ana Ruiz', featured: '1' },
+        { name: 'Pier at dawn.jpg', type: 'image/jpeg', data: jpeg },
+      );
       expect(res.statusCode, res.body).toBe(303);
       const m = /^\/admin\/articles\/(\d+)\?notice=image-featured&image=(\d+)$/.exec(String(res.headers.location));
       expect(m?.[1]).toBe(String(id));
@@ -607,7 +625,12 @@ describe('the newsroom article list and editor', () => {
       expect(doc.querySelector('#image-caption')?.getAttribute('value')).toBe('Kept caption');
       expect(doc.querySelector('#image-credit')?.getAttribute('value')).toBe('Kept credit');
 
-      const notImage = await upload(ed, id, { _csrf, baseVersion, alt: 'A text file', featured: '1' }, { name: 'notes.jpg', type: 'image/jpeg', data: Buffer.from('These are not the pixels you are looking for.\n'.repeat(20)) });
+      const notImage = await upload(
+        ed,
+        id,
+        { _csrf, baseVersion, alt: 'A text file', featured: '1' },
+        { name: 'notes.jpg', type: 'image/jpeg', data: Buffer.from('These are not the pixels you are looking for.\n'.repeat(20)) },
+      );
       expect(notImage.statusCode).toBe(415);
       expect(imageAlert(notImage.body)).toMatch(/^This file is not an image we accept/);
 
@@ -661,7 +684,12 @@ describe('the newsroom article list and editor', () => {
       const form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
       const { _csrf, ...fields } = form;
       const post = (payload: Record<string, unknown>, headers: Record<string, string> = { 'x-csrf-token': _csrf! }) =>
-        t.app.inject({ method: 'POST', url: `/admin/articles/${id}`, headers: { cookie: ed.jar.header(), 'content-type': 'application/json', accept: 'application/json', ...headers }, payload: JSON.stringify(payload) });
+        t.app.inject({
+          method: 'POST',
+          url: `/admin/articles/${id}`,
+          headers: { cookie: ed.jar.header(), 'content-type': 'application/json', accept: 'application/json', ...headers },
+          payload: JSON.stringify(payload),
+        });
 
       const first = await post({ ...fields, body: 'Autosaved text.' });
       expect(first.statusCode).toBe(200);

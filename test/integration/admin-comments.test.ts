@@ -31,7 +31,18 @@ describe('admin: comment moderation', () => {
     const at = new Date(Date.parse('2024-03-29T12:00:00.000Z') + n * 60_000).toISOString();
     const row = await db()
       .insertInto('comments')
-      .values({ article_id: articleId, parent_id: null, author_name: `Guest Number${n}`, author_email: `guest${n}@example.org`, body: `Comment text number ${n}.`, status: 'pending', created_at: at, updated_at: at, ip_hash: `ip-${n}`, ...over })
+      .values({
+        article_id: articleId,
+        parent_id: null,
+        author_name: `Guest Number${n}`,
+        author_email: `guest${n}@example.org`,
+        body: `Comment text number ${n}.`,
+        status: 'pending',
+        created_at: at,
+        updated_at: at,
+        ip_hash: `ip-${n}`,
+        ...over,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     t.services.events.changed({ kind: 'comment', id: row.id });
@@ -50,9 +61,12 @@ describe('admin: comment moderation', () => {
   }
 
   const report = (commentId: number, reason: ReportReason, note = '') =>
-    db().insertInto('comment_reports').values({ comment_id: commentId, reader_id: null, ip_hash: `r-${++seq}`, reason, note, created_at: NOW, resolved_at: null, resolved_by: null }).execute();
+    db()
+      .insertInto('comment_reports')
+      .values({ comment_id: commentId, reader_id: null, ip_hash: `r-${++seq}`, reason, note, created_at: NOW, resolved_at: null, resolved_by: null })
+      .execute();
 
-  const status = async (id: number) => (await db().selectFrom('comments').select(['status', 'featured']).where('id', '=', id).executeTakeFirstOrThrow());
+  const status = async (id: number) => await db().selectFrom('comments').select(['status', 'featured']).where('id', '=', id).executeTakeFirstOrThrow();
 
   /** A form post with repeated names (checkboxes), as a browser sends it. */
   async function postRaw(c: Client, url: string, pairs: [string, string][]) {
@@ -111,7 +125,15 @@ describe('admin: comment moderation', () => {
 
   it('shows each tab with its count, listing the right comments with what a moderator decides on', async () => {
     const readerId = await reader('Rita Reader');
-    const held = await comment({ spam_score: 0.82, score_reasons: JSON.stringify([{ token: 'casino', weight: 2.3 }, { token: '(link)', weight: 1.1 }, { token: 'council', weight: -0.6 }]), held_reason: 'The spam filter scored it 0.82.' });
+    const held = await comment({
+      spam_score: 0.82,
+      score_reasons: JSON.stringify([
+        { token: 'casino', weight: 2.3 },
+        { token: '(link)', weight: 1.1 },
+        { token: 'council', weight: -0.6 },
+      ]),
+      held_reason: 'The spam filter scored it 0.82.',
+    });
     const fromReader = await comment({ reader_id: readerId, author_name: 'Rita Reader' });
     const adminId = (await t.services.accounts.list()).find((a) => a.role === 'admin')!.id;
     const reported = await comment({ status: 'approved', account_id: adminId, author_name: 'Ada Admin' });
@@ -135,7 +157,11 @@ describe('admin: comment moderation', () => {
     expect(text(heldItem.querySelector('.moderation-author'))).toContain('guest');
     expect(text(heldItem)).toContain('The harbour wall gives way');
     expect(heldItem.querySelector(`a[href="${articlePath}"]`)).not.toBeNull();
-    expect([...heldItem.querySelectorAll('form')].map((f) => f.getAttribute('action'))).toEqual([`/admin/comments/${held.id}/approve`, `/admin/comments/${held.id}/reject`, `/admin/comments/${held.id}/spam`]);
+    expect([...heldItem.querySelectorAll('form')].map((f) => f.getAttribute('action'))).toEqual([
+      `/admin/comments/${held.id}/approve`,
+      `/admin/comments/${held.id}/reject`,
+      `/admin/comments/${held.id}/spam`,
+    ]);
     for (const form of heldItem.querySelectorAll('form')) {
       expect(form.getAttribute('method')).toBe('post');
       expect(form.querySelector('input[name="_csrf"]')?.getAttribute('value')).toBeTruthy();
@@ -189,7 +215,10 @@ describe('admin: comment moderation', () => {
     expect((await publicPage()).querySelector(`#comment-${c.id}`)).toBeNull();
     const queue = await moderator.get('/admin/comments?queue=pending');
     const form = parse(queue.body).querySelector(`form[action="/admin/comments/${c.id}/approve"]`)!;
-    const res = await moderator.post(`/admin/comments/${c.id}/approve`, { _csrf: form.querySelector('input[name="_csrf"]')!.getAttribute('value')!, back: form.querySelector('input[name="back"]')!.getAttribute('value')! });
+    const res = await moderator.post(`/admin/comments/${c.id}/approve`, {
+      _csrf: form.querySelector('input[name="_csrf"]')!.getAttribute('value')!,
+      back: form.querySelector('input[name="back"]')!.getAttribute('value')!,
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/comments?queue=pending&done=approve');
     const after = await moderator.get(String(res.headers.location));
@@ -265,15 +294,34 @@ describe('admin: comment moderation', () => {
     expect((await status(gone.id)).status).toBe('deleted');
 
     // One box ticked arrives as a single value.
-    const one = await postRaw(moderator, '/admin/comments/bulk', [['_csrf', _csrf], ['action', 'approve'], ['ids', String(a.id)]]);
+    const one = await postRaw(moderator, '/admin/comments/bulk', [
+      ['_csrf', _csrf],
+      ['action', 'approve'],
+      ['ids', String(a.id)],
+    ]);
     expect(notice((await moderator.get(String(one.headers.location))).body)).toBe('1 comment approved.');
     // Nothing ticked, or no action chosen: refused with a message.
-    const none = await postRaw(moderator, '/admin/comments/bulk', [['_csrf', _csrf], ['action', 'approve']]);
+    const none = await postRaw(moderator, '/admin/comments/bulk', [
+      ['_csrf', _csrf],
+      ['action', 'approve'],
+    ]);
     expect(none.statusCode).toBe(422);
     expect(text(parse(none.body).querySelector('main'))).toContain('Choose at least one comment.');
-    const noAction = await postRaw(moderator, '/admin/comments/bulk', [['_csrf', _csrf], ['action', ''], ['ids', String(b.id)]]);
+    const noAction = await postRaw(moderator, '/admin/comments/bulk', [
+      ['_csrf', _csrf],
+      ['action', ''],
+      ['ids', String(b.id)],
+    ]);
     expect(noAction.statusCode).toBe(422);
-    expect((await postRaw(moderator, '/admin/comments/bulk', [['_csrf', _csrf], ['action', 'approve'], ['ids', 'abc']])).statusCode).toBe(400);
+    expect(
+      (
+        await postRaw(moderator, '/admin/comments/bulk', [
+          ['_csrf', _csrf],
+          ['action', 'approve'],
+          ['ids', 'abc'],
+        ])
+      ).statusCode,
+    ).toBe(400);
     expect((await status(b.id)).status).toBe('spam');
   });
 
@@ -292,7 +340,11 @@ describe('admin: comment moderation', () => {
     expect(gone.statusCode).toBe(303);
     expect(gone.headers.location).toBe('/admin/comments?queue=pending&done=reject');
     expect(notice((await moderator.get(String(gone.headers.location))).body)).toBe('Comment rejected.');
-    await t.services.moderation.bulk({ accountId: null, role: 'admin', authorId: null, name: 'cleanup' }, made.map((c) => c.id), 'reject');
+    await t.services.moderation.bulk(
+      { accountId: null, role: 'admin', authorId: null, name: 'cleanup' },
+      made.map((c) => c.id),
+      'reject',
+    );
   });
 
   it('refuses forged forms with 403 and changes nothing', async () => {
@@ -302,7 +354,15 @@ describe('admin: comment moderation', () => {
     await moderator.csrfFrom('/admin/comments');
     for (const token of ['', 'forged']) {
       expect((await moderator.post(`/admin/comments/${c.id}/approve`, { _csrf: token })).statusCode).toBe(403);
-      expect((await postRaw(moderator, '/admin/comments/bulk', [['_csrf', token], ['action', 'approve'], ['ids', String(c.id)]])).statusCode).toBe(403);
+      expect(
+        (
+          await postRaw(moderator, '/admin/comments/bulk', [
+            ['_csrf', token],
+            ['action', 'approve'],
+            ['ids', String(c.id)],
+          ])
+        ).statusCode,
+      ).toBe(403);
       expect((await moderator.post(`/admin/readers/${r}/ban`, { _csrf: token, duration: 'ban', reason: 'Forged.', removeComments: '1' })).statusCode).toBe(403);
     }
     // A token from another browser does not pass either.
@@ -383,7 +443,10 @@ describe('admin: comment moderation', () => {
     expect(res.headers.location).toBe(`/admin/comments/${target.id}?done=suspend&days=7&removed=2`);
     const after = await moderator.get(String(res.headers.location));
     expect(notice(after.body)).toBe('Reader suspended for 7 days. 2 waiting comments rejected.');
-    expect(await db().selectFrom('readers').select(['banned_until', 'ban_reason']).where('id', '=', r).executeTakeFirstOrThrow()).toEqual({ banned_until: '2024-04-05T15:00:00.000Z', ban_reason: 'Baiting other readers.' });
+    expect(await db().selectFrom('readers').select(['banned_until', 'ban_reason']).where('id', '=', r).executeTakeFirstOrThrow()).toEqual({
+      banned_until: '2024-04-05T15:00:00.000Z',
+      ban_reason: 'Baiting other readers.',
+    });
     expect((await status(waiting.id)).status).toBe('rejected');
     const afterDoc = parse(after.body);
     expect(text(afterDoc.querySelector('section[aria-labelledby="reader-heading"]'))).toContain('Suspended until');
@@ -416,7 +479,11 @@ describe('admin: comment moderation', () => {
       ['Reject with note', `/admin/comments/${c.id}/reject`],
       ['Spam with note', `/admin/comments/${c.id}/spam`],
     ]);
-    const res = await moderator.post(`/admin/comments/${c.id}/reject`, { _csrf: csrfOf((await moderator.get(`/admin/comments/${c.id}`)).body), back: `/admin/comments/${c.id}`, note: 'Off topic: about another story.' });
+    const res = await moderator.post(`/admin/comments/${c.id}/reject`, {
+      _csrf: csrfOf((await moderator.get(`/admin/comments/${c.id}`)).body),
+      back: `/admin/comments/${c.id}`,
+      note: 'Off topic: about another story.',
+    });
     const after = parse((await moderator.get(String(res.headers.location))).body);
     expect(text(after.querySelector('section[aria-labelledby="log-heading"] li'))).toContain('Rejected (pending → rejected) by Mo Moderator — “Off topic: about another story.”');
   });
@@ -506,7 +573,25 @@ describe('admin: comment moderation', () => {
       expect(doc.querySelector('#settings-hold-score')?.getAttribute('value')).toBe('0.7');
       expect(doc.querySelector('#settings-reject-score')?.getAttribute('value')).toBe('0.98');
       const names = new Set((await form()).map(([k]) => k));
-      for (const k of ['guestComments', 'moderationMode', 'bannedWords', 'suspectWords', 'maxLinks', 'trustAfter', 'editWindowMinutes', 'maxCommentDepth', 'maxCommentLength', 'reportsToHold', 'commentLimitPerIp', 'commentLimitPerReader', 'commentLimitWindowMinutes', 'minSubmitSeconds', 'spamHoldScore', 'spamRejectScore', 'moderatorEmail']) {
+      for (const k of [
+        'guestComments',
+        'moderationMode',
+        'bannedWords',
+        'suspectWords',
+        'maxLinks',
+        'trustAfter',
+        'editWindowMinutes',
+        'maxCommentDepth',
+        'maxCommentLength',
+        'reportsToHold',
+        'commentLimitPerIp',
+        'commentLimitPerReader',
+        'commentLimitWindowMinutes',
+        'minSubmitSeconds',
+        'spamHoldScore',
+        'spamRejectScore',
+        'moderatorEmail',
+      ]) {
         expect(names.has(k), k).toBe(true);
       }
       for (const control of doc.querySelectorAll('main form input:not([type="hidden"]), main form select, main form textarea')) {

@@ -113,8 +113,14 @@ describe('admin: site settings', () => {
   it('refuses one spam score changed alone that would cross the other as stored, and saves nothing', async () => {
     const before = await t.services.settings.get();
     expect(before).toMatchObject({ spamHoldScore: 0.7, spamRejectScore: 0.98 });
-    await expect(t.services.settings.update({ spamHoldScore: 0.99 })).rejects.toMatchObject({ status: 422, message: 'spamHoldScore 0.99 would be above spamRejectScore, which is 0.98; change both together.' });
-    await expect(t.services.settings.update({ spamRejectScore: 0.5, name: 'Half saved' })).rejects.toMatchObject({ status: 422, message: 'spamRejectScore 0.5 would be below spamHoldScore, which is 0.7; change both together.' });
+    await expect(t.services.settings.update({ spamHoldScore: 0.99 })).rejects.toMatchObject({
+      status: 422,
+      message: 'spamHoldScore 0.99 would be above spamRejectScore, which is 0.98; change both together.',
+    });
+    await expect(t.services.settings.update({ spamRejectScore: 0.5, name: 'Half saved' })).rejects.toMatchObject({
+      status: 422,
+      message: 'spamRejectScore 0.5 would be below spamHoldScore, which is 0.7; change both together.',
+    });
     expect(await t.services.settings.get()).toEqual(before);
     // Alone but on the right side, or both together, is fine.
     expect(await t.services.settings.update({ spamRejectScore: 0.7 })).toMatchObject({ spamHoldScore: 0.7, spamRejectScore: 0.7 });

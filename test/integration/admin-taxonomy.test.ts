@@ -259,9 +259,7 @@ describe('admin: tags', () => {
     const _csrf = await editor.csrfFrom(`/admin/tags/${id}`);
     const taken = await editor.post(`/admin/tags/${id}`, { _csrf, name: 'Schools', slug: 'teachers' });
     expect(taken.statusCode).toBe(409);
-    expect(text(parse(taken.body).querySelector('[aria-labelledby="rename-tag"] [role="alert"]'))).toBe(
-      'A tag with the slug "teachers" already exists. To combine the two, merge this tag into it.',
-    );
+    expect(text(parse(taken.body).querySelector('[aria-labelledby="rename-tag"] [role="alert"]'))).toBe('A tag with the slug "teachers" already exists. To combine the two, merge this tag into it.');
     const bad = await editor.post(`/admin/tags/${id}`, { _csrf, name: 'x'.repeat(101), slug: 'schools' });
     expect(bad.statusCode).toBe(422);
     expect(alert(bad.body)).toBe('A tag needs a name of 1 to 100 characters.');
@@ -524,7 +522,7 @@ describe('admin: author photo upload', () => {
   const mediaCount = async () => (await t.database.db.selectFrom('media').select('id').execute()).length;
   const photoAlert = (body: string) => text(parse(body).querySelector('[aria-labelledby="upload-photo"] [role="alert"]'));
 
-  it('uploads a photo through the media pipeline and makes it the author\'s photo', async () => {
+  it("uploads a photo through the media pipeline and makes it the author's photo", async () => {
     const a = await buildAuthor(t.services, { name: 'Lena Photo', slug: 'lena-photo' });
     expect((await t.app.inject({ url: '/author/lena-photo' })).body).not.toContain('/media/uploads/');
     const page = parse((await editor.get(`/admin/authors/${a.id}`)).body);

@@ -95,7 +95,17 @@ describe('write API', () => {
     it('agrees with the permissions in the code', () => {
       for (const role of ROLES) {
         expect(MATRIX['article.create'][role] === 201, role).toBe(can(role, 'article.create'));
-        for (const a of ['article.edit-any', 'article.publish-any', 'article.schedule', 'article.unpublish', 'article.correct', 'taxonomy.manage', 'authors.manage', 'media.upload', 'tokens.manage'] as const) {
+        for (const a of [
+          'article.edit-any',
+          'article.publish-any',
+          'article.schedule',
+          'article.unpublish',
+          'article.correct',
+          'taxonomy.manage',
+          'authors.manage',
+          'media.upload',
+          'tokens.manage',
+        ] as const) {
           expect(MATRIX[a][role] < 300, `${role} ${a}`).toBe(can(role, a));
         }
         expect(MATRIX['article.live-update'][role] < 300).toBe(can(role, 'article.live-update') && can(role, 'article.edit-any'));
@@ -139,7 +149,8 @@ describe('write API', () => {
         const d2 = await draft();
         const pub = await api('POST', `/api/v1/newsroom/articles/${d2.id}/transitions`, bearer, { transition: 'publish' });
         expectStatus(pub, 'article.publish-any');
-        if (pub.statusCode === 200) expect(pub.json().data).toMatchObject({ status: 'published', publishedAt: '2024-03-29T15:00:00.000Z', url: expect.stringMatching(/^https:\/\/news\.example\.test\/2024\/03\/29\//) });
+        if (pub.statusCode === 200)
+          expect(pub.json().data).toMatchObject({ status: 'published', publishedAt: '2024-03-29T15:00:00.000Z', url: expect.stringMatching(/^https:\/\/news\.example\.test\/2024\/03\/29\//) });
         else await unchanged(d2);
 
         const d3 = await draft();
@@ -308,7 +319,10 @@ describe('write API', () => {
 
       const list = await api('GET', '/api/v1/newsroom/articles?status=published&q=ferry&limit=1', token.editor);
       expect(list.statusCode).toBe(200);
-      expect(list.json()).toMatchObject({ meta: { page: 1, limit: 1, total: 1, pageCount: 1 }, data: [{ id: story.id, status: 'published', url: `${TEST_SITE_URL}/2024/03/29/ferry-fares-to-rise-in-may` }] });
+      expect(list.json()).toMatchObject({
+        meta: { page: 1, limit: 1, total: 1, pageCount: 1 },
+        data: [{ id: story.id, status: 'published', url: `${TEST_SITE_URL}/2024/03/29/ferry-fares-to-rise-in-may` }],
+      });
       expect(list.headers['cache-control']).toBe('no-store');
     });
 

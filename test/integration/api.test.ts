@@ -12,7 +12,14 @@ describe('JSON read API', () => {
     const photo = await s.media.register({ url: '/media/p.jpg', mime: 'image/jpeg', width: 300, height: 300, alt: 'Portrait' });
     const author = await buildAuthor(s, { slug: 'ana-ruiz', name: 'Ana Ruiz', photoId: photo.id, links: [{ label: 'Website', url: 'https://example.org/ana' }] });
     for (let i = 0; i < 25; i++) {
-      await buildArticle(s, t.clock.now(), { slug: `story-${i}`, headline: `Story ${i}`, sectionId: section.id, tags: ['council'], authorIds: [author.id], publishedAt: new Date(Date.parse('2024-03-28T00:00:00Z') + i * 60_000).toISOString() });
+      await buildArticle(s, t.clock.now(), {
+        slug: `story-${i}`,
+        headline: `Story ${i}`,
+        sectionId: section.id,
+        tags: ['council'],
+        authorIds: [author.id],
+        publishedAt: new Date(Date.parse('2024-03-28T00:00:00Z') + i * 60_000).toISOString(),
+      });
     }
     const a = await buildArticle(s, t.clock.now(), {
       slug: 'the-story',
@@ -105,7 +112,16 @@ describe('JSON read API', () => {
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/v1/articles', '/api/v1/articles/{slug}', '/api/v1/articles/{slug}/comments', '/api/v1/authors', '/api/v1/authors/{slug}', '/api/v1/sections', '/api/v1/sections/{slug}', '/api/v1/tags']),
+      expect.arrayContaining([
+        '/api/v1/articles',
+        '/api/v1/articles/{slug}',
+        '/api/v1/articles/{slug}/comments',
+        '/api/v1/authors',
+        '/api/v1/authors/{slug}',
+        '/api/v1/sections',
+        '/api/v1/sections/{slug}',
+        '/api/v1/tags',
+      ]),
     );
     // Only the JSON API is documented, never the HTML pages.
     expect(paths.every((p) => p.startsWith('/api/v1/'))).toBe(true);

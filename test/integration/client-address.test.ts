@@ -112,7 +112,12 @@ describe('TRUST_PROXY', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
         // The client, then a second proxy inside the private network, then the connection from the front proxy.
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/readers/sign-in-link', headers: { 'x-forwarded-for': `${spoofed()}, 203.0.113.30, 10.1.2.3` }, payload: { email: 'nobody@example.org' } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/readers/sign-in-link',
+          headers: { 'x-forwarded-for': `${spoofed()}, 203.0.113.30, 10.1.2.3` },
+          payload: { email: 'nobody@example.org' },
+        });
         statuses.push(res.statusCode);
       }
       expect(statuses[5]).toBe(429);

@@ -29,7 +29,15 @@ describe('comment pages', () => {
   const nextIp = () => `192.0.2.${(++ipSeq % 250) + 1}`;
   /** A browser of its own address, without cookies: an anonymous visitor. */
   const visitor = (): Client => adminClient(t.app, nextIp());
-  const storedComments = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const storedComments = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   /** A published article and its public path. */
   async function story(over: Parameters<typeof buildArticle>[2] = {}) {
@@ -238,11 +246,7 @@ describe('comment pages', () => {
       expect(doc.querySelector('#comments')?.getAttribute('data-page')).toBe('2');
       expect(doc.querySelector('#comments')?.getAttribute('data-page-count')).toBe('2');
       expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
-      expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([
-        `${a.path}#comments`,
-        `${a.path}?sort=newest#comments`,
-        `${a.path}?sort=top#comments`,
-      ]);
+      expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?sort=newest#comments`, `${a.path}?sort=top#comments`]);
       const first = (await page(visitor(), a.path)).doc;
       expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?comments=2#comments`);
       expect((await visitor().get(`${a.path}?sort=top&comments=3`)).statusCode).toBe(404);
@@ -298,10 +302,7 @@ describe('comment pages', () => {
       expect(doc.querySelector('#respond')).toBeNull();
       const prompt = doc.querySelector('#comments .comment-form__prompt');
       expect(text(prompt)).toBe('Sign in or create an account to join the discussion.');
-      expect([...(prompt?.querySelectorAll('a') ?? [])].map((l) => l.getAttribute('href'))).toEqual([
-        `/account/sign-in?next=${encodeURIComponent(`${a.path}#respond`)}`,
-        '/account/sign-up',
-      ]);
+      expect([...(prompt?.querySelectorAll('a') ?? [])].map((l) => l.getAttribute('href'))).toEqual([`/account/sign-in?next=${encodeURIComponent(`${a.path}#respond`)}`, '/account/sign-up']);
       expect(doc.querySelector('.comments__closed')).toBeNull();
     });
 
@@ -816,7 +817,12 @@ describe('comment pages', () => {
 
       const csrf = valuesOf(form)._csrf!;
       const json = (on: boolean, c: Client = me.client, token = csrf) =>
-        t.app.inject({ method: 'POST', url: `/comments/${target.id}/react`, headers: { cookie: c.jar.header(), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token }, payload: { on } });
+        t.app.inject({
+          method: 'POST',
+          url: `/comments/${target.id}/react`,
+          headers: { cookie: c.jar.header(), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': token },
+          payload: { on },
+        });
       const off = await json(false);
       expect(off.statusCode).toBe(200);
       expect(off.json()).toEqual({ count: 0, reacted: false });

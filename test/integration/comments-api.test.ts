@@ -111,7 +111,15 @@ describe('comments JSON API', () => {
   };
 
   const commentsUrl = (a: { slug: string }, query = '') => `/api/v1/articles/${a.slug}/comments${query}`;
-  const countComments = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const countComments = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const thread = async (b: Browser | null, a: { slug: string }, query = '') => {
     const res = b ? await b.get(commentsUrl(a, query)) : await t.app.inject({ url: commentsUrl(a, query) });
     expect(res.statusCode, res.body).toBe(200);

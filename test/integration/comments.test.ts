@@ -56,7 +56,15 @@ describe('comments service', () => {
   }
 
   const article = (over = {}) => buildArticle(t.services, t.clock.now(), over);
-  const storedCount = async () => Number((await t.database.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const storedCount = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('comments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
@@ -64,7 +72,20 @@ describe('comments service', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     t.clock.set(NOW);
-    await setPolicy({ moderationMode: 'none', guestComments: false, bannedWords: [], suspectWords: [], maxLinks: 2, trustAfter: 3, commentLimitPerIp: 1000, commentLimitPerReader: 1000, minSubmitSeconds: 3, commentsPerPage: 50, editWindowMinutes: 15, reportsToHold: 3 });
+    await setPolicy({
+      moderationMode: 'none',
+      guestComments: false,
+      bannedWords: [],
+      suspectWords: [],
+      maxLinks: 2,
+      trustAfter: 3,
+      commentLimitPerIp: 1000,
+      commentLimitPerReader: 1000,
+      minSubmitSeconds: 3,
+      commentsPerPage: 50,
+      editWindowMinutes: 15,
+      reportsToHold: 3,
+    });
   });
 
   describe('who may post', () => {
@@ -211,7 +232,7 @@ describe('comments service', () => {
       expect((await refusal(post({ articleId: a.id, viewer: await reader(), ip: flood }))).status).toBe(429);
     });
 
-    it('counts a guest\'s IPv6 network as one address, so hopping between its addresses does not lift the limit', async () => {
+    it("counts a guest's IPv6 network as one address, so hopping between its addresses does not lift the limit", async () => {
       await setPolicy({ guestComments: true, commentLimitPerIp: 2 });
       const a = await article();
       const anon = { readerId: null, accountId: null };
@@ -475,7 +496,7 @@ describe('comments service', () => {
   });
 
   describe('reading the thread', () => {
-    it("shows a reader their own held comment, and no one else", async () => {
+    it('shows a reader their own held comment, and no one else', async () => {
       await setPolicy({ moderationMode: 'all' });
       const a = await article();
       const me = await reader();
@@ -487,7 +508,7 @@ describe('comments service', () => {
       expect((await t.services.comments.counts([a.id])).get(a.id)).toBe(0);
     });
 
-    it('sorts newest first, numbers oldest first, and lists editors\' picks', async () => {
+    it("sorts newest first, numbers oldest first, and lists editors' picks", async () => {
       const a = await article();
       const ids: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -511,7 +532,8 @@ describe('comments service', () => {
       const roots: number[] = [];
       for (let i = 0; i < 7; i++) roots.push((await buildComment(t.services, a.id, { body: `Root ${i}.`, createdAt: new Date(Date.parse(NOW) - (100 - i) * 60_000).toISOString() })).id);
       const replies: number[] = [];
-      for (let i = 0; i < REPLIES_SHOWN + 5; i++) replies.push((await buildComment(t.services, a.id, { parentId: roots[6]!, body: `Reply ${i}.`, createdAt: new Date(Date.parse(NOW) - (50 - i) * 60_000).toISOString() })).id);
+      for (let i = 0; i < REPLIES_SHOWN + 5; i++)
+        replies.push((await buildComment(t.services, a.id, { parentId: roots[6]!, body: `Reply ${i}.`, createdAt: new Date(Date.parse(NOW) - (50 - i) * 60_000).toISOString() })).id);
       const page2 = await t.services.comments.thread(a.id, { page: 2, perPage: 5, viewer: me });
       const last = page2.items.find((c) => c.id === roots[6]);
       expect(last?.replies).toHaveLength(REPLIES_SHOWN);
@@ -574,7 +596,7 @@ describe('comments service', () => {
       expect(await t.services.comments.subthread(lone.comment.id)).toBeUndefined();
     });
 
-    it("locates a comment on the page its author sees, their own held comments included", async () => {
+    it('locates a comment on the page its author sees, their own held comments included', async () => {
       await setPolicy({ commentsPerPage: 5 });
       const a = await article();
       const me = await reader();
@@ -592,13 +614,14 @@ describe('comments service', () => {
       expect(await t.services.comments.locate(mine.comment.id)).toMatchObject({ page: 1 });
     });
 
-    it("sends a reader to the replies page when their own held replies push a reply past the first ones", async () => {
+    it('sends a reader to the replies page when their own held replies push a reply past the first ones', async () => {
       const a = await article();
       const me = await reader();
       const root = await buildComment(t.services, a.id, { body: 'Root.', createdAt: '2024-03-29T10:00:00.000Z' });
       const held = await buildComment(t.services, a.id, { parentId: root.id, body: 'Mine, held.', status: 'pending', readerId: me.readerId, createdAt: '2024-03-29T10:01:00.000Z' });
       const replies: number[] = [];
-      for (let i = 0; i < REPLIES_SHOWN; i++) replies.push((await buildComment(t.services, a.id, { parentId: root.id, body: `Reply ${i}.`, createdAt: new Date(Date.parse('2024-03-29T10:02:00.000Z') + i * 60_000).toISOString() })).id);
+      for (let i = 0; i < REPLIES_SHOWN; i++)
+        replies.push((await buildComment(t.services, a.id, { parentId: root.id, body: `Reply ${i}.`, createdAt: new Date(Date.parse('2024-03-29T10:02:00.000Z') + i * 60_000).toISOString() })).id);
       const seen = (await t.services.comments.thread(a.id, { page: 1, perPage: 50, viewer: me })).items[0]!;
       expect(seen.replies.map((r) => r.id)).not.toContain(replies.at(-1));
       expect(await t.services.comments.locate(replies.at(-1)!, me)).toMatchObject({ inMoreReplies: true });

@@ -182,7 +182,11 @@ describe('permission matrix, through the services', () => {
     const me: Actor = { accountId: account.id, role, authorId: author.id, name: role };
     const boss: Actor = { accountId: null, role: 'admin', authorId: null, name: 'admin token' };
     const ed = t.services.editorial;
-    const outcome = async (fn: () => Promise<unknown>) => fn().then(() => true, (e: { status?: number }) => (e.status === 403 ? false : Promise.reject(e)));
+    const outcome = async (fn: () => Promise<unknown>) =>
+      fn().then(
+        () => true,
+        (e: { status?: number }) => (e.status === 403 ? false : Promise.reject(e)),
+      );
 
     expect(await outcome(() => ed.create(me, { headline: `${role} draft` })), 'article.create').toBe(can(role, 'article.create'));
     const others = await ed.create(boss, { headline: `${role} others`, body: 'Text.' });

@@ -11,13 +11,18 @@ describe('uploaded featured images on the article page', () => {
   afterAll(() => t?.close());
 
   it('offers WebP renditions by width through <picture>, with size and a fallback', async () => {
-    const data = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+    const data = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#336699' } })
+      .jpeg()
+      .toBuffer();
     const image = await t.services.mediaUploader.upload({ data, originalName: 'harbour.jpg', alt: 'The harbour at dawn', caption: 'Boats at rest.', credit: 'Photo: Lee Chan' });
     await buildArticle(t.services, t.clock.now(), { slug: 'with-photo', publishedAt: '2024-03-29T10:00:00Z', featuredImageId: image.id });
     const doc = parse((await t.app.inject({ url: '/2024/03/29/with-photo' })).body);
     const picture = doc.querySelector('figure.article__image picture')!;
     const source = picture.querySelector('source[type="image/webp"]')!;
-    const widths = source.getAttribute('srcset')!.split(', ').map((c) => Number(c.split(' ')[1]!.replace('w', '')));
+    const widths = source
+      .getAttribute('srcset')!
+      .split(', ')
+      .map((c) => Number(c.split(' ')[1]!.replace('w', '')));
     expect(widths).toEqual([320, 640, 960, 1280, 1500]);
     const img = picture.querySelector('img')!;
     expect(img.getAttribute('alt')).toBe('The harbour at dawn');

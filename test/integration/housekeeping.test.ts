@@ -12,7 +12,14 @@ const DAY = 86_400_000;
 describe('housekeeping', () => {
   let t: TestContext;
   const count = async (table: 'sessions' | 'reader_sessions' | 'reader_links' | 'sign_in_attempts') =>
-    Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });

@@ -261,7 +261,7 @@ describe('live updates on open article pages', () => {
     expect(json(await stream.next())).toMatchObject({ count: 2 });
     // No signal: only the poll can notice. The reply goes with its parent.
     await setStatus(root.id, 'rejected');
-    const removed = [(await stream.next()), (await stream.next())];
+    const removed = [await stream.next(), await stream.next()];
     expect(removed.map((e) => e.event)).toEqual(['removed', 'removed']);
     expect(removed.map((e) => json(e).id).sort()).toEqual([root.id, reply.id].sort());
     const count = await stream.next();
@@ -363,7 +363,16 @@ describe('live updates on open article pages', () => {
     const draft = await article({ status: 'draft', publishedAt: null });
     const future = await article({ status: 'scheduled', publishedAt: new Date(clock.now().getTime() + 3_600_000).toISOString() });
     const published = await article();
-    for (const url of ['/live/articles/999999', `/live/articles/${draft.id}`, `/live/articles/${future.id}`, '/live/articles/abc', '/live/articles/0', '/live/articles/99999999999', '/live/articles/-1', '/live/articles/1.5']) {
+    for (const url of [
+      '/live/articles/999999',
+      `/live/articles/${draft.id}`,
+      `/live/articles/${future.id}`,
+      '/live/articles/abc',
+      '/live/articles/0',
+      '/live/articles/99999999999',
+      '/live/articles/-1',
+      '/live/articles/1.5',
+    ]) {
       const res = await s.app.inject({ method: 'GET', url, headers: { accept: 'text/event-stream' } });
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type']).not.toMatch(/event-stream/);

@@ -58,13 +58,27 @@ describe('moderation service', () => {
     const at = new Date(Date.parse('2024-03-29T10:00:00.000Z') + n * 60_000).toISOString();
     return db()
       .insertInto('comments')
-      .values({ article_id: articleId, parent_id: null, author_name: `Guest ${n}`, author_email: `guest${n}@example.org`, body: `A comment, number ${n}.`, status: 'pending', created_at: at, updated_at: at, ip_hash: `ip-${n}`, ...over })
+      .values({
+        article_id: articleId,
+        parent_id: null,
+        author_name: `Guest ${n}`,
+        author_email: `guest${n}@example.org`,
+        body: `A comment, number ${n}.`,
+        status: 'pending',
+        created_at: at,
+        updated_at: at,
+        ip_hash: `ip-${n}`,
+        ...over,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
 
   async function report(commentId: number, reason: ReportReason, note = '') {
-    await db().insertInto('comment_reports').values({ comment_id: commentId, reader_id: null, ip_hash: `r-${++seq}`, reason, note, created_at: NOW, resolved_at: null, resolved_by: null }).execute();
+    await db()
+      .insertInto('comment_reports')
+      .values({ comment_id: commentId, reader_id: null, ip_hash: `r-${++seq}`, reason, note, created_at: NOW, resolved_at: null, resolved_by: null })
+      .execute();
   }
 
   const row = (id: number) => db().selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -99,7 +113,12 @@ describe('moderation service', () => {
     it('lists each tab in its order, with the author, the article, the score, the held reason and the reports', async () => {
       const a = await articleOnly();
       const readerId = await reader({ name: 'Rita Reader', bannedUntil: '2024-04-02T00:00:00.000Z' });
-      const first = await comment({ article_id: a, spam_score: 0.82, score_reasons: JSON.stringify([{ token: 'casino', weight: 2.1 }, { token: 'council', weight: -0.4 }, { nonsense: true }]), held_reason: 'The spam filter scored it 0.82.' });
+      const first = await comment({
+        article_id: a,
+        spam_score: 0.82,
+        score_reasons: JSON.stringify([{ token: 'casino', weight: 2.1 }, { token: 'council', weight: -0.4 }, { nonsense: true }]),
+        held_reason: 'The spam filter scored it 0.82.',
+      });
       const second = await comment({ article_id: a, reader_id: readerId, author_name: 'Rita R.' });
       const third = await comment({ article_id: a, status: 'approved', account_id: admin.accountId, author_name: 'Ada Admin' });
       const spam1 = await comment({ article_id: a, status: 'spam' });
@@ -123,17 +142,36 @@ describe('moderation service', () => {
         author: { kind: 'guest', name: first.author_name, email: first.author_email },
         article: { id: a, headline: 'Articles only story', path: expect.stringMatching(/^\/2024\/03\/29\/articles-only-/) },
         spamScore: 0.82,
-        scoreReasons: [{ token: 'casino', weight: 2.1 }, { token: 'council', weight: -0.4 }],
+        scoreReasons: [
+          { token: 'casino', weight: 2.1 },
+          { token: 'council', weight: -0.4 },
+        ],
         heldReason: 'The spam filter scored it 0.82.',
         reports: { open: 0, reasons: [], notes: [] },
         status: 'pending',
         featured: false,
       });
-      expect(pending.items[1]!.author).toEqual({ kind: 'reader', readerId, name: 'Rita Reader', email: expect.stringMatching(/@example\.org$/), verified: true, bannedUntil: '2024-04-02T00:00:00.000Z', banned: true, banReason: '' });
+      expect(pending.items[1]!.author).toEqual({
+        kind: 'reader',
+        readerId,
+        name: 'Rita Reader',
+        email: expect.stringMatching(/@example\.org$/),
+        verified: true,
+        bannedUntil: '2024-04-02T00:00:00.000Z',
+        banned: true,
+        banReason: '',
+      });
       const reported = await t.services.moderation.queue(moderator, { queue: 'reported', page: 1, perPage: 50, articleId: a });
       expect(reported.items[0]).toMatchObject({
         author: { kind: 'staff', accountId: admin.accountId, name: 'Ada Admin' },
-        reports: { open: 3, reasons: [{ reason: 'abuse', count: 2 }, { reason: 'spam', count: 1 }], notes: [{ reason: 'abuse', note: 'Insults another reader.' }] },
+        reports: {
+          open: 3,
+          reasons: [
+            { reason: 'abuse', count: 2 },
+            { reason: 'spam', count: 1 },
+          ],
+          notes: [{ reason: 'abuse', note: 'Insults another reader.' }],
+        },
       });
     });
 
@@ -153,7 +191,10 @@ describe('moderation service', () => {
     it('refuses roles that do not moderate, and unknown queues', async () => {
       expect(await refusal(t.services.moderation.queue(author, { queue: 'pending', page: 1, perPage: 10 }))).toMatchObject({ status: 403 });
       expect(await refusal(t.services.moderation.queueCounts(author))).toMatchObject({ status: 403 });
-      expect(await refusal(t.services.moderation.queue(moderator, { queue: 'held' as 'pending', page: 1, perPage: 10 }))).toEqual({ status: 422, message: '"held" is not a queue; use pending, reported, spam or all.' });
+      expect(await refusal(t.services.moderation.queue(moderator, { queue: 'held' as 'pending', page: 1, perPage: 10 }))).toEqual({
+        status: 422,
+        message: '"held" is not a queue; use pending, reported, spam or all.',
+      });
     });
   });
 
@@ -177,7 +218,12 @@ describe('moderation service', () => {
       expect(resolved).toMatchObject({ resolved_at: '2024-03-29T15:30:00.000Z', resolved_by: moderator.accountId });
       const log = await auditFor(c.id);
       expect(log).toHaveLength(1);
-      expect(log[0]).toMatchObject({ action: 'comment.approve', accountId: moderator.accountId, subjectType: 'comment', details: { from: 'pending', to: 'approved', note: 'Fine, civil.', by: 'Mo Moderator', reportsResolved: 1 } });
+      expect(log[0]).toMatchObject({
+        action: 'comment.approve',
+        accountId: moderator.accountId,
+        subjectType: 'comment',
+        details: { from: 'pending', to: 'approved', note: 'Fine, civil.', by: 'Mo Moderator', reportsResolved: 1 },
+      });
       const after = await t.services.classifier.stats();
       expect(after.hamDocs).toBe(before.hamDocs + 1);
       expect(after.spamDocs).toBe(before.spamDocs);
@@ -370,7 +416,11 @@ describe('moderation service', () => {
       expect((await row(published.id)).status).toBe('approved');
       expect((await row(other.id)).status).toBe('pending');
       const log = await auditFor(r, 'reader');
-      expect(log[0]).toMatchObject({ action: 'reader.suspend', accountId: moderator.accountId, details: { until: '2024-04-05T15:00:00.000Z', days: 7, reason: 'Repeated personal attacks.', removedComments: 2 } });
+      expect(log[0]).toMatchObject({
+        action: 'reader.suspend',
+        accountId: moderator.accountId,
+        details: { until: '2024-04-05T15:00:00.000Z', days: 7, reason: 'Repeated personal attacks.', removedComments: 2 },
+      });
       expect((await auditFor(waiting[0]!.id))[0]).toMatchObject({ action: 'comment.reject', details: { from: 'pending', to: 'rejected' } });
       // The queue shows them suspended.
       const item = (await t.services.moderation.queue(moderator, { queue: 'all', page: 1, perPage: 5, readerId: r })).items[0]!;
@@ -406,7 +456,10 @@ describe('moderation service', () => {
     it('refuses bad input and unknown readers, changing nothing', async () => {
       const r = await reader();
       const waiting = await comment({ reader_id: r });
-      expect(await refusal(t.services.moderation.banReader(moderator, r, { days: 7, reason: '   ' }))).toEqual({ status: 422, message: 'Give a reason: the reader sees it, and so do other moderators.' });
+      expect(await refusal(t.services.moderation.banReader(moderator, r, { days: 7, reason: '   ' }))).toEqual({
+        status: 422,
+        message: 'Give a reason: the reader sees it, and so do other moderators.',
+      });
       for (const days of [0, -1, 2.5, 3651]) {
         expect((await refusal(t.services.moderation.banReader(moderator, r, { days, reason: 'x', removeComments: true }))).status).toBe(422);
       }

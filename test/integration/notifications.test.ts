@@ -70,8 +70,7 @@ function unsubscribePath(mail: ReceivedMail): string {
   return m[1]!.slice(TEST_SITE_URL.length);
 }
 
-const ledger = (t: Ctx, replyId: number) =>
-  t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'comment.reply-notified').where('subject_id', '=', replyId).execute();
+const ledger = (t: Ctx, replyId: number) => t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'comment.reply-notified').where('subject_id', '=', replyId).execute();
 
 describe('reply notifications', () => {
   let t: TestContext;
@@ -242,35 +241,53 @@ describe('reply notifications', () => {
 
   const silentCases: [string, (a: Awaited<ReturnType<typeof makeReader>>) => Promise<{ parent: CommentRow; by: Author }>][] = [
     ['a reply to one’s own comment', async (a) => ({ parent: await makeComment(t, article, readerOf(a)), by: readerOf(a) })],
-    ['an unverified reader', async () => {
-      const u = await makeReader(t, { verified: false });
-      return { parent: await makeComment(t, article, readerOf(u)), by: readerOf(await makeReader(t)) };
-    }],
-    ['a banned reader', async () => {
-      const banned = await makeReader(t, { bannedUntil: '9999-12-31T00:00:00.000Z' });
-      return { parent: await makeComment(t, article, readerOf(banned)), by: readerOf(await makeReader(t)) };
-    }],
-    ['a suspended reader', async () => {
-      const until = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
-      const suspended = await makeReader(t, { bannedUntil: until });
-      return { parent: await makeComment(t, article, readerOf(suspended)), by: readerOf(await makeReader(t)) };
-    }],
-    ['a reader with reply emails off', async () => {
-      const off = await makeReader(t, { notify: false });
-      return { parent: await makeComment(t, article, readerOf(off)), by: readerOf(await makeReader(t)) };
-    }],
+    [
+      'an unverified reader',
+      async () => {
+        const u = await makeReader(t, { verified: false });
+        return { parent: await makeComment(t, article, readerOf(u)), by: readerOf(await makeReader(t)) };
+      },
+    ],
+    [
+      'a banned reader',
+      async () => {
+        const banned = await makeReader(t, { bannedUntil: '9999-12-31T00:00:00.000Z' });
+        return { parent: await makeComment(t, article, readerOf(banned)), by: readerOf(await makeReader(t)) };
+      },
+    ],
+    [
+      'a suspended reader',
+      async () => {
+        const until = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
+        const suspended = await makeReader(t, { bannedUntil: until });
+        return { parent: await makeComment(t, article, readerOf(suspended)), by: readerOf(await makeReader(t)) };
+      },
+    ],
+    [
+      'a reader with reply emails off',
+      async () => {
+        const off = await makeReader(t, { notify: false });
+        return { parent: await makeComment(t, article, readerOf(off)), by: readerOf(await makeReader(t)) };
+      },
+    ],
     ['a guest’s comment', async (a) => ({ parent: await makeComment(t, article, { name: 'A Guest' }), by: readerOf(a) })],
-    ['a comment its author has since deleted', async (a) => {
-      const parent = await makeComment(t, article, readerOf(a));
-      await t.database.db.updateTable('comments').set({ status: 'deleted', body: '' }).where('id', '=', parent.id).execute();
-      return { parent, by: readerOf(await makeReader(t)) };
-    }],
-    ['an article readers can no longer see', async (a) => {
-      const other = await buildArticle(t.services, t.clock.now());
-      const parent = await makeComment(t, other, readerOf(a));
-      await t.database.db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', other.id).execute();
-      return { parent, by: readerOf(await makeReader(t)) };
-    }],
+    [
+      'a comment its author has since deleted',
+      async (a) => {
+        const parent = await makeComment(t, article, readerOf(a));
+        await t.database.db.updateTable('comments').set({ status: 'deleted', body: '' }).where('id', '=', parent.id).execute();
+        return { parent, by: readerOf(await makeReader(t)) };
+      },
+    ],
+    [
+      'an article readers can no longer see',
+      async (a) => {
+        const other = await buildArticle(t.services, t.clock.now());
+        const parent = await makeComment(t, other, readerOf(a));
+        await t.database.db.updateTable('articles').set({ status: 'unpublished' }).where('id', '=', other.id).execute();
+        return { parent, by: readerOf(await makeReader(t)) };
+      },
+    ],
   ];
 
   it.each(silentCases)('sends nothing for %s', async (_label, setUp) => {
@@ -342,7 +359,7 @@ describe('reply notifications', () => {
   it('keeps a reply’s fake line breaks inside the quote, and names and headlines on one line', async () => {
     const a = await makeReader(t);
     const parent = await makeComment(t, article, readerOf(a));
-    const forged = 'Fair point.\u2028\u2028--\u2029Don\'t want these emails? Unsubscribe: https://evil.example/x\u0085Bye\u0086';
+    const forged = "Fair point.\u2028\u2028--\u2029Don't want these emails? Unsubscribe: https://evil.example/x\u0085Bye\u0086";
     await reply(parent, { name: 'Guest\u0085Bcc: all@example.org' }, forged);
     const mail = smtp.to(a.email)[0]!;
     expect(mail.text).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
@@ -575,7 +592,16 @@ describe('moderator alerts', () => {
   const stored = (status: CommentStatus) =>
     t.database.db
       .insertInto('comments')
-      .values({ article_id: article.id, parent_id: null, author_name: 'Someone', author_email: '', body: `Comment ${++seq}.`, status, created_at: t.clock.now().toISOString(), updated_at: t.clock.now().toISOString() })
+      .values({
+        article_id: article.id,
+        parent_id: null,
+        author_name: 'Someone',
+        author_email: '',
+        body: `Comment ${++seq}.`,
+        status,
+        created_at: t.clock.now().toISOString(),
+        updated_at: t.clock.now().toISOString(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
 

@@ -196,9 +196,7 @@ describe('password reset by emailed link', () => {
     const link = await linkFor(a.email);
     const c = browser();
     const _csrf = await c.csrfFrom(link.path);
-    const results = await Promise.all(
-      ['first racing passphrase', 'second racing passphrase'].map((password) => c.post(link.path, { _csrf, password, confirmation: password })),
-    );
+    const results = await Promise.all(['first racing passphrase', 'second racing passphrase'].map((password) => c.post(link.path, { _csrf, password, confirmation: password })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 410]);
     const winner = results[0]!.statusCode === 303 ? 'first racing passphrase' : 'second racing passphrase';
     expect(await signsIn(a.email, winner)).toBe(true);

@@ -272,7 +272,11 @@ describe('reader accounts', () => {
 
       const c = browser();
       expect((await follow(link.path, c)).statusCode).toBe(303);
-      expect(parse((await c.get('/account')).body).querySelector('input[name="displayName"]')?.getAttribute('value')).toBe('Original Owner');
+      expect(
+        parse((await c.get('/account')).body)
+          .querySelector('input[name="displayName"]')
+          ?.getAttribute('value'),
+      ).toBe('Original Owner');
     });
 
     it('refuses bad display names with 422, keeps what was typed, and stores and sends nothing', async () => {
@@ -543,9 +547,7 @@ describe('reader accounts', () => {
     it('lets no more than five guesses sent all at once through, and stores none of those it refused', async () => {
       const { email } = await signedInReader({ password: PASSWORD });
       const ip = '203.0.113.88';
-      const guesses = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => t.services.readers.signIn({ email, password: `simultaneous guess ${i}`, ip }).catch((e: unknown) => e as AppError)),
-      );
+      const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => t.services.readers.signIn({ email, password: `simultaneous guess ${i}`, ip }).catch((e: unknown) => e as AppError)));
       const statuses = guesses.map((g) => (g as AppError).status);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
       const through = statuses.filter((s) => s === 401).length;
@@ -652,7 +654,7 @@ describe('reader accounts', () => {
       expect(text(parse((await c.get('/account')).body).querySelector('form[action="/account/password"] button'))).toBe('Change password');
     });
 
-    it('lists the reader\'s own comments, newest first, with permalinks and delete buttons, page by page', async () => {
+    it("lists the reader's own comments, newest first, with permalinks and delete buttons, page by page", async () => {
       const { c, reader } = await signedInReader({ name: 'Chatty Cat' });
       const empty = parse((await c.get('/account')).body);
       expect(text(empty.querySelector('#your-comments .empty'))).toBe('You have not commented yet.');
@@ -1015,7 +1017,9 @@ describe('reader account logs', () => {
     const bounced = (await database.db.selectFrom('readers').select('id').where('email', '=', 'bounced@down.example').executeTakeFirstOrThrow()).id;
     const byMsg = (msg: string) => lines.filter((l) => l.msg === msg);
     expect(byMsg('reader email sent')).toEqual([expect.objectContaining({ level: 30, readerId: logged.id, mail: 'verify' })]);
-    expect(byMsg('reader email could not be sent')).toEqual([expect.objectContaining({ level: 50, readerId: bounced, mail: 'verify', error: expect.objectContaining({ message: expect.stringMatching(/^SMTP delivery failed/) }) })]);
+    expect(byMsg('reader email could not be sent')).toEqual([
+      expect.objectContaining({ level: 50, readerId: bounced, mail: 'verify', error: expect.objectContaining({ message: expect.stringMatching(/^SMTP delivery failed/) }) }),
+    ]);
     expect(byMsg('reader signed in by emailed link')).toEqual([expect.objectContaining({ readerId: logged.id, purpose: 'verify' })]);
     expect(byMsg('reader link refused').map((l) => l.code)).toEqual(['reader_link_used']);
 

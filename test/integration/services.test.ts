@@ -10,7 +10,15 @@ describe('service rules', () => {
   });
   afterAll(() => t?.close());
 
-  const articleCount = async () => Number((await t.database.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const articleCount = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('refuses articles with missing or invalid fields', async () => {
     const before = await articleCount();

@@ -8,7 +8,12 @@ const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/roles.
 const rows = doc
   .split('\n')
   .filter((l) => l.startsWith('| `'))
-  .map((l) => l.split('|').map((c) => c.trim()).filter(Boolean));
+  .map((l) =>
+    l
+      .split('|')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  );
 const header = doc
   .split('\n')
   .find((l) => l.startsWith('| action'))!

@@ -124,13 +124,7 @@ export async function seedDemo(services: Services, { dataDir, now, onProgress = 
   return { articles: ordered.length, comments };
 }
 
-async function seedComments(
-  services: Services,
-  articleId: number,
-  list: DemoComment[],
-  parentId: number | null,
-  at: (minutes: number) => string,
-): Promise<number> {
+async function seedComments(services: Services, articleId: number, list: DemoComment[], parentId: number | null, at: (minutes: number) => string): Promise<number> {
   let n = 0;
   for (const c of list) {
     const row = await services.comments.create({
@@ -185,8 +179,22 @@ const CLOSERS = [
   'Thanks for covering this properly.',
 ];
 const NAMES = [
-  'Dana from Eastbank', 'R. Okafor', 'millpond_mike', 'Teresa V.', 'J. Lindqvist', 'westside_walker', 'Priya N.', 'Old Mill Road',
-  'Sam K.', 'corridor_cyclist', 'M. Haddad', 'Linden Street Bakery', 'Gus P.', 'A. Moreau', 'quietcommuter', 'Rosa E.',
+  'Dana from Eastbank',
+  'R. Okafor',
+  'millpond_mike',
+  'Teresa V.',
+  'J. Lindqvist',
+  'westside_walker',
+  'Priya N.',
+  'Old Mill Road',
+  'Sam K.',
+  'corridor_cyclist',
+  'M. Haddad',
+  'Linden Street Bakery',
+  'Gus P.',
+  'A. Moreau',
+  'quietcommuter',
+  'Rosa E.',
 ];
 
 /**

@@ -2,19 +2,16 @@ import type { Db } from '../../platform/db/database.js';
 import type { AccountRow, AccountsTable, Role } from '../../platform/db/schema.js';
 import type { Insertable } from 'kysely';
 
-export const findByEmail = (db: Db, email: string): Promise<AccountRow | undefined> =>
-  db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+export const findByEmail = (db: Db, email: string): Promise<AccountRow | undefined> => db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
 
 export async function namesByIds(db: Db, ids: number[]): Promise<{ id: number; name: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('accounts').select(['id', 'name']).where('id', 'in', ids).execute();
 }
 
-export const findById = (db: Db, id: number): Promise<AccountRow | undefined> =>
-  db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<AccountRow | undefined> => db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertAccount = (db: Db, row: Insertable<AccountsTable>): Promise<AccountRow> =>
-  db.insertInto('accounts').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertAccount = (db: Db, row: Insertable<AccountsTable>): Promise<AccountRow> => db.insertInto('accounts').values(row).returningAll().executeTakeFirstOrThrow();
 
 export const listAccounts = (db: Db): Promise<AccountRow[]> => db.selectFrom('accounts').selectAll().orderBy('name').execute();
 

@@ -57,7 +57,11 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
   const now = () => clock.now();
 
   async function ipHash(ip: string): Promise<string> {
-    return crypto.createHmac('sha256', await settings.secret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
+    return crypto
+      .createHmac('sha256', await settings.secret())
+      .update(`ip:${ip}`)
+      .digest('hex')
+      .slice(0, 32);
   }
 
   const throttle = createSignInThrottle(db, clock, 'staff');

@@ -27,16 +27,10 @@ export type DeliveryResult = MailOutcome;
  * apart: the person asking is answered the same way in every case.
  */
 export type ResetRequestOutcome =
-  | { outcome: 'sent'; accountId: number; delivery: Promise<DeliveryResult> }
-  | { outcome: 'no_account' }
-  | { outcome: 'disabled'; accountId: number }
-  | { outcome: 'limited'; accountId: number };
+  { outcome: 'sent'; accountId: number; delivery: Promise<DeliveryResult> } | { outcome: 'no_account' } | { outcome: 'disabled'; accountId: number } | { outcome: 'limited'; accountId: number };
 
 /** What a link is worth now. */
-export type ResetLinkState =
-  | { state: 'valid'; accountId: number; email: string }
-  | { state: 'unknown' }
-  | { state: 'expired' | 'used' | 'revoked'; accountId: number };
+export type ResetLinkState = { state: 'valid'; accountId: number; email: string } | { state: 'unknown' } | { state: 'expired' | 'used' | 'revoked'; accountId: number };
 
 const LINK_PROBLEMS = {
   unknown: [404, 'reset_link_unknown', 'We do not recognise this password reset link. Check that you opened or copied the whole link from the email, or ask for a new one.'],

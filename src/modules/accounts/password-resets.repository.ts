@@ -35,13 +35,7 @@ export async function countUnusedSince(db: Db, accountId: number, since: string)
  * unused and unexpired at `at`. Returns whether this call spent it.
  */
 export async function spendReset(db: Db, tokenHash: string, at: string): Promise<boolean> {
-  const result = await db
-    .updateTable('password_resets')
-    .set({ used_at: at })
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', at)
-    .executeTakeFirst();
+  const result = await db.updateTable('password_resets').set({ used_at: at }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

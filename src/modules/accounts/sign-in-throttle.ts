@@ -24,8 +24,7 @@ const READER_MAIL_KEY = 'reader-mail';
 
 export type AttemptKind = 'staff' | 'reader';
 
-export const tooManyAttempts = (retryAfterSeconds: number, message: string) =>
-  new AppError('too_many_attempts', 429, message, { retryAfterSeconds });
+export const tooManyAttempts = (retryAfterSeconds: number, message: string) => new AppError('too_many_attempts', 429, message, { retryAfterSeconds });
 
 /** A sign-in attempt under way: counted as a failure until `succeeded()`. */
 export interface SignInAttempt {
@@ -70,10 +69,7 @@ export function createSignInThrottle(db: Db, clock: Clock, kind: AttemptKind): S
   /** When the pair or the address may try again (epoch ms; 0 or past: now), from their failures other than `own`. */
   async function lockedUntil(email: string, ipHash: string, own?: number): Promise<number> {
     const since = new Date(clock.now().getTime() - LOCK_WINDOW_MS).toISOString();
-    const [pair, ip] = await Promise.all([
-      repo.failuresForPair(db, keyOf(email), ipHash, since),
-      repo.failuresForIp(db, ipHash, READER_KEY_PREFIX, kind !== 'reader', since),
-    ]);
+    const [pair, ip] = await Promise.all([repo.failuresForPair(db, keyOf(email), ipHash, since), repo.failuresForIp(db, ipHash, READER_KEY_PREFIX, kind !== 'reader', since)]);
     const until = (all: repo.AttemptRow[], max: number) => {
       const failures = own === undefined ? all : all.filter((f) => f.id !== own);
       // Unlocks when the oldest failure that still counts leaves the window.

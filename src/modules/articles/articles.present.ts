@@ -10,8 +10,7 @@ import { authorPath, sectionPath, tagPath } from '../../platform/urls.js';
 
 const abs = (siteUrl: string, p: string) => new URL(p, siteUrl + '/').toString();
 
-const presentImage = (siteUrl: string, i: Image | null) =>
-  i && { url: abs(siteUrl, i.url), alt: i.alt, width: i.width, height: i.height, caption: i.caption, credit: i.credit };
+const presentImage = (siteUrl: string, i: Image | null) => i && { url: abs(siteUrl, i.url), alt: i.alt, width: i.width, height: i.height, caption: i.caption, credit: i.credit };
 
 const presentAuthorRef = (siteUrl: string, a: Author) => ({ slug: a.slug, name: a.name, url: abs(siteUrl, authorPath(a.slug)) });
 

@@ -16,11 +16,7 @@ export interface ListFilter {
  */
 export function whereVisible(now: string) {
   return (eb: ExpressionBuilder<Database, 'articles'>) =>
-    eb.and([
-      eb('articles.status', 'in', ['published', 'scheduled']),
-      eb('articles.published_at', 'is not', null),
-      eb('articles.published_at', '<=', now),
-    ]);
+    eb.and([eb('articles.status', 'in', ['published', 'scheduled']), eb('articles.published_at', 'is not', null), eb('articles.published_at', '<=', now)]);
 }
 
 function applyFilter<O>(q: SelectQueryBuilder<Database, 'articles', O>, f: ListFilter) {
@@ -58,7 +54,10 @@ const CARD_COLUMNS = [
   'articles.comment_status',
   'articles.comments_close_at',
 ] as const;
-export type CardRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'dek' | 'excerpt' | 'section_id' | 'status' | 'published_at' | 'updated_at' | 'featured_image_id' | 'developing' | 'comment_status' | 'comments_close_at'>;
+export type CardRow = Pick<
+  ArticleRow,
+  'id' | 'slug' | 'headline' | 'dek' | 'excerpt' | 'section_id' | 'status' | 'published_at' | 'updated_at' | 'featured_image_id' | 'developing' | 'comment_status' | 'comments_close_at'
+>;
 
 export async function listVisible(db: Db, now: string, filter: ListFilter, limit: number, offset: number): Promise<CardRow[]> {
   const q = db.selectFrom('articles').select(CARD_COLUMNS).where(whereVisible(now));
@@ -66,16 +65,17 @@ export async function listVisible(db: Db, now: string, filter: ListFilter, limit
 }
 
 export async function countVisible(db: Db, now: string, filter: ListFilter): Promise<number> {
-  const q = db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where(whereVisible(now));
+  const q = db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(whereVisible(now));
   const row = await applyFilter(q, filter).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-export const findBySlug = (db: Db, slug: string): Promise<ArticleRow | undefined> =>
-  db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+export const findBySlug = (db: Db, slug: string): Promise<ArticleRow | undefined> => db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
 
-export const findById = (db: Db, id: number): Promise<ArticleRow | undefined> =>
-  db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<ArticleRow | undefined> => db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
 
 export async function findByIds(db: Db, ids: number[]): Promise<Pick<ArticleRow, 'id' | 'slug' | 'headline'>[]> {
   if (ids.length === 0) return [];
@@ -89,20 +89,13 @@ export async function findVisibleCardsByIds(db: Db, now: string, ids: number[]):
 
 /** The article an old slug now belongs to, if any. */
 export async function findByOldSlug(db: Db, slug: string): Promise<ArticleRow | undefined> {
-  return db
-    .selectFrom('article_slugs')
-    .innerJoin('articles', 'articles.id', 'article_slugs.article_id')
-    .selectAll('articles')
-    .where('article_slugs.slug', '=', slug)
-    .executeTakeFirst();
+  return db.selectFrom('article_slugs').innerJoin('articles', 'articles.id', 'article_slugs.article_id').selectAll('articles').where('article_slugs.slug', '=', slug).executeTakeFirst();
 }
 
 export const slugTaken = async (db: Db, slug: string): Promise<boolean> =>
-  !!(await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst()) ||
-  !!(await db.selectFrom('article_slugs').select('slug').where('slug', '=', slug).executeTakeFirst());
+  !!(await db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst()) || !!(await db.selectFrom('article_slugs').select('slug').where('slug', '=', slug).executeTakeFirst());
 
-export const insertArticle = (db: Db, row: NewArticleRow): Promise<ArticleRow> =>
-  db.insertInto('articles').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertArticle = (db: Db, row: NewArticleRow): Promise<ArticleRow> => db.insertInto('articles').values(row).returningAll().executeTakeFirstOrThrow();
 
 export async function updateArticle(db: Db, id: number, patch: Partial<NewArticleRow>): Promise<void> {
   await db.updateTable('articles').set(patch).where('id', '=', id).execute();
@@ -120,18 +113,15 @@ export async function replaceBylines(db: Db, articleId: number, authorIds: numbe
 export async function replaceTags(db: Db, articleId: number, tagIds: number[]): Promise<void> {
   await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
   if (tagIds.length === 0) return;
-  await db.insertInto('article_tags').values(tagIds.map((tag_id) => ({ article_id: articleId, tag_id }))).execute();
+  await db
+    .insertInto('article_tags')
+    .values(tagIds.map((tag_id) => ({ article_id: articleId, tag_id })))
+    .execute();
 }
 
 export async function bylinesFor(db: Db, articleIds: number[]): Promise<{ article_id: number; author_id: number }[]> {
   if (articleIds.length === 0) return [];
-  return db
-    .selectFrom('article_authors')
-    .select(['article_id', 'author_id'])
-    .where('article_id', 'in', articleIds)
-    .orderBy('article_id')
-    .orderBy('position')
-    .execute();
+  return db.selectFrom('article_authors').select(['article_id', 'author_id']).where('article_id', 'in', articleIds).orderBy('article_id').orderBy('position').execute();
 }
 
 /** An article's author ids in byline order. */
@@ -176,13 +166,7 @@ export async function moveTagLinks(db: Db, fromId: number, intoId: number): Prom
         // A typed literal: an untyped parameter in a SELECT list is text to PostgreSQL.
         .select(['src.article_id', sql<number>`cast(${intoId} as integer)`.as('tag_id')])
         .where('src.tag_id', '=', fromId)
-        .where((w) =>
-          w.not(
-            w.exists(
-              w.selectFrom('article_tags as dst').select('dst.article_id').whereRef('dst.article_id', '=', 'src.article_id').where('dst.tag_id', '=', intoId),
-            ),
-          ),
-        ),
+        .where((w) => w.not(w.exists(w.selectFrom('article_tags as dst').select('dst.article_id').whereRef('dst.article_id', '=', 'src.article_id').where('dst.tag_id', '=', intoId)))),
     )
     .execute();
   await db.deleteFrom('article_tags').where('tag_id', '=', fromId).execute();
@@ -190,7 +174,11 @@ export async function moveTagLinks(db: Db, fromId: number, intoId: number): Prom
 
 /** The newest live update's id of an article (0 when none). */
 export async function newestLiveUpdateId(db: Db, articleId: number): Promise<number> {
-  const row = await db.selectFrom('live_updates').select((eb) => eb.fn.max('id').as('id')).where('article_id', '=', articleId).executeTakeFirst();
+  const row = await db
+    .selectFrom('live_updates')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 
@@ -200,11 +188,9 @@ export const liveUpdatesFor = (db: Db, articleId: number): Promise<LiveUpdateRow
 export const correctionsFor = (db: Db, articleId: number): Promise<CorrectionRow[]> =>
   db.selectFrom('corrections').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
 
-export const insertLiveUpdate = (db: Db, row: Omit<LiveUpdateRow, 'id'>): Promise<LiveUpdateRow> =>
-  db.insertInto('live_updates').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertLiveUpdate = (db: Db, row: Omit<LiveUpdateRow, 'id'>): Promise<LiveUpdateRow> => db.insertInto('live_updates').values(row).returningAll().executeTakeFirstOrThrow();
 
-export const insertCorrection = (db: Db, row: Omit<CorrectionRow, 'id'>): Promise<CorrectionRow> =>
-  db.insertInto('corrections').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertCorrection = (db: Db, row: Omit<CorrectionRow, 'id'>): Promise<CorrectionRow> => db.insertInto('corrections').values(row).returningAll().executeTakeFirstOrThrow();
 
 export async function insertOldSlug(db: Db, slug: string, articleId: number, at: string): Promise<void> {
   await db.insertInto('article_slugs').values({ slug, article_id: articleId, created_at: at }).execute();
@@ -271,11 +257,19 @@ export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise
       eb.or([
         eb('articles.created_by', '=', accountId),
         ...(authorId !== null
-          ? [eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId))]
+          ? [
+              eb.exists(
+                eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId),
+              ),
+            ]
           : []),
       ]),
     );
   }
   const order = f.publishedAfter || f.publishedBefore ? 'articles.published_at' : 'articles.modified_at';
-  return q.orderBy(order, f.publishedAfter ? 'asc' : 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+  return q
+    .orderBy(order, f.publishedAfter ? 'asc' : 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -82,10 +82,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
           next: `${article.path}#respond`,
         },
       };
-      return sendPage(
-        reply,
-        ArticlePage({ chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread, discussion }) as VNode,
-      );
+      return sendPage(reply, ArticlePage({ chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread, discussion }) as VNode);
     },
   );
 }

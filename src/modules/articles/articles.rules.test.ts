@@ -76,7 +76,10 @@ describe('article field rules', () => {
     expect(() => publicationColumns({ updatedAt: 'soon' }, now)).toThrow('updatedAt must be an ISO-8601 date and time.');
   });
   it('starts a new row with an excerpt from the body when none was written', () => {
-    const row = newArticleRow({ body: 'The council voted on Thursday.' }, { slug: 'vote', headline: 'Vote', status: 'draft', published_at: null, updated_at: null, at: '2024-03-29T12:00:00.000Z', accountId: null });
+    const row = newArticleRow(
+      { body: 'The council voted on Thursday.' },
+      { slug: 'vote', headline: 'Vote', status: 'draft', published_at: null, updated_at: null, at: '2024-03-29T12:00:00.000Z', accountId: null },
+    );
     expect(row).toMatchObject({ excerpt: 'The council voted on Thursday.', dek: '', comment_status: 'open', created_by: null, status_changed_at: '2024-03-29T12:00:00.000Z' });
   });
 });

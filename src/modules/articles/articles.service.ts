@@ -47,9 +47,7 @@ export interface ArticleDetail extends ArticleCard {
   commentsCloseAt: string | null;
 }
 
-export type PublicLookup =
-  | { kind: 'article'; article: ArticleDetail }
-  | { kind: 'redirect'; path: string; slug: string };
+export type PublicLookup = { kind: 'article'; article: ArticleDetail } | { kind: 'redirect'; path: string; slug: string };
 
 export interface ListOptions {
   page?: number;
@@ -66,10 +64,7 @@ const DAY_MS = 86_400_000;
  * When an article's comments close, combining its own setting with the
  * site's "close after N days" policy. Null means never.
  */
-export function commentsCloseAt(
-  row: Pick<ArticleRow, 'comments_close_at' | 'published_at'>,
-  settings: Pick<SiteSettings, 'commentsCloseAfterDays'>,
-): string | null {
+export function commentsCloseAt(row: Pick<ArticleRow, 'comments_close_at' | 'published_at'>, settings: Pick<SiteSettings, 'commentsCloseAfterDays'>): string | null {
   const candidates: string[] = [];
   if (row.comments_close_at) candidates.push(row.comments_close_at);
   if (settings.commentsCloseAfterDays > 0 && row.published_at) {
@@ -79,11 +74,7 @@ export function commentsCloseAt(
 }
 
 /** Comments are open unless closed by an editor or past their close time. */
-export function areCommentsOpen(
-  row: Pick<ArticleRow, 'comment_status' | 'comments_close_at' | 'published_at'>,
-  settings: Pick<SiteSettings, 'commentsCloseAfterDays'>,
-  now: Date,
-): boolean {
+export function areCommentsOpen(row: Pick<ArticleRow, 'comment_status' | 'comments_close_at' | 'published_at'>, settings: Pick<SiteSettings, 'commentsCloseAfterDays'>, now: Date): boolean {
   if (row.comment_status === 'closed') return false;
   const closeAt = commentsCloseAt(row, settings);
   return closeAt === null || now.toISOString() < closeAt;
@@ -140,11 +131,7 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
   async function toDetail(row: ArticleRow): Promise<ArticleDetail> {
     const site = await settings.get();
     const [card] = await toCards([row]);
-    const [tagIds, updates, corrections] = await Promise.all([
-      repo.tagIdsFor(db, row.id),
-      repo.liveUpdatesFor(db, row.id),
-      repo.correctionsFor(db, row.id),
-    ]);
+    const [tagIds, updates, corrections] = await Promise.all([repo.tagIdsFor(db, row.id), repo.liveUpdatesFor(db, row.id), repo.correctionsFor(db, row.id)]);
     const tagMap = await sections.tagsByIds(tagIds);
     const bodyImages = [...row.body.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!);
     const sizes = await media.sizesByUrl(bodyImages);
@@ -170,8 +157,7 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
     async findPublic(slug: string): Promise<PublicLookup | undefined> {
       if (!isSlug(slug)) return undefined;
       const now = nowIso();
-      const visible = (r: ArticleRow | undefined): r is ArticleRow =>
-        !!r && (r.status === 'published' || r.status === 'scheduled') && !!r.published_at && r.published_at <= now;
+      const visible = (r: ArticleRow | undefined): r is ArticleRow => !!r && (r.status === 'published' || r.status === 'scheduled') && !!r.published_at && r.published_at <= now;
       const row = await repo.findBySlug(db, slug);
       if (visible(row)) return { kind: 'article', article: await toDetail(row) };
       const moved = await repo.findByOldSlug(db, slug);
@@ -193,10 +179,7 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
         ...(options.authorId !== undefined ? { authorId: options.authorId } : {}),
         ...(options.excludeIds ? { excludeIds: options.excludeIds } : {}),
       };
-      const [rows, total] = await Promise.all([
-        repo.listVisible(db, now, filter, perPage, (page - 1) * perPage),
-        repo.countVisible(db, now, filter),
-      ]);
+      const [rows, total] = await Promise.all([repo.listVisible(db, now, filter, perPage, (page - 1) * perPage), repo.countVisible(db, now, filter)]);
       return pageOf(await toCards(rows), page, perPage, total);
     },
 
@@ -216,7 +199,12 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
         const [chosen] = await toCards(await repo.findVisibleCardsByIds(db, now, [article.readNextId]));
         if (chosen) return chosen;
       }
-      const relatedId = await repo.mostRelatedByTags(db, now, article.id, article.tags.map((t) => t.id));
+      const relatedId = await repo.mostRelatedByTags(
+        db,
+        now,
+        article.id,
+        article.tags.map((t) => t.id),
+      );
       if (relatedId !== undefined) {
         const [related] = await toCards(await repo.findVisibleCardsByIds(db, now, [relatedId]));
         if (related) return related;

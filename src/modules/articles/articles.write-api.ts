@@ -38,8 +38,7 @@ const fieldProperties = {
   commentsCloseAt: Nullable(DateTime, { description: 'ISO-8601, or null.' }),
 };
 
-const optional = <T extends Record<string, TSchema>>(props: T) =>
-  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: TOptional<T[K]> };
+const optional = <T extends Record<string, TSchema>>(props: T) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: TOptional<T[K]> };
 
 const { headline, ...otherFields } = fieldProperties;
 
@@ -233,7 +232,10 @@ function storyRoutes({ app, editorial, base, present, abs }: RouteContext) {
     },
     async (req, reply) => {
       const created = await editorial.create(requireActor(req, reply), req.body as Partial<ArticleFields> & { headline: string });
-      return reply.code(201).header('location', `${base}/${created.id}`).send({ data: present(created) });
+      return reply
+        .code(201)
+        .header('location', `${base}/${created.id}`)
+        .send({ data: present(created) });
     },
   );
 
@@ -346,7 +348,10 @@ function appendRoutes({ app, editorial, base }: RouteContext) {
       },
       async (req, reply) => {
         const added = await add.call(editorial, requireActor(req, reply), req.params.id, req.body.body);
-        return reply.code(201).header('location', `${base}/${req.params.id}`).send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
+        return reply
+          .code(201)
+          .header('location', `${base}/${req.params.id}`)
+          .send({ data: { id: added.id, createdAt: added.createdAt, articleId: req.params.id } });
       },
     );
   }

@@ -89,7 +89,11 @@ export function createArticleWriter({ db, clock, events, sections, authors, medi
         const row = await repo.insertArticle(trx, newArticleRow(columns, { slug, headline: columns.headline ?? headline, ...publication, at, accountId: by.accountId }));
         await repo.replaceBylines(trx, row.id, input.authorIds ?? []);
         const tags = await sections.ensureTags(input.tags ?? [], trx);
-        await repo.replaceTags(trx, row.id, tags.map((t) => t.id));
+        await repo.replaceTags(
+          trx,
+          row.id,
+          tags.map((t) => t.id),
+        );
         await keepRevision(trx, row.id, by.accountId);
         await by.record?.(trx, row.id);
         return row;

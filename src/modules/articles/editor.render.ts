@@ -79,7 +79,9 @@ export function offeredSteps({ allowed }: EditableArticle): OfferedSteps {
 }
 
 /** What a route may add to the editor page: a notice, an error and what was typed, an upload's result. */
-export type EditorExtras = Partial<Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'checklist' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'canUploadImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>>;
+export type EditorExtras = Partial<
+  Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'checklist' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'canUploadImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>
+>;
 
 /** The editor page's builders, over the admin's services and chrome. */
 export function editorPages({ services, chrome }: AdminContext) {

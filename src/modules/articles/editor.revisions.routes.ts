@@ -81,7 +81,11 @@ export const editorRevisionRoutes: AdminPlugin = async (fastify, { ctx }) => {
       services.authors.list(),
     ]);
     const names = { sections, authors, settings };
-    const fields = Object.entries(diff.fields).map(([key, [before, after]]): [string, string, string] => [FIELD_LABEL[key as keyof ArticleFields] ?? key, shownValue(key, before, names), shownValue(key, after, names)]);
+    const fields = Object.entries(diff.fields).map(([key, [before, after]]): [string, string, string] => [
+      FIELD_LABEL[key as keyof ArticleFields] ?? key,
+      shownValue(key, before, names),
+      shownValue(key, after, names),
+    ]);
     return sendPage(reply, RevisionDiffPage({ chrome: c, article, diff, fields }) as VNode);
   });
 

@@ -61,7 +61,10 @@ const ListQuery = Type.Object({
 /** A notice key after a step (unknown ones show nothing), and the image an upload notice names. */
 const EditorQuery = Type.Object({ notice: Type.Optional(Type.String()), image: Type.Optional(Type.String()) });
 
-const isJson = (req: FastifyRequest) => String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
+const isJson = (req: FastifyRequest) =>
+  String(req.headers['content-type'] ?? '')
+    .toLowerCase()
+    .startsWith('application/json');
 
 function parseListQuery(q: Static<typeof ListQuery>): ArticleListQuery {
   const status = q.status?.trim() ?? '';
@@ -123,7 +126,11 @@ async function autosave({ services, requireStaff }: AdminContext, req: FastifyRe
       if (isAppError(err) && err.status === 409) {
         const current = await editorial.get(actor, id).catch(() => undefined);
         if (current && current.version !== baseVersion) {
-          return fail(409, 'conflict', 'Someone else saved this article since you opened it, so autosave has stopped to keep from overwriting their work. Your text is still here: press Save to compare, or reload to take their version.');
+          return fail(
+            409,
+            'conflict',
+            'Someone else saved this article since you opened it, so autosave has stopped to keep from overwriting their work. Your text is still here: press Save to compare, or reload to take their version.',
+          );
         }
       }
       throw err;

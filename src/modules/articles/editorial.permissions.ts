@@ -64,11 +64,7 @@ export function createEditorialAccess({ db, clock }: { db: Db; clock: Clock }) {
     async requireEdit(actor: Actor, row: ArticleRow): Promise<EditableArticle['allowed']> {
       const perms = await permissions(actor, row);
       if (!perms.edit) {
-        throw forbidden(
-          can(actor.role, 'article.edit-own') && !can(actor.role, 'article.edit-any')
-            ? 'You can only edit your own stories, and only while they are not published.'
-            : undefined,
-        );
+        throw forbidden(can(actor.role, 'article.edit-own') && !can(actor.role, 'article.edit-any') ? 'You can only edit your own stories, and only while they are not published.' : undefined);
       }
       return perms;
     },

@@ -42,12 +42,7 @@ export function createEditorialPresenter({ db, clock, settings, sections, access
 
     /** The article as the editor shows it, with what this actor may do with it now. */
     async present(actor: Actor, row: ArticleRow): Promise<EditableArticle> {
-      const [authorIds, tagIds, site, allowed] = await Promise.all([
-        articlesRepo.authorIdsFor(db, row.id),
-        articlesRepo.tagIdsFor(db, row.id),
-        settings.get(),
-        access.permissions(actor, row),
-      ]);
+      const [authorIds, tagIds, site, allowed] = await Promise.all([articlesRepo.authorIdsFor(db, row.id), articlesRepo.tagIdsFor(db, row.id), settings.get(), access.permissions(actor, row)]);
       const tags = await sections.tagsByIds(tagIds);
       const status = effectiveStatus(row, clock.now().toISOString());
       return {

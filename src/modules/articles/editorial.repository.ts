@@ -16,16 +16,14 @@ export async function updateIfVersion(db: Db, id: number, baseVersion: number, p
 export type RevisionRow = Omit<Insertable<ArticleRevisionsTable>, 'id' | 'article_id'>;
 
 export async function insertRevision(db: Db, articleId: number, row: RevisionRow): Promise<void> {
-  await db.insertInto('article_revisions').values({ article_id: articleId, ...row }).execute();
+  await db
+    .insertInto('article_revisions')
+    .values({ article_id: articleId, ...row })
+    .execute();
 }
 
 export const listRevisions = (db: Db, articleId: number) =>
-  db
-    .selectFrom('article_revisions')
-    .select(['version', 'headline', 'created_at', 'account_id'])
-    .where('article_id', '=', articleId)
-    .orderBy('version', 'desc')
-    .execute();
+  db.selectFrom('article_revisions').select(['version', 'headline', 'created_at', 'account_id']).where('article_id', '=', articleId).orderBy('version', 'desc').execute();
 
 export const getRevision = (db: Db, articleId: number, version: number): Promise<RevisionRow | undefined> =>
   db
@@ -57,7 +55,13 @@ function applyAdminFilter<O>(q: SelectQueryBuilder<Database, 'articles', O>, f: 
     out = out.where((eb) =>
       eb.or([
         eb('articles.created_by', '=', accountId ?? -1),
-        eb.exists(eb.selectFrom('article_authors').select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.author_id', '=', authorId ?? -1)),
+        eb.exists(
+          eb
+            .selectFrom('article_authors')
+            .select('article_authors.article_id')
+            .whereRef('article_authors.article_id', '=', 'articles.id')
+            .where('article_authors.author_id', '=', authorId ?? -1),
+        ),
       ]),
     );
   }
@@ -68,12 +72,7 @@ export type AdminListRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'status
 
 export async function listForAdmin(db: Db, f: AdminListFilter, limit: number, offset: number): Promise<AdminListRow[]> {
   const q = db.selectFrom('articles').select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'articles.section_id', 'articles.published_at', 'articles.modified_at']);
-  return applyAdminFilter(q, f)
-    .orderBy('articles.modified_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return applyAdminFilter(q, f).orderBy('articles.modified_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute();
 }
 
 export async function countForAdmin(db: Db, f: AdminListFilter): Promise<number> {

@@ -45,7 +45,13 @@ export function createEditorialRevisions({ db, accounts, lookups, access, presen
     await presenter.open(actor, id);
     const rows = await repo.listRevisions(db, id);
     const names = await accounts.namesOf(rows.map((r) => r.account_id).filter((a): a is number => a !== null));
-    return rows.map<Revision>((r) => ({ version: r.version, createdAt: r.created_at, accountId: r.account_id, accountName: (r.account_id !== null && names.get(r.account_id)) || null, headline: r.headline }));
+    return rows.map<Revision>((r) => ({
+      version: r.version,
+      createdAt: r.created_at,
+      accountId: r.account_id,
+      accountName: (r.account_id !== null && names.get(r.account_id)) || null,
+      headline: r.headline,
+    }));
   };
 
   const diff: EditorialService['diff'] = async (actor, id, from, to) => {

@@ -57,7 +57,11 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
       if (fields.authorIds !== undefined) await articlesRepo.replaceBylines(trx, row.id, fields.authorIds);
       if (fields.tags !== undefined) {
         const tags = await sections.ensureTags(fields.tags, trx);
-        await articlesRepo.replaceTags(trx, row.id, tags.map((t) => t.id));
+        await articlesRepo.replaceTags(
+          trx,
+          row.id,
+          tags.map((t) => t.id),
+        );
       }
       await writer.keepRevision(trx, row.id, actor.accountId);
       await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);

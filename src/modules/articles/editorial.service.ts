@@ -74,7 +74,10 @@ export function createEditorialService(deps: Deps): EditorialService {
           slug: r.slug,
           status,
           sectionName: (r.section_id !== null && sectionMap.get(r.section_id)?.name) || null,
-          authorNames: bylines.filter((b) => b.article_id === r.id).map((b) => authorMap.get(b.author_id)?.name ?? '').filter(Boolean),
+          authorNames: bylines
+            .filter((b) => b.article_id === r.id)
+            .map((b) => authorMap.get(b.author_id)?.name ?? '')
+            .filter(Boolean),
           publishedAt: r.published_at,
           modifiedAt: r.modified_at,
           path: status === 'published' && r.published_at ? articlePath(r.slug, r.published_at, site.timezone) : null,

@@ -77,7 +77,12 @@ export const authorsRoutes: AdminPlugin = async (fastify, { ctx }) => {
     return AuthorsPage({ chrome: c, authors: list, ...extra }) as VNode;
   }
 
-  async function editPage(req: FastifyRequest, reply: FastifyReply, id: number, extra: { notice?: string; error?: string; values?: AuthorValues; photoError?: string; photoValues?: PhotoUploadValues } = {}) {
+  async function editPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: { notice?: string; error?: string; values?: AuthorValues; photoError?: string; photoValues?: PhotoUploadValues } = {},
+  ) {
     const author = await authors.byId(id);
     if (!author) throw notFound('author');
     return AuthorEditPage({ chrome: await chrome(req, reply), author, ...extra }) as VNode;

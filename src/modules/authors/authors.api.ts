@@ -36,13 +36,9 @@ export async function authorsApi(fastify: FastifyInstance, { services, siteUrl }
     data: (await services.authors.list()).map(present),
   }));
 
-  app.get(
-    '/authors/:slug',
-    { schema: { tags: ['authors'], summary: "One author's profile", params: SlugParams, response: { 200: One(AuthorSchema), ...errorResponses } } },
-    async (req) => {
-      const a = await services.authors.bySlug(req.params.slug);
-      if (!a) throw notFound('author');
-      return { data: present(a) };
-    },
-  );
+  app.get('/authors/:slug', { schema: { tags: ['authors'], summary: "One author's profile", params: SlugParams, response: { 200: One(AuthorSchema), ...errorResponses } } }, async (req) => {
+    const a = await services.authors.bySlug(req.params.slug);
+    if (!a) throw notFound('author');
+    return { data: present(a) };
+  });
 }

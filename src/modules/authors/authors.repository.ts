@@ -4,14 +4,11 @@ import type { AuthorRow, AuthorsTable } from '../../platform/db/schema.js';
 
 export const listAuthors = (db: Db): Promise<AuthorRow[]> => db.selectFrom('authors').selectAll().orderBy('name').execute();
 
-export const findBySlug = (db: Db, slug: string): Promise<AuthorRow | undefined> =>
-  db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+export const findBySlug = (db: Db, slug: string): Promise<AuthorRow | undefined> => db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
 
-export const findById = (db: Db, id: number): Promise<AuthorRow | undefined> =>
-  db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<AuthorRow | undefined> => db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findByIds = (db: Db, ids: number[]): Promise<AuthorRow[]> =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('authors').selectAll().where('id', 'in', ids).execute();
+export const findByIds = (db: Db, ids: number[]): Promise<AuthorRow[]> => (ids.length === 0 ? Promise.resolve([]) : db.selectFrom('authors').selectAll().where('id', 'in', ids).execute());
 
 /** The id of the author holding a slug, if any. */
 export async function idBySlug(db: Db, slug: string): Promise<number | undefined> {
@@ -19,8 +16,7 @@ export async function idBySlug(db: Db, slug: string): Promise<number | undefined
   return row?.id;
 }
 
-export const insertAuthor = (db: Db, row: Insertable<AuthorsTable>): Promise<AuthorRow> =>
-  db.insertInto('authors').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertAuthor = (db: Db, row: Insertable<AuthorsTable>): Promise<AuthorRow> => db.insertInto('authors').values(row).returningAll().executeTakeFirstOrThrow();
 
 /** Change an author's row; undefined when there is no such author. */
 export const updateAuthor = (db: Db, id: number, patch: Updateable<AuthorsTable>): Promise<AuthorRow | undefined> =>

@@ -84,7 +84,10 @@ export async function authorsWriteApi(fastify: FastifyInstance, { services, site
         ...(photoId !== undefined ? { photoId } : {}),
         ...(links !== undefined ? { links } : {}),
       });
-      return reply.code(201).header('location', `${fastify.prefix}/authors/${created.slug}`).send({ data: present(created) });
+      return reply
+        .code(201)
+        .header('location', `${fastify.prefix}/authors/${created.slug}`)
+        .send({ data: present(created) });
     },
   );
 }

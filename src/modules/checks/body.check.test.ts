@@ -54,9 +54,7 @@ describe('reading the body', () => {
 
 describe('empty-body', () => {
   it.each(['', '   \n\n  ', '\n\n>\n'])('is a blocker for an empty body (%j)', (body) => {
-    expect(emptyBody(draft({ body }))).toEqual([
-      { id: 'empty-body', severity: 'blocker', message: expect.stringContaining('no body text') },
-    ]);
+    expect(emptyBody(draft({ body }))).toEqual([{ id: 'empty-body', severity: 'blocker', message: expect.stringContaining('no body text') }]);
   });
 
   it('is silent when there is text, code or only a photo', () => {

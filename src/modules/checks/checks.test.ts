@@ -90,9 +90,7 @@ describe('runChecks', () => {
       },
     });
     const results = await runChecks(broken, ctx);
-    expect(results).toEqual([
-      { id: 'check-failed', severity: 'warning', message: expect.stringContaining('“image-alt” check could not be run') },
-    ]);
+    expect(results).toEqual([{ id: 'check-failed', severity: 'warning', message: expect.stringContaining('“image-alt” check could not be run') }]);
   });
 
   it('lists at most 20 results per check, then counts the rest', async () => {

@@ -37,9 +37,7 @@ describe('relative-time', () => {
 
   it('uses "now" when no publication date is set', () => {
     const [r] = relativeTime(draft('The ferry stops tomorrow.', { publishedAt: null }), ctx);
-    expect(r?.message).toBe(
-      '“tomorrow” will read as Wednesday, March 27 if the story is published today (Tuesday, March 26) — check it matches the events.',
-    );
+    expect(r?.message).toBe('“tomorrow” will read as Wednesday, March 27 if the story is published today (Tuesday, March 26) — check it matches the events.');
   });
 
   it.each([
@@ -95,8 +93,7 @@ describe('date-distance', () => {
       {
         id: 'date-distance',
         severity: 'warning',
-        message:
-          "The story's date (March 3, 2023) is 389 days before its publication on March 26, 2024; check the publication date or the dates in the text.",
+        message: "The story's date (March 3, 2023) is 389 days before its publication on March 26, 2024; check the publication date or the dates in the text.",
         excerpt: 'The council voted on March 3, 2023, to close the ferry.',
       },
     ]);

@@ -56,8 +56,7 @@ function format(day: Day, options: Intl.DateTimeFormatOptions): string {
 }
 
 /** "Thursday, March 28", with ", 2023" when the year is not `refYear`. */
-const weekdayLabel = (day: Day, refYear: number): string =>
-  format(day, { weekday: 'long', month: 'long', day: 'numeric', ...(day.y !== refYear ? { year: 'numeric' } : {}) });
+const weekdayLabel = (day: Day, refYear: number): string => format(day, { weekday: 'long', month: 'long', day: 'numeric', ...(day.y !== refYear ? { year: 'numeric' } : {}) });
 
 /** "March 3, 2023" */
 const dateLabel = (day: Day): string => format(day, { month: 'long', day: 'numeric', year: 'numeric' });
@@ -82,9 +81,32 @@ function publication(draft: DraftForChecks, ctx: CheckContext): Publication {
 // ---------------------------------------------------------------------------
 
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, 'twenty-five': 25, thirty: 30, forty: 40, fifty: 50,
-  sixty: 60, seventy: 70, 'seventy-five': 75, eighty: 80, ninety: 90, hundred: 100,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  'twenty-five': 25,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  'seventy-five': 75,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
 };
 
 const RELATIVE = new RegExp(
@@ -219,8 +241,7 @@ export const DAYS_BEFORE = 30;
 /** Days after publication beyond which a date is "far" in the future. */
 export const DAYS_AFTER = 60;
 
-const MONTH =
-  String.raw`(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?!\p{L})`;
+const MONTH = String.raw`(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?!\p{L})`;
 const YEAR = String.raw`(?:,?\s+(\d{4})(?!\p{N}))?`;
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
 
@@ -232,7 +253,18 @@ const DAY_MONTH = new RegExp(String.raw`(?<![\p{L}\p{N}.,])(\d{1,2})${ORDINAL}\s
 const ISO_DATE = /(?<![\p{N}\-/.])(\d{4})-(\d{2})-(\d{2})(?![\p{N}])/gu;
 
 const MONTH_NUMBER: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 interface TextDate {

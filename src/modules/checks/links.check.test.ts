@@ -35,13 +35,13 @@ describe('broken-link', () => {
       {
         id: 'broken-link',
         severity: 'blocker',
-        message: expect.stringContaining('The link “our earlier story” to /2023/10/pier-vote doesn\'t lead to a page on this site'),
+        message: expect.stringContaining("The link “our earlier story” to /2023/10/pier-vote doesn't lead to a page on this site"),
         excerpt: 'our earlier story',
       },
       {
         id: 'broken-link',
         severity: 'warning',
-        message: expect.stringContaining('The link “the Gazette’s report” to https://example.org/pier doesn\'t seem to work'),
+        message: expect.stringContaining("The link “the Gazette’s report” to https://example.org/pier doesn't seem to work"),
         excerpt: 'the Gazette’s report',
       },
     ]);

@@ -18,7 +18,7 @@ describe('dropped-name', () => {
     ['a space before a comma', 'Shelling continued near , the country’s second city, on Friday.', 'near ,', 'near , the country’s'],
     ['a space before a full stop', 'The strike was confirmed by the governor, who said .', 'said .', 'who said .'],
     ['empty parentheses', 'The defence minister ( ) visited the front.', '( )', 'minister ( ) visited'],
-    ["a possessive at the start", "'s Ministry of Defence did not respond.", "'s Ministry", "'s Ministry of"],
+    ['a possessive at the start', "'s Ministry of Defence did not respond.", "'s Ministry", "'s Ministry of"],
     ['a possessive after an opening quote', 'She called it “’s biggest mistake”.', '’s biggest', '“’s biggest'],
     ['a possessive after a space', "Officials in 's office declined to comment.", "'s office", "in 's office"],
     ['two spaces between words', 'The  minister arrived on Thursday.', 'The  minister', 'The  minister arrived'],
@@ -132,12 +132,7 @@ describe('placeholder', () => {
   it('checks the headline, dek and image alt text and captions', () => {
     const body = '![TK](/media/a.jpg "Caption TK | Photo: AP")';
     const results = placeholder(draft(body, { headline: 'TK headline', dek: 'Dek TK' }));
-    expect(results.map((r) => r.message.split(':')[0])).toEqual([
-      'In the headline',
-      'In the dek',
-      'In the alt text of the image /media/a.jpg',
-      'In the caption of the image /media/a.jpg',
-    ]);
+    expect(results.map((r) => r.message.split(':')[0])).toEqual(['In the headline', 'In the dek', 'In the alt text of the image /media/a.jpg', 'In the caption of the image /media/a.jpg']);
   });
 
   it('flags links with no real address', () => {

@@ -12,12 +12,7 @@ interface Finding {
 }
 
 /** Runs `find` on every prose segment; one result per finding, with the text around it as excerpt. */
-function eachSegment(
-  draft: DraftForChecks,
-  id: string,
-  severity: CheckResult['severity'],
-  find: (segment: TextSegment) => Finding[],
-): CheckResult[] {
+function eachSegment(draft: DraftForChecks, id: string, severity: CheckResult['severity'], find: (segment: TextSegment) => Finding[]): CheckResult[] {
   const out: CheckResult[] = [];
   for (const segment of proseSegments(draft)) {
     const findings = find(segment).sort((a, b) => a.start - b.start);
@@ -37,8 +32,31 @@ function eachSegment(
 
 /** Words that cannot end a phrase: an article or preposition right before punctuation means something is missing. */
 const FUNCTION_WORDS = new Set([
-  'a', 'an', 'the', 'of', 'in', 'on', 'at', 'by', 'to', 'for', 'from', 'with', 'about', 'near', 'into', 'than', 'as',
-  'and', 'or', 'between', 'among', 'against', 'like', 'says', 'said',
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'at',
+  'by',
+  'to',
+  'for',
+  'from',
+  'with',
+  'about',
+  'near',
+  'into',
+  'than',
+  'as',
+  'and',
+  'or',
+  'between',
+  'among',
+  'against',
+  'like',
+  'says',
+  'said',
 ]);
 
 const PUNCT_NAMES: Record<string, string> = {
@@ -146,8 +164,33 @@ export function droppedName(draft: DraftForChecks): CheckResult[] {
 
 /** Repetitions that are grammatical or idiomatic ("had had", "that that", "bye bye"). */
 const ALLOWED_DOUBLES = new Set([
-  'had', 'that', 'her', 'bye', 'ha', 'ho', 'hee', 'blah', 'tsk', 'tut', 'knock', 'yada', 'hush', 'pom', 'chop', 'cha', 'no',
-  'mahi', 'walla', 'bora', 'pago', 'sing', 'baden', 'duran', 'choo', 'night', 'there',
+  'had',
+  'that',
+  'her',
+  'bye',
+  'ha',
+  'ho',
+  'hee',
+  'blah',
+  'tsk',
+  'tut',
+  'knock',
+  'yada',
+  'hush',
+  'pom',
+  'chop',
+  'cha',
+  'no',
+  'mahi',
+  'walla',
+  'bora',
+  'pago',
+  'sing',
+  'baden',
+  'duran',
+  'choo',
+  'night',
+  'there',
 ]);
 
 /** A word, whitespace (a line break included) and the same word again, in any case. Letters only: "10 10" is not flagged. */
@@ -187,8 +230,7 @@ export function doubledWord(draft: DraftForChecks): CheckResult[] {
  * "lorem ipsum", "XXX" (not the numeral in "Super Bowl XXX", "XXX Olympiad"),
  * "[citation needed]".
  */
-const PLACEHOLDER =
-  /(?<![\p{L}\p{N}])(?:(?:TK)+(?! Maxx)|X{3,}(?! Olympi)|lorem ipsum|\[citation needed\])(?![\p{L}\p{N}])/giu;
+const PLACEHOLDER = /(?<![\p{L}\p{N}])(?:(?:TK)+(?! Maxx)|X{3,}(?! Olympi)|lorem ipsum|\[citation needed\])(?![\p{L}\p{N}])/giu;
 
 function placeholderMatches(masked: string): Array<{ start: number; end: number; found: string }> {
   const out: Array<{ start: number; end: number; found: string }> = [];
@@ -208,9 +250,7 @@ function placeholderMessage(found: string, where: string): string {
 
 /** `placeholder` (blocker): placeholder marks left in the text, image alt text and captions, or as a link address. */
 export function placeholder(draft: DraftForChecks): CheckResult[] {
-  const out = eachSegment(draft, 'placeholder', 'blocker', (segment) =>
-    placeholderMatches(segment.masked).map(({ start, end, found }) => ({ start, end, message: placeholderMessage(found, '') })),
-  );
+  const out = eachSegment(draft, 'placeholder', 'blocker', (segment) => placeholderMatches(segment.masked).map(({ start, end, found }) => ({ start, end, message: placeholderMessage(found, '') })));
   const { images, links } = parseBody(draft.body);
   for (const image of images) {
     for (const [part, value] of [

@@ -59,8 +59,7 @@ function textOf(node: Element | string): string {
   return node.children.map(textOf).join('');
 }
 
-const hasClass = (el: Element | null, tag: string, cls: string): boolean =>
-  el?.tag === tag && el.className.split(/\s+/).includes(cls);
+const hasClass = (el: Element | null, tag: string, cls: string): boolean => el?.tag === tag && el.className.split(/\s+/).includes(cls);
 
 function isAttributed(quote: Element): boolean {
   return hasClass(quote.parent, 'figure', 'quote');

@@ -9,11 +9,7 @@ import type { ReportReasonInput, Viewer } from './comments.types.js';
 const REPORT_REASONS: ReportReason[] = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'];
 
 /** Readers' feedback on others' comments: reports, which can hold a comment, and recommendations. */
-export function createFeedbackOps(
-  { db, events, signals, settings, readers }: CommentsDeps,
-  { now, banOf, requireVisibleArticle, announce }: CommentsShared,
-  threads: Pick<ThreadReader, 'get'>,
-) {
+export function createFeedbackOps({ db, events, signals, settings, readers }: CommentsDeps, { now, banOf, requireVisibleArticle, announce }: CommentsShared, threads: Pick<ThreadReader, 'get'>) {
   return {
     /** Report a comment. Enough open reports hold it for a moderator. One open report per reader (or address). */
     async report(id: number, input: { viewer: Viewer; ip: string; reason: ReportReasonInput; note?: string }): Promise<{ held: boolean }> {

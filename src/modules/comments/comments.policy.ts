@@ -23,7 +23,11 @@ const PRINTS_NOTHING = /[\s\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF\u00AD\u
  */
 export function cleanBody(body: unknown, maxLength: number): string {
   if (typeof body !== 'string') throw invalidInput('A comment needs some text.');
-  const text = body.replace(/\r\n?/g, '\n').replace(INVISIBLE_CONTROLS, '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+  const text = body
+    .replace(/\r\n?/g, '\n')
+    .replace(INVISIBLE_CONTROLS, '')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .trim();
   if (!text || text.replace(PRINTS_NOTHING, '') === '') throw invalidInput('A comment needs some text.');
   const length = [...text].length;
   if (length > maxLength) {
@@ -37,7 +41,14 @@ export const MAX_GUEST_NAME = 50;
 
 /** A display name for a guest: 1 to MAX_GUEST_NAME visible characters, no controls. */
 export function cleanName(name: unknown): string {
-  const text = typeof name === 'string' ? name.replace(INVISIBLE_CONTROLS, '').replace(/[\u0000-\u001F\u007F]/g, '').replace(/\s+/g, ' ').trim() : '';
+  const text =
+    typeof name === 'string'
+      ? name
+          .replace(INVISIBLE_CONTROLS, '')
+          .replace(/[\u0000-\u001F\u007F]/g, '')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
   if (!text || text.replace(PRINTS_NOTHING, '') === '' || [...text].length > MAX_GUEST_NAME) throw invalidInput(`Give a name of 1 to ${MAX_GUEST_NAME} characters to comment as a guest.`);
   return text;
 }
@@ -52,7 +63,11 @@ export function cleanEmail(email: unknown): string {
 
 /** Text folded for matching words: compatibility forms unified, case and accents ignored, invisible characters dropped. */
 export function foldForMatching(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').replace(PRINTS_NOTHING, (c) => (/\s/.test(c) ? ' ' : '')).toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(PRINTS_NOTHING, (c) => (/\s/.test(c) ? ' ' : ''))
+    .toLowerCase();
 }
 
 /** The first word or phrase of `words` that the text contains as a whole word, or null. */

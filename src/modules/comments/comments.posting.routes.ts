@@ -93,11 +93,7 @@ export function registerPosting(fastify: FastifyInstance, ctx: CommentRouteConte
       // A form from a shared page without its tokens (no scripts), or an old one: nothing is stored;
       // the same text comes back in a form that will go through.
       req.log.info({ code: err.code }, 'comment form to confirm');
-      const intro = h(
-        'p',
-        { class: 'form-notice', role: 'status' },
-        'Your comment has not been posted yet: the form had expired or did not come from this site. Check it, then post it again.',
-      );
+      const intro = h('p', { class: 'form-notice', role: 'status' }, 'Your comment has not been posted yet: the form had expired or did not come from this site. Check it, then post it again.');
       const page = await formPage(reply, await visitorOf(req, services), { articleId, parentId: formParentId, values, title: 'Confirm your comment', intro });
       return sendPage(reply, page, 403);
     }

@@ -12,20 +12,7 @@ import type { ThreadSort, Viewer } from './comments.types.js';
  * same SQL runs on SQLite and PostgreSQL.
  */
 
-export const THREAD_COLUMNS = [
-  'id',
-  'article_id',
-  'parent_id',
-  'author_name',
-  'body',
-  'created_at',
-  'status',
-  'edited_at',
-  'featured',
-  'reaction_count',
-  'reader_id',
-  'account_id',
-] as const;
+export const THREAD_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'status', 'edited_at', 'featured', 'reaction_count', 'reader_id', 'account_id'] as const;
 
 export type ThreadRow = Pick<CommentRow, (typeof THREAD_COLUMNS)[number]>;
 
@@ -227,11 +214,9 @@ export async function featured(db: Db, articleId: number, limit: number): Promis
   return rows.map(normalise);
 }
 
-export const findById = (db: Db, id: number): Promise<CommentRow | undefined> =>
-  db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<CommentRow | undefined> => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
-  db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> => db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
 
 export async function updateComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<CommentRow> {
   return db.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -277,14 +262,7 @@ export async function postedSince(db: Db, key: PosterKey, since: string): Promis
 
 /** Whether this poster already posted the same text since a moment. */
 export async function hasDuplicate(db: Db, key: PosterKey, hash: string, since: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where(byPoster(key))
-    .where('body_hash', '=', hash)
-    .where('created_at', '>', since)
-    .where('status', '!=', 'deleted')
-    .executeTakeFirst();
+  const row = await db.selectFrom('comments').select('id').where(byPoster(key)).where('body_hash', '=', hash).where('created_at', '>', since).where('status', '!=', 'deleted').executeTakeFirst();
   return row !== undefined;
 }
 
@@ -308,7 +286,11 @@ export async function reactedBy(db: Db, readerId: number, commentIds: number[]):
 /** Add or remove one reader's reaction and store the new total; returns it. */
 export async function setReaction(db: Db, commentId: number, readerId: number, on: boolean, at: string): Promise<number> {
   if (on) {
-    await db.insertInto('comment_reactions').values({ comment_id: commentId, reader_id: readerId, created_at: at }).onConflict((oc) => oc.columns(['comment_id', 'reader_id']).doNothing()).execute();
+    await db
+      .insertInto('comment_reactions')
+      .values({ comment_id: commentId, reader_id: readerId, created_at: at })
+      .onConflict((oc) => oc.columns(['comment_id', 'reader_id']).doNothing())
+      .execute();
   } else {
     await db.deleteFrom('comment_reactions').where('comment_id', '=', commentId).where('reader_id', '=', readerId).execute();
   }
@@ -334,11 +316,11 @@ export async function hasOpenReport(db: Db, commentId: number, by: { readerId: n
   return row !== undefined;
 }
 
-export async function insertReport(
-  db: Db,
-  row: { comment_id: number; reader_id: number | null; ip_hash: string; reason: ReportReason; note: string; created_at: string },
-): Promise<number> {
-  await db.insertInto('comment_reports').values({ ...row, resolved_at: null, resolved_by: null }).execute();
+export async function insertReport(db: Db, row: { comment_id: number; reader_id: number | null; ip_hash: string; reason: ReportReason; note: string; created_at: string }): Promise<number> {
+  await db
+    .insertInto('comment_reports')
+    .values({ ...row, resolved_at: null, resolved_by: null })
+    .execute();
   const count = await db
     .selectFrom('comment_reports')
     .select((eb) => eb.fn.countAll<number>().as('n'))

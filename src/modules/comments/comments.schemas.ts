@@ -16,7 +16,8 @@ const commentProperties = {
   createdAt: DateTime,
   url: Nullable(Type.String(), { description: 'Permalink to the comment on the article page; null while only moderators can see it (a guest’s held comment).' }),
   state: StringEnum(['approved', 'pending', 'removed'] as const, {
-    description: 'approved: everyone sees it. pending: the asker’s own comment, waiting for a moderator; no one else sees it. removed: deleted by its author, kept as a placeholder because replies hang from it.',
+    description:
+      'approved: everyone sees it. pending: the asker’s own comment, waiting for a moderator; no one else sees it. removed: deleted by its author, kept as a placeholder because replies hang from it.',
   }),
   editedAt: Nullable(DateTime, { description: 'When its author last edited it.' }),
   featured: Type.Boolean({ description: 'An editors’ pick.' }),

@@ -76,10 +76,12 @@ export function createCommentsShared({ clock, events, signals, settings, article
     if (row.status === 'pending' && before !== 'pending') signals.emit('held', row, heldReason);
   }
 
-  const viewOf = (viewer: Viewer) => async (row: CommentRow, depth: number): Promise<ThreadComment> => {
-    const site = await settings.get();
-    return present(row, depth, { viewer, reacted: new Set(), editWindowMs: site.editWindowMinutes * 60_000 });
-  };
+  const viewOf =
+    (viewer: Viewer) =>
+    async (row: CommentRow, depth: number): Promise<ThreadComment> => {
+      const site = await settings.get();
+      return present(row, depth, { viewer, reacted: new Set(), editWindowMs: site.editWindowMinutes * 60_000 });
+    };
 
   return { now, banOf, requireVisibleArticle, announce, viewOf };
 }

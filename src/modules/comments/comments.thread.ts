@@ -172,8 +172,15 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       const sort = opts.sort ?? 'oldest';
       const offset = (opts.page - 1) * opts.perPage;
       const [total, rootRows] = await Promise.all([repo.countRoots(db, articleId, viewer), repo.roots(db, articleId, viewer, sort, opts.perPage, offset)]);
-      const replyRows = await repo.descendants(db, rootRows.map((r) => r.id), viewer);
-      const ctx = await context(viewer, [...rootRows, ...replyRows].map((r) => r.id));
+      const replyRows = await repo.descendants(
+        db,
+        rootRows.map((r) => r.id),
+        viewer,
+      );
+      const ctx = await context(
+        viewer,
+        [...rootRows, ...replyRows].map((r) => r.id),
+      );
       const roots = rootRows.map((r) => present(r, 0, ctx));
       grow(roots, replyRows, ctx);
       const shown = roots.filter((r) => r.state !== 'removed' || r.replies.length > 0);
@@ -189,7 +196,10 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
     /** Featured comments of an article (editors' picks), newest first, without their replies. */
     async picks(articleId: number, viewer: Viewer = ANONYMOUS): Promise<ThreadComment[]> {
       const rows = await repo.featured(db, articleId, PICKS_SHOWN * 2);
-      const ctx = await context(viewer, rows.map((r) => r.id));
+      const ctx = await context(
+        viewer,
+        rows.map((r) => r.id),
+      );
       const out: ThreadComment[] = [];
       for (const row of rows) {
         const chain = await visibleChain(db, row.id, viewer);

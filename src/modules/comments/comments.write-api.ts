@@ -78,7 +78,8 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
       schema: {
         ...common,
         summary: 'Edit one’s own comment',
-        description: 'Within the site’s edit window (403 edit_window_closed after it). The edit is marked, and an edit that now looks doubtful waits for a moderator again. Someone else’s comment is 404.',
+        description:
+          'Within the site’s edit window (403 edit_window_closed after it). The edit is marked, and an edit that now looks doubtful waits for a moderator again. Someone else’s comment is 404.',
         params: IdParams,
         body: EditBody,
         response: { 200: Type.Object({ data: SingleCommentSchema }), ...errors(400, 403, 404, 409, 422, 429) },
@@ -137,7 +138,10 @@ export async function commentsWriteApi(fastify: FastifyInstance, { services, sit
   );
 
   // Recommending is a state, not an event: PUT sets it, DELETE clears it, and repeating either changes nothing.
-  for (const [method, on] of [['put', true], ['delete', false]] as const) {
+  for (const [method, on] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
     app[method](
       '/comments/:id/reaction',
       {

@@ -287,7 +287,6 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
     })();
   }
 
-
   return {
     subscribe(articleId, since, send, end) {
       if (closed) throw new Error('the live hub is closed');

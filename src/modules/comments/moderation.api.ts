@@ -50,7 +50,8 @@ export async function moderationApi(fastify: FastifyInstance, { services, siteUr
       schema: {
         ...common,
         summary: 'A moderation queue',
-        description: 'pending: comments waiting for a decision, oldest first. reported: comments with open reports. spam: what the filter caught. all: everything, newest first. Narrow any queue to one article or one reader.',
+        description:
+          'pending: comments waiting for a decision, oldest first. reported: comments with open reports. spam: what the filter caught. all: everything, newest first. Narrow any queue to one article or one reader.',
         querystring: QueueQuery,
         response: { 200: QueuePage, ...errors(400, 401, 403, 404) },
       },

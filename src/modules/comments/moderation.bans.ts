@@ -35,7 +35,16 @@ export function createBanOps({ db, clock, events, readers, audit }: ModerationDe
             const done = await repo.updateIfUnchanged(trx, row.id, row, { status: 'rejected', moderated_by: actor.accountId, moderated_at: at, updated_at: at });
             if (!done) continue;
             await repo.resolveReports(trx, row.id, at, actor.accountId);
-            await audit.record({ accountId: actor.accountId, action: 'comment.reject', subjectType: 'comment', subjectId: row.id, details: { from: 'pending', to: 'rejected', note: `With the ${days === null ? 'ban' : 'suspension'} of its author.`, by: actor.name } }, trx);
+            await audit.record(
+              {
+                accountId: actor.accountId,
+                action: 'comment.reject',
+                subjectType: 'comment',
+                subjectId: row.id,
+                details: { from: 'pending', to: 'rejected', note: `With the ${days === null ? 'ban' : 'suspension'} of its author.`, by: actor.name },
+              },
+              trx,
+            );
             removed.push(row.id);
           }
         }

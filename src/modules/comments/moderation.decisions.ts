@@ -34,7 +34,11 @@ const TARGET: Record<'approve' | 'reject' | 'spam', CommentStatus> = { approve: 
  */
 export function planAction(row: Pick<CommentRow, 'status' | 'featured'>, action: ModerationAction, openReports: number): Plan | undefined {
   if (row.status === 'deleted') {
-    throw new AppError('comment_deleted', 409, action === 'approve' ? 'This comment was deleted by its author, so it cannot be approved.' : 'This comment was deleted by its author; there is nothing left to moderate.');
+    throw new AppError(
+      'comment_deleted',
+      409,
+      action === 'approve' ? 'This comment was deleted by its author, so it cannot be approved.' : 'This comment was deleted by its author; there is nothing left to moderate.',
+    );
   }
   if (action === 'feature' || action === 'unfeature') {
     const on = action === 'feature';

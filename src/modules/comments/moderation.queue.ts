@@ -12,7 +12,10 @@ function parseReasons(json: string): ScoreReason[] {
     const v: unknown = JSON.parse(json);
     if (!Array.isArray(v)) return [];
     return v
-      .filter((r): r is ScoreReason => !!r && typeof r === 'object' && typeof (r as ScoreReason).token === 'string' && typeof (r as ScoreReason).weight === 'number' && Number.isFinite((r as ScoreReason).weight))
+      .filter(
+        (r): r is ScoreReason =>
+          !!r && typeof r === 'object' && typeof (r as ScoreReason).token === 'string' && typeof (r as ScoreReason).weight === 'number' && Number.isFinite((r as ScoreReason).weight),
+      )
       .map((r) => ({ token: r.token, weight: r.weight }));
   } catch {
     return [];
@@ -37,14 +40,26 @@ export function createQueueOps({ db, clock, readers, audit, articles }: Moderati
     const readerIds = [...new Set(rows.map((r) => r.reader_id).filter((id): id is number => id !== null))];
     const [found, reports, refs] = await Promise.all([
       readerIds.length > 0 ? readers.byIds(readerIds) : Promise.resolve(new Map<number, Reader>()),
-      repo.openReports(db, rows.map((r) => r.id)),
+      repo.openReports(
+        db,
+        rows.map((r) => r.id),
+      ),
       articles.refs(rows.map((r) => r.article_id)),
     ]);
     const now = clock.now();
     return rows.map((r) => {
       const reader = r.reader_id !== null ? found.get(r.reader_id) : undefined;
       const author: CommentAuthor = reader
-        ? { kind: 'reader', readerId: reader.id, name: reader.displayName, email: reader.email, verified: reader.verified, bannedUntil: reader.bannedUntil, banned: readers.isBanned(reader, now), banReason: reader.banReason }
+        ? {
+            kind: 'reader',
+            readerId: reader.id,
+            name: reader.displayName,
+            email: reader.email,
+            verified: reader.verified,
+            bannedUntil: reader.bannedUntil,
+            banned: readers.isBanned(reader, now),
+            banReason: reader.banReason,
+          }
         : r.account_id !== null
           ? { kind: 'staff', accountId: r.account_id, name: r.author_name }
           : { kind: 'guest', name: r.author_name, email: r.author_email };

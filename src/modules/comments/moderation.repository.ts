@@ -31,9 +31,7 @@ export interface OpenReportRow {
 export type Commenter = { readerId: number } | { accountId: number } | { ipHash: string };
 
 function base(db: Db) {
-  return db
-    .selectFrom('comments')
-    .selectAll('comments');
+  return db.selectFrom('comments').selectAll('comments');
 }
 
 /** The rows of a tab, optionally narrowed to one article or one reader. */
@@ -54,18 +52,33 @@ function inQueue(eb: ExpressionBuilder<Database, 'comments'>, f: QueueFilter): E
 /** One page of a queue: pending oldest first (first in, first out), the others newest first. */
 export function listQueue(db: Db, f: QueueFilter, limit: number, offset: number): Promise<ModerationRow[]> {
   const dir = f.queue === 'pending' ? 'asc' : 'desc';
-  return base(db).where((eb) => inQueue(eb, f)).orderBy('comments.created_at', dir).orderBy('comments.id', dir).limit(limit).offset(offset).execute();
+  return base(db)
+    .where((eb) => inQueue(eb, f))
+    .orderBy('comments.created_at', dir)
+    .orderBy('comments.id', dir)
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
 /** Which of these comments are still in a queue (e.g. still pending, still reported). */
 export async function idsInQueue(db: Db, f: QueueFilter, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('comments').select('id').where('id', 'in', ids).where((eb) => inQueue(eb, f)).execute();
+  const rows = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('id', 'in', ids)
+    .where((eb) => inQueue(eb, f))
+    .execute();
   return rows.map((r) => Number(r.id));
 }
 
 export async function countQueue(db: Db, f: QueueFilter): Promise<number> {
-  const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => inQueue(eb, f)).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => inQueue(eb, f))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -123,8 +136,7 @@ export async function ancestors(db: Db, comment: Pick<CommentRow, 'parent_id'>):
 }
 
 /** Direct replies to a comment, whatever their status, oldest first. */
-export const replies = (db: Db, commentId: number): Promise<ModerationRow[]> =>
-  base(db).where('comments.parent_id', '=', commentId).orderBy('comments.created_at').orderBy('comments.id').execute();
+export const replies = (db: Db, commentId: number): Promise<ModerationRow[]> => base(db).where('comments.parent_id', '=', commentId).orderBy('comments.created_at').orderBy('comments.id').execute();
 
 function byCommenter(eb: ExpressionBuilder<Database, 'comments'>, who: Commenter): Expression<SqlBool> {
   if ('readerId' in who) return eb('comments.reader_id', '=', who.readerId);
@@ -147,7 +159,11 @@ export async function statusCounts(db: Db, who: Commenter): Promise<Map<CommentS
 export const recentBy = (db: Db, who: Commenter, exceptId: number, limit: number): Promise<ModerationRow[]> =>
   base(db)
     .where((eb) => byCommenter(eb, who))
-    .where('comments.id', '!=', exceptId).orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(limit).execute();
+    .where('comments.id', '!=', exceptId)
+    .orderBy('comments.created_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute();
 
 /** A reader's comments waiting for a moderator. */
 export const pendingByReader = (db: Db, readerId: number): Promise<CommentRow[]> =>

@@ -25,7 +25,11 @@ export function createSummaryOps({ db, clock, settings }: ModerationDeps) {
     /** For the dashboard: comments waiting, comments with open reports, and spam caught since midnight (site time). */
     async summary(): Promise<{ pending: number; reported: number; spamToday: number }> {
       const site = await settings.get();
-      const [pending, reported, spamToday] = await Promise.all([repo.countQueue(db, { queue: 'pending' }), repo.countQueue(db, { queue: 'reported' }), repo.countSpamSince(db, startOfToday(site.timezone))]);
+      const [pending, reported, spamToday] = await Promise.all([
+        repo.countQueue(db, { queue: 'pending' }),
+        repo.countQueue(db, { queue: 'reported' }),
+        repo.countSpamSince(db, startOfToday(site.timezone)),
+      ]);
       return { pending, reported, spamToday };
     },
   };

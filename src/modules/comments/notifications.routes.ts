@@ -23,8 +23,7 @@ const TokenPath = Type.Object({ token: Type.String() });
  * Generous: one-click unsubscribes (RFC 8058) arrive from the mailbox
  * provider's servers, so many readers share a few addresses.
  */
-export const BAD_UNSUBSCRIBE_LINK =
-  'This unsubscribe link is not valid. Check that you opened or copied the whole link from the email; you can also turn reply emails off on your account page.';
+export const BAD_UNSUBSCRIBE_LINK = 'This unsubscribe link is not valid. Check that you opened or copied the whole link from the email; you can also turn reply emails off on your account page.';
 
 const badLinkError = () => new AppError('unsubscribe_link_invalid', 400, BAD_UNSUBSCRIBE_LINK);
 

@@ -70,7 +70,11 @@ const oneLine = (s: string): string => s.replace(UNPRINTABLE, ' ').replace(OTHER
 
 /** A reply's text as quoted in the email: its first characters, line by line behind "> ". */
 export function quoteReply(body: string, limit = REPLY_EXCERPT_CHARS): string {
-  const clean = body.replace(OTHER_LINE_BREAKS, '\n').replace(UNPRINTABLE, '').replace(/\n{3,}/g, '\n\n').trim();
+  const clean = body
+    .replace(OTHER_LINE_BREAKS, '\n')
+    .replace(UNPRINTABLE, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const chars = [...clean];
   const excerpt = chars.length > limit ? `${chars.slice(0, limit).join('').trimEnd()}…` : clean;
   return excerpt
@@ -135,11 +139,7 @@ export function alertMessage(to: string, siteName: string, base: string, counts:
   const lines = [`${waiting} on ${oneLine(siteName)}.`, ''];
   if (held > 0) lines.push(`Held for review (${held}):`, `${base}/admin/comments?queue=pending`, '');
   if (reported > 0) lines.push(`Reported by readers (${reported}):`, `${base}/admin/comments?queue=reported`, '');
-  lines.push(
-    '--',
-    `You get these emails because this address is the moderators' address in the site settings. They come at most once every ${duration(windowMs)}.`,
-    '',
-  );
+  lines.push('--', `You get these emails because this address is the moderators' address in the site settings. They come at most once every ${duration(windowMs)}.`, '');
   return { to, subject: waiting, text: lines.join('\n') };
 }
 
@@ -158,7 +158,20 @@ function failure(err: unknown): Record<string, unknown> {
  * comment signals, so the action that caused an email has already been
  * stored and answered; a failed email is logged and changes nothing else.
  */
-export function createCommentNotifier({ clock, signals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, log = stderrLog, alertWindowMs = MODERATOR_ALERT_WINDOW_MS }: NotifierDeps): CommentNotifier {
+export function createCommentNotifier({
+  clock,
+  signals,
+  mailer,
+  settings,
+  readers,
+  comments,
+  articles,
+  audit,
+  moderation,
+  siteUrl,
+  log = stderrLog,
+  alertWindowMs = MODERATOR_ALERT_WINDOW_MS,
+}: NotifierDeps): CommentNotifier {
   const base = siteUrl.replace(/\/+$/, '');
   const pending = new Set<Promise<void>>();
   /** Replies being handled now, so two signals for one reply cannot both send. */

@@ -42,9 +42,7 @@ describe('renderBody: attributed quote', () => {
     expect(quote.getAttribute('cite')).toBe('https://example.org/pier-vote');
     const paragraphs = quote.querySelectorAll('p');
     expect(paragraphs).toHaveLength(1);
-    expect(paragraphs[0]!.textContent).toBe(
-      'The council voted 7–2 to close the pier for the winter.\nResidents had asked for a delay.',
-    );
+    expect(paragraphs[0]!.textContent).toBe('The council voted 7–2 to close the pier for the winter.\nResidents had asked for a delay.');
     expect(quote.textContent).not.toContain('Gazette');
 
     const caption = figure.querySelector(':scope > figcaption')!;
@@ -98,13 +96,7 @@ describe('renderBody: attributed quote', () => {
   });
 
   it('accepts the attribution as its own paragraph inside the quote', () => {
-    const md = [
-      '> First paragraph.',
-      '>',
-      '> Second paragraph.',
-      '>',
-      '> -- [The Harbour Gazette](https://example.org/pier-vote)',
-    ].join('\n');
+    const md = ['> First paragraph.', '>', '> Second paragraph.', '>', '> -- [The Harbour Gazette](https://example.org/pier-vote)'].join('\n');
     const { body } = render(md);
     const figure = body.querySelector('figure.quote')!;
     const quote = figure.querySelector('blockquote')!;
@@ -498,33 +490,18 @@ describe('renderBody: safety', () => {
     expect(html).not.toContain('data:');
   });
 
-  it.each(['![x](data:image/png;base64,iVBORw0KGgo=)', '![x](javascript:alert(1))', '![x](data:image/svg+xml,<svg/>)'])(
-    'drops images with a disallowed src, keeping the alt text: %s',
-    (md) => {
-      const { body, html } = render(md);
-      expect(body.querySelector('img')).toBeNull();
-      expect(text(body)).toBe('x');
-      expect(html).not.toMatch(/javascript|data:/);
-    },
-  );
+  it.each(['![x](data:image/png;base64,iVBORw0KGgo=)', '![x](javascript:alert(1))', '![x](data:image/svg+xml,<svg/>)'])('drops images with a disallowed src, keeping the alt text: %s', (md) => {
+    const { body, html } = render(md);
+    expect(body.querySelector('img')).toBeNull();
+    expect(text(body)).toBe('x');
+    expect(html).not.toMatch(/javascript|data:/);
+  });
 
   it('keeps http(s), mailto, tel, relative and fragment links unchanged', () => {
-    const md =
-      '[a](https://example.org/x) [b](http://example.org) [c](mailto:desk@example.org) ' +
-      '[d](tel:+441234567) [e](/news/pier) [f](#top) [g](../up) [h](?page=2) [i](//cdn.example.org/x)';
+    const md = '[a](https://example.org/x) [b](http://example.org) [c](mailto:desk@example.org) ' + '[d](tel:+441234567) [e](/news/pier) [f](#top) [g](../up) [h](?page=2) [i](//cdn.example.org/x)';
     const { body } = render(md);
     const hrefs = Array.from(body.querySelectorAll('a')).map((a) => a.getAttribute('href'));
-    expect(hrefs).toEqual([
-      'https://example.org/x',
-      'http://example.org',
-      'mailto:desk@example.org',
-      'tel:+441234567',
-      '/news/pier',
-      '#top',
-      '../up',
-      '?page=2',
-      '//cdn.example.org/x',
-    ]);
+    expect(hrefs).toEqual(['https://example.org/x', 'http://example.org', 'mailto:desk@example.org', 'tel:+441234567', '/news/pier', '#top', '../up', '?page=2', '//cdn.example.org/x']);
     for (const a of Array.from(body.querySelectorAll('a'))) {
       expect(a.hasAttribute('target')).toBe(false);
       expect(a.hasAttribute('rel')).toBe(false);
@@ -548,14 +525,7 @@ describe('renderBody: headings', () => {
   it('shifts ATX headings down one level, capped at h6', () => {
     const md = ['# One', '## Two', '### Three', '#### Four', '##### Five', '###### Six'].join('\n');
     const { body } = render(md);
-    expect(Array.from(body.children).map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`)).toEqual([
-      'h2:One',
-      'h3:Two',
-      'h4:Three',
-      'h5:Four',
-      'h6:Five',
-      'h6:Six',
-    ]);
+    expect(Array.from(body.children).map((c) => `${c.tagName.toLowerCase()}:${c.textContent}`)).toEqual(['h2:One', 'h3:Two', 'h4:Three', 'h5:Four', 'h6:Five', 'h6:Six']);
     expect(body.querySelector('h1')).toBeNull();
   });
 

@@ -163,4 +163,3 @@ export function renderBody(markdown: string, options?: RenderOptions): string {
 export function parseBody(markdown: string): Token[] {
   return md.parse(markdown, {});
 }
-

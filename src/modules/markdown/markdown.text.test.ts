@@ -11,36 +11,21 @@ const HARBOUR = [
 
 describe('bodyToText', () => {
   it('removes markup and collapses whitespace', () => {
-    const md = [
-      '# Heading',
-      '',
-      'Some *em*,   **strong** and a [link](https://example.org).',
-      'Second   line.',
-      '',
-      '- one',
-      '- two',
-    ].join('\n');
+    const md = ['# Heading', '', 'Some *em*,   **strong** and a [link](https://example.org).', 'Second   line.', '', '- one', '- two'].join('\n');
     expect(bodyToText(md)).toBe('Heading Some em, strong and a link. Second line. one two');
   });
 
   it('keeps quotes with their attribution and drops the pull quote marker', () => {
-    expect(bodyToText(HARBOUR)).toBe(
-      'The Harbour Gazette has more on the vote: The council voted 7–2 to close the pier for the winter. ' +
-        'Residents had asked for a delay. — The Harbour Gazette',
-    );
+    expect(bodyToText(HARBOUR)).toBe('The Harbour Gazette has more on the vote: The council voted 7–2 to close the pier for the winter. ' + 'Residents had asked for a delay. — The Harbour Gazette');
     expect(bodyToText('> [!pullquote]\n> The pier is the town.')).toBe('The pier is the town.');
   });
 
   it('leaves out images, their alt text and captions', () => {
-    expect(bodyToText('![Alt](/media/x.jpg "Caption | Photo: Ana Ruiz")\n\nThe pier ![icon](/i.png) closed.')).toBe(
-      'The pier closed.',
-    );
+    expect(bodyToText('![Alt](/media/x.jpg "Caption | Photo: Ana Ruiz")\n\nThe pier ![icon](/i.png) closed.')).toBe('The pier closed.');
   });
 
   it('keeps code and decodes entities', () => {
-    expect(bodyToText('Use `npm test` &amp; wait&nbsp;a bit.\n\n```\nline one\n  line two\n```')).toBe(
-      'Use npm test & wait a bit. line one line two',
-    );
+    expect(bodyToText('Use `npm test` &amp; wait&nbsp;a bit.\n\n```\nline one\n  line two\n```')).toBe('Use npm test & wait a bit. line one line two');
   });
 
   it('shows raw HTML as text', () => {
@@ -108,9 +93,7 @@ describe('excerptFrom', () => {
   });
 
   it('removes markup before measuring', () => {
-    expect(excerptFrom('## The **pier** [closes](https://example.org/pier)\n\nMore text follows here.', 17)).toBe(
-      'The pier closes…',
-    );
+    expect(excerptFrom('## The **pier** [closes](https://example.org/pier)\n\nMore text follows here.', 17)).toBe('The pier closes…');
   });
 
   it('handles a zero limit and rejects negative ones', () => {

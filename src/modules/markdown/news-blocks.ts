@@ -145,11 +145,7 @@ function transformQuote(state: StateCore, open: number): void {
   // the quote's last child.
   let attribution: Attribution | null = null;
   const lastInline = tokens[close - 2];
-  if (
-    tokens[close - 1]?.type === 'paragraph_close' &&
-    lastInline?.type === 'inline' &&
-    tokens[close - 3]?.type === 'paragraph_open'
-  ) {
+  if (tokens[close - 1]?.type === 'paragraph_close' && lastInline?.type === 'inline' && tokens[close - 3]?.type === 'paragraph_open') {
     const children = lastInline.children ?? [];
     const start = lastLineStart(children);
     const ownParagraph = start === 0;
@@ -290,7 +286,6 @@ export function renderImage(tokens: Token[], idx: number, _options: unknown, env
   }
   return html;
 }
-
 
 // ---------------------------------------------------------------------------
 // Writing: the Markdown for an image

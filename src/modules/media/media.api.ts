@@ -119,7 +119,10 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
       }
       if (!file) throw badRequest('Send the image in a form field named "file".');
       const image = await uploader.upload({ data: file.data, originalName: file.filename, alt: text.alt ?? '', caption: text.caption ?? '', credit: text.credit ?? '' });
-      return reply.code(201).header('location', abs(image.url)).send({ data: present(image) });
+      return reply
+        .code(201)
+        .header('location', abs(image.url))
+        .send({ data: present(image) });
     },
   );
 }

@@ -15,17 +15,7 @@ import {
   type FixtureFormat,
 } from '../../../test/fixtures/images/images.js';
 import { AppError } from '../../platform/errors.js';
-import {
-  createLimiter,
-  type EncodedImage,
-  fallbackFormat,
-  inspectImage,
-  NOT_AN_ACCEPTED_IMAGE,
-  processImage,
-  type ProcessedImage,
-  sniffImageFormat,
-  webpWidths,
-} from './media.processing.js';
+import { createLimiter, type EncodedImage, fallbackFormat, inspectImage, NOT_AN_ACCEPTED_IMAGE, processImage, type ProcessedImage, sniffImageFormat, webpWidths } from './media.processing.js';
 
 const FORMATS: FixtureFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif'];
 const SHARP_FORMAT: Record<FixtureFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif', gif: 'gif' };
@@ -109,25 +99,33 @@ describe('size limits', () => {
   });
 
   it('refuses a 1 × 50,000 pixel image with 422', async () => {
-    const tall = await sharp({ create: { width: 1, height: 50_000, channels: 3, background: '#000' } }).png().toBuffer();
+    const tall = await sharp({ create: { width: 1, height: 50_000, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const err = await refusal(processImage(tall));
     expect(err).toMatchObject({ status: 422, code: 'invalid_input' });
     expect(err.message).toBe('This image is 1 × 50,000 pixels; images can be at most 12,000 pixels on each side.');
   });
 
   it('refuses a 13,000 × 10 pixel image with 422', async () => {
-    const wide = await sharp({ create: { width: 13_000, height: 10, channels: 3, background: '#000' } }).png().toBuffer();
+    const wide = await sharp({ create: { width: 13_000, height: 10, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const err = await refusal(processImage(wide));
     expect(err).toMatchObject({ status: 422 });
     expect(err.message).toMatch(/13,000 × 10 pixels; images can be at most 12,000 pixels on each side/);
   });
 
   it('refuses images narrower than 1:20 even when within the side limit', async () => {
-    const strip = await sharp({ create: { width: 2100, height: 100, channels: 3, background: '#000' } }).png().toBuffer();
+    const strip = await sharp({ create: { width: 2100, height: 100, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const err = await refusal(processImage(strip));
     expect(err).toMatchObject({ status: 422 });
     expect(err.message).toMatch(/2,100 × 100 pixels, too wide and narrow/);
-    const ok = await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#000' } }).png().toBuffer();
+    const ok = await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     await expect(inspectImage(ok)).resolves.toMatchObject({ width: 2000, height: 100 });
   });
 

@@ -64,8 +64,7 @@ const unsupported = (message: string, reason: string) => new AppError('unsupport
 // ---------------------------------------------------------------------------
 // Recognising the format
 
-const startsWith = (data: Uint8Array, bytes: readonly number[], at = 0): boolean =>
-  data.length >= at + bytes.length && bytes.every((b, i) => data[at + i] === b);
+const startsWith = (data: Uint8Array, bytes: readonly number[], at = 0): boolean => data.length >= at + bytes.length && bytes.every((b, i) => data[at + i] === b);
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
 const JPEG_SOI = [0xff, 0xd8, 0xff];
@@ -173,14 +172,14 @@ export async function inspectImage(data: Buffer, limits?: Partial<ImageLimits>):
     throw invalidInput(`This image is ${size}; images can be at most ${fmt(l.maxSide)} pixels on each side.`, { width, height });
   }
   if (width * height > l.maxPixels) {
-    throw invalidInput(`This image is ${size} (${(width * height / 1e6).toFixed(1)} megapixels); images can have at most ${fmt(l.maxPixels / 1e6)} megapixels.`, { width, height });
+    throw invalidInput(`This image is ${size} (${((width * height) / 1e6).toFixed(1)} megapixels); images can have at most ${fmt(l.maxPixels / 1e6)} megapixels.`, { width, height });
   }
   const ratio = Math.max(width, height) / Math.min(width, height);
   if (ratio > l.maxAspectRatio) {
-    throw invalidInput(
-      `This image is ${size}, too ${width > height ? 'wide' : 'tall'} and narrow to show well; images can be at most ${fmt(l.maxAspectRatio)} times longer one way than the other.`,
-      { width, height },
-    );
+    throw invalidInput(`This image is ${size}, too ${width > height ? 'wide' : 'tall'} and narrow to show well; images can be at most ${fmt(l.maxAspectRatio)} times longer one way than the other.`, {
+      width,
+      height,
+    });
   }
   if (frames > l.maxFrames || width * height * frames > l.maxAnimationPixels) {
     throw invalidInput(

@@ -64,8 +64,7 @@ describe('createMediaUploader', () => {
   });
   afterAll(() => database?.drop());
 
-  const uploaderWith = (storage: MediaStorage, db = database.db) =>
-    createMediaUploader({ db, clock, events, storage, media: createMediaService(database.db, clock, events) });
+  const uploaderWith = (storage: MediaStorage, db = database.db) => createMediaUploader({ db, clock, events, storage, media: createMediaService(database.db, clock, events) });
   const mediaCount = async () => (await database.db.selectFrom('media').select('id').execute()).length;
   const input = (over: Partial<UploadInput> = {}): UploadInput => ({ data: small, originalName: 'Harbour at dawn.JPG', alt: 'Boats in the harbour at dawn', ...over });
 
@@ -147,7 +146,12 @@ describe('createMediaUploader', () => {
     const puts = calls.filter((c) => c.startsWith('put'));
     expect(puts).toHaveLength(3);
     // The two files that were written, deleted again.
-    expect(calls.filter((c) => c.startsWith('delete')).sort()).toEqual(puts.slice(0, 2).map((c) => c.replace('put', 'delete')).sort());
+    expect(calls.filter((c) => c.startsWith('delete')).sort()).toEqual(
+      puts
+        .slice(0, 2)
+        .map((c) => c.replace('put', 'delete'))
+        .sort(),
+    );
     expect(await mediaCount()).toBe(before);
   });
 
@@ -215,7 +219,20 @@ describe('local disk storage', () => {
 
   it('refuses keys that could leave the root or hide files', async () => {
     const storage = createLocalDiskStorage(root);
-    const bad = ['../escape.jpg', 'uploads/../../escape.jpg', '/etc/passwd', 'uploads//a.jpg', '.hidden.jpg', 'uploads/.x/a.jpg', 'Upper.jpg', 'a\\b.jpg', 'a b.jpg', '', 'x'.repeat(501), 'uploads/a.jpg/'];
+    const bad = [
+      '../escape.jpg',
+      'uploads/../../escape.jpg',
+      '/etc/passwd',
+      'uploads//a.jpg',
+      '.hidden.jpg',
+      'uploads/.x/a.jpg',
+      'Upper.jpg',
+      'a\\b.jpg',
+      'a b.jpg',
+      '',
+      'x'.repeat(501),
+      'uploads/a.jpg/',
+    ];
     for (const key of bad) {
       expect(isSafeStorageKey(key), key).toBe(false);
       await expect(storage.put(key, Buffer.from('x'), 'image/jpeg'), key).rejects.toThrow(/unsafe media storage key/);

@@ -5,14 +5,7 @@ import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { slugify } from '../../platform/slug.js';
 import type { Image, MediaService } from './media.service.js';
-import {
-  createLimiter,
-  DEFAULT_ENCODE_CONCURRENCY,
-  type EncodedImage,
-  type ImageLimits,
-  processImage,
-  resolveLimits,
-} from './media.processing.js';
+import { createLimiter, DEFAULT_ENCODE_CONCURRENCY, type EncodedImage, type ImageLimits, processImage, resolveLimits } from './media.processing.js';
 import type { MediaStorage } from './media.storage.js';
 import { insertMedia } from './media.repository.js';
 

@@ -234,11 +234,7 @@ function ownApi(fastify: FastifyInstance, services: Services, siteUrl: string): 
   const readers = services.readers;
   const abs = (path: string) => new URL(path, siteUrl + '/').toString();
 
-  app.get(
-    '/me',
-    { schema: { ...common, summary: 'The signed-in reader', response: { 200: ReaderAnswer, ...errors(401) } } },
-    async (req) => ({ data: await present(readers, requireReader(req)) }),
-  );
+  app.get('/me', { schema: { ...common, summary: 'The signed-in reader', response: { 200: ReaderAnswer, ...errors(401) } } }, async (req) => ({ data: await present(readers, requireReader(req)) }));
 
   app.patch(
     '/me',

@@ -35,7 +35,11 @@ export function createReadersContext(deps: ReadersDeps) {
 
   async function ipHash(ip: string): Promise<string> {
     // The same hash staff sign-in keeps, so one address reads the same in both.
-    return crypto.createHmac('sha256', await settings.secret()).update(`ip:${ip}`).digest('hex').slice(0, 32);
+    return crypto
+      .createHmac('sha256', await settings.secret())
+      .update(`ip:${ip}`)
+      .digest('hex')
+      .slice(0, 32);
   }
 
   /** Open a session for a reader; returns its token (only its hash is stored). */

@@ -28,7 +28,15 @@ function linkMessage(kind: LinkMail, to: string, name: string, siteName: string,
     },
     sign_in: {
       subject: `Your sign-in link for ${siteName}`,
-      text: [`Hello ${name},`, '', `To sign in to ${siteName}, open this link. It works once, within 30 minutes:`, '', link, '', 'If you did not ask for it, ignore this email: nobody can sign in without opening it.'],
+      text: [
+        `Hello ${name},`,
+        '',
+        `To sign in to ${siteName}, open this link. It works once, within 30 minutes:`,
+        '',
+        link,
+        '',
+        'If you did not ask for it, ignore this email: nobody can sign in without opening it.',
+      ],
     },
     existing: {
       subject: `You already have an account at ${siteName}`,
@@ -49,9 +57,7 @@ function linkMessage(kind: LinkMail, to: string, name: string, siteName: string,
 }
 
 /** How an email a reader was sent went; given to `onMailResult` listeners for the log. Never the address, link or text. */
-export type ReaderMailResult =
-  | { ok: true; readerId: number; kind: LinkMail }
-  | { ok: false; readerId: number; kind: LinkMail; error: MailFailure };
+export type ReaderMailResult = { ok: true; readerId: number; kind: LinkMail } | { ok: false; readerId: number; kind: LinkMail; error: MailFailure };
 
 /** Why no email went out for a request that could have sent one (for tests and logs only; the visitor never learns). */
 export type LinkOutcome = 'sent' | 'no_reader' | 'limited';

@@ -4,14 +4,11 @@ import type { ReaderLinkPurpose, ReaderLinksTable, ReaderRow, ReadersTable } fro
 
 // Readers ---------------------------------------------------------------------
 
-export const findByEmail = (db: Db, email: string): Promise<ReaderRow | undefined> =>
-  db.selectFrom('readers').selectAll().where('email', '=', email).executeTakeFirst();
+export const findByEmail = (db: Db, email: string): Promise<ReaderRow | undefined> => db.selectFrom('readers').selectAll().where('email', '=', email).executeTakeFirst();
 
-export const findById = (db: Db, id: number): Promise<ReaderRow | undefined> =>
-  db.selectFrom('readers').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<ReaderRow | undefined> => db.selectFrom('readers').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findByIds = (db: Db, ids: number[]): Promise<ReaderRow[]> =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('readers').selectAll().where('id', 'in', ids).execute();
+export const findByIds = (db: Db, ids: number[]): Promise<ReaderRow[]> => (ids.length === 0 ? Promise.resolve([]) : db.selectFrom('readers').selectAll().where('id', 'in', ids).execute());
 
 /** Insert a reader unless the email is taken; undefined when it was (a racing sign-up included). */
 export const insertReader = (db: Db, row: Insertable<ReadersTable>): Promise<ReaderRow | undefined> =>

@@ -50,11 +50,24 @@ describe('cleanDisplayName', () => {
 
 describe('isEmailAddress', () => {
   it('accepts ordinary and punycode addresses', () => {
-    for (const a of ['ana@example.org', 'a.b+c@mail.example.co.uk', 'x@xn--bcher-kva.example', 'o\'neil@example.ie']) expect(isEmailAddress(a)).toBe(true);
+    for (const a of ['ana@example.org', 'a.b+c@mail.example.co.uk', 'x@xn--bcher-kva.example', "o'neil@example.ie"]) expect(isEmailAddress(a)).toBe(true);
   });
 
   it('refuses what is not exactly one mailbox', () => {
-    for (const a of ['', 'ana', 'ana@', '@example.org', 'ana@example', 'a b@example.org', 'a,b@example.org', 'a@b@example.org', 'a@example.org, b@example.org', '"Ana" <ana@example.org>', 'ana@-example.org', `${'a'.repeat(65)}@example.org`]) {
+    for (const a of [
+      '',
+      'ana',
+      'ana@',
+      '@example.org',
+      'ana@example',
+      'a b@example.org',
+      'a,b@example.org',
+      'a@b@example.org',
+      'a@example.org, b@example.org',
+      '"Ana" <ana@example.org>',
+      'ana@-example.org',
+      `${'a'.repeat(65)}@example.org`,
+    ]) {
       expect(isEmailAddress(a), a).toBe(false);
     }
   });
@@ -77,7 +90,21 @@ describe('safeNextPath', () => {
   });
 
   it('drops anything that could lead elsewhere', () => {
-    for (const p of [undefined, '', 'account', 'https://evil.example/', '//evil.example', '/\\evil.example', '/\\/evil', '/a b', '/a\nb', '/a\\b', 'javascript:alert(1)', `/${'a'.repeat(500)}`, ['/account']]) {
+    for (const p of [
+      undefined,
+      '',
+      'account',
+      'https://evil.example/',
+      '//evil.example',
+      '/\\evil.example',
+      '/\\/evil',
+      '/a b',
+      '/a\nb',
+      '/a\\b',
+      'javascript:alert(1)',
+      `/${'a'.repeat(500)}`,
+      ['/account'],
+    ]) {
       expect(safeNextPath(p), String(p)).toBeUndefined();
     }
   });

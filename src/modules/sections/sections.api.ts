@@ -6,10 +6,7 @@ import type { Services } from '../../services.js';
 import { errorResponses, One, SlugParams } from '../../platform/api-schemas.js';
 import { sectionPath, tagPath } from '../../platform/urls.js';
 
-const SectionSchema = Type.Object(
-  { slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() },
-  { $id: 'Section' },
-);
+const SectionSchema = Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() }, { $id: 'Section' });
 const TagSchema = Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String() }, { $id: 'Tag' });
 
 /** GET /api/v1/sections, /api/v1/sections/:slug, /api/v1/tags */
@@ -21,15 +18,11 @@ export async function sectionsApi(fastify: FastifyInstance, { services, siteUrl 
     data: (await services.sections.list()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, url: abs(sectionPath(s.slug)) })),
   }));
 
-  app.get(
-    '/sections/:slug',
-    { schema: { tags: ['sections'], summary: 'One section', params: SlugParams, response: { 200: One(SectionSchema), ...errorResponses } } },
-    async (req) => {
-      const s = await services.sections.bySlug(req.params.slug);
-      if (!s) throw notFound('section');
-      return { data: { slug: s.slug, name: s.name, description: s.description, url: abs(sectionPath(s.slug)) } };
-    },
-  );
+  app.get('/sections/:slug', { schema: { tags: ['sections'], summary: 'One section', params: SlugParams, response: { 200: One(SectionSchema), ...errorResponses } } }, async (req) => {
+    const s = await services.sections.bySlug(req.params.slug);
+    if (!s) throw notFound('section');
+    return { data: { slug: s.slug, name: s.name, description: s.description, url: abs(sectionPath(s.slug)) } };
+  });
 
   app.get('/tags', { schema: { tags: ['tags'], summary: 'Every tag, by name', response: { 200: Type.Object({ data: Type.Array(TagSchema) }) } } }, async () => ({
     data: (await services.sections.listTags()).map((t) => ({ slug: t.slug, name: t.name, url: abs(tagPath(t.slug)) })),

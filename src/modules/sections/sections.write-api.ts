@@ -8,10 +8,7 @@ import { ErrorBody, rejectUnknownFields } from '../../platform/api-schemas.js';
 import { sectionPath } from '../../platform/urls.js';
 import type { Section } from './sections.service.js';
 
-const NewsroomSection = Type.Object(
-  { id: Type.Integer(), slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() },
-  { $id: 'NewsroomSection' },
-);
+const NewsroomSection = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() }, { $id: 'NewsroomSection' });
 
 export const SectionCreateBody = Type.Object({
   name: Type.String({ description: 'The name readers see, 1 to 200 characters.' }),
@@ -63,7 +60,10 @@ export async function sectionsWriteApi(fastify: FastifyInstance, { services, sit
         ...(description !== undefined ? { description } : {}),
         ...(position !== undefined ? { position } : {}),
       });
-      return reply.code(201).header('location', `${fastify.prefix}/sections/${created.slug}`).send({ data: present(created) });
+      return reply
+        .code(201)
+        .header('location', `${fastify.prefix}/sections/${created.slug}`)
+        .send({ data: present(created) });
     },
   );
 }

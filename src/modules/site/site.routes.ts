@@ -32,5 +32,4 @@ export async function siteRoutes(app: FastifyInstance, { services, chrome }: Dep
     reply.header('cache-control', PUBLIC_PAGE_CACHE);
     return sendPage(reply, HomePage({ chrome: c, lead: lead ?? null, latest, bySection, commentCounts }) as VNode);
   });
-
 }

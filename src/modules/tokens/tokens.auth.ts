@@ -80,4 +80,3 @@ export const needsToken =
   async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     requireActor(req, reply, action);
   };
-

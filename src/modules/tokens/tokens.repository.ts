@@ -4,14 +4,11 @@ import type { ApiTokensTable } from '../../platform/db/schema.js';
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 
-export const insertToken = (db: Db, row: Insertable<ApiTokensTable>): Promise<ApiTokenRow> =>
-  db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertToken = (db: Db, row: Insertable<ApiTokensTable>): Promise<ApiTokenRow> => db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
 
-export const findByHash = (db: Db, hash: string): Promise<ApiTokenRow | undefined> =>
-  db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+export const findByHash = (db: Db, hash: string): Promise<ApiTokenRow | undefined> => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 
-export const findById = (db: Db, id: number): Promise<ApiTokenRow | undefined> =>
-  db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+export const findById = (db: Db, id: number): Promise<ApiTokenRow | undefined> => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Every token, active ones first, newest first within each group. */
 export async function listTokens(db: Db): Promise<ApiTokenRow[]> {

@@ -70,8 +70,7 @@ export function parseBearer(header: string | string[] | undefined): string | nul
 export const tokenActorName = (name: string): string => `API token “${name}”`;
 
 /** Whether a token last used at `lastUsedAt` should have its use recorded at `now`. */
-export const shouldTouch = (lastUsedAt: string | null, now: Date): boolean =>
-  lastUsedAt === null || now.getTime() - Date.parse(lastUsedAt) >= TOUCH_EVERY_MS;
+export const shouldTouch = (lastUsedAt: string | null, now: Date): boolean => lastUsedAt === null || now.getTime() - Date.parse(lastUsedAt) >= TOUCH_EVERY_MS;
 
 /** Check and clean what an admin typed; throws a 422 saying what is wrong. */
 export function validateTokenInput(input: { name?: unknown; role?: unknown }): { name: string; role: Role } {

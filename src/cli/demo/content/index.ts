@@ -8,9 +8,4 @@ export { sections } from './sections.js';
 export { authors } from './authors.js';
 
 /** Every demo story, in no particular order; the seeder dates them by `daysAgo`. */
-export const articles: DemoArticle[] = [
-  ...articlesNews,
-  ...articlesPolitics,
-  ...articlesBusiness,
-  ...articlesClimateCulture,
-];
+export const articles: DemoArticle[] = [...articlesNews, ...articlesPolitics, ...articlesBusiness, ...articlesClimateCulture];

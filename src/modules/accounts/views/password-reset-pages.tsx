@@ -55,16 +55,7 @@ export function ChooseNewPasswordPage({ chrome, token, email, error }: { chrome:
         <form method="post" action={`/admin/password-reset/${token}`} class="admin-form">
           <CsrfField token={chrome.csrf} />
           <label for="password">New password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            required
-            minLength={MIN_PASSWORD_LENGTH}
-            maxLength={200}
-            autocomplete="new-password"
-            aria-describedby="password-help"
-          />
+          <input id="password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} maxLength={200} autocomplete="new-password" aria-describedby="password-help" />
           <p id="password-help" class="field-help">
             At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.
           </p>

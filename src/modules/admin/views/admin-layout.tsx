@@ -27,9 +27,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
 function NewsroomNav({ account, path }: { account: Account; path: string }) {
   const links = NAV.filter((l) => can(account.role, l.action));
   // The longest link that the path starts with is where we are.
-  const current = links
-    .filter((l) => path === l.href || path.startsWith(`${l.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = links.filter((l) => path === l.href || path.startsWith(`${l.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav class="admin-nav" aria-label="Newsroom">
       <ul>

@@ -7,10 +7,7 @@ export function SetupPage({ chrome, error, values }: { chrome: AdminChrome; erro
     <AdminLayout chrome={chrome} title="Set up">
       <div class="admin-narrow">
         <h1>Create the first admin</h1>
-        <p>
-          Nobody can sign in yet. Create the administrator account; this page disappears once it exists. It only answers requests made from this
-          machine.
-        </p>
+        <p>Nobody can sign in yet. Create the administrator account; this page disappears once it exists. It only answers requests made from this machine.</p>
         <FormError message={error} />
         <form method="post" action="/admin/setup" class="admin-form">
           <CsrfField token={chrome.csrf} />

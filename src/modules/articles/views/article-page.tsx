@@ -159,8 +159,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
             <Picture image={article.image} eager sizes="(min-width: 48rem) 46rem, 100vw" />
             {article.image.caption || article.image.credit ? (
               <figcaption>
-                {article.image.caption ? <span class="caption">{article.image.caption}</span> : null}{' '}
-                {article.image.credit ? <span class="credit">{article.image.credit}</span> : null}
+                {article.image.caption ? <span class="caption">{article.image.caption}</span> : null} {article.image.credit ? <span class="credit">{article.image.credit}</span> : null}
               </figcaption>
             ) : null}
           </figure>

@@ -35,17 +35,14 @@ export function Checklist({ results, headingId }: { results: CheckResult[]; head
       <h2 id={headingId}>Pre-publish checklist</h2>
       <p class="field-help">
         Checked on the saved version.{' '}
-        {ordered.length === 0
-          ? 'Nothing to flag.'
-          : `${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}.`}
+        {ordered.length === 0 ? 'Nothing to flag.' : `${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}.`}
         {blockers.length > 0 ? ' Blockers must be fixed before the story can be published or scheduled.' : ''}
       </p>
       {ordered.length > 0 ? (
         <ul class="checklist__items">
           {ordered.map((r, i) => (
             <li key={`${r.id}-${i}`} class={`check check--${r.severity}`} data-check={r.id}>
-              <strong class="check__severity">{r.severity === 'blocker' ? 'Blocker' : 'Warning'}</strong>{' '}
-              <span class="check__message">{r.message}</span>
+              <strong class="check__severity">{r.severity === 'blocker' ? 'Blocker' : 'Warning'}</strong> <span class="check__message">{r.message}</span>
               {r.excerpt ? (
                 <>
                   {' '}

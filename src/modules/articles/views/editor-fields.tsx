@@ -43,7 +43,6 @@ function BylineRows({ authors, chosen }: { authors: Author[]; chosen: number[] }
   );
 }
 
-
 /** Headline, slug, dek, body and excerpt. */
 export function StoryFields({ values, excerptShown, editable }: { values: ArticleFields; excerptShown: string; editable: boolean }) {
   return (
@@ -117,7 +116,16 @@ export function PlacementFields(props: { id: number; values: ArticleFields; sect
       <BylineRows authors={authors} chosen={values.authorIds} />
 
       <label for="featuredImageId">Featured image id</label>
-      <input id="featuredImageId" name="featuredImageId" type="number" min={1} step={1} inputMode="numeric" value={values.featuredImageId === null ? '' : String(values.featuredImageId)} aria-describedby="featuredImageId-help" />
+      <input
+        id="featuredImageId"
+        name="featuredImageId"
+        type="number"
+        min={1}
+        step={1}
+        inputMode="numeric"
+        value={values.featuredImageId === null ? '' : String(values.featuredImageId)}
+        aria-describedby="featuredImageId-help"
+      />
       <p id="featuredImageId-help" class="field-help">
         The number of an uploaded image; leave empty for none.
       </p>

@@ -13,7 +13,10 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
   const editable = article.allowed.edit;
   const excerptShown = values.excerpt === props.autoExcerpt ? '' : values.excerpt;
   const closeAt = values.commentsCloseAt ? utcToZonedLocal(values.commentsCloseAt, zone.timezone, 'auto') : '';
-  const readNext = values.readNextId !== null && !readNextOptions.some((o) => o.id === values.readNextId) ? [{ id: values.readNextId, headline: `Article ${values.readNextId}` }, ...readNextOptions] : readNextOptions;
+  const readNext =
+    values.readNextId !== null && !readNextOptions.some((o) => o.id === values.readNextId)
+      ? [{ id: values.readNextId, headline: `Article ${values.readNextId}` }, ...readNextOptions]
+      : readNextOptions;
   const tzLabel = zone.timezone.replace(/_/g, ' ');
   return (
     <AdminLayout chrome={chrome} title={`Edit: ${article.headline}`}>
@@ -31,7 +34,8 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
         </nav>
       </div>
       <p class="editor-meta">
-        <StatusBadge status={article.status} /> · Version <span id="editor-version">{article.version}</span> · Last saved <time dateTime={article.modifiedAt}>{dateTime(article.modifiedAt, zone)}</time>
+        <StatusBadge status={article.status} /> · Version <span id="editor-version">{article.version}</span> · Last saved{' '}
+        <time dateTime={article.modifiedAt}>{dateTime(article.modifiedAt, zone)}</time>
       </p>
       <Notice message={props.notice} />
       {props.uploaded ? <UploadedNotice uploaded={props.uploaded} /> : null}
@@ -39,17 +43,23 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
       {props.errorAt === 'save' || (props.error && !props.errorAt) ? <FormError message={props.error} /> : null}
 
       <div class="editor-grid">
-        <form id="editor-form" method="post" action={`/admin/articles/${id}`} class="admin-form editor-form" data-article-id={String(id)} data-preview-url={`/admin/articles/${id}/preview`} data-timezone={zone.timezone} data-locale={zone.locale}>
+        <form
+          id="editor-form"
+          method="post"
+          action={`/admin/articles/${id}`}
+          class="admin-form editor-form"
+          data-article-id={String(id)}
+          data-preview-url={`/admin/articles/${id}/preview`}
+          data-timezone={zone.timezone}
+          data-locale={zone.locale}
+        >
           <CsrfField token={chrome.csrf} />
           <input type="hidden" name="baseVersion" value={String(baseVersion)} />
           <StoryFields values={values} excerptShown={excerptShown} editable={editable} />
 
-
           <PlacementFields id={id} values={values} sections={sections} authors={authors} readNext={readNext} featuredImage={featuredImage} editable={editable} />
 
-
           <CommentFields values={values} closeAt={closeAt} tzLabel={tzLabel} editable={editable} />
-
 
           <div class="editor-actions">
             {/* First, on a line of its own: what autosave says never moves the buttons under the pointer. */}

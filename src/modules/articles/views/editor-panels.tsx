@@ -94,8 +94,7 @@ export function UploadedNotice({ uploaded }: { uploaded: UploadedImageNotice }) 
   return (
     <div class="form-notice uploaded-image" role="status">
       <p>
-        Image {uploaded.id} uploaded{uploaded.featured ? ' and set as the featured image' : ' to the media library'}. To show it inside the story, paste this into the body, in a paragraph of its
-        own:
+        Image {uploaded.id} uploaded{uploaded.featured ? ' and set as the featured image' : ' to the media library'}. To show it inside the story, paste this into the body, in a paragraph of its own:
       </p>
       <p>
         <code class="uploaded-image__markdown">{uploaded.markdown}</code>

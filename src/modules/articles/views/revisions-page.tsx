@@ -34,9 +34,7 @@ export function RevisionsPage({ chrome, zone, article, revisions, error, notice 
     <AdminLayout chrome={chrome} title={`Revisions: ${article.headline}`}>
       <ArticleCrumbs article={article} />
       <h1>Revisions</h1>
-      <p>
-        Every save of “{article.headline}” is kept. Compare two versions, or restore an old one: restoring saves it again as the newest version, so nothing is lost.
-      </p>
+      <p>Every save of “{article.headline}” is kept. Compare two versions, or restore an old one: restoring saves it again as the newest version, so nothing is lost.</p>
       <Notice message={notice} />
       <FormError message={error} />
       {revisions.length === 0 ? (

@@ -93,8 +93,7 @@ export function AuthorEditPage({ chrome, author, notice, error, values, photoErr
           <label for="author-photo">Image number in the media library</label>
           <input id="author-photo" name="photo_id" type="number" min={1} step={1} value={v.photoId} aria-describedby="author-photo-help" class="input-short" />
           <p id="author-photo-help" class="field-help">
-            To use another image from the media library, enter its number; leave it empty for no photo. To upload a new photo, use the form
-            below.
+            To use another image from the media library, enter its number; leave it empty for no photo. To upload a new photo, use the form below.
           </p>
         </fieldset>
 

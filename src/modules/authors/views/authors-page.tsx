@@ -67,14 +67,7 @@ export function AuthorsPage({ chrome, authors, notice, error, values }: AuthorsP
           <label for="new-author-name">Name</label>
           <input id="new-author-name" name="name" required maxLength={AUTHOR_LIMITS.name} autocomplete="off" value={v.name ?? ''} />
           <label for="new-author-slug">Slug</label>
-          <input
-            id="new-author-slug"
-            name="slug"
-            maxLength={200}
-            pattern="[a-z0-9]+(-[a-z0-9]+)*"
-            value={v.slug ?? ''}
-            aria-describedby="new-author-slug-help"
-          />
+          <input id="new-author-slug" name="slug" maxLength={200} pattern="[a-z0-9]+(-[a-z0-9]+)*" value={v.slug ?? ''} aria-describedby="new-author-slug-help" />
           <p id="new-author-slug-help" class="field-help">
             The profile's address: /author/slug. Leave it empty to make one from the name.
           </p>

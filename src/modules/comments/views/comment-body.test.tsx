@@ -38,15 +38,16 @@ describe('CommentBody', () => {
     });
 
     it('links bare www. hosts over https', () => {
-      expect(render('Go to www.example.com/page now').links).toEqual([
-        { href: 'https://www.example.com/page', text: 'www.example.com/page', rel: 'nofollow ugc noopener', target: null },
-      ]);
+      expect(render('Go to www.example.com/page now').links).toEqual([{ href: 'https://www.example.com/page', text: 'www.example.com/page', rel: 'nofollow ugc noopener', target: null }]);
     });
 
     it('leaves trailing punctuation outside the link', () => {
       for (const end of ['.', ',', ';', ':', '!', '?', ')', ']', '}', "'", '"', '...', '!)', '.)']) {
         const { links, paragraphs } = render(`(see https://example.com/x${end}`);
-        expect(links.map((l) => l.href), end).toEqual(['https://example.com/x']);
+        expect(
+          links.map((l) => l.href),
+          end,
+        ).toEqual(['https://example.com/x']);
         expect(paragraphs[0], end).toBe(`(see https://example.com/x${end}`);
       }
     });
@@ -76,7 +77,20 @@ describe('CommentBody', () => {
     });
 
     it('links nothing but http(s)', () => {
-      for (const text of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'ftp://example.com/file', 'http://', 'https:// example.com', 'www.', 'mailto:a@example.com', 'xhttp://example.com', 'user@www.example.com', 'http://%zz']) {
+      for (const text of [
+        'javascript:alert(1)',
+        'JaVaScRiPt:alert(1)',
+        'data:text/html,<script>alert(1)</script>',
+        'vbscript:msgbox(1)',
+        'ftp://example.com/file',
+        'http://',
+        'https:// example.com',
+        'www.',
+        'mailto:a@example.com',
+        'xhttp://example.com',
+        'user@www.example.com',
+        'http://%zz',
+      ]) {
         const { links, paragraphs } = render(text);
         expect(links, text).toEqual([]);
         expect(paragraphs, text).toEqual([text]);

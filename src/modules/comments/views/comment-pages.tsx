@@ -99,9 +99,7 @@ export function CommentFormPage({ chrome, article, title, parent, intro, form }:
 export function PendingPage({ chrome, article, comment, heldReason }: { chrome: Chrome; article: ArticleRef; comment: ThreadComment; heldReason: string }) {
   return (
     <CommentPage chrome={chrome} title="Your comment is awaiting moderation" article={article}>
-      <Notice>
-        Thank you. {heldReason || 'A moderator will review your comment before it appears.'} It will show on the story once a moderator approves it.
-      </Notice>
+      <Notice>Thank you. {heldReason || 'A moderator will review your comment before it appears.'} It will show on the story once a moderator approves it.</Notice>
       <Single comment={comment} chrome={chrome} article={article} />
       <p>
         <a href={`${article.path}#comments`}>Back to the discussion</a>
@@ -147,7 +145,16 @@ export function EditPage({ chrome, article, comment, csrf, maxLength, body, erro
           ) : null}
           <p class="comment-form__field">
             <label for="respond-body">Your comment</label>
-            <textarea id="respond-body" name="body" rows={6} required maxLength={maxLength} aria-describedby={error ? 'respond-count edit-error' : 'respond-count'} aria-invalid={error ? 'true' : undefined} value={body} />
+            <textarea
+              id="respond-body"
+              name="body"
+              rows={6}
+              required
+              maxLength={maxLength}
+              aria-describedby={error ? 'respond-count edit-error' : 'respond-count'}
+              aria-invalid={error ? 'true' : undefined}
+              value={body}
+            />
             <span class="comment-form__count" id="respond-count" data-max={maxLength}>
               Up to {maxLength.toLocaleString(zone.locale)} characters.
             </span>
@@ -248,4 +255,3 @@ export function RepliesPage({ chrome, article, root, options }: { chrome: Chrome
     </CommentPage>
   );
 }
-

@@ -177,7 +177,15 @@ function ReaderPanel({ context, zone, csrf, back, values }: { context: CommentCo
       {author.banned && author.bannedUntil ? (
         <>
           <p>
-            <strong>{isPermanentBan(author.bannedUntil) ? 'Banned' : <>Suspended until <time dateTime={author.bannedUntil}>{dateTime(author.bannedUntil, zone)}</time></>}</strong>
+            <strong>
+              {isPermanentBan(author.bannedUntil) ? (
+                'Banned'
+              ) : (
+                <>
+                  Suspended until <time dateTime={author.bannedUntil}>{dateTime(author.bannedUntil, zone)}</time>
+                </>
+              )}
+            </strong>
             {author.banReason ? <> — “{author.banReason}”</> : null}
           </p>
           <form method="post" action={`/admin/readers/${author.readerId}/unban`} class="moderation-unban">

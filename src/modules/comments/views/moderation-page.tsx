@@ -77,7 +77,15 @@ export function AuthorLine({ author, zone }: { author: CommentAuthor; zone: Zone
       {author.banned && author.bannedUntil ? (
         <>
           {' · '}
-          <strong class="moderation-banned">{isPermanentBan(author.bannedUntil) ? 'Banned' : <>Suspended until <time dateTime={author.bannedUntil}>{dateTime(author.bannedUntil, zone)}</time></>}</strong>
+          <strong class="moderation-banned">
+            {isPermanentBan(author.bannedUntil) ? (
+              'Banned'
+            ) : (
+              <>
+                Suspended until <time dateTime={author.bannedUntil}>{dateTime(author.bannedUntil, zone)}</time>
+              </>
+            )}
+          </strong>
         </>
       ) : null}
     </span>
@@ -158,13 +166,24 @@ export interface ModerationItemProps {
 export function ModerationItem({ item, zone, csrf, back, selectable = false, actions = true, current = false }: ModerationItemProps) {
   const anchor = `moderation-${item.id}`;
   return (
-    <article id={anchor} class={`moderation-item${current ? ' moderation-item--current' : ''}`} tabIndex={-1} data-moderation-item={String(item.id)} aria-labelledby={`${anchor}-title`} aria-current={current ? 'true' : undefined}>
+    <article
+      id={anchor}
+      class={`moderation-item${current ? ' moderation-item--current' : ''}`}
+      tabIndex={-1}
+      data-moderation-item={String(item.id)}
+      aria-labelledby={`${anchor}-title`}
+      aria-current={current ? 'true' : undefined}
+    >
       <header class="moderation-item__header">
         {selectable ? (
           <span class="moderation-item__select">
             <input id={`select-${item.id}`} type="checkbox" name="ids" value={String(item.id)} form="bulk-form" data-select />
             <label for={`select-${item.id}`}>
-              Select<span class="visually-hidden"> comment {item.id} by {item.author.name}</span>
+              Select
+              <span class="visually-hidden">
+                {' '}
+                comment {item.id} by {item.author.name}
+              </span>
             </label>
           </span>
         ) : null}
@@ -173,7 +192,12 @@ export function ModerationItem({ item, zone, csrf, back, selectable = false, act
         </h2>
         <p class="moderation-item__meta">
           <span class="status-badge">{COMMENT_STATUS_LABEL[item.status]}</span>
-          {item.featured ? <> · <strong>Editors’ pick</strong></> : null}
+          {item.featured ? (
+            <>
+              {' '}
+              · <strong>Editors’ pick</strong>
+            </>
+          ) : null}
           {' · '}
           <time dateTime={item.createdAt}>{dateTime(item.createdAt, zone)}</time>
           {item.editedAt ? (
@@ -226,9 +250,7 @@ export function ShortcutHelp() {
       <dl>
         {keys.map(([k, what]) => (
           <div key={k}>
-            <dt>
-              {k.split(' ').map((part, i) => (part === '/' || part === 'or' ? ` ${part} ` : <kbd key={i}>{part}</kbd>))}
-            </dt>
+            <dt>{k.split(' ').map((part, i) => (part === '/' || part === 'or' ? ` ${part} ` : <kbd key={i}>{part}</kbd>))}</dt>
             <dd>{what}</dd>
           </div>
         ))}

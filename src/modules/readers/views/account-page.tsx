@@ -32,7 +32,12 @@ const STATUS_LABELS: Record<OwnComment['status'], string> = {
 const EXCERPT_LENGTH = 280;
 const excerpt = (body: string) => {
   const chars = [...body];
-  return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH - 1).join('').trimEnd()}…` : body;
+  return chars.length > EXCERPT_LENGTH
+    ? `${chars
+        .slice(0, EXCERPT_LENGTH - 1)
+        .join('')
+        .trimEnd()}…`
+    : body;
 };
 
 function BanNotice({ reader, zone }: { reader: Reader; zone: Zone }) {
@@ -102,12 +107,16 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
           <FormError message={errorFor('verify')} />
           <form method="post" action="/account/verify-email" class="account-form">
             <CsrfField token={csrf} />
-            <button type="submit" class="button--secondary">Send the link again</button>
+            <button type="submit" class="button--secondary">
+              Send the link again
+            </button>
           </form>
         </section>
       )}
       <section aria-labelledby="profile-heading">
-        <h2 id="profile-heading" class="section-heading">Profile</h2>
+        <h2 id="profile-heading" class="section-heading">
+          Profile
+        </h2>
         <p>
           Signed in as <strong>{reader.email}</strong>.
         </p>
@@ -115,7 +124,16 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         <form method="post" action="/account" class="account-form">
           <CsrfField token={csrf} />
           <label for="displayName">Display name</label>
-          <input id="displayName" name="displayName" type="text" autocomplete="nickname" required maxLength={MAX_DISPLAY_NAME_LENGTH} value={displayName ?? reader.displayName} aria-describedby="displayName-help" />
+          <input
+            id="displayName"
+            name="displayName"
+            type="text"
+            autocomplete="nickname"
+            required
+            maxLength={MAX_DISPLAY_NAME_LENGTH}
+            value={displayName ?? reader.displayName}
+            aria-describedby="displayName-help"
+          />
           <p id="displayName-help" class="field-help">
             Shown with your comments. Up to {MAX_DISPLAY_NAME_LENGTH} characters.
           </p>
@@ -127,12 +145,10 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         </form>
       </section>
       <section aria-labelledby="password-heading">
-        <h2 id="password-heading" class="section-heading">Password</h2>
-        <p>
-          {hasPassword
-            ? 'Change the password you sign in with. Your account is signed out on every other device.'
-            : 'You sign in by emailed links. Set a password to sign in with it as well.'}
-        </p>
+        <h2 id="password-heading" class="section-heading">
+          Password
+        </h2>
+        <p>{hasPassword ? 'Change the password you sign in with. Your account is signed out on every other device.' : 'You sign in by emailed links. Set a password to sign in with it as well.'}</p>
         <FormError message={errorFor('password')} />
         <form method="post" action="/account/password" class="account-form">
           <CsrfField token={csrf} />
@@ -148,14 +164,20 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         </form>
       </section>
       <section aria-labelledby="sign-out-heading">
-        <h2 id="sign-out-heading" class="section-heading">Sign out</h2>
+        <h2 id="sign-out-heading" class="section-heading">
+          Sign out
+        </h2>
         <form method="post" action="/account/sign-out" class="account-form">
           <CsrfField token={csrf} />
-          <button type="submit" class="button--secondary">Sign out</button>
+          <button type="submit" class="button--secondary">
+            Sign out
+          </button>
         </form>
       </section>
       <section id="your-comments" aria-labelledby="comments-heading">
-        <h2 id="comments-heading" class="section-heading">Your comments</h2>
+        <h2 id="comments-heading" class="section-heading">
+          Your comments
+        </h2>
         <OwnComments comments={comments} zone={zone} csrf={csrf} />
       </section>
     </ReaderLayout>

@@ -17,7 +17,9 @@ export function SignInPage({ chrome, csrf, next, email, error, linkError, notice
       <h1>Sign in</h1>
       <Notice message={notice} />
       <section aria-labelledby="password-heading">
-        <h2 id="password-heading" class="section-heading">With your password</h2>
+        <h2 id="password-heading" class="section-heading">
+          With your password
+        </h2>
         <FormError message={error} />
         <form method="post" action="/account/sign-in" class="account-form">
           <CsrfField token={csrf} />
@@ -30,7 +32,9 @@ export function SignInPage({ chrome, csrf, next, email, error, linkError, notice
         </form>
       </section>
       <section aria-labelledby="link-heading">
-        <h2 id="link-heading" class="section-heading">Or with a link by email</h2>
+        <h2 id="link-heading" class="section-heading">
+          Or with a link by email
+        </h2>
         <p>No password, or forgotten it? We will email you a link that signs you in.</p>
         <FormError message={linkError} />
         <form method="post" action="/account/sign-in/link" class="account-form">

@@ -22,7 +22,16 @@ export function SignUpPage({ chrome, csrf, next, values = {}, error }: ReaderPag
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="email" required maxLength={320} value={values.email ?? ''} />
         <label for="displayName">Display name</label>
-        <input id="displayName" name="displayName" type="text" autocomplete="nickname" required maxLength={MAX_DISPLAY_NAME_LENGTH} value={values.displayName ?? ''} aria-describedby="displayName-help" />
+        <input
+          id="displayName"
+          name="displayName"
+          type="text"
+          autocomplete="nickname"
+          required
+          maxLength={MAX_DISPLAY_NAME_LENGTH}
+          value={values.displayName ?? ''}
+          aria-describedby="displayName-help"
+        />
         <p id="displayName-help" class="field-help">
           Shown with your comments. Up to {MAX_DISPLAY_NAME_LENGTH} characters.
         </p>

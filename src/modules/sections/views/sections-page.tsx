@@ -153,8 +153,8 @@ export function SectionEditPage({ chrome, section, notice, error, deleteError, v
         <FormError message={deleteError} />
         {section.articleCount > 0 ? (
           <p>
-            {articles(section.articleCount)} {section.articleCount === 1 ? 'is' : 'are'} filed under this section. Move{' '}
-            {section.articleCount === 1 ? 'it' : 'them'} to another section before deleting it.
+            {articles(section.articleCount)} {section.articleCount === 1 ? 'is' : 'are'} filed under this section. Move {section.articleCount === 1 ? 'it' : 'them'} to another section before deleting
+            it.
           </p>
         ) : (
           <form method="post" action={`/admin/sections/${section.id}/delete`} class="admin-form">

@@ -122,10 +122,8 @@ export function TagEditPage({ chrome, tag, others, notice, error, values }: TagE
         <form method="post" action={`/admin/tags/${tag.id}/delete`} class="admin-form">
           <CsrfField token={chrome.csrf} />
           <p>
-            {tag.articleCount === 0
-              ? 'No article carries this tag.'
-              : `Deleting it removes it from ${articles(tag.articleCount)}; the articles themselves stay as they are.`}{' '}
-            Its page will stop working.
+            {tag.articleCount === 0 ? 'No article carries this tag.' : `Deleting it removes it from ${articles(tag.articleCount)}; the articles themselves stay as they are.`} Its page will stop
+            working.
           </p>
           <button type="submit">Delete tag</button>
         </form>

@@ -23,7 +23,11 @@ export type PolicyNumber = (typeof POLICY_NUMBERS)[number];
 /** Each policy number's label and help, as the form shows them (messages name fields by these labels). */
 export const POLICY_NUMBER_FIELDS: Record<PolicyNumber, { id: string; label: string; help: string }> = {
   maxLinks: { id: 'settings-max-links', label: 'Links allowed before holding', help: 'A comment with more links than this waits for a moderator.' },
-  trustAfter: { id: 'settings-trust-after', label: 'Trust readers after (approved comments)', help: 'With “Hold first comments”, a reader with this many approved comments skips the queue; 0 never trusts.' },
+  trustAfter: {
+    id: 'settings-trust-after',
+    label: 'Trust readers after (approved comments)',
+    help: 'With “Hold first comments”, a reader with this many approved comments skips the queue; 0 never trusts.',
+  },
   editWindowMinutes: { id: 'settings-edit-window', label: 'Edit window (minutes)', help: 'How long commenters may edit a comment after posting it; 0 turns editing off.' },
   maxCommentDepth: { id: 'settings-max-depth', label: 'Deepest reply level', help: 'Replies nest this deep; deeper replies attach to the deepest allowed comment.' },
   maxCommentLength: { id: 'settings-max-length', label: 'Longest comment (characters)', help: 'Longer comments are refused with a message saying so.' },
@@ -103,8 +107,7 @@ function CommentPolicy({ v }: { v: SettingsValues }) {
           ))}
         </select>
         <p id="settings-moderation-help" class="field-help">
-          The site’s default; an article can choose otherwise in its editor. Whatever the choice, suspect words, many links and a high spam score still
-          hold a comment.
+          The site’s default; an article can choose otherwise in its editor. Whatever the choice, suspect words, many links and a high spam score still hold a comment.
         </p>
         <label for="settings-banned">Banned words</label>
         <textarea id="settings-banned" name="bannedWords" rows={4} aria-describedby="settings-banned-help">
@@ -123,7 +126,19 @@ function CommentPolicy({ v }: { v: SettingsValues }) {
         {(['spamHoldScore', 'spamRejectScore'] as const).map((k) => (
           <Fragment key={k}>
             <label for={SCORE_FIELDS[k].id}>{SCORE_FIELDS[k].label}</label>
-            <input id={SCORE_FIELDS[k].id} name={k} type="number" required step="0.01" min="0.01" max="1" inputMode="decimal" value={v[k]} aria-describedby={`${SCORE_FIELDS[k].id}-help`} class="input-short" />
+            <input
+              id={SCORE_FIELDS[k].id}
+              name={k}
+              type="number"
+              required
+              step="0.01"
+              min="0.01"
+              max="1"
+              inputMode="decimal"
+              value={v[k]}
+              aria-describedby={`${SCORE_FIELDS[k].id}-help`}
+              class="input-short"
+            />
             <p id={`${SCORE_FIELDS[k].id}-help`} class="field-help">
               {k === 'spamHoldScore'
                 ? 'The spam filter’s score (0 to 1) from which a comment waits for a moderator, such as 0.7.'
@@ -191,8 +206,7 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
             ))}
           </select>
           <p id="settings-timezone-help" class="field-help">
-            Dates and times on the site are shown in this zone, and it decides the date in article addresses. Changing it can move the addresses of
-            stories published near midnight.
+            Dates and times on the site are shown in this zone, and it decides the date in article addresses. Changing it can move the addresses of stories published near midnight.
           </p>
           <label for="settings-locale">Locale</label>
           <input id="settings-locale" name="locale" required maxLength={35} value={v.locale} aria-describedby="settings-locale-help" class="input-short" />
@@ -217,8 +231,7 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
             class="input-short"
           />
           <p id="settings-close-help" class="field-help">
-            Comments close this many days after a story is published, on every story, older ones included; 0 keeps them open. A story closed
-            earlier, or closed by hand, stays closed.
+            Comments close this many days after a story is published, on every story, older ones included; 0 keeps them open. A story closed earlier, or closed by hand, stays closed.
           </p>
           <label for="settings-per-page">Comments per page</label>
           <input

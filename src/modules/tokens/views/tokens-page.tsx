@@ -36,17 +36,15 @@ export function TokensPage({ chrome, zone, tokens, created, notice, error, value
       </p>
       <h1>API tokens</h1>
       <p>
-        Integrations (a CMS sync, a wire importer) use the JSON API at <code>/api/v1</code> with a token in the header{' '}
-        <code>Authorization: Bearer …</code>. A token acts with its role's permissions but belongs to no one, so it owns no stories: an author or
-        contributor token can start drafts, not edit them. See <a href="/api/openapi.json">the API description</a>.
+        Integrations (a CMS sync, a wire importer) use the JSON API at <code>/api/v1</code> with a token in the header <code>Authorization: Bearer …</code>. A token acts with its role's permissions
+        but belongs to no one, so it owns no stories: an author or contributor token can start drafts, not edit them. See <a href="/api/openapi.json">the API description</a>.
       </p>
 
       {created ? (
         <section class="admin-panel token-created" aria-labelledby="token-created" role="status">
           <h2 id="token-created">Token “{created.name}” created</h2>
           <p class="form-error">
-            <strong>Copy this token now.</strong> It is shown only this once: Broadsheet keeps only a fingerprint of it and cannot show it again. If
-            it is lost, revoke it and create another.
+            <strong>Copy this token now.</strong> It is shown only this once: Broadsheet keeps only a fingerprint of it and cannot show it again. If it is lost, revoke it and create another.
           </p>
           <div class="admin-form">
             <label for="new-token">Token ({created.role})</label>

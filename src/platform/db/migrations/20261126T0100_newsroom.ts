@@ -13,8 +13,7 @@ function isPostgres(db: Kysely<any>): boolean {
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
-  const id = (t: any) =>
-    pg ? t.addColumn('id', 'serial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement());
+  const id = (t: any) => (pg ? t.addColumn('id', 'serial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()));
 
   await id(db.schema.createTable('accounts'))
     .addColumn('email', 'varchar(320)', (c: any) => c.notNull().unique())
@@ -80,7 +79,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('article_revisions_article_idx').on('article_revisions').columns(['article_id', 'version']).unique().execute();
 
-  await db.schema.alterTable('articles').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('articles')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable('articles').addColumn('created_by', 'integer').execute();
   await db.schema.alterTable('articles').addColumn('status_changed_at', 'varchar(32)').execute();
   await db.schema.alterTable('articles').addColumn('status_changed_by', 'integer').execute();
@@ -95,10 +97,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_subject_idx').on('audit_log').columns(['subject_type', 'subject_id', 'created_at']).execute();
 
-  await db.schema.alterTable('media').addColumn('variants', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('media')
+    .addColumn('variants', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.alterTable('media').addColumn('bytes', 'integer').execute();
   await db.schema.alterTable('media').addColumn('storage_key', 'varchar(500)').execute();
-  await db.schema.alterTable('media').addColumn('original_name', 'varchar(300)', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('media')
+    .addColumn('original_name', 'varchar(300)', (c) => c.notNull().defaultTo(''))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

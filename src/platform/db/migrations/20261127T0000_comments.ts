@@ -14,8 +14,7 @@ function isPostgres(db: Kysely<any>): boolean {
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
-  const id = (t: any) =>
-    pg ? t.addColumn('id', 'serial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement());
+  const id = (t: any) => (pg ? t.addColumn('id', 'serial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()));
 
   await id(db.schema.createTable('readers'))
     .addColumn('email', 'varchar(320)', (c: any) => c.notNull().unique())
@@ -51,19 +50,41 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('reader_links_reader_idx').on('reader_links').columns(['reader_id', 'created_at']).execute();
 
   const comments = () => db.schema.alterTable('comments');
-  await comments().addColumn('reader_id', 'integer', (c) => c.references('readers.id').onDelete('set null')).execute();
-  await comments().addColumn('account_id', 'integer', (c) => c.references('accounts.id').onDelete('set null')).execute();
-  await comments().addColumn('ip_hash', 'varchar(64)', (c) => c.notNull().defaultTo('')).execute();
-  await comments().addColumn('body_hash', 'varchar(64)', (c) => c.notNull().defaultTo('')).execute();
+  await comments()
+    .addColumn('reader_id', 'integer', (c) => c.references('readers.id').onDelete('set null'))
+    .execute();
+  await comments()
+    .addColumn('account_id', 'integer', (c) => c.references('accounts.id').onDelete('set null'))
+    .execute();
+  await comments()
+    .addColumn('ip_hash', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await comments()
+    .addColumn('body_hash', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+    .execute();
   await comments().addColumn('edited_at', 'varchar(32)').execute();
-  await comments().addColumn('featured', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await comments().addColumn('spam_score', pg ? 'double precision' : 'real').execute();
-  await comments().addColumn('score_reasons', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await comments().addColumn('held_reason', 'varchar(500)', (c) => c.notNull().defaultTo('')).execute();
-  await comments().addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await comments().addColumn('reaction_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await comments()
+    .addColumn('featured', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await comments()
+    .addColumn('spam_score', pg ? 'double precision' : 'real')
+    .execute();
+  await comments()
+    .addColumn('score_reasons', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await comments()
+    .addColumn('held_reason', 'varchar(500)', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await comments()
+    .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await comments()
+    .addColumn('reaction_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await comments().addColumn('trained_as', 'varchar(10)').execute();
-  await comments().addColumn('moderated_by', 'integer', (c) => c.references('accounts.id').onDelete('set null')).execute();
+  await comments()
+    .addColumn('moderated_by', 'integer', (c) => c.references('accounts.id').onDelete('set null'))
+    .execute();
   await comments().addColumn('moderated_at', 'varchar(32)').execute();
   await db.schema.createIndex('comments_reader_idx').on('comments').columns(['reader_id', 'created_at']).execute();
   await db.schema.createIndex('comments_ip_idx').on('comments').columns(['ip_hash', 'created_at']).execute();
@@ -103,7 +124,22 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('articles').dropColumn('comment_moderation').execute();
   for (const t of ['classifier_tokens', 'comment_reactions', 'comment_reports']) await db.schema.dropTable(t).ifExists().execute();
   for (const i of ['comments_reader_idx', 'comments_ip_idx', 'comments_status_idx']) await db.schema.dropIndex(i).ifExists().execute();
-  for (const col of ['reader_id', 'account_id', 'ip_hash', 'body_hash', 'edited_at', 'featured', 'spam_score', 'score_reasons', 'held_reason', 'report_count', 'reaction_count', 'trained_as', 'moderated_by', 'moderated_at']) {
+  for (const col of [
+    'reader_id',
+    'account_id',
+    'ip_hash',
+    'body_hash',
+    'edited_at',
+    'featured',
+    'spam_score',
+    'score_reasons',
+    'held_reason',
+    'report_count',
+    'reaction_count',
+    'trained_as',
+    'moderated_by',
+    'moderated_at',
+  ]) {
     await db.schema.alterTable('comments').dropColumn(col).execute();
   }
   for (const t of ['reader_links', 'reader_sessions', 'readers']) await db.schema.dropTable(t).ifExists().execute();
