@@ -35,3 +35,26 @@ export function sessionRenewal(session: SessionTimes, now: Date): 'expired' | 'f
   const expires = Math.min(Date.parse(session.created_at) + SESSION_MAX_MS, now.getTime() + SESSION_IDLE_MS);
   return { touch: { last_seen_at: now.toISOString(), expires_at: new Date(expires).toISOString() } };
 }
+
+/** Where a module keeps its sessions, by the hash of their token. */
+export interface SessionStore<S extends SessionTimes> {
+  find(id: string): Promise<S | undefined>;
+  remove(id: string): Promise<void>;
+  touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+}
+
+/**
+ * The session stored under `id` if it is still alive, after applying
+ * sessionRenewal: an expired one is deleted, a stale one's times pushed on.
+ */
+export async function liveSession<S extends SessionTimes>(store: SessionStore<S>, id: string, now: Date): Promise<S | undefined> {
+  const session = await store.find(id);
+  if (!session) return undefined;
+  const renewal = sessionRenewal(session, now);
+  if (renewal === 'expired') {
+    await store.remove(id);
+    return undefined;
+  }
+  if (renewal !== 'fresh') await store.touch(id, renewal.touch.last_seen_at, renewal.touch.expires_at);
+  return session;
+}

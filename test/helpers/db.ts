@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrator.js';
+import type { Database } from '../../src/platform/db/schema.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -49,4 +50,13 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
       }
     },
   };
+}
+
+/** How many rows a table holds now. */
+export async function countRows(db: DatabaseHandle['db'], table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -7,6 +7,7 @@ import type { MailMessage } from '../../src/platform/mailer.js';
 import { adminClient } from '../helpers/admin.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
 import { buildArticle, buildComment } from '../helpers/factories.js';
+import { countRows } from '../helpers/db.js';
 
 /*
  * What a reader sees and clicks in the comments: the section on the article
@@ -29,15 +30,7 @@ describe('comment pages', () => {
   const nextIp = () => `192.0.2.${(++ipSeq % 250) + 1}`;
   /** A browser of its own address, without cookies: an anonymous visitor. */
   const visitor = (): Client => adminClient(t.app, nextIp());
-  const storedComments = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('comments')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const storedComments = () => countRows(t.database.db, 'comments');
 
   /** A published article and its public path. */
   async function story(over: Parameters<typeof buildArticle>[2] = {}) {

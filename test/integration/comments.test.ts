@@ -5,6 +5,7 @@ import type { PostInput, ThreadComment, Viewer } from '../../src/modules/comment
 import { REPLIES_SHOWN } from '../../src/modules/comments/comments.service.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { buildArticle, buildComment } from '../helpers/factories.js';
+import { countRows } from '../helpers/db.js';
 
 /*
  * The comments service's rules, through the real service on a real
@@ -56,15 +57,7 @@ describe('comments service', () => {
   }
 
   const article = (over = {}) => buildArticle(t.services, t.clock.now(), over);
-  const storedCount = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('comments')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const storedCount = () => countRows(t.database.db, 'comments');
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });

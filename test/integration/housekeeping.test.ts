@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { countRows } from '../helpers/db.js';
 
 /*
  * The hourly housekeeping (src/server.ts) calls accounts.prune() and
@@ -11,15 +12,7 @@ const DAY = 86_400_000;
 
 describe('housekeeping', () => {
   let t: TestContext;
-  const count = async (table: 'sessions' | 'reader_sessions' | 'reader_links' | 'sign_in_attempts') =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'sessions' | 'reader_sessions' | 'reader_links' | 'sign_in_attempts') => countRows(t.database.db, table);
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArticle, buildAuthor, buildComment, buildSection } from '../helpers/factories.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { countRows } from '../helpers/db.js';
 
 /** The services refuse bad data with a message a person understands, and store nothing. */
 describe('service rules', () => {
@@ -10,15 +11,7 @@ describe('service rules', () => {
   });
   afterAll(() => t?.close());
 
-  const articleCount = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('articles')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const articleCount = () => countRows(t.database.db, 'articles');
 
   it('refuses articles with missing or invalid fields', async () => {
     const before = await articleCount();

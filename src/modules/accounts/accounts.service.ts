@@ -1,15 +1,17 @@
-import crypto from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AccountRow, Role } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput } from '../../platform/errors.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
-import { openingTimes, sessionRenewal } from '../../platform/sessions.js';
+import { liveSession, openingTimes, type SessionStore } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
+import { hashIp } from '../../platform/client-address.js';
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../../platform/db/schema.js';
 
 /** A staff account as the rest of the application sees it: never its password hash. */
 export interface Account {
@@ -56,13 +58,12 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 export function createAccountsService(db: Db, clock: Clock, settings: SettingsService) {
   const now = () => clock.now();
 
-  async function ipHash(ip: string): Promise<string> {
-    return crypto
-      .createHmac('sha256', await settings.secret())
-      .update(`ip:${ip}`)
-      .digest('hex')
-      .slice(0, 32);
-  }
+  const ipHash = async (ip: string): Promise<string> => hashIp(await settings.secret(), ip);
+  const sessions: SessionStore<Selectable<SessionsTable>> = {
+    find: (id) => repo.findSession(db, id),
+    remove: (id) => repo.deleteSession(db, id),
+    touch: (id, lastSeenAt, expiresAt) => repo.touchSession(db, id, lastSeenAt, expiresAt),
+  };
 
   const throttle = createSignInThrottle(db, clock, 'staff');
 
@@ -144,17 +145,9 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
      */
     async sessionAccount(token: string | undefined): Promise<Account | undefined> {
       if (!token || token.length > 100) return undefined;
-      const id = tokenHash(token);
-      const session = await repo.findSession(db, id);
-      if (!session) return undefined;
-      const renewal = sessionRenewal(session, now());
-      if (renewal === 'expired') {
-        await repo.deleteSession(db, id);
-        return undefined;
-      }
-      const row = await repo.findById(db, session.account_id);
+      const session = await liveSession(sessions, tokenHash(token), now());
+      const row = session && (await repo.findById(db, session.account_id));
       if (!row || row.disabled === 1) return undefined;
-      if (renewal !== 'fresh') await repo.touchSession(db, id, renewal.touch.last_seen_at, renewal.touch.expires_at);
       return toAccount(row);
     },
 

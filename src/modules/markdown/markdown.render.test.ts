@@ -2,6 +2,7 @@ import { describe, it, expect, vi } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { renderBody, type RenderOptions } from './markdown.render.js';
 import { bodyToText } from './markdown.text.js';
+import { HARBOUR } from '../../../test/fixtures/markdown-samples.js';
 
 function dom(html: string): Document {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
@@ -18,14 +19,6 @@ function render(markdown: string, options?: RenderOptions): { html: string; doc:
 function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
-
-const HARBOUR = [
-  'The Harbour Gazette has more on the vote:',
-  '',
-  '> The council voted 7–2 to close the pier for the winter.',
-  '> Residents had asked for a delay.',
-  '> — [The Harbour Gazette](https://example.org/pier-vote)',
-].join('\n');
 
 describe('renderBody: attributed quote', () => {
   it('renders a linked source as figure.quote > blockquote[cite] + figcaption > cite > a', () => {

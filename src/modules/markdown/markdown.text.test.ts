@@ -1,13 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { bodyToText, excerptFrom } from './markdown.text.js';
-
-const HARBOUR = [
-  'The Harbour Gazette has more on the vote:',
-  '',
-  '> The council voted 7–2 to close the pier for the winter.',
-  '> Residents had asked for a delay.',
-  '> — [The Harbour Gazette](https://example.org/pier-vote)',
-].join('\n');
+import { HARBOUR } from '../../../test/fixtures/markdown-samples.js';
 
 describe('bodyToText', () => {
   it('removes markup and collapses whitespace', () => {

@@ -1,12 +1,12 @@
-import crypto from 'node:crypto';
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { ReaderRow, ReadersTable } from '../../platform/db/schema.js';
+import type { ReaderRow, ReaderSessionsTable, ReadersTable } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mailer.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
-import { openingTimes } from '../../platform/sessions.js';
+import { openingTimes, type SessionStore } from '../../platform/sessions.js';
+import { hashIp } from '../../platform/client-address.js';
 import type { ReaderSignInThrottle } from '../accounts/sign-in-throttle.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './readers.repository.js';
@@ -33,14 +33,13 @@ export function createReadersContext(deps: ReadersDeps) {
   const { settings } = deps;
   const now = () => deps.clock.now();
 
-  async function ipHash(ip: string): Promise<string> {
-    // The same hash staff sign-in keeps, so one address reads the same in both.
-    return crypto
-      .createHmac('sha256', await settings.secret())
-      .update(`ip:${ip}`)
-      .digest('hex')
-      .slice(0, 32);
-  }
+  // The same hash staff sign-in keeps, so one address (an IPv6 one by its /64) reads the same in both.
+  const ipHash = async (ip: string): Promise<string> => hashIp(await settings.secret(), ip);
+  const sessions: SessionStore<Selectable<ReaderSessionsTable>> = {
+    find: (id) => repo.findSession(deps.db, id),
+    remove: (id) => repo.deleteSession(deps.db, id),
+    touch: (id, lastSeenAt, expiresAt) => repo.touchSession(deps.db, id, lastSeenAt, expiresAt),
+  };
 
   /** Open a session for a reader; returns its token (only its hash is stored). */
   async function openSession(q: Db, readerId: number): Promise<string> {
@@ -63,5 +62,5 @@ export function createReadersContext(deps: ReadersDeps) {
     return toReader(row);
   }
 
-  return { ...deps, now, ipHash, openSession, requireRow, change };
+  return { ...deps, now, ipHash, sessions, openSession, requireRow, change };
 }

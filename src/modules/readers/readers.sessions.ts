@@ -1,6 +1,6 @@
 import { AppError } from '../../platform/errors.js';
 import { tokenHash } from '../../platform/secret-token.js';
-import { sessionRenewal } from '../../platform/sessions.js';
+import { liveSession } from '../../platform/sessions.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../accounts/accounts.passwords.js';
 import { normaliseEmail } from '../accounts/accounts.service.js';
 import { READER_KEY_PREFIX } from '../accounts/sign-in-throttle.js';
@@ -10,7 +10,7 @@ import { type Reader, TOKEN_SHAPE, toReader } from './readers.rules.js';
 
 /** Signing in by password (throttled by the accounts module), and the sessions readers hold. */
 export function createReaderSessions(ctx: ReadersContext) {
-  const { db, now, ipHash, throttle, openSession } = ctx;
+  const { db, now, ipHash, throttle, openSession, sessions } = ctx;
 
   return {
     /**
@@ -40,18 +40,9 @@ export function createReaderSessions(ctx: ReadersContext) {
      */
     async session(token: string | undefined): Promise<Reader | undefined> {
       if (!token || !TOKEN_SHAPE.test(token)) return undefined;
-      const id = tokenHash(token);
-      const session = await repo.findSession(db, id);
-      if (!session) return undefined;
-      const renewal = sessionRenewal(session, now());
-      if (renewal === 'expired') {
-        await repo.deleteSession(db, id);
-        return undefined;
-      }
-      const row = await repo.findById(db, session.reader_id);
-      if (!row) return undefined;
-      if (renewal !== 'fresh') await repo.touchSession(db, id, renewal.touch.last_seen_at, renewal.touch.expires_at);
-      return toReader(row);
+      const session = await liveSession(sessions, tokenHash(token), now());
+      const row = session && (await repo.findById(db, session.reader_id));
+      return row ? toReader(row) : undefined;
     },
 
     /** End one session (signing out). */
