@@ -12,6 +12,7 @@ import { sendPage } from '../../views/render.js';
 import { type Form, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
 import type { Reader } from './readers.service.js';
 import { type AccountForm, AccountPage } from './views/account-page.js';
+import { PageNumber } from '../../platform/route-schemas.js';
 
 const SAVED_NOTICES: Record<string, string> = {
   profile: 'Your profile has been saved.',
@@ -20,7 +21,7 @@ const SAVED_NOTICES: Record<string, string> = {
 };
 
 /** `?page=` of the reader's comments (checked by parsePage, which says what it accepts) and `?saved=` after a form. */
-const AccountQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 40 })), saved: Type.Optional(Type.String()) });
+const AccountQuery = Type.Object({ page: Type.Optional(PageNumber), saved: Type.Optional(Type.String()) });
 
 const signInUrl = (next: string) => `/account/sign-in?next=${encodeURIComponent(next)}`;
 
@@ -52,7 +53,7 @@ export function registerAccountPage(fastify: FastifyInstance, { services, chrome
     const reader = requireReader(req, reply);
     if (!reader) return reply;
     const page = parsePage(req.query.page);
-    const notice = req.query.saved ? SAVED_NOTICES[req.query.saved] : undefined;
+    const notice = req.query.saved && Object.hasOwn(SAVED_NOTICES, req.query.saved) ? SAVED_NOTICES[req.query.saved] : undefined;
     return sendPage(reply, await accountPage(reply, reader, { page, ...(notice ? { notice } : {}) }));
   });
 

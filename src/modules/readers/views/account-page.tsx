@@ -3,8 +3,8 @@ import { dateTime, type Zone } from '../../../platform/time.js';
 import { Pagination, Time } from '../../../views/components.js';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/accounts.passwords.js';
 import type { OwnComment } from '../../comments/comments.types.js';
-import { MAX_DISPLAY_NAME_LENGTH, PERMANENT_BAN_UNTIL, type Reader } from '../readers.service.js';
-import { CsrfField, FormError, Notice, ReaderLayout, type ReaderPageChrome } from './reader-layout.js';
+import { PERMANENT_BAN_UNTIL, type Reader } from '../readers.service.js';
+import { CsrfField, DisplayNameField, FormError, Notice, ReaderLayout, type ReaderPageChrome } from './reader-layout.js';
 
 /** Which form an error belongs to, so it is shown above that form. */
 export type AccountForm = 'profile' | 'password' | 'verify';
@@ -123,20 +123,7 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         <FormError message={errorFor('profile')} />
         <form method="post" action="/account" class="account-form">
           <CsrfField token={csrf} />
-          <label for="displayName">Display name</label>
-          <input
-            id="displayName"
-            name="displayName"
-            type="text"
-            autocomplete="nickname"
-            required
-            maxLength={MAX_DISPLAY_NAME_LENGTH}
-            value={displayName ?? reader.displayName}
-            aria-describedby="displayName-help"
-          />
-          <p id="displayName-help" class="field-help">
-            Shown with your comments. Up to {MAX_DISPLAY_NAME_LENGTH} characters.
-          </p>
+          <DisplayNameField value={displayName ?? reader.displayName} />
           <p class="account-form__check">
             <input id="notifyReplies" name="notifyReplies" type="checkbox" value="1" checked={reader.notifyReplies} />
             <label for="notifyReplies">Email me when someone replies to me</label>

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../../../platform/csrf.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Layout } from '../../../views/layout.js';
+import { MAX_DISPLAY_NAME_LENGTH } from '../readers.service.js';
 
 /** What every account page needs besides its content: the site chrome and this response's CSRF token. */
 export interface ReaderPageChrome {
@@ -41,5 +42,18 @@ export function ReaderLayout({ chrome, title, children }: { chrome: Chrome; titl
     <Layout chrome={chrome} title={title} bodyClass="page-account" head={<meta name="robots" content="noindex" />}>
       <div class="account">{children}</div>
     </Layout>
+  );
+}
+
+/** The display name field of the sign-up and account forms, with its limit. */
+export function DisplayNameField({ value }: { value: string }) {
+  return (
+    <>
+      <label for="displayName">Display name</label>
+      <input id="displayName" name="displayName" type="text" autocomplete="nickname" required maxLength={MAX_DISPLAY_NAME_LENGTH} value={value} aria-describedby="displayName-help" />
+      <p id="displayName-help" class="field-help">
+        Shown with your comments. Up to {MAX_DISPLAY_NAME_LENGTH} characters.
+      </p>
+    </>
   );
 }

@@ -1,6 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../../accounts/accounts.passwords.js';
-import { MAX_DISPLAY_NAME_LENGTH } from '../readers.service.js';
-import { CsrfField, FormError, NextField, ReaderLayout, type ReaderPageChrome } from './reader-layout.js';
+import { CsrfField, DisplayNameField, FormError, NextField, ReaderLayout, type ReaderPageChrome } from './reader-layout.js';
 
 export interface SignUpValues {
   email?: string | undefined;
@@ -21,20 +20,7 @@ export function SignUpPage({ chrome, csrf, next, values = {}, error }: ReaderPag
         <NextField next={next} />
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="email" required maxLength={320} value={values.email ?? ''} />
-        <label for="displayName">Display name</label>
-        <input
-          id="displayName"
-          name="displayName"
-          type="text"
-          autocomplete="nickname"
-          required
-          maxLength={MAX_DISPLAY_NAME_LENGTH}
-          value={values.displayName ?? ''}
-          aria-describedby="displayName-help"
-        />
-        <p id="displayName-help" class="field-help">
-          Shown with your comments. Up to {MAX_DISPLAY_NAME_LENGTH} characters.
-        </p>
+        <DisplayNameField value={values.displayName ?? ''} />
         <label for="password">Password (optional)</label>
         <input id="password" name="password" type="password" autocomplete="new-password" minLength={MIN_PASSWORD_LENGTH} maxLength={200} aria-describedby="password-help" />
         <p id="password-help" class="field-help">
