@@ -24,11 +24,7 @@ export function parseId(raw: unknown): number | undefined {
   return n <= MAX_ID ? n : undefined;
 }
 
-/**
- * The id of an `IdPath` route. The schema has checked its form, but lets
- * ten digits through: an id past the databases' integer range names nothing
- * (PostgreSQL would refuse the query), so it is a 404 here.
- */
+/** The id of an `IdPath` route as a number: the schema has checked its form; anything else is a 404 naming `what`. */
 export function pathId(params: { id: string }, what = 'page'): number {
   const id = parseId(params.id);
   if (id === undefined) throw notFound(what);
