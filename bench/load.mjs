@@ -1,10 +1,11 @@
 // Load generator for one target, run by bench/run.mjs as a child process so the
 // driver's own work never competes with it inside one event loop.
 //
-// Usage: node bench/load.mjs <url> [connections] [durationSeconds] [warmupSeconds]
+// Usage: node bench/load.mjs <url> [connections] [durationSeconds] [warmupSeconds] [acceptEncoding]
 // (missing arguments fall back to BENCH_CONNECTIONS, BENCH_DURATION,
 // BENCH_WARMUP, then 10, 10 and 2). Runs a warm-up (discarded), then the
-// measured run, and prints the summary as one JSON line on stdout.
+// measured run, and prints the summary as one JSON line on stdout. With an
+// acceptEncoding (br, gzip), every request asks for that encoding.
 import autocannon from 'autocannon';
 import { summarize } from './stats.mjs';
 
@@ -17,7 +18,7 @@ function intSetting(name, raw, fallback, min) {
 }
 
 function readSettings(argv, env) {
-  const [url, connections, duration, warmup] = argv;
+  const [url, connections, duration, warmup, acceptEncoding = ''] = argv;
   if (!url) throw new Error('usage: node bench/load.mjs <url> [connections] [duration] [warmup]');
   // Bounded by design: only local targets.
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to load ${url}: only 127.0.0.1 targets`);
@@ -26,13 +27,15 @@ function readSettings(argv, env) {
     connections: intSetting('connections', connections ?? env.BENCH_CONNECTIONS, 10, 1),
     duration: intSetting('duration', duration ?? env.BENCH_DURATION, 10, 1),
     warmup: intSetting('warmup', warmup ?? env.BENCH_WARMUP, 2, 0),
+    acceptEncoding,
   };
 }
 
 /** One autocannon run; resolves with its result and the 2xx response times in ms. */
-async function runOnce({ url, connections, duration }) {
+async function runOnce({ url, connections, duration, acceptEncoding }) {
   const timings = [];
-  const instance = autocannon({ url, connections, duration, pipelining: 1 });
+  const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+  const instance = autocannon({ url, connections, duration, pipelining: 1, headers });
   // Like autocannon's histogram, count only 2xx latencies.
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     const status = Number(statusCode);

@@ -299,9 +299,9 @@ async function timeToAppear(base, articleId, pagePath, samples = 20) {
 }
 
 /** Run bench/load.mjs against one URL and return its JSON summary. */
-async function load(url, settings) {
+async function load(url, settings, acceptEncoding = '') {
   const { connections, duration, warmup } = settings;
-  const child = spawnNode([path.join(ROOT, 'bench', 'load.mjs'), url, connections, duration, warmup].map(String));
+  const child = spawnNode([path.join(ROOT, 'bench', 'load.mjs'), url, connections, duration, warmup, acceptEncoding].map(String));
   const code = await new Promise((resolve) => child.once('exit', (c) => resolve(c)));
   if (code !== 0) throw new Error(describeExit(child, `the load generator for ${url}`));
   const line = child.output.stdout.trim().split('\n').at(-1);
@@ -364,6 +364,9 @@ async function main() {
   const targets = [
     { name: 'static copy of the article', url: `${staticCopy.base}/`, server: staticCopy.server },
     { name: 'Broadsheet article page', url: base + articlePathname, server: broadsheet.server },
+    { name: 'static copy, brotli', url: `${staticCopy.base}/`, server: staticCopy.server, encoding: 'br' },
+    { name: 'Broadsheet article page, brotli', url: base + articlePathname, server: broadsheet.server, encoding: 'br' },
+    { name: '2,100-comment article, brotli', url: base + bigThreadPathname, server: broadsheet.server, encoding: 'br' },
     { name: 'Broadsheet article, page cache off', url: uncached.base + articlePathname, server: uncached.server },
     { name: 'Broadsheet 2,100-comment article', url: base + bigThreadPathname, server: broadsheet.server },
     { name: '2,100-comment article, cache off', url: uncached.base + bigThreadPathname, server: uncached.server },
@@ -374,9 +377,9 @@ async function main() {
   const { connections, duration, warmup } = settings;
   console.log(`Each target: ${connections} connections, ${warmup} s warm-up (discarded), then ${duration} s measured.`);
   const rows = [];
-  for (const { name, url, server } of targets) {
+  for (const { name, url, server, encoding = '' } of targets) {
     process.stdout.write(`  ${name} (${new URL(url).pathname})… `);
-    const result = await load(url, settings);
+    const result = await load(url, settings, encoding);
     // A server that died mid-run shows up only as connection errors; say why.
     if (exited(server)) throw new Error(describeExit(server, `the server behind ${url}`));
     console.log(`${result.requestsPerSec.toFixed(1)} req/s`);
@@ -398,9 +401,20 @@ async function main() {
   console.log(`${postingResult.requestsPerSec.toFixed(1)} req/s`);
   rows.push({ name: 'comment posting (guest, JSON)', url: postingResult.url, result: postingResult });
 
-  const ratio = ratios(rows[1].result, rows[0].result);
-  const uncachedRatio = ratios(rows[2].result, rows[0].result);
-  console.log('\n' + formatTable(rows) + '\n\n' + formatRatios(ratio) + '\n\n' + formatRatios(uncachedRatio).replace('Broadsheet article', 'Broadsheet article, page cache off'));
+  const row = (name) => rows.find((r) => r.name === name).result;
+  const ratio = ratios(row('Broadsheet article page'), row('static copy of the article'));
+  const brotliRatio = ratios(row('Broadsheet article page, brotli'), row('static copy, brotli'));
+  const uncachedRatio = ratios(row('Broadsheet article, page cache off'), row('static copy of the article'));
+  console.log(
+    '\n' +
+      formatTable(rows) +
+      '\n\n' +
+      formatRatios(ratio) +
+      '\n\n' +
+      formatRatios(brotliRatio).replace('Broadsheet article / static copy', 'Broadsheet article / static copy, both brotli') +
+      '\n\n' +
+      formatRatios(uncachedRatio).replace('Broadsheet article', 'Broadsheet article, page cache off'),
+  );
   console.log(
     `\nApproved comment → cached article page (${appear.samples} comments): p50 ${appear.totalP50Ms} ms, max ${appear.totalMaxMs} ms from sending the comment; ` +
       `p50 ${appear.afterPostP50Ms} ms, max ${appear.afterPostMaxMs} ms after the post was answered (at most ${appear.maxReads} page read${appear.maxReads === 1 ? '' : 's'}).`,
@@ -414,6 +428,7 @@ async function main() {
     staticCopyBytes: staticCopy.bytes,
     targets: rows.map(({ name, result }) => ({ name, path: new URL(result.url).pathname, ...result })),
     articleVsStaticCopy: ratio,
+    brotliArticleVsStaticCopy: brotliRatio,
     uncachedArticleVsStaticCopy: uncachedRatio,
     approvedCommentToCachedPage: appear,
   });

@@ -36,6 +36,7 @@ import { renderDocument } from './views/render.js';
 import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
 import { installCsrf } from './platform/csrf.js';
 import { installRateLimits } from './platform/rate-limit.js';
+import { installCompression } from './platform/compression.js';
 
 export interface BuildOptions {
   config: Config;
@@ -156,6 +157,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // After helmet, so pages served from the cache carry the same security headers.
   installPageCache(app, pageCache);
+  // After the page cache, whose answers already carry their compressed bytes.
+  await installCompression(app);
 
   await app.register(fastifyStatic, {
     root: path.join(PUBLIC_DIR, 'assets'),

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from './clock.js';
+import { COMPRESS_THRESHOLD, type Encoding, encode, isCompressible, negotiateEncoding } from './compression.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,12 +21,55 @@ declare module 'fastify' {
   }
 }
 
-interface Entry {
+/**
+ * A cached page: its bytes as sent, and each compressed form made the first
+ * time a request asks for it, so a hit costs neither encoding the text nor
+ * compressing it again.
+ */
+class Entry {
+  readonly #encoded = new Map<Encoding, Buffer>();
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly etag: string,
+    readonly contentType: string,
+    readonly cacheControl: string,
+    readonly expiresAt: number,
+  ) {}
+
+  /** The page as text. */
+  get body(): string {
+    return this.bytes.toString('utf8');
+  }
+
+  /** What to send for an Accept-Encoding header: the bytes, their encoding (if any) and that representation's ETag. */
+  representation(acceptEncoding: string | string[] | undefined): { bytes: Buffer; encoding: Encoding | undefined; etag: string } {
+    const encoding = this.bytes.length >= COMPRESS_THRESHOLD && isCompressible(this.contentType) ? negotiateEncoding(acceptEncoding) : undefined;
+    if (!encoding) return { bytes: this.bytes, encoding, etag: this.etag };
+    let bytes = this.#encoded.get(encoding);
+    if (!bytes) {
+      bytes = encode(this.bytes, encoding);
+      this.#encoded.set(encoding, bytes);
+    }
+    // Each encoding is its own representation, with an ETag of its own (RFC 9110 8.8.3).
+    return { bytes, encoding, etag: `${this.etag.slice(0, -1)}-${encoding}"` };
+  }
+
+  /** Whether an If-None-Match header names this page, in any of its encodings. */
+  matches(ifNoneMatch: string | undefined): boolean {
+    if (!ifNoneMatch) return false;
+    const base = this.etag.slice(0, -1);
+    return ifNoneMatch.split(',').some((tag) => {
+      const t = tag.trim().replace(/^W\//, '');
+      return t === this.etag || t === `${base}-br"` || t === `${base}-gzip"` || t === '*';
+    });
+  }
+}
+
+interface NewEntry {
   body: string;
-  etag: string;
   contentType: string;
   cacheControl: string;
-  expiresAt: number;
 }
 
 export interface PageCacheOptions {
@@ -86,12 +130,13 @@ export class PageCache {
   }
 
   /** Store a page; `generation`, when given, is the cache's generation when the page's data began to be read. */
-  async set(key: string, entry: Omit<Entry, 'etag' | 'expiresAt'>, until: string | null, generation?: number): Promise<Entry> {
+  async set(key: string, entry: NewEntry, until: string | null, generation?: number): Promise<Entry> {
     const now = this.clock.now().getTime();
     const horizon = await this.#nextHorizon(now);
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
-    const stored: Entry = { ...entry, etag: etagOf(entry.body), expiresAt: Math.min(...limits) };
+    const bytes = Buffer.from(entry.body, 'utf8');
+    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits));
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
@@ -120,7 +165,7 @@ export class PageCache {
   }
 }
 
-export const etagOf = (body: string): string => `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+export const etagOf = (body: string | Buffer): string => `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
 
 /** The cache key of a request: its URL, or for routes naming their query parameters, its path with only those. */
 function pageCacheKey(url: string, option: boolean | { query: string[] } | undefined): string {
@@ -145,9 +190,11 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     req.pageCacheGeneration = cache.generation;
     const hit = cache.get(keyOf(req));
     if (!hit) return;
-    reply.header('etag', hit.etag).header('cache-control', hit.cacheControl).header('x-cache', 'hit');
-    if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send();
-    return reply.code(200).type(hit.contentType).send(hit.body);
+    const r = hit.representation(req.headers['accept-encoding']);
+    reply.header('etag', r.etag).header('cache-control', hit.cacheControl).header('vary', 'accept-encoding').header('x-cache', 'hit');
+    if (hit.matches(req.headers['if-none-match'])) return reply.code(304).send();
+    if (r.encoding) reply.header('content-encoding', r.encoding);
+    return reply.code(200).type(hit.contentType).send(r.bytes);
   });
 
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
@@ -158,11 +205,14 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
       req.pageCacheUntil,
       req.pageCacheGeneration,
     );
-    reply.header('etag', stored.etag).header('x-cache', 'miss');
-    if (req.headers['if-none-match'] === stored.etag) {
+    const r = stored.representation(req.headers['accept-encoding']);
+    reply.header('etag', r.etag).header('vary', 'accept-encoding').header('x-cache', 'miss');
+    if (stored.matches(req.headers['if-none-match'])) {
       reply.code(304);
       return '';
     }
-    return payload;
+    if (!r.encoding) return payload;
+    reply.header('content-encoding', r.encoding).removeHeader('content-length');
+    return r.bytes;
   });
 }
