@@ -23,6 +23,26 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /**
+ * Migrate a new test database. Kysely's migrator looks up its bookkeeping
+ * tables through PostgreSQL's catalog, across every schema; while other test
+ * files drop their schemas at the same moment, that catalog read can fail with
+ * "relation … does not exist" before any migration has run. Such a failure is
+ * tried again; anything else (or a failure inside a migration) is not.
+ */
+async function migrateWithRetry(handle: DatabaseHandle, schema: string | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(handle.db, schema);
+      return;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (attempt >= 5 || !/^migration \(unknown\) failed: .*does not exist/.test(message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/**
  * A fresh, migrated database of its own for one test file: an in-memory
  * SQLite database, or a new schema in PostgreSQL so parallel runs never collide.
  */
@@ -30,7 +50,7 @@ export async function createTestDatabase(dialect: TestDialect = testDialect()): 
   const config: DatabaseConfig =
     dialect === 'sqlite' ? { dialect: 'sqlite', url: ':memory:' } : { dialect: 'postgres', url: TEST_PG_URL, schema: `t_${process.pid}_${crypto.randomBytes(5).toString('hex')}` };
   const handle = await openDatabase(config);
-  await migrateToLatest(handle.db, config.schema);
+  await migrateWithRetry(handle, config.schema);
   let dropped = false;
   return {
     ...handle,
