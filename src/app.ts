@@ -23,6 +23,7 @@ import { authorRoutes } from './modules/authors/authors.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
 import { siteRoutes } from './modules/site/site.routes.js';
+import { sitemapRoutes } from './modules/sitemaps/sitemaps.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
@@ -196,6 +197,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(authorRoutes, { services, chrome });
   await app.register(readerRoutes, { services, chrome });
   await app.register(notificationRoutes, { services, chrome });
+  await app.register(sitemapRoutes, { services, siteUrl: config.siteUrl });
   await app.register(liveRoutes, { hub: live, articles: services.articles, ...liveOptions });
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });

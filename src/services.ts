@@ -8,6 +8,7 @@ import { createPasswordResetService } from './modules/accounts/password-reset.se
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
 import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
+import { createArticleSitemaps } from './modules/articles/articles.sitemap.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
@@ -22,6 +23,7 @@ import { createMediaUploader } from './modules/media/media.upload.js';
 import { createReadersService } from './modules/readers/readers.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
+import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
 
 /**
@@ -38,6 +40,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const media = createMediaService(db, clock, events);
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
+  const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
@@ -71,6 +74,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     readers,
     notifier,
     moderation,
+    sitemaps,
   };
 }
 
