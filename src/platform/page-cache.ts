@@ -25,6 +25,8 @@ interface Entry {
   etag: string;
   contentType: string;
   cacheControl: string;
+  /** The answer's Last-Modified header, for routes that give one (feeds). */
+  lastModified?: string;
   expiresAt: number;
 }
 
@@ -133,7 +135,19 @@ function pageCacheKey(url: string, option: boolean | { query: string[] } | undef
   return query ? `${url.slice(0, q)}?${query}` : url.slice(0, q);
 }
 
-/** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags. */
+/**
+ * Whether a conditional request's validators match the page: If-None-Match
+ * decides when sent; If-Modified-Since counts only without it (RFC 9110 13.2.2).
+ */
+export function notModified(req: FastifyRequest, etag: string, lastModified: string | undefined): boolean {
+  const tag = req.headers['if-none-match'];
+  if (tag !== undefined) return tag === etag;
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  const modified = Date.parse(lastModified ?? '');
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+}
+
+/** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags (and Last-Modified times). */
 export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.decorateRequest('pageCacheUntil', null);
   app.decorateRequest('pageCacheGeneration', 0);
@@ -146,20 +160,27 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     const hit = cache.get(keyOf(req));
     if (!hit) return;
     reply.header('etag', hit.etag).header('cache-control', hit.cacheControl).header('x-cache', 'hit');
-    if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send();
+    if (hit.lastModified) reply.header('last-modified', hit.lastModified);
+    if (notModified(req, hit.etag, hit.lastModified)) return reply.code(304).send();
     return reply.code(200).type(hit.contentType).send(hit.body);
   });
 
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
     if (!applies(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
+    const lastModified = reply.getHeader('last-modified');
     const stored = await cache.set(
       keyOf(req),
-      { body: payload, contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache') },
+      {
+        body: payload,
+        contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+        cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache'),
+        ...(lastModified !== undefined ? { lastModified: String(lastModified) } : {}),
+      },
       req.pageCacheUntil,
       req.pageCacheGeneration,
     );
     reply.header('etag', stored.etag).header('x-cache', 'miss');
-    if (req.headers['if-none-match'] === stored.etag) {
+    if (notModified(req, stored.etag, stored.lastModified)) {
       reply.code(304);
       return '';
     }
