@@ -21,6 +21,7 @@ import { createLiveHub, type LiveHub } from './modules/comments/live.hub.js';
 import { liveRoutes } from './modules/comments/live.routes.js';
 import { authorRoutes } from './modules/authors/authors.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
+import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
 import { siteRoutes } from './modules/site/site.routes.js';
 import { sitemapRoutes } from './modules/sitemaps/sitemaps.routes.js';
@@ -195,6 +196,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(commentRoutes, { services, chrome, clock });
   await app.register(sectionRoutes, { services, chrome });
   await app.register(authorRoutes, { services, chrome });
+  await app.register(feedRoutes, { feeds: services.feeds, clock });
   await app.register(readerRoutes, { services, chrome });
   await app.register(notificationRoutes, { services, chrome });
   await app.register(sitemapRoutes, { services, siteUrl: config.siteUrl });

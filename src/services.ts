@@ -7,6 +7,7 @@ import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
 import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
+import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { createArticleSitemaps } from './modules/articles/articles.sitemap.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
@@ -17,6 +18,7 @@ import { createCommentsService } from './modules/comments/comments.service.js';
 import { CommentSignals } from './modules/comments/comments.signals.js';
 import { createModerationService } from './modules/comments/moderation.service.js';
 import { createCommentNotifier, type NotifierLog } from './modules/comments/notifications.js';
+import { createFeedsService } from './modules/feeds/feeds.service.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
@@ -54,6 +56,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const classifier = createClassifier(db);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
   const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles });
+  const feeds = createFeedsService({ siteUrl, settings, sections, authors, articles, articleFeeds: createArticleFeedReader({ db, articles, media }), comments });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
   return {
     events,
@@ -75,6 +78,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     notifier,
     moderation,
     sitemaps,
+    feeds,
   };
 }
 

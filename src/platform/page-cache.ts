@@ -35,6 +35,7 @@ class Entry {
     readonly contentType: string,
     readonly cacheControl: string,
     readonly expiresAt: number,
+    readonly lastModified: string | undefined,
   ) {}
 
   /** The page as text. */
@@ -55,9 +56,20 @@ class Entry {
     return { bytes, encoding, etag: `${this.etag.slice(0, -1)}-${encoding}"` };
   }
 
-  /** Whether an If-None-Match header names this page, in any of its encodings. */
-  matches(ifNoneMatch: string | undefined): boolean {
-    if (!ifNoneMatch) return false;
+  /**
+   * Whether a conditional request's validators match the page: If-None-Match
+   * (naming the page in any of its encodings) decides when sent;
+   * If-Modified-Since counts only without it (RFC 9110 13.2.2).
+   */
+  notModified(req: FastifyRequest): boolean {
+    const tag = req.headers['if-none-match'];
+    if (tag !== undefined) return this.#matches(tag);
+    const since = Date.parse(req.headers['if-modified-since'] ?? '');
+    const modified = Date.parse(this.lastModified ?? '');
+    return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+  }
+
+  #matches(ifNoneMatch: string): boolean {
     const base = this.etag.slice(0, -1);
     return ifNoneMatch.split(',').some((tag) => {
       const t = tag.trim().replace(/^W\//, '');
@@ -70,6 +82,8 @@ interface NewEntry {
   body: string;
   contentType: string;
   cacheControl: string;
+  /** The answer's Last-Modified header, for routes that give one (feeds). */
+  lastModified?: string;
 }
 
 export interface PageCacheOptions {
@@ -136,7 +150,7 @@ export class PageCache {
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
     const bytes = Buffer.from(entry.body, 'utf8');
-    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits));
+    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified);
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
@@ -178,7 +192,7 @@ function pageCacheKey(url: string, option: boolean | { query: string[] } | undef
   return query ? `${url.slice(0, q)}?${query}` : url.slice(0, q);
 }
 
-/** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags. */
+/** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags (and Last-Modified times). */
 export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.decorateRequest('pageCacheUntil', null);
   app.decorateRequest('pageCacheGeneration', 0);
@@ -192,22 +206,29 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     if (!hit) return;
     const r = hit.representation(req.headers['accept-encoding']);
     reply.header('etag', r.etag).header('cache-control', hit.cacheControl).header('vary', 'accept-encoding').header('x-cache', 'hit');
-    if (hit.matches(req.headers['if-none-match'])) return reply.code(304).send();
+    if (hit.lastModified) reply.header('last-modified', hit.lastModified);
+    if (hit.notModified(req)) return reply.code(304).send();
     if (r.encoding) reply.header('content-encoding', r.encoding);
     return reply.code(200).type(hit.contentType).send(r.bytes);
   });
 
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
     if (!applies(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
+    const lastModified = reply.getHeader('last-modified');
     const stored = await cache.set(
       keyOf(req),
-      { body: payload, contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache') },
+      {
+        body: payload,
+        contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+        cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache'),
+        ...(lastModified !== undefined ? { lastModified: String(lastModified) } : {}),
+      },
       req.pageCacheUntil,
       req.pageCacheGeneration,
     );
     const r = stored.representation(req.headers['accept-encoding']);
     reply.header('etag', r.etag).header('vary', 'accept-encoding').header('x-cache', 'miss');
-    if (stored.matches(req.headers['if-none-match'])) {
+    if (stored.notModified(req)) {
       reply.code(304);
       return '';
     }

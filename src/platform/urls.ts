@@ -13,3 +13,22 @@ export function articlePath(slug: string, publishedAt: string | null, timezone: 
 export const sectionPath = (slug: string): string => `/section/${slug}`;
 export const tagPath = (slug: string): string => `/tag/${slug}`;
 export const authorPath = (slug: string): string => `/author/${slug}`;
+
+/** The feed formats every listing offers. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+/** Each feed format's media type, for autodiscovery links (responses add `; charset=utf-8`). */
+export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+};
+
+/**
+ * A listing's feed: `<base>/feed` (RSS 2.0), `<base>/feed.atom`, `<base>/feed.json`,
+ * where base is '' for the whole site, or a section, tag or author path.
+ */
+export const feedPath = (base: string, format: FeedFormat): string => `${base}/feed${format === 'rss' ? '' : `.${format}`}`;
+
+/** An article's comments feed: `<article path>/comments/feed` (RSS 2.0) or `…/comments/feed.atom`. */
+export const commentsFeedPath = (articlePath: string, format: Exclude<FeedFormat, 'json'>): string => `${articlePath}/comments${feedPath('', format)}`;

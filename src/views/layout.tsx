@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { sectionPath } from '../platform/urls.js';
+import { FEED_MEDIA_TYPES, sectionPath } from '../platform/urls.js';
 import type { Chrome } from './chrome.js';
+import type { FeedLink } from './view-data.js';
 
 export interface LayoutProps {
   chrome: Chrome;
@@ -11,14 +12,16 @@ export interface LayoutProps {
   canonicalPath?: string;
   /** Which section to mark as current in the navigation. */
   currentSection?: string;
-  /** Extra elements for <head> (structured data, feeds). */
+  /** Extra elements for <head> (structured data). */
   head?: ComponentChildren;
+  /** Feeds to announce for autodiscovery (<link rel="alternate">). */
+  feeds?: FeedLink[];
   bodyClass?: string;
   children: ComponentChildren;
 }
 
 /** The document shell shared by every public page. */
-export function Layout({ chrome, title, description, canonicalPath, currentSection, head, bodyClass, children }: LayoutProps) {
+export function Layout({ chrome, title, description, canonicalPath, currentSection, head, feeds, bodyClass, children }: LayoutProps) {
   const { site } = chrome;
   const fullTitle = title ? `${title} – ${site.name}` : `${site.name} – ${site.tagline}`;
   const lang = site.locale.split('-')[0] ?? 'en';
@@ -33,6 +36,9 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/site.css?v=${chrome.assetVersion}`} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {feeds?.map((f) => (
+          <link key={f.path} rel="alternate" type={FEED_MEDIA_TYPES[f.format]} title={f.title} href={chrome.siteUrl + f.path} />
+        ))}
         {head}
       </head>
       <body class={bodyClass}>

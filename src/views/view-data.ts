@@ -1,4 +1,5 @@
 import type { Zone } from '../platform/time.js';
+import type { FeedFormat } from '../platform/urls.js';
 
 /*
  * The shapes the shared views need, and no more. Modules pass their own
@@ -39,4 +40,12 @@ export interface TeaserData {
   authors: NamedLink[];
   image: PictureData | null;
   developing: boolean;
+}
+
+/** A feed a page announces in its <head> for feed readers to discover. */
+export interface FeedLink {
+  format: FeedFormat;
+  title: string;
+  /** Site-relative path of the feed. */
+  path: string;
 }

@@ -182,6 +182,9 @@ describe('broadsheet CLI', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('moderationMode=first_time\n');
     expect(shown.stdout).toContain('bannedWords=[]\n');
+    expect(shown.stdout).toContain('feedFullText=true\n');
+    const excerpts = await broadsheet(['settings', 'set', 'feedFullText=false'], env);
+    expect([excerpts.code, excerpts.stdout]).toEqual([0, 'feedFullText=false\n']);
     const set = await broadsheet(['settings', 'set', 'guestComments=true', 'moderationMode=all', 'bannedWords=scumbag, idiot', 'commentLimitPerIp=50'], env);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toBe('guestComments=true\nmoderationMode="all"\nbannedWords=["scumbag","idiot"]\ncommentLimitPerIp=50\n');

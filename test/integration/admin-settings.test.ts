@@ -161,4 +161,24 @@ describe('admin: site settings', () => {
     // The newsroom's own header follows too.
     expect(text(parse(page.body).querySelector('.admin-header__site a'))).toBe('The Harbour Herald');
   });
+  it('turns full-text feeds off and on with the Feeds box, which a form without it leaves alone', async () => {
+    const shown = parse((await admin.get('/admin/settings')).body);
+    expect(shown.querySelector('#settings-feed-full-text')?.hasAttribute('checked')).toBe(true);
+    expect(text(shown.querySelector('label[for="settings-feed-full-text"]'))).toBe('Feeds carry each story’s full text');
+    const _csrf = await admin.csrfFrom('/admin/settings');
+    // Unticked: only the hidden "0" arrives.
+    expect((await admin.post('/admin/settings', valid(_csrf, { feedFullText: '0' }))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).feedFullText).toBe(false);
+    expect(
+      parse((await admin.get('/admin/settings')).body)
+        .querySelector('#settings-feed-full-text')
+        ?.hasAttribute('checked'),
+    ).toBe(false);
+    // A form from before the setting existed keeps the stored value.
+    expect((await admin.post('/admin/settings', valid(_csrf))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).feedFullText).toBe(false);
+    expect((await admin.post('/admin/settings', valid(_csrf, { feedFullText: '1' }))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).feedFullText).toBe(true);
+    await expect(t.services.settings.update({ feedFullText: 'yes' as unknown as boolean })).rejects.toThrow('feedFullText must be true or false.');
+  });
 });

@@ -68,7 +68,7 @@ function rootCondition(articleId: number, viewer: Viewer) {
  * approved ones and removed placeholders. Rows with status 'approved' are
  * the visible comments.
  */
-const visibleWalk = (articleIds: number[]) => sql`
+export const visibleWalk = (articleIds: number[]) => sql`
     with recursive visible(id, article_id, status) as (
       select id, article_id, status from comments
        where article_id in (${sql.join(articleIds)}) and parent_id is null and status in ('approved', 'deleted')

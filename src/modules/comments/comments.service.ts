@@ -1,5 +1,6 @@
 import { createEditingOps } from './comments.editing.js';
 import { createFeedbackOps } from './comments.feedback.js';
+import { createCommentFeedReads } from './comments.feed-queries.js';
 import { createPostingOps } from './comments.posting.js';
 import { createRowOps } from './comments.rows.js';
 import { type CommentsDeps, createCommentsShared } from './comments.shared.js';
@@ -7,6 +8,7 @@ import { createThreadReader } from './comments.thread.js';
 
 export { REPLIES_SHOWN } from './comments.thread.js';
 export type { ThreadComment } from './comments.types.js';
+export type { FeedComment } from './comments.feed-queries.js';
 
 export type CommentsService = ReturnType<typeof createCommentsService>;
 
@@ -21,5 +23,6 @@ export function createCommentsService(deps: CommentsDeps) {
     ...createEditingOps(deps, shared),
     ...createFeedbackOps(deps, shared, threads),
     ...createRowOps(deps, shared),
+    ...createCommentFeedReads(deps),
   };
 }

@@ -30,6 +30,7 @@ const valuesOf = (s: SiteSettings): SettingsValues => ({
   spamHoldScore: String(s.spamHoldScore),
   spamRejectScore: String(s.spamRejectScore),
   moderatorEmail: s.moderatorEmail,
+  feedFullText: s.feedFullText,
 });
 
 /**
@@ -38,8 +39,9 @@ const valuesOf = (s: SiteSettings): SettingsValues => ({
  */
 function valuesFrom(form: SubmittedForm, stored: SettingsValues): SettingsValues {
   const typed = (k: keyof SettingsValues): string | undefined => value(form, k);
-  const or = (k: Exclude<keyof SettingsValues, 'guestComments'>): string => typed(k) ?? String(stored[k]);
+  const or = (k: Exclude<keyof SettingsValues, 'guestComments' | 'feedFullText'>): string => typed(k) ?? String(stored[k]);
   const guests = typed('guestComments');
+  const fullText = typed('feedFullText');
   return {
     name: field(form as Form, 'name'),
     tagline: field(form as Form, 'tagline'),
@@ -56,6 +58,7 @@ function valuesFrom(form: SubmittedForm, stored: SettingsValues): SettingsValues
     spamHoldScore: or('spamHoldScore').trim(),
     spamRejectScore: or('spamRejectScore').trim(),
     moderatorEmail: or('moderatorEmail').trim(),
+    feedFullText: fullText === undefined ? stored.feedFullText : fullText === '1',
   };
 }
 
@@ -149,13 +152,14 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     spamHoldScore: hold,
     spamRejectScore: reject,
     moderatorEmail: checked('moderatorEmail', v.moderatorEmail, '“Moderator email” must be an email address, or empty for nobody.'),
+    feedFullText: v.feedFullText,
   };
 }
 
 /** The flag a save redirects with, for the page's confirmation. */
 const SettingsQuery = Type.Object({ saved: Type.Optional(Type.String()) });
 
-/** /admin/settings: the site's name, tagline, time zone, locale and comment policy. Admins only ('settings.manage'). */
+/** /admin/settings: the site's name, tagline, time zone, locale, feeds and comment policy. Admins only ('settings.manage'). */
 export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;

@@ -51,6 +51,8 @@ export interface SiteSettings {
   spamRejectScore: number;
   /** Where to email moderators about reports and held comments ('' for nobody). */
   moderatorEmail: string;
+  /** Whether the site's feeds carry each story's full text; otherwise only its excerpt. */
+  feedFullText: boolean;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -77,6 +79,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   spamHoldScore: 0.7,
   spamRejectScore: 0.98,
   moderatorEmail: '',
+  feedFullText: true,
 };
 
 /** Bounds for the whole-number settings. */
@@ -141,6 +144,7 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
     }
   }
   if (patch.guestComments !== undefined && typeof patch.guestComments !== 'boolean') throw invalidInput('guestComments must be true or false.');
+  if (patch.feedFullText !== undefined && typeof patch.feedFullText !== 'boolean') throw invalidInput('feedFullText must be true or false.');
   if (patch.moderationMode !== undefined && !isModerationMode(patch.moderationMode)) {
     throw invalidInput(`"${String(patch.moderationMode)}" is not a moderation mode; use none, first_time or all.`);
   }

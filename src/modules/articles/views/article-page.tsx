@@ -2,6 +2,7 @@ import type { Page } from '../../../platform/pagination.js';
 import { dateTime, fullDate, sameDay, timeOfDay, type Zone } from '../../../platform/time.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Byline, Picture, Teaser } from '../../../views/components.js';
+import { commentFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { ThreadComment } from '../../comments/comments.service.js';
@@ -123,6 +124,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
       description={article.dek || article.excerpt}
       canonicalPath={article.path}
       currentSection={article.section?.slug}
+      feeds={discussion ? commentFeeds(article.path, article.headline) : undefined}
       bodyClass="page-article"
       head={
         <>

@@ -1,6 +1,7 @@
 import type { Zone } from '../../../platform/time.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Teaser } from '../../../views/components.js';
+import { listingFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
 import type { Section } from '../../sections/sections.service.js';
 import type { ArticleCard } from '../articles.service.js';
@@ -18,7 +19,7 @@ export interface HomePageProps {
 export function HomePage({ chrome, lead, latest, bySection, commentCounts }: HomePageProps) {
   const zone: Zone = chrome.site;
   return (
-    <Layout chrome={chrome} canonicalPath="/" description={chrome.site.tagline} bodyClass="page-home">
+    <Layout chrome={chrome} canonicalPath="/" description={chrome.site.tagline} feeds={listingFeeds('', chrome.site.name)} bodyClass="page-home">
       <h1 class="visually-hidden">{chrome.site.name}</h1>
       {lead ? (
         <section class="home-lead" aria-label="Lead story">

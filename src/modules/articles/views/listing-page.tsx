@@ -3,6 +3,7 @@ import type { Page } from '../../../platform/pagination.js';
 import type { Zone } from '../../../platform/time.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Pagination, Teaser } from '../../../views/components.js';
+import { listingFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
 import type { ArticleCard } from '../articles.service.js';
 
@@ -32,6 +33,7 @@ export function ListingPage({ chrome, heading, kind, basePath, description, intr
       description={description}
       canonicalPath={hrefFor(articles.page)}
       currentSection={currentSection}
+      feeds={listingFeeds(basePath, `${chrome.site.name}: ${heading}`)}
       bodyClass={`page-listing page-${kind}`}
       head={
         <>

@@ -65,6 +65,7 @@ export interface SettingsValues extends Record<PolicyNumber, string> {
   spamHoldScore: string;
   spamRejectScore: string;
   moderatorEmail: string;
+  feedFullText: boolean;
 }
 
 export const SETTINGS_BOUNDS = Object.freeze({
@@ -173,7 +174,7 @@ function CommentPolicy({ v }: { v: SettingsValues }) {
   );
 }
 
-/** /admin/settings: the site's name, dates and comment policy. */
+/** /admin/settings: the site's name, feeds, dates and comment policy. */
 export function SettingsPage({ chrome, values: v, timeZones, notice, error }: SettingsPageProps) {
   // UTC is not in Intl's list of zones, and a stored zone must always be shown as chosen.
   const zones = [...new Set(['UTC', v.timezone, ...timeZones])].filter(Boolean);
@@ -192,6 +193,18 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
           <input id="settings-tagline" name="tagline" maxLength={200} value={v.tagline} aria-describedby="settings-tagline-help" />
           <p id="settings-tagline-help" class="field-help">
             A line under the name on the home page. May be empty.
+          </p>
+        </fieldset>
+
+        <fieldset class="admin-fieldset">
+          <legend>Feeds</legend>
+          <div class="editor-check">
+            <input type="hidden" name="feedFullText" value="0" />
+            <input id="settings-feed-full-text" name="feedFullText" type="checkbox" value="1" checked={v.feedFullText} aria-describedby="settings-feed-full-text-help" />
+            <label for="settings-feed-full-text">Feeds carry each story’s full text</label>
+          </div>
+          <p id="settings-feed-full-text-help" class="field-help">
+            Otherwise the RSS, Atom and JSON feeds carry only each story’s excerpt, and readers follow the link for the rest.
           </p>
         </fieldset>
 
