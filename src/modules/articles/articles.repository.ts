@@ -273,3 +273,10 @@ export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise
     .limit(limit)
     .execute();
 }
+
+/** The bodies of some articles, by id (listings' rows leave them out). */
+export async function bodiesByIds(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('articles').select(['id', 'body']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.body]));
+}

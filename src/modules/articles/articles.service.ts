@@ -16,6 +16,7 @@ import { changeSlug } from './articles.slugs.js';
 import { articlePath } from '../../platform/urls.js';
 import { createArticleWriter } from './articles.writing.js';
 import { renderBody } from '../markdown/markdown.render.js';
+import { bodyImageUrls } from '../markdown/markdown.text.js';
 
 /** An article as a listing shows it. */
 export interface ArticleCard {
@@ -133,7 +134,7 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
     const [card] = await toCards([row]);
     const [tagIds, updates, corrections] = await Promise.all([repo.tagIdsFor(db, row.id), repo.liveUpdatesFor(db, row.id), repo.correctionsFor(db, row.id)]);
     const tagMap = await sections.tagsByIds(tagIds);
-    const bodyImages = [...row.body.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!);
+    const bodyImages = bodyImageUrls(row.body);
     const sizes = await media.sizesByUrl(bodyImages);
     const imageSize = (src: string) => sizes.get(src);
     return {

@@ -11,7 +11,7 @@ import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
 import { pathId } from '../admin/admin.forms.js';
 import type { Author } from '../authors/authors.service.js';
 import { renderBody } from '../markdown/markdown.render.js';
-import { excerptFrom } from '../markdown/markdown.text.js';
+import { bodyImageUrls, excerptFrom } from '../markdown/markdown.text.js';
 import type { Tag } from '../sections/sections.service.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { loadChrome } from '../site/site.chrome.js';
@@ -26,7 +26,7 @@ const LATEST_COUNT = 5;
 /** The article page's data for fields that may not be saved, or public, yet. Reads only; creates nothing. */
 async function previewDetail(services: Services, article: EditableArticle, v: ArticleFields, settings: SiteSettings, now: Date): Promise<ArticleDetail> {
   const publishedAt = article.publishedAt ?? now.toISOString();
-  const bodyImages = [...v.body.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!);
+  const bodyImages = bodyImageUrls(v.body);
   const [sectionMap, authorMap, images, sizes, allTags, visible] = await Promise.all([
     v.sectionId !== null ? services.sections.byIds([v.sectionId]) : Promise.resolve(new Map()),
     services.authors.byIds(v.authorIds),

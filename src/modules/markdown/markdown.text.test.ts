@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { bodyToText, excerptFrom } from './markdown.text.js';
+import { bodyImageUrls, bodyToText, excerptFrom } from './markdown.text.js';
 import { HARBOUR } from '../../../test/fixtures/markdown-samples.js';
 
 describe('bodyToText', () => {
@@ -92,5 +92,13 @@ describe('excerptFrom', () => {
   it('handles a zero limit and rejects negative ones', () => {
     expect(excerptFrom('Some text', 0)).toBe('');
     expect(() => excerptFrom('Some text', -1)).toThrow(RangeError);
+  });
+});
+
+describe('bodyImageUrls', () => {
+  it('lists the address of every image in a body, with or without a title or angle brackets', () => {
+    const md = ['Text.', '', '![A pier](/media/pier.jpg "The pier | Photo: A. Ruiz")', '', 'More ![inline](<https://example.org/a b.png>) and [a link](/not-an-image).'].join('\n');
+    expect(bodyImageUrls(md)).toEqual(['/media/pier.jpg', 'https://example.org/a']);
+    expect(bodyImageUrls('No images here.')).toEqual([]);
   });
 });

@@ -48,3 +48,8 @@ export function excerptFrom(markdown: string, maxChars = 200): string {
   cut = cut.replace(/[\s,;:\u2013\u2014-]+$/, '');
   return `${cut}\u2026`;
 }
+
+/** The address of every image a body shows (`![alt](src …)`), so their sizes can be looked up before rendering. */
+export function bodyImageUrls(markdown: string): string[] {
+  return [...markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]!);
+}
