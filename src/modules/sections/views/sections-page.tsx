@@ -2,6 +2,7 @@ import { sectionPath } from '../../../platform/urls.js';
 import type { SectionDetail } from '../sections.service.js';
 import { SECTION_LIMITS } from '../sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
+import { NameAndSlugCells } from './taxonomy-cells.js';
 
 export { Notice };
 
@@ -88,12 +89,7 @@ export function SectionsPage({ chrome, sections, notice, error, values }: Sectio
             <tbody>
               {sections.map((s) => (
                 <tr key={s.id}>
-                  <th scope="row">
-                    <a href={`/admin/sections/${s.id}`}>{s.name}</a>
-                  </th>
-                  <td>
-                    <a href={sectionPath(s.slug)}>{s.slug}</a>
-                  </td>
+                  <NameAndSlugCells name={s.name} editHref={`/admin/sections/${s.id}`} slug={s.slug} publicHref={sectionPath(s.slug)} />
                   <td>{s.description}</td>
                   <td class="num">{s.position}</td>
                   <td class="num">{s.articleCount}</td>

@@ -3,6 +3,7 @@ import type { TagDetail } from '../sections.service.js';
 import { TAG_NAME_MAX } from '../sections.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { articles, Notice } from './sections-page.js';
+import { NameAndSlugCells } from './taxonomy-cells.js';
 
 /** /admin/tags: every tag with how many articles carry it. */
 export function TagsPage({ chrome, tags, notice }: { chrome: AdminChrome; tags: TagDetail[]; notice?: string }) {
@@ -29,12 +30,7 @@ export function TagsPage({ chrome, tags, notice }: { chrome: AdminChrome; tags: 
             <tbody>
               {tags.map((t) => (
                 <tr key={t.id}>
-                  <th scope="row">
-                    <a href={`/admin/tags/${t.id}`}>{t.name}</a>
-                  </th>
-                  <td>
-                    <a href={tagPath(t.slug)}>{t.slug}</a>
-                  </td>
+                  <NameAndSlugCells name={t.name} editHref={`/admin/tags/${t.id}`} slug={t.slug} publicHref={tagPath(t.slug)} />
                   <td class="num">{t.articleCount}</td>
                 </tr>
               ))}
