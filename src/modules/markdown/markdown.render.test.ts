@@ -526,6 +526,15 @@ describe('renderBody: headings', () => {
     const { body } = render('Top\n===\n\nSub\n---');
     expect(Array.from(body.children).map((c) => c.tagName.toLowerCase())).toEqual(['h2', 'h3']);
   });
+
+  it('never goes more than one level below the heading before, so the outline under the h1 has no gaps', () => {
+    const md = ['## Starts low', '#### Skips one', '# Back to the top', '###### Skips four', '### One below', '##### Down', '> ### Back up, in a quote'].join('\n\n');
+    const { body } = render(md);
+    const levels = [...body.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => `${h.tagName.toLowerCase()}:${h.textContent}`);
+    expect(levels).toEqual(['h2:Starts low', 'h3:Skips one', 'h2:Back to the top', 'h3:Skips four', 'h4:One below', 'h5:Down', 'h4:Back up, in a quote']);
+    // Each closing tag matches its opening tag.
+    expect(renderBody('#### Deep\n\n# Top')).toBe('<h2>Deep</h2>\n<h2>Top</h2>\n');
+  });
 });
 
 describe('renderBody: CommonMark and typography', () => {

@@ -13,7 +13,9 @@
  *   split on the last " | ");
  * - emphasis paragraph: a paragraph that is one `**strong**` span gets
  *   `class="emphasis"`;
- * - headings are shifted down one level (`#` → `<h2>`, capped at `<h6>`).
+ * - headings are shifted down one level (`#` → `<h2>`, capped at `<h6>`), and
+ *   none goes more than one level below the heading before it (the first at
+ *   most `<h2>`, under the page's `<h1>`), so the page's outline has no gaps.
  */
 import type { StateCore, Token } from 'markdown-it';
 import { altText, inlineText, matchingClose } from './markdown.tokens.js';
@@ -215,14 +217,28 @@ export function transformQuotes(state: StateCore): void {
 // Core rule: paragraphs and headings
 // ---------------------------------------------------------------------------
 
-/** Shifts headings down a level, makes lone images figures and marks emphasis paragraphs. */
+/**
+ * Shifts headings down a level (never more than one below the heading before,
+ * starting under the page's h1), makes lone images figures and marks emphasis
+ * paragraphs.
+ */
 export function transformParagraphsAndHeadings(state: StateCore): void {
   const tokens = state.tokens;
+  /** The level of the heading before, in the page: the headline's h1 for the first. */
+  let previous = 1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type === 'heading_open' || t.type === 'heading_close') {
+    if (t.type === 'heading_open') {
       const level = Number(t.tag.slice(1));
-      if (level >= 1 && level <= 6) t.tag = `h${Math.min(level + 1, 6)}`;
+      if (level >= 1 && level <= 6) {
+        previous = Math.min(level + 1, 6, previous + 1);
+        t.tag = `h${previous}`;
+      }
+      continue;
+    }
+    if (t.type === 'heading_close') {
+      // The opening tag's level, which the loop set just before.
+      t.tag = `h${previous}`;
       continue;
     }
     if (t.type !== 'paragraph_open' || t.hidden) continue;
