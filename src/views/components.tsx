@@ -32,23 +32,16 @@ export function Byline({ authors, label = 'By' }: { authors: NamedLink[]; label?
 
 /**
  * A responsive image with its intrinsic size so the page does not jump.
- * Uploaded images carry WebP renditions by width (offered through <source>)
- * and a fallback for browsers without WebP.
+ * Uploaded images carry WebP renditions by width (offered through <source>,
+ * with `sizes`) and a fallback for browsers without WebP. `sizes` goes only
+ * where there is a `srcset` for it to choose from: the fallback <img> has a
+ * single address, and HTML does not allow `sizes` without `srcset`.
  */
 export function Picture({ image, sizes, eager, class: cls }: { image: PictureData; sizes?: string; eager?: boolean; class?: string }) {
   const webp = image.variants.filter((v) => v.mime === 'image/webp');
   const fallback = image.variants.find((v) => v.mime !== 'image/webp');
   const img = (
-    <img
-      class={cls}
-      src={fallback?.url ?? image.url}
-      alt={image.alt}
-      width={image.width ?? undefined}
-      height={image.height ?? undefined}
-      loading={eager ? 'eager' : 'lazy'}
-      decoding="async"
-      sizes={webp.length > 0 ? undefined : sizes}
-    />
+    <img class={cls} src={fallback?.url ?? image.url} alt={image.alt} width={image.width ?? undefined} height={image.height ?? undefined} loading={eager ? 'eager' : 'lazy'} decoding="async" />
   );
   if (webp.length === 0) return img;
   return (

@@ -135,7 +135,8 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
           {article.image ? <meta property="og:image" content={new URL(article.image.url, chrome.siteUrl).toString()} /> : null}
           <meta property="article:published_time" content={article.publishedAt} />
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: articleJsonLd(article, chrome) }} />
-          {discussion ? <script type="module" src={`/assets/live.js?v=${chrome.assetVersion}`} defer /> : null}
+          {/* Module scripts are deferred already: `defer` on one is invalid HTML. */}
+          {discussion ? <script type="module" src={`/assets/live.js?v=${chrome.assetVersion}`} /> : null}
           {discussion ? <script type="module" src={`/assets/comments.js?v=${chrome.assetVersion}`} /> : null}
         </>
       }

@@ -87,7 +87,7 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
           {article.allowed.correct ? <CorrectionPanel {...props} /> : null}
         </div>
       </div>
-      <script type="module" src={props.scriptSrc} defer></script>
+      <script type="module" src={props.scriptSrc}></script>
     </AdminLayout>
   );
 }
