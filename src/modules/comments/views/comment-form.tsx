@@ -38,6 +38,8 @@ export interface CommentFormProps {
   /** Where signing in returns to. */
   next: string;
   heading?: string;
+  /** The form's heading: h3 under the thread's h2 on the article page, h2 under the h1 of a page of its own. */
+  headingLevel?: 2 | 3;
   zone: Zone;
 }
 
@@ -82,15 +84,16 @@ function Refusal({ state, next, zone }: { state: CommentingState; next: string; 
  * saying why the visitor cannot: comments closed, not signed in, email not
  * confirmed, or banned for now.
  */
-export function CommentForm({ articleId, parentId, state, csrf, formToken, guest, signedInAs, moderated, values = {}, error, next, heading, zone }: CommentFormProps) {
+export function CommentForm({ articleId, parentId, state, csrf, formToken, guest, signedInAs, moderated, values = {}, error, next, heading, headingLevel = 3, zone }: CommentFormProps) {
   if (!state.open || !state.canPost) return <Refusal state={state.open ? state : { ...state, reason: 'closed' }} next={next} zone={zone} />;
   const max = state.maxLength;
   const describedBy = ['respond-count', moderated ? 'respond-note' : null, error ? 'respond-error' : null].filter(Boolean).join(' ');
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <form id="respond" class="comment-form" method="post" action="/comments" aria-labelledby="respond-heading" data-max-length={max}>
-      <h3 id="respond-heading" class="comment-form__heading">
+      <Heading id="respond-heading" class="comment-form__heading">
         {heading ?? (parentId ? 'Your reply' : 'Join the discussion')}
-      </h3>
+      </Heading>
       {error ? (
         <p class="form-error" role="alert" id="respond-error">
           {error}

@@ -84,7 +84,7 @@ export function CommentFormPage({ chrome, article, title, parent, intro, form }:
           {form.error}
         </p>
       ) : null}
-      <CommentForm {...form} zone={chrome.site} />
+      <CommentForm {...form} headingLevel={2} zone={chrome.site} />
       {!shown && unsent ? (
         <div class="comment-unsent">
           <label for="unsent-body">Your text was not posted. Here it is, to copy:</label>
