@@ -64,6 +64,12 @@ describe('parseArticleForm', () => {
     expect(fields).toEqual({ sectionId: null, featuredImageId: null, readNextId: null, tags: [], commentsCloseAt: null, authorIds: [], developing: false });
   });
 
+  it('reads the original publication date in the site zone, empty as none', () => {
+    expect(parseArticleForm({ publishedAt: '2019-05-01T09:30' }, TZ)).toEqual({ publishedAt: '2019-05-01T14:30:00.000Z' });
+    expect(parseArticleForm({ publishedAt: '' }, TZ)).toEqual({ publishedAt: null });
+    expect(() => parseArticleForm({ publishedAt: 'last spring' }, TZ)).toThrow('The original publication date must be a date and time');
+  });
+
   it('leaves out what was not sent', () => {
     expect(parseArticleForm({ headline: 'Only this' }, TZ)).toEqual({ headline: 'Only this' });
     expect(parseArticleForm({}, TZ)).toEqual({});

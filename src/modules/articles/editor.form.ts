@@ -129,6 +129,7 @@ export function parseArticleForm(form: SubmittedForm, timezone: string): Partial
     out.commentModeration = v === '' ? null : v;
   }
   if (has('commentsCloseAt')) out.commentsCloseAt = parseLocalDateTime(str('commentsCloseAt'), timezone, 'The time comments close');
+  if (has('publishedAt')) out.publishedAt = parseLocalDateTime(str('publishedAt'), timezone, 'The original publication date');
   const byline = parseByline(form);
   if (byline !== undefined) out.authorIds = byline;
   return out;
