@@ -143,7 +143,7 @@ export const ChecklistQuery = Type.Object({
     Type.String({
       maxLength: 100,
       description:
-        "Read the date checks for a publication at this time (ISO-8601 with an offset; encode '+' as %2B). Without it, the story's own date, else now. A value that is not such a time, or is before 1970, answers 422.",
+        "Read the date checks for a publication at this time (ISO-8601 with an offset; encode '+' as %2B). Without it, the story's own date, else now. A value that is not such a time, or is before 1970 or more than ten years ahead, answers 422.",
     }),
   ),
 });

@@ -17,7 +17,7 @@ import { excerptFrom } from '../markdown/markdown.text.js';
 import { imageMarkdown } from '../markdown/news-blocks.js';
 import { writingGuideHtml } from '../markdown/writing-guide.js';
 import type { Actor, ArticleFields, EditableArticle } from './editorial.types.js';
-import { ARTICLE_BODY_LIMIT, parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value } from './editor.form.js';
+import { ARTICLE_BODY_LIMIT, parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value, withoutUntouchedDate } from './editor.form.js';
 import { editorPages, fieldsOf, typedValues } from './editor.render.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
 import { STATUSES } from './views/editor-components.js';
@@ -131,7 +131,8 @@ async function autosave({ services, requireStaff }: AdminContext, req: FastifyRe
     if (baseVersion === undefined) throw badRequest('Saving needs the version the editor started from (baseVersion).');
     const { timezone } = await services.settings.get();
     try {
-      const fields = await withExcerpt(parseArticleForm(form, timezone), async () => (await editorial.get(actor, id)).body);
+      const stored = await editorial.get(actor, id);
+      const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
       const saved = await editorial.update(actor, id, fields, baseVersion);
       return { version: saved.version, savedAt: saved.modifiedAt };
     } catch (err) {
@@ -242,7 +243,8 @@ export const editorRoutes: AdminPlugin = async (fastify, { ctx }) => {
     return submitForm(
       reply,
       async () => {
-        const fields = await withExcerpt(parseArticleForm(form, timezone), async () => (await editorial.get(actor, id)).body);
+        const stored = await editorial.get(actor, id);
+        const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
         await editorial.update(actor, id, fields, baseVersion);
         return reply.redirect(`/admin/articles/${id}?notice=saved`, 303);
       },
