@@ -16,6 +16,7 @@ export type Action =
   | 'article.publish-own'
   | 'article.publish-any'
   | 'article.schedule'
+  | 'article.date'
   | 'article.unpublish'
   | 'article.live-update'
   | 'article.correct'
@@ -36,6 +37,7 @@ const ALL: Action[] = [
   'article.publish-own',
   'article.publish-any',
   'article.schedule',
+  'article.date',
   'article.unpublish',
   'article.live-update',
   'article.correct',

@@ -75,6 +75,13 @@ describe('article field rules', () => {
     expect(() => publicationColumns({ status: 'live' as never }, now)).toThrow('"live" is not a status');
     expect(() => publicationColumns({ updatedAt: 'soon' }, now)).toThrow('updatedAt must be an ISO-8601 date and time.');
   });
+  it('keeps every way in to dates from 1970 to ten years ahead', () => {
+    const now = '2024-03-29T12:00:00.000Z';
+    expect(publicationColumns({ status: 'published', publishedAt: '2003-07-14T08:00:00-05:00' }, now)).toMatchObject({ published_at: '2003-07-14T13:00:00.000Z' });
+    expect(() => publicationColumns({ status: 'published', publishedAt: '1969-07-20T20:17:00Z' }, now)).toThrow(/\(publishedAt\) is 1969-07-20, before 1970/);
+    expect(() => publicationColumns({ status: 'scheduled', publishedAt: '2099-01-01T00:00:00Z' }, now)).toThrow(/more than 10 years ahead/);
+    expect(() => publicationColumns({ updatedAt: '1901-01-01T00:00:00Z' }, now)).toThrow(/\(updatedAt\) is 1901-01-01, before 1970/);
+  });
   it('starts a new row with an excerpt from the body when none was written', () => {
     const row = newArticleRow(
       { body: 'The council voted on Thursday.' },

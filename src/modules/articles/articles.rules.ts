@@ -2,6 +2,7 @@ import type { ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db
 import { invalidInput } from '../../platform/errors.js';
 import { isSlug } from '../../platform/slug.js';
 import { isModerationMode } from '../settings/settings.service.js';
+import { checkDateBounds, PUBLISHED_AT } from './articles.dates.js';
 import type { ArticleFields } from './editorial.types.js';
 import { excerptFrom } from '../markdown/markdown.text.js';
 
@@ -108,7 +109,7 @@ export function requireHeadline(input: { headline?: unknown }): string {
   return headline;
 }
 
-/** A new article's status and dates, checked; a published story without a date is dated `now`. */
+/** A new article's status and dates, checked (from 1970, at most ten years ahead); a published story without a date is dated `now`. */
 export function publicationColumns(input: Pick<NewArticle, 'status' | 'publishedAt' | 'updatedAt'>, now: string): Pick<NewArticleRow, 'status' | 'published_at' | 'updated_at'> {
   if (input.status && !STATUSES.includes(input.status)) throw invalidInput(`"${input.status}" is not a status; use one of ${STATUSES.join(', ')}.`);
   for (const [name, v] of [
@@ -119,10 +120,14 @@ export function publicationColumns(input: Pick<NewArticle, 'status' | 'published
   }
   if (input.status === 'scheduled' && !input.publishedAt) throw invalidInput('A scheduled article needs a publication time.');
   const status = input.status ?? 'draft';
+  const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : null;
+  const updatedAt = input.updatedAt ? new Date(input.updatedAt).toISOString() : null;
+  if (publishedAt) checkDateBounds(publishedAt, PUBLISHED_AT, now);
+  if (updatedAt) checkDateBounds(updatedAt, { name: 'updatedAt', label: 'The updated time' }, now);
   return {
     status,
-    published_at: input.publishedAt ? new Date(input.publishedAt).toISOString() : status === 'published' ? now : null,
-    updated_at: input.updatedAt ? new Date(input.updatedAt).toISOString() : null,
+    published_at: publishedAt ?? (status === 'published' ? now : null),
+    updated_at: updatedAt,
   };
 }
 

@@ -36,6 +36,12 @@ const fieldProperties = {
   commentPrompt: Type.String(),
   commentStatus: CommentStatusSchema,
   commentsCloseAt: Nullable(DateTime, { description: 'ISO-8601, or null.' }),
+  // Read by the service rather than the schema, so that a malformed date is a 422 naming the field, like one before 1970.
+  publishedAt: Nullable(Type.String({ maxLength: 100 }), {
+    description:
+      'The original publication date (editor and admin tokens only; any other role gets 403): ISO-8601 with a time zone offset, from 1970 until now. On a story not yet published, the date publishing keeps; on a published one, its new date, which moves its address (the old one redirects). null empties it before publication. See docs/archive-dates.md.',
+    examples: ['2019-05-01T09:30:00-05:00'],
+  }),
 };
 
 const optional = <T extends Record<string, TSchema>>(props: T) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: TOptional<T[K]> };
@@ -54,7 +60,13 @@ export const ArticleUpdateBody = Type.Object(
 
 export const TransitionBody = Type.Object({
   transition: StringEnum(TRANSITIONS, { description: 'submit, return-to-draft, publish, schedule, unschedule or unpublish.' }),
-  publishAt: Type.Optional(Type.String({ format: 'date-time', description: 'Required to schedule: a future ISO-8601 time.' })),
+  publishAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'Required to schedule: a future ISO-8601 time. With publish: a past time publishes the story with that date (editor and admin tokens only), a future one schedules it. Refused with any other step.',
+    }),
+  ),
   baseVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'When given, refuse (409) if the article changed since this version.' })),
 });
 
@@ -124,6 +136,16 @@ export const NewsroomListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Words to find in headlines.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+});
+
+export const ChecklistQuery = Type.Object({
+  publishAt: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        "Read the date checks for a publication at this time (ISO-8601 with an offset; encode '+' as %2B). Without it, the story's own date, else now. A value that is not such a time, or is before 1970 or more than ten years ahead, answers 422.",
+    }),
+  ),
 });
 
 const CheckSchema = Type.Object({
@@ -271,7 +293,7 @@ function workflowRoutes({ app, editorial, present }: RouteContext) {
         ...common,
         summary: 'Move a story through the workflow',
         description:
-          'submit (draft → in review), return-to-draft, publish, schedule (needs a future `publishAt`), unschedule, unpublish. A transition the current status does not allow answers 409 (`invalid_transition`); one the role does not allow, 403. Publishing and scheduling run the pre-publish checklist: blockers refuse it with 409 (`checklist_blockers`).',
+          'submit (draft → in review), return-to-draft, publish (with a past `publishAt`, dated then; with a future one, scheduled), schedule (needs a future `publishAt`), unschedule, unpublish. Publishing keeps a date the story already carries (docs/archive-dates.md). A transition the current status does not allow answers 409 (`invalid_transition`); one the role does not allow, 403. Publishing and scheduling run the pre-publish checklist: blockers refuse it with 409 (`checklist_blockers`).',
         params: IdParams,
         body: TransitionBody,
         response: { 200: Type.Object({ data: EditableArticleSchema }), ...errors(400, 401, 403, 404, 409, 422) },
@@ -291,16 +313,21 @@ function workflowRoutes({ app, editorial, present }: RouteContext) {
       schema: {
         ...common,
         summary: 'The pre-publish checklist for the story as saved',
-        description: 'The same checklist the editor shows. Blockers must be fixed before publishing; warnings ask someone to look.',
+        description:
+          "The same checklist the editor shows. Blockers must be fixed before publishing; warnings ask someone to look. The date checks read the text for a publication at `publishAt` when given, else at the story's own date, else now.",
         params: IdParams,
+        querystring: ChecklistQuery,
         response: {
           200: Type.Object({ data: Type.Array(CheckSchema), meta: Type.Object({ blockers: Type.Integer(), warnings: Type.Integer() }) }),
-          ...errors(400, 401, 403, 404),
+          ...errors(400, 401, 403, 404, 422),
         },
       },
     },
     async (req, reply) => {
-      const results = await editorial.checklist(requireActor(req, reply), req.params.id);
+      const publishAt = req.query.publishAt;
+      // An unencoded '+' in an offset arrives as a space: read it as the '+' it was.
+      const options = publishAt === undefined ? {} : { publishAt: publishAt.replace(/ (\d{2}(?::?\d{2})?)$/, '+$1') };
+      const results = await editorial.checklist(requireActor(req, reply), req.params.id, options);
       const blockers = results.filter((r) => r.severity === 'blocker').length;
       return { data: results, meta: { blockers, warnings: results.length - blockers } };
     },

@@ -59,7 +59,8 @@ export function createArticleWriter({ db, clock, events, sections, authors, medi
       headline: row.headline,
       dek: row.dek,
       body: row.body,
-      fields: JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds }),
+      // The date is kept for the record (the diff shows it); restoring a revision leaves the story's date alone.
+      fields: JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds, publishedAt: row.published_at }),
       account_id: accountId,
       created_at: nowIso(),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
-import { parseArticleForm, parseByline, parseLocalDateTime, parseTags, parseVersion, value } from './editor.form.js';
+import { parseArticleForm, parseByline, parseLocalDateTime, parseTags, parseVersion, value, withoutUntouchedDate } from './editor.form.js';
 
 const TZ = 'America/Chicago';
 
@@ -62,6 +62,24 @@ describe('parseArticleForm', () => {
   it('clears optional fields sent empty', () => {
     const fields = parseArticleForm({ sectionId: '', featuredImageId: ' ', readNextId: '', tags: '', commentsCloseAt: '', author1: '', developing: '0' }, TZ);
     expect(fields).toEqual({ sectionId: null, featuredImageId: null, readNextId: null, tags: [], commentsCloseAt: null, authorIds: [], developing: false });
+  });
+
+  it('reads the original publication date in the site zone, empty as none', () => {
+    expect(parseArticleForm({ publishedAt: '2019-05-01T09:30' }, TZ)).toEqual({ publishedAt: '2019-05-01T14:30:00.000Z' });
+    expect(parseArticleForm({ publishedAt: '' }, TZ)).toEqual({ publishedAt: null });
+    expect(() => parseArticleForm({ publishedAt: 'last spring' }, TZ)).toThrow('The original publication date must be a date and time');
+  });
+
+  it('leaves a stored date alone when the form sends it back as shown, even in the hour that repeats', () => {
+    // 01:30 CST on November 3, 2024, the second 01:30 of the night: read again, "01:30" would be the first (CDT).
+    const stored = '2024-11-03T07:30:00.000Z';
+    const form = { publishedAt: '2024-11-03T01:30', dek: 'New dek' };
+    const fields = parseArticleForm(form, TZ);
+    expect(fields.publishedAt).toBe('2024-11-03T06:30:00.000Z');
+    expect(withoutUntouchedDate(fields, form, stored, TZ)).toEqual({ dek: 'New dek' });
+    expect(withoutUntouchedDate(parseArticleForm({ publishedAt: '2024-11-03T01:45' }, TZ), { publishedAt: '2024-11-03T01:45' }, stored, TZ)).toEqual({ publishedAt: '2024-11-03T06:45:00.000Z' });
+    expect(withoutUntouchedDate({ publishedAt: null }, { publishedAt: '' }, stored, TZ)).toEqual({ publishedAt: null });
+    expect(withoutUntouchedDate({ publishedAt: '2019-05-01T14:30:00.000Z' }, { publishedAt: '2019-05-01T09:30' }, null, TZ)).toEqual({ publishedAt: '2019-05-01T14:30:00.000Z' });
   });
 
   it('leaves out what was not sent', () => {

@@ -14,7 +14,7 @@
  *    order of the rows. Any `authorN` key present means the byline was sent.
  */
 import { badRequest, invalidInput } from '../../platform/errors.js';
-import { zonedLocalToUtc } from '../../platform/zoned-time.js';
+import { utcToZonedLocal, zonedLocalToUtc } from '../../platform/zoned-time.js';
 import type { ArticleFields } from './editorial.types.js';
 
 /** A submitted form: url-encoded (repeated names become arrays) or JSON. */
@@ -129,9 +129,24 @@ export function parseArticleForm(form: SubmittedForm, timezone: string): Partial
     out.commentModeration = v === '' ? null : v;
   }
   if (has('commentsCloseAt')) out.commentsCloseAt = parseLocalDateTime(str('commentsCloseAt'), timezone, 'The time comments close');
+  if (has('publishedAt')) out.publishedAt = parseLocalDateTime(str('publishedAt'), timezone, 'The original publication date');
   const byline = parseByline(form);
   if (byline !== undefined) out.authorIds = byline;
   return out;
+}
+
+/**
+ * The fields without `publishedAt` when the form sends the stored date back
+ * as the editor showed it. A wall-clock time in the hour that repeats when
+ * clocks go back reads as the earlier of its two instants, so reading it
+ * again would move a date nobody touched.
+ */
+export function withoutUntouchedDate(fields: Partial<ArticleFields>, form: SubmittedForm, stored: string | null, timezone: string): Partial<ArticleFields> {
+  if (fields.publishedAt === undefined || stored === null) return fields;
+  const typed = (value(form, 'publishedAt') ?? '').trim();
+  if (typed !== utcToZonedLocal(stored, timezone, 'auto') && typed !== utcToZonedLocal(stored, timezone, 'always')) return fields;
+  const { publishedAt: _untouched, ...rest } = fields;
+  return rest;
 }
 
 /** The version the editor started from: a whole number, or a 400. */

@@ -25,7 +25,8 @@ const LATEST_COUNT = 5;
 
 /** The article page's data for fields that may not be saved, or public, yet. Reads only; creates nothing. */
 async function previewDetail(services: Services, article: EditableArticle, v: ArticleFields, settings: SiteSettings, now: Date): Promise<ArticleDetail> {
-  const publishedAt = article.publishedAt ?? now.toISOString();
+  // The date typed (or saved): an original publication date shows in the date line and the address.
+  const publishedAt = v.publishedAt ?? now.toISOString();
   const bodyImages = bodyImageUrls(v.body);
   const [sectionMap, authorMap, images, sizes, allTags, visible] = await Promise.all([
     v.sectionId !== null ? services.sections.byIds([v.sectionId]) : Promise.resolve(new Map()),
@@ -42,7 +43,7 @@ async function previewDetail(services: Services, article: EditableArticle, v: Ar
   return {
     id: article.id,
     slug: v.slug,
-    path: article.path && v.slug === article.slug ? article.path : articlePath(v.slug, publishedAt, settings.timezone),
+    path: article.path && v.slug === article.slug && publishedAt === article.publishedAt ? article.path : articlePath(v.slug, publishedAt, settings.timezone),
     headline: v.headline,
     dek: v.dek,
     excerpt: v.excerpt || excerptFrom(v.body),

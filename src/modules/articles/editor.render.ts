@@ -36,6 +36,7 @@ export function fieldsOf(a: EditableArticle): ArticleFields {
     commentStatus: a.commentStatus,
     commentsCloseAt: a.commentsCloseAt,
     commentModeration: a.commentModeration,
+    publishedAt: a.publishedAt,
   };
 }
 
@@ -78,9 +79,9 @@ export function offeredSteps({ allowed }: EditableArticle): OfferedSteps {
   };
 }
 
-/** What a route may add to the editor page: a notice, an error and what was typed, an upload's result. */
+/** What a route may add to the editor page: a notice, an error and what was typed, an upload's result, the checklist for another time. */
 export type EditorExtras = Partial<
-  Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'checklist' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'canUploadImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>
+  Omit<ArticleEditorPageProps, 'chrome' | 'zone' | 'article' | 'sections' | 'authors' | 'readNextOptions' | 'featuredImage' | 'canUploadImage' | 'steps' | 'autoExcerpt' | 'scriptSrc'>
 >;
 
 /** The editor page's builders, over the admin's services and chrome. */
@@ -94,7 +95,7 @@ export function editorPages({ services, chrome }: AdminContext) {
     const [c, settings, checklist, sections, authors, latest, images] = await Promise.all([
       chrome(req, reply),
       services.settings.get(),
-      editorial.checklist(actor, article.id),
+      extras.checklist ?? editorial.checklist(actor, article.id),
       services.sections.list(),
       services.authors.list(),
       services.articles.latest(READ_NEXT_CHOICES, [article.id]),

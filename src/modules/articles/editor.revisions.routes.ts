@@ -38,7 +38,7 @@ function shownValue(key: string, json: string, { sections, authors, settings }: 
   if (key === 'authorIds' && Array.isArray(v)) return v.length === 0 ? '(none)' : v.map((x) => authors.find((a) => a.id === x)?.name ?? `Author ${String(x)}`).join(', ');
   if (key === 'featuredImageId') return `Image ${String(v)}`;
   if (key === 'readNextId') return `Article ${String(v)}`;
-  if (key === 'commentsCloseAt' && typeof v === 'string') return `${utcToZonedLocal(v, settings.timezone).replace('T', ' ')} (${settings.timezone})`;
+  if ((key === 'commentsCloseAt' || key === 'publishedAt') && typeof v === 'string') return `${utcToZonedLocal(v, settings.timezone).replace('T', ' ')} (${settings.timezone})`;
   if (Array.isArray(v)) return v.length === 0 ? '(none)' : v.join(', ');
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'string') return v === '' ? '(empty)' : v;

@@ -17,11 +17,12 @@ import { excerptFrom } from '../markdown/markdown.text.js';
 import { imageMarkdown } from '../markdown/news-blocks.js';
 import { writingGuideHtml } from '../markdown/writing-guide.js';
 import type { Actor, ArticleFields, EditableArticle } from './editorial.types.js';
-import { ARTICLE_BODY_LIMIT, parseArticleForm, parseVersion, type SubmittedForm, value } from './editor.form.js';
+import { ARTICLE_BODY_LIMIT, parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value, withoutUntouchedDate } from './editor.form.js';
 import { editorPages, fieldsOf, typedValues } from './editor.render.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
 import { STATUSES } from './views/editor-components.js';
-import { type ConflictInfo, FIELD_LABEL } from './views/editor-props.js';
+import { type ChecklistTime, type ConflictInfo, FIELD_LABEL } from './views/editor-props.js';
+import type { CheckResult } from '../checks/checks.types.js';
 import { WritingGuidePage } from './views/writing-guide-page.js';
 
 /*
@@ -58,8 +59,8 @@ const ListQuery = Type.Object({
   page: Type.Optional(Type.String({ maxLength: 20 })),
 });
 
-/** A notice key after a step (unknown ones show nothing), and the image an upload notice names. */
-const EditorQuery = Type.Object({ notice: Type.Optional(Type.String()), image: Type.Optional(Type.String()) });
+/** A notice key after a step (unknown ones show nothing), the image an upload notice names, and a publication time to check for. */
+const EditorQuery = Type.Object({ notice: Type.Optional(Type.String()), image: Type.Optional(Type.String()), publishAt: Type.Optional(Type.String({ maxLength: 40 })) });
 
 const isJson = (req: FastifyRequest) =>
   String(req.headers['content-type'] ?? '')
@@ -102,6 +103,17 @@ async function conflictInfo(editorial: Services['editorial'], actor: Actor, curr
   return { currentVersion: current.version, savedAt: current.modifiedAt, changed, diffHref };
 }
 
+/** The checklist read for a publication at a time typed in the site's zone, or why that time cannot be used (the checklist then reads the story's own date). */
+async function checklistAt(editorial: Services['editorial'], actor: Actor, id: number, typed: string, timezone: string): Promise<{ checkAt: ChecklistTime; checklist?: CheckResult[] }> {
+  try {
+    const iso = parseLocalDateTime(typed, timezone, 'The publication time to check for (publishAt)')!;
+    return { checkAt: { value: typed, iso }, checklist: await editorial.checklist(actor, id, { publishAt: iso }) };
+  } catch (err) {
+    if (!isAppError(err) || err.status !== 422) throw err;
+    return { checkAt: { value: typed, iso: null, error: err.message } };
+  }
+}
+
 /** Autosave: the editor's script posts the form as JSON; the answer is JSON too. */
 async function autosave({ services, requireStaff }: AdminContext, req: FastifyRequest, reply: FastifyReply, id: number) {
   const editorial = services.editorial;
@@ -119,7 +131,8 @@ async function autosave({ services, requireStaff }: AdminContext, req: FastifyRe
     if (baseVersion === undefined) throw badRequest('Saving needs the version the editor started from (baseVersion).');
     const { timezone } = await services.settings.get();
     try {
-      const fields = await withExcerpt(parseArticleForm(form, timezone), async () => (await editorial.get(actor, id)).body);
+      const stored = await editorial.get(actor, id);
+      const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
       const saved = await editorial.update(actor, id, fields, baseVersion);
       return { version: saved.version, savedAt: saved.modifiedAt };
     } catch (err) {
@@ -199,7 +212,13 @@ export const editorRoutes: AdminPlugin = async (fastify, { ctx }) => {
     const id = pathId(req.params, 'article');
     const account = requireStaff(req, reply);
     if (!account) return reply;
-    const article = await editorial.get(actorOf(account), id);
+    const actor = actorOf(account);
+    const article = await editorial.get(actor, id);
+    const typed = req.query.publishAt?.trim() ?? '';
+    if (typed !== '') {
+      const { checkAt, checklist } = await checklistAt(editorial, actor, id, typed, (await site()).timezone);
+      return sendPage(reply, await editorPage(req, reply, account, article, { checkAt, ...(checklist ? { checklist } : {}) }), checkAt.error ? 422 : 200);
+    }
     const key = req.query.notice;
     if (key && IMAGE_NOTICES.has(key)) {
       // The notice is built from the stored image, never from text in the request.
@@ -224,7 +243,8 @@ export const editorRoutes: AdminPlugin = async (fastify, { ctx }) => {
     return submitForm(
       reply,
       async () => {
-        const fields = await withExcerpt(parseArticleForm(form, timezone), async () => (await editorial.get(actor, id)).body);
+        const stored = await editorial.get(actor, id);
+        const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
         await editorial.update(actor, id, fields, baseVersion);
         return reply.redirect(`/admin/articles/${id}?notice=saved`, 303);
       },

@@ -35,12 +35,11 @@ export const editorWorkflowRoutes: AdminPlugin = async (fastify, { ctx }) => {
       reply,
       async () => {
         const options: { publishAt?: string; baseVersion?: number } = baseVersion !== undefined ? { baseVersion } : {};
-        if (step === 'schedule') {
-          const { timezone } = await services.settings.get();
-          const at = parseLocalDateTime(publishAtLocal, timezone, 'The publication time');
-          if (at === null) throw invalidInput('Choose when the story should be published.');
-          options.publishAt = at;
-        }
+        const { timezone } = await services.settings.get();
+        const at = parseLocalDateTime(publishAtLocal, timezone, 'The publication time');
+        if (step === 'schedule' && at === null) throw invalidInput('Choose when the story should be published.');
+        // A time sent with any step goes to the service, which honours it (publish, schedule) or refuses it: never dropped unread.
+        if (at !== null) options.publishAt = at;
         await editorial.transition(actorOf(account), id, step, options);
         return reply.redirect(`/admin/articles/${id}?notice=${step}`, 303);
       },

@@ -45,8 +45,8 @@ export function createEditorialChecks({ clock, settings, sections, authors, arti
   }
 
   return {
-    /** Run the checklist over the article as saved. */
-    async checklistFor(row: ArticleRow): Promise<CheckResult[]> {
+    /** Run the checklist over the article as saved, for a publication at `at` (ISO), else at its own date, else now. */
+    async checklistFor(row: ArticleRow, at?: string): Promise<CheckResult[]> {
       const site = await settings.get();
       const image = row.featured_image_id ? ((await media.byIds([row.featured_image_id])).get(row.featured_image_id) ?? null) : null;
       return runChecks(
@@ -55,7 +55,7 @@ export function createEditorialChecks({ clock, settings, sections, authors, arti
           dek: row.dek,
           excerpt: row.excerpt === excerptFrom(row.body) ? '' : row.excerpt,
           body: row.body,
-          publishedAt: row.published_at,
+          publishedAt: at ?? row.published_at,
           featuredImage: image,
           siteTimezone: site.timezone,
         },

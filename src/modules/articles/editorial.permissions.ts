@@ -43,6 +43,8 @@ export function createEditorialAccess({ db, clock }: { db: Db; clock: Clock }) {
       correct: can(actor.role, 'article.correct'),
       returnToDraft: edit && status === 'in_review',
       unschedule: edit && can(actor.role, 'article.schedule') && status === 'scheduled',
+      // A scheduled story's date is its scheduled time: unscheduling comes first.
+      date: edit && can(actor.role, 'article.date') && status !== 'scheduled',
     };
   }
 

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { SectionsService } from '../sections/sections.service.js';
 import * as articlesRepo from './articles.repository.js';
 import type { ArticleWriter } from './articles.writing.js';
+import { dateChange } from './editorial.dating.js';
 import type { EditorialAccess } from './editorial.permissions.js';
 import type { EditorialPresenter } from './editorial.present.js';
 import * as repo from './editorial.repository.js';
@@ -35,12 +36,14 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
 
   /** Save fields on top of `baseVersion`, with their byline, tags, revision and audit entry, in one transaction. */
   async function save(actor: Actor, row: ArticleRow, fields: Partial<ArticleFields>, baseVersion: number, action: string): Promise<EditableArticle> {
+    const at = nowIso();
+    const redated = dateChange(actor, row, fields.publishedAt, at);
     const columns = await writer.columns(fields, row.id);
     if (columns.body !== undefined && fields.excerpt === undefined && row.excerpt === excerptFrom(row.body)) {
       // An excerpt nobody wrote follows the body.
       columns.excerpt = excerptFrom(columns.body);
     }
-    const at = nowIso();
+    if (redated) columns.published_at = redated.to;
     await db.transaction().execute(async (trx) => {
       if (columns.slug !== undefined && columns.slug !== row.slug) {
         const owner = await articlesRepo.findByOldSlug(trx, columns.slug);
@@ -64,7 +67,7 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
         );
       }
       await writer.keepRevision(trx, row.id, actor.accountId);
-      await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name } }, trx);
+      await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name, ...(redated ? { publishedAt: redated } : {}) } }, trx);
     });
     events.changed({ kind: 'article', id: row.id });
     return presenter.present(actor, await presenter.load(row.id));
@@ -72,13 +75,15 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
 
   const create: EditorialService['create'] = async (actor, fields) => {
     access.need(actor, 'article.create');
+    const redated = dateChange(actor, null, fields.publishedAt, nowIso());
     const authorIds = fields.authorIds ?? (actor.authorId !== null ? [actor.authorId] : []);
-    // A new story is a draft, whatever else was sent: the workflow moves it on.
+    // A new story is a draft, whatever else was sent: the workflow moves it on, keeping an original publication date.
     const row = await writer.create(
-      { ...fields, authorIds, status: 'draft', publishedAt: null, updatedAt: null },
+      { ...fields, authorIds, status: 'draft', publishedAt: redated?.to ?? null, updatedAt: null },
       {
         accountId: actor.accountId,
-        record: (trx, id) => audit.record({ accountId: actor.accountId, action: 'article.create', subjectType: 'article', subjectId: id, details: { by: actor.name } }, trx),
+        record: (trx, id) =>
+          audit.record({ accountId: actor.accountId, action: 'article.create', subjectType: 'article', subjectId: id, details: { by: actor.name, ...(redated ? { publishedAt: redated } : {}) } }, trx),
       },
     );
     return presenter.present(actor, await presenter.load(row.id));

@@ -13,6 +13,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import * as articlesRepo from './articles.repository.js';
 import type { ArticlesService } from './articles.service.js';
 import { articlePath } from '../../platform/urls.js';
+import { PUBLISH_AT, publicationTime } from './articles.dates.js';
 import { createArticleWriter } from './articles.writing.js';
 import { createEditorialChecks } from './editorial.checks.js';
 import { createEditorialAccess, effectiveStatus } from './editorial.permissions.js';
@@ -113,8 +114,10 @@ export function createEditorialService(deps: Deps): EditorialService {
       return { id: correction.id, createdAt: correction.createdAt };
     },
 
-    async checklist(actor, id) {
-      return checks.checklistFor(await presenter.open(actor, id));
+    async checklist(actor, id, options = {}) {
+      const row = await presenter.open(actor, id);
+      const at = options.publishAt === undefined ? undefined : publicationTime(options.publishAt, PUBLISH_AT, clock.now().toISOString());
+      return checks.checklistFor(row, at);
     },
   };
 }

@@ -36,6 +36,13 @@ export interface ArticleFields {
   commentsCloseAt: string | null;
   /** This article's moderation mode; null follows the site's setting. */
   commentModeration: ModerationMode | null;
+  /**
+   * The date the story carries (ISO-8601 with an offset): set before
+   * publication it is the original publication date that publishing keeps;
+   * changed after, it moves the story's address. Editors and above only
+   * (docs/archive-dates.md).
+   */
+  publishedAt: string | null;
 }
 
 /** An article as the newsroom edits it. */
@@ -44,7 +51,6 @@ export interface EditableArticle extends ArticleFields {
   status: ArticleStatus;
   /** Compare-and-set token: send it back with an update. */
   version: number;
-  publishedAt: string | null;
   updatedAt: string | null;
   createdAt: string;
   modifiedAt: string;
@@ -66,6 +72,8 @@ export interface EditableArticle extends ArticleFields {
     returnToDraft: boolean;
     /** Cancel a scheduled time: the story becomes a draft again. */
     unschedule: boolean;
+    /** Give the story its original publication date (`publishedAt`). */
+    date: boolean;
   };
 }
 
@@ -134,7 +142,12 @@ export interface EditorialService {
    * save is refused (409) and nothing changes. Every save keeps a revision.
    */
   update(actor: Actor, id: number, fields: Partial<ArticleFields>, baseVersion: number): Promise<EditableArticle>;
-  /** Move through the workflow; `publishAt` (ISO-8601, future) is required to schedule. */
+  /**
+   * Move through the workflow. `publishAt` (ISO-8601 with an offset) is
+   * required to schedule (a future time); with publish, a past time publishes
+   * the story with that date (editors and above) and a future one schedules it.
+   * Any other step refuses it.
+   */
   transition(actor: Actor, id: number, transition: Transition, options?: { publishAt?: string; baseVersion?: number }): Promise<EditableArticle>;
   revisions(actor: Actor, id: number): Promise<Revision[]>;
   diff(actor: Actor, id: number, from: number, to: number): Promise<RevisionDiff>;
@@ -142,6 +155,10 @@ export interface EditorialService {
   restore(actor: Actor, id: number, version: number, baseVersion: number): Promise<EditableArticle>;
   addLiveUpdate(actor: Actor, id: number, body: string): Promise<{ id: number; createdAt: string }>;
   addCorrection(actor: Actor, id: number, body: string): Promise<{ id: number; createdAt: string }>;
-  /** The pre-publish checklist for the article as saved. */
-  checklist(actor: Actor, id: number): Promise<CheckResult[]>;
+  /**
+   * The pre-publish checklist for the article as saved, its date checks read
+   * for a publication at `publishAt` (ISO-8601 with an offset) when given,
+   * else at the story's own date, else now.
+   */
+  checklist(actor: Actor, id: number, options?: { publishAt?: string }): Promise<CheckResult[]>;
 }

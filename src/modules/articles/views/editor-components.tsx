@@ -26,7 +26,7 @@ export { Notice };
  * The pre-publish checklist: blockers first (the service already orders
  * them), each with its severity in words, its message and the text it found.
  */
-export function Checklist({ results, headingId }: { results: CheckResult[]; headingId: string }) {
+export function Checklist({ results, headingId, children }: { results: CheckResult[]; headingId: string; children?: ComponentChildren }) {
   const blockers = results.filter((r) => r.severity === 'blocker');
   const warnings = results.filter((r) => r.severity !== 'blocker');
   const ordered = [...blockers, ...warnings];
@@ -53,6 +53,7 @@ export function Checklist({ results, headingId }: { results: CheckResult[]; head
           ))}
         </ul>
       ) : null}
+      {children}
     </section>
   );
 }

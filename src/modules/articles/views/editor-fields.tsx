@@ -209,3 +209,22 @@ export function CommentFields({ values, closeAt, tzLabel, editable }: { values: 
     </fieldset>
   );
 }
+
+/**
+ * The original publication date, for editors and admins (docs/archive-dates.md).
+ * Before publication it is the date publishing keeps; after, the story's date.
+ */
+export function PublicationDateFields({ value, published, tzLabel }: { value: string; published: boolean; tzLabel: string }) {
+  return (
+    <fieldset class="editor-fieldset">
+      <legend>Publication date</legend>
+      <label for="publishedAt">Original publication date ({tzLabel} time)</label>
+      <input id="publishedAt" name="publishedAt" type="datetime-local" step={1} min="1970-01-01T00:00" value={value} aria-describedby="publishedAt-help" />
+      <p id="publishedAt-help" class="field-help">
+        {published
+          ? 'The date readers see. Changing it moves the story to that day’s address (the old address redirects there) and to that day in listings, feeds and sitemaps.'
+          : 'For a story first published earlier, here or elsewhere: publishing keeps this date, in the address, the date line, feeds and sitemaps, and the story takes its place among that day’s stories instead of leading as new. Leave empty to date it when it is published.'}
+      </p>
+    </fieldset>
+  );
+}

@@ -2,8 +2,8 @@ import { dateTime } from '../../../platform/time.js';
 import { utcToZonedLocal } from '../../../platform/zoned-time.js';
 import { AdminLayout, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { Checklist, Notice, StatusBadge } from './editor-components.js';
-import { CommentFields, PlacementFields, StoryFields } from './editor-fields.js';
-import { AddImage, ConflictNotice, CorrectionPanel, LiveUpdatePanel, UploadedNotice, Workflow } from './editor-panels.js';
+import { CommentFields, PlacementFields, PublicationDateFields, StoryFields } from './editor-fields.js';
+import { AddImage, ChecklistTimeForm, ConflictNotice, CorrectionPanel, LiveUpdatePanel, UploadedNotice, Workflow } from './editor-panels.js';
 import type { ArticleEditorPageProps } from './editor-props.js';
 
 /** The article editor: every field, the status and its steps, the checklist, live updates and corrections. */
@@ -13,6 +13,7 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
   const editable = article.allowed.edit;
   const excerptShown = values.excerpt === props.autoExcerpt ? '' : values.excerpt;
   const closeAt = values.commentsCloseAt ? utcToZonedLocal(values.commentsCloseAt, zone.timezone, 'auto') : '';
+  const publishedAt = values.publishedAt ? utcToZonedLocal(values.publishedAt, zone.timezone, 'auto') : '';
   const readNext =
     values.readNextId !== null && !readNextOptions.some((o) => o.id === values.readNextId)
       ? [{ id: values.readNextId, headline: `Article ${values.readNextId}` }, ...readNextOptions]
@@ -59,6 +60,8 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
 
           <PlacementFields id={id} values={values} sections={sections} authors={authors} readNext={readNext} featuredImage={featuredImage} editable={editable} />
 
+          {article.allowed.date ? <PublicationDateFields value={publishedAt} published={article.status === 'published'} tzLabel={tzLabel} /> : null}
+
           <CommentFields values={values} closeAt={closeAt} tzLabel={tzLabel} editable={editable} />
 
           <div class="editor-actions">
@@ -80,7 +83,9 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
         <div id="live-preview-slot" class="live-preview-slot" hidden></div>
 
         <div class="editor-side">
-          <Checklist results={props.checklist} headingId="checklist-heading" />
+          <Checklist results={props.checklist} headingId="checklist-heading">
+            <ChecklistTimeForm id={id} zone={zone} checkAt={props.checkAt} publishedAt={article.publishedAt} />
+          </Checklist>
           <Workflow {...props} />
           {props.canUploadImage ? <AddImage {...props} /> : null}
           {article.allowed.liveUpdate && article.developing ? <LiveUpdatePanel {...props} /> : null}

@@ -2,7 +2,7 @@ import { dateTime, type Zone } from '../../../platform/time.js';
 import { CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import type { Transition } from '../editorial.types.js';
 import { Panel, StatusBadge, textareaValue as ta } from './editor-components.js';
-import { ACCEPTED_IMAGES, type ArticleEditorPageProps, type ConflictInfo, type UploadedImageNotice } from './editor-props.js';
+import { ACCEPTED_IMAGES, type ArticleEditorPageProps, type ChecklistTime, type ConflictInfo, type UploadedImageNotice } from './editor-props.js';
 
 /*
  * The editor's side panels (status and workflow steps, adding an image, live
@@ -27,7 +27,7 @@ const STEP_HELP: Record<Transition, string> = {
   unpublish: 'Take it off the site. Its address stops working until it is published again.',
 };
 
-function StepForm({ id, step, csrf, baseVersion }: { id: number; step: Exclude<Transition, 'schedule'>; csrf: string; baseVersion: number }) {
+function StepForm({ id, step, csrf, baseVersion, help }: { id: number; step: Exclude<Transition, 'schedule'>; csrf: string; baseVersion: number; help: string }) {
   const helpId = `step-${step}-help`;
   return (
     <form method="post" action={`/admin/articles/${id}/transition`} class="workflow-step">
@@ -38,7 +38,7 @@ function StepForm({ id, step, csrf, baseVersion }: { id: number; step: Exclude<T
         {STEP_BUTTON[step]}
       </button>
       <p id={helpId} class="field-help">
-        {STEP_HELP[step]}
+        {help}
       </p>
     </form>
   );
@@ -49,6 +49,9 @@ export function Workflow(props: ArticleEditorPageProps) {
   const { article, steps, chrome, zone, baseVersion } = props;
   const offered = (['submit', 'return-to-draft', 'publish', 'unschedule', 'unpublish'] as const).filter((s) => steps[s]);
   const tzLabel = zone.timezone.replace(/_/g, ' ');
+  // Publishing keeps a date the story already carries (an original publication date, or its first publication's).
+  const helpFor = (step: Exclude<Transition, 'schedule'>) =>
+    step === 'publish' && article.publishedAt && article.status !== 'scheduled' ? `Readers see it at once, dated ${dateTime(article.publishedAt, zone)}.` : STEP_HELP[step];
   return (
     <Panel id="status-heading" title="Status" class="editor-panel--status">
       <p class="editor-status">
@@ -70,7 +73,7 @@ export function Workflow(props: ArticleEditorPageProps) {
       {offered.length === 0 && !steps.schedule ? <p class="field-help">There is no workflow step you can take from here.</p> : null}
       {offered.length > 0 || steps.schedule ? <p class="field-help">Save your changes first: these steps act on the saved version.</p> : null}
       {offered.map((step) => (
-        <StepForm key={step} id={article.id} step={step} csrf={chrome.csrf} baseVersion={baseVersion} />
+        <StepForm key={step} id={article.id} step={step} csrf={chrome.csrf} baseVersion={baseVersion} help={helpFor(step)} />
       ))}
       {steps.schedule ? (
         <form method="post" action={`/admin/articles/${article.id}/transition`} class="workflow-step workflow-step--schedule">
@@ -81,11 +84,33 @@ export function Workflow(props: ArticleEditorPageProps) {
           <input id="publishAt" name="publishAt" type="datetime-local" step={1} required value={props.scheduleValue ?? ''} aria-describedby="publishAt-help" />
           <p id="publishAt-help" class="field-help">
             In the site’s time zone, {zone.timezone}. The story goes live by itself at that moment.
+            {article.publishedAt && article.status !== 'unpublished' ? ' It carries an original publication date: empty that field and save before scheduling.' : ''}
           </p>
           <button type="submit">Schedule</button>
         </form>
       ) : null}
     </Panel>
+  );
+}
+
+/**
+ * Read the checklist for a publication at another time: a GET form, so the
+ * address says what was checked. Without a time, the story's own date (or now).
+ */
+export function ChecklistTimeForm({ id, zone, checkAt, publishedAt }: { id: number; zone: Zone; checkAt: ChecklistTime | undefined; publishedAt: string | null }) {
+  const tzLabel = zone.timezone.replace(/_/g, ' ');
+  const when = checkAt?.iso ? `as if published ${dateTime(checkAt.iso, zone)}` : publishedAt ? `for the story's date, ${dateTime(publishedAt, zone)}` : 'as if published now';
+  return (
+    <form method="get" action={`/admin/articles/${id}`} class="checklist__time">
+      <p class="field-help checklist__when">Dates and words such as “yesterday” are read {when}.</p>
+      <FormError message={checkAt?.error} />
+      <label for="checklist-publishAt">Check for publication at ({tzLabel} time)</label>
+      <input id="checklist-publishAt" name="publishAt" type="datetime-local" step={1} value={checkAt?.value ?? ''} aria-describedby="checklist-publishAt-help" />
+      <p id="checklist-publishAt-help" class="field-help">
+        Leave empty to check for the story’s own date, or for now when it has none.
+      </p>
+      <button type="submit">Check</button>
+    </form>
   );
 }
 

@@ -46,6 +46,15 @@ export const ACCEPTED_IMAGES = 'image/jpeg,image/png,image/webp,image/avif,image
 /** Workflow steps the page offers, decided by the route from `allowed` and the status. */
 export type OfferedSteps = Partial<Record<Transition, boolean>>;
 
+/** A publication time the checklist was asked to read the story for. */
+export interface ChecklistTime {
+  /** As typed, for the field. */
+  value: string;
+  /** The instant it names; null when it could not be used. */
+  iso: string | null;
+  error?: string;
+}
+
 export interface ArticleEditorPageProps {
   chrome: AdminChrome;
   zone: Zone;
@@ -74,6 +83,8 @@ export interface ArticleEditorPageProps {
   /** An image just uploaded, with the Markdown to paste. */
   uploaded?: UploadedImageNotice;
   conflict?: ConflictInfo;
+  /** The checklist's own publication time (`?publishAt=`, in the site's zone): as typed, as read, or why it could not be used. */
+  checkAt?: ChecklistTime;
   /** What was typed in the schedule, live update and correction forms, kept on error. */
   scheduleValue?: string;
   liveUpdateText?: string;
@@ -99,6 +110,7 @@ export const FIELD_LABEL: Record<keyof ArticleFields, string> = {
   commentStatus: 'Comments',
   commentsCloseAt: 'Comments close at',
   commentModeration: 'Moderation',
+  publishedAt: 'Publication date',
 };
 
 /** The per-article moderation choices by stored value ('null' for the site's default, as a diff shows it). */
