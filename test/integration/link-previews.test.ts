@@ -9,8 +9,10 @@ import { renderPreview } from '../../src/modules/media/media.preview-render.js';
 import { createMediaPreviews } from '../../src/modules/media/media.previews.js';
 import { createLocalDiskStorage } from '../../src/modules/media/media.storage.js';
 import { fixedClock } from '../../src/platform/clock.js';
-import { createTestApp, TEST_SITE_URL, type TestContext } from '../helpers/app.js';
+import { articlePath } from '../../src/platform/urls.js';
+import { createTestApp, parse, TEST_SITE_URL, type TestContext } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { buildArticle } from '../helpers/factories.js';
 import { captureLogs } from '../helpers/logs.js';
 
 /*
@@ -112,6 +114,16 @@ describe('link previews of stored images', () => {
       const res = await t.app.inject({ url });
       expect(res.statusCode, url).toBe(404);
     }
+  });
+
+  it('falls back to the site card for a story whose image is stored elsewhere, and gives search engines the image as it is', async () => {
+    const external = await t.services.media.register({ url: 'https://images.example.org/pier.jpg', mime: 'image/jpeg', width: 1600, height: 900, alt: 'The pier' });
+    const a = await buildArticle(t.services, t.clock.now(), { slug: 'elsewhere', headline: 'Pictured elsewhere', featuredImageId: external.id });
+    const doc = parse((await t.app.inject({ url: articlePath(a.slug, a.published_at, 'UTC') })).body);
+    expect(doc.querySelector('meta[property="og:image"]')!.getAttribute('content')).toMatch(new RegExp(`^${TEST_SITE_URL}/site/card\\.png\\?v=`));
+    expect(doc.querySelector('meta[name="twitter:card"]')!.getAttribute('content')).toBe('summary');
+    const data = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent!);
+    expect(data.image).toEqual([{ '@type': 'ImageObject', url: 'https://images.example.org/pier.jpg', width: 1600, height: 900 }]);
   });
 });
 
