@@ -24,6 +24,8 @@ import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
 import { siteRoutes } from './modules/site/site.routes.js';
+import { siteImageRoutes } from './modules/site/site.images.routes.js';
+import { mediaPreviewRoutes } from './modules/media/media.previews.routes.js';
 import { sitemapRoutes } from './modules/sitemaps/sitemaps.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -200,6 +202,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(readerRoutes, { services, chrome });
   await app.register(notificationRoutes, { services, chrome });
   await app.register(sitemapRoutes, { services, siteUrl: config.siteUrl });
+  await app.register(siteImageRoutes, { services, siteUrl: config.siteUrl, faviconFile: path.join(PUBLIC_DIR, 'assets', 'favicon.svg') });
+  await app.register(mediaPreviewRoutes, { previews: services.mediaPreviews });
   await app.register(liveRoutes, { hub: live, articles: services.articles, ...liveOptions });
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });

@@ -19,6 +19,7 @@ import { CommentSignals } from './modules/comments/comments.signals.js';
 import { createModerationService } from './modules/comments/moderation.service.js';
 import { createCommentNotifier, type NotifierLog } from './modules/comments/notifications.js';
 import { createFeedsService } from './modules/feeds/feeds.service.js';
+import { createMediaPreviews } from './modules/media/media.previews.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
@@ -47,6 +48,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const audit = createAuditService(db, clock);
   // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
+  // Link previews are rendered from those files and kept beside them, under previews/.
+  const mediaPreviews = createMediaPreviews({ db, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
@@ -65,6 +68,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     sections,
     media,
     mediaUploader,
+    mediaPreviews,
     authors,
     articles,
     comments,

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { FEED_MEDIA_TYPES, sectionPath } from '../platform/urls.js';
 import type { Chrome } from './chrome.js';
+import { type SocialMeta, SocialTags } from './social-meta.js';
 import type { FeedLink } from './view-data.js';
 
 export interface LayoutProps {
@@ -16,12 +17,14 @@ export interface LayoutProps {
   head?: ComponentChildren;
   /** Feeds to announce for autodiscovery (<link rel="alternate">). */
   feeds?: FeedLink[];
+  /** What link previews show (OpenGraph, Twitter cards); every page gets them, filled from the title and the site's card. */
+  social?: SocialMeta;
   bodyClass?: string;
   children: ComponentChildren;
 }
 
 /** The document shell shared by every public page. */
-export function Layout({ chrome, title, description, canonicalPath, currentSection, head, feeds, bodyClass, children }: LayoutProps) {
+export function Layout({ chrome, title, description, canonicalPath, currentSection, head, feeds, social, bodyClass, children }: LayoutProps) {
   const { site } = chrome;
   const fullTitle = title ? `${title} – ${site.name}` : `${site.name} – ${site.tagline}`;
   const lang = site.locale.split('-')[0] ?? 'en';
@@ -33,6 +36,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
         <title>{fullTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         {canonicalPath ? <link rel="canonical" href={chrome.siteUrl + canonicalPath} /> : null}
+        <SocialTags chrome={chrome} meta={social} title={title} description={description} canonicalPath={canonicalPath} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/site.css?v=${chrome.assetVersion}`} />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />

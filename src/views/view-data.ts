@@ -49,3 +49,16 @@ export interface FeedLink {
   /** Site-relative path of the feed. */
   path: string;
 }
+
+/**
+ * A raster image for link previews and structured data, of a known size:
+ * a story's preview rendition, the site's card or its logo.
+ */
+export interface SocialImage {
+  /** Site-relative or absolute. */
+  url: string;
+  width: number;
+  height: number;
+  alt: string;
+  mime: string;
+}

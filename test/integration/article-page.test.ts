@@ -205,9 +205,9 @@ describe('article page anatomy', () => {
     expect(text(doc.querySelector('#latest-heading'))).toBe('Latest News');
   });
 
-  it('carries NewsArticle structured data', () => {
+  it('carries structured data: a developing story is a LiveBlogPosting', () => {
     const data = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent!);
-    expect(data['@type']).toBe('NewsArticle');
+    expect(data['@type']).toBe('LiveBlogPosting');
     expect(data.headline).toBe('Council votes to close the pier for winter');
     expect(data.author.map((a: { name: string }) => a.name)).toEqual(['Ana Ruiz', 'Ben Okafor']);
   });

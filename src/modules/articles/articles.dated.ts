@@ -4,11 +4,14 @@ import { invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import * as repo from './articles.repository.js';
 import { renderBody } from '../markdown/markdown.render.js';
+import { bodyToText } from '../markdown/markdown.text.js';
 
 export interface LiveUpdate {
   id: number;
   createdAt: string;
   html: string;
+  /** The update as plain text (for structured data). */
+  text: string;
 }
 export interface Correction {
   id: number;
@@ -51,7 +54,7 @@ export function createDatedItems({ db, clock, events }: { db: Db; clock: Clock; 
     async addLiveUpdate(articleId: number, body: string, at?: string): Promise<LiveUpdate> {
       const text = requireText(body, 'A live update', 10_000);
       const row = await appendDated(articleId, at, (trx, createdAt) => repo.insertLiveUpdate(trx, { article_id: articleId, body: text, created_at: createdAt }));
-      return { id: row.id, createdAt: row.created_at, html: renderBody(row.body) };
+      return { id: row.id, createdAt: row.created_at, html: renderBody(row.body), text: bodyToText(row.body) };
     },
 
     /** Append a dated correction; corrections are never edited away. */

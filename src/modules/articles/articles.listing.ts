@@ -6,6 +6,7 @@ import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
 import { sendPage } from '../../views/render.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
+import type { JsonLdNode } from '../../views/structured-data.js';
 import type { ListOptions } from './articles.service.js';
 import { ListingPage, type ListingPageProps } from './views/listing-page.js';
 import { PageNumber } from '../../platform/route-schemas.js';
@@ -27,6 +28,9 @@ export interface ListingRequest {
   description?: string;
   intro?: ComponentChildren;
   currentSection?: string;
+  social?: ListingPageProps['social'];
+  /** The page's own structured data, made with the page chrome (absolute addresses need the site's). */
+  structuredData?: (chrome: Chrome) => JsonLdNode[];
 }
 
 /**
@@ -38,6 +42,6 @@ export async function sendListing(reply: FastifyReply, services: Services, chrom
   if (req.page > articles.pageCount) throw notFound('page');
   const [c, commentCounts] = await Promise.all([chrome(), services.comments.counts(articles.items.map((a) => a.id))]);
   reply.header('cache-control', PUBLIC_PAGE_CACHE);
-  const { filter: _filter, page: _page, ...view } = req;
-  return sendPage(reply, ListingPage({ ...view, chrome: c, articles, commentCounts }) as VNode);
+  const { filter: _filter, page: _page, structuredData, ...view } = req;
+  return sendPage(reply, ListingPage({ ...view, chrome: c, articles, commentCounts, structuredData: structuredData?.(c) ?? [] }) as VNode);
 }

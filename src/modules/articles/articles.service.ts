@@ -16,7 +16,7 @@ import { changeSlug } from './articles.slugs.js';
 import { articlePath } from '../../platform/urls.js';
 import { createArticleWriter } from './articles.writing.js';
 import { renderBody } from '../markdown/markdown.render.js';
-import { bodyImageUrls } from '../markdown/markdown.text.js';
+import { bodyImageUrls, bodyToText } from '../markdown/markdown.text.js';
 
 /** An article as a listing shows it. */
 export interface ArticleCard {
@@ -142,7 +142,7 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
       body: row.body,
       bodyHtml: renderBody(row.body, { imageSize }),
       tags: [...tagMap.values()].sort((a, b) => a.name.localeCompare(b.name)),
-      liveUpdates: updates.map((u) => ({ id: u.id, createdAt: u.created_at, html: renderBody(u.body, { imageSize }) })),
+      liveUpdates: updates.map((u) => ({ id: u.id, createdAt: u.created_at, html: renderBody(u.body, { imageSize }), text: bodyToText(u.body) })),
       corrections: corrections.map((c) => ({ id: c.id, createdAt: c.created_at, text: c.body })),
       commentPrompt: row.comment_prompt,
       readNextId: row.read_next_id,

@@ -7,6 +7,7 @@ import type { Chrome } from '../../views/chrome.js';
 import { ListingPath, ListingQuery, sendListing } from '../articles/articles.listing.js';
 import { authorPath } from '../../platform/urls.js';
 import { AuthorIntro } from './views/author-intro.js';
+import { authorJsonLd, authorSocial } from './views/author-jsonld.js';
 
 interface Deps {
   services: Services;
@@ -28,6 +29,8 @@ export async function authorRoutes(fastify: FastifyInstance, { services, chrome 
       basePath: authorPath(author.slug),
       description: author.bio,
       intro: AuthorIntro({ author }),
+      social: authorSocial(author),
+      structuredData: (c) => [authorJsonLd(author, c)],
     });
   });
 }

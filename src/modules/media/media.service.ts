@@ -4,6 +4,8 @@ import type { MediaRow } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import * as repo from './media.repository.js';
+import type { PreviewShapeName } from './media.preview-render.js';
+import { type ImagePreview, previewsOf } from './media.preview-urls.js';
 
 /** A smaller rendition of an image, for srcset. */
 export interface ImageRendition {
@@ -24,6 +26,8 @@ export interface Image {
   credit: string;
   /** Responsive renditions (WebP by width, then a fallback), empty for images stored without them. */
   variants: ImageRendition[];
+  /** Raster renditions for link previews and structured data (docs/structured-data.md); null for an image not stored here. */
+  previews: Record<PreviewShapeName, ImagePreview> | null;
 }
 
 function parseVariants(json: string): ImageRendition[] {
@@ -57,6 +61,7 @@ const toImage = (r: MediaRow): Image => ({
   caption: r.caption,
   credit: r.credit,
   variants: parseVariants(r.variants),
+  previews: previewsOf(r),
 });
 
 export type MediaService = ReturnType<typeof createMediaService>;

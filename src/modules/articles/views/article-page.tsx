@@ -10,7 +10,8 @@ import { CommentsSection, type Discussion } from '../../comments/views/thread.js
 import type { LiveUpdate } from '../articles.dated.js';
 import type { ArticleCard, ArticleDetail } from '../articles.service.js';
 import { authorPath, sectionPath, tagPath } from '../../../platform/urls.js';
-import { articleJsonLd } from './article-jsonld.js';
+import { absoluteUrl, JsonLd } from '../../../views/structured-data.js';
+import { articleBreadcrumbs, articleJsonLd, articleSocialImage } from './article-jsonld.js';
 
 export interface ArticlePageProps {
   chrome: Chrome;
@@ -126,15 +127,21 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
       currentSection={article.section?.slug}
       feeds={discussion ? commentFeeds(article.path, article.headline) : undefined}
       bodyClass="page-article"
+      social={{
+        type: 'article',
+        title: article.headline,
+        image: articleSocialImage(article),
+        article: {
+          publishedTime: article.publishedAt,
+          modifiedTime: article.updatedAt ?? article.publishedAt,
+          section: article.section?.name,
+          tags: article.tags.map((t) => t.name),
+          authorUrls: article.authors.map((a) => absoluteUrl(chrome, authorPath(a.slug))),
+        },
+      }}
       head={
         <>
-          <meta property="og:type" content="article" />
-          <meta property="og:title" content={article.headline} />
-          {article.dek ? <meta property="og:description" content={article.dek} /> : null}
-          <meta property="og:url" content={chrome.siteUrl + article.path} />
-          {article.image ? <meta property="og:image" content={new URL(article.image.url, chrome.siteUrl).toString()} /> : null}
-          <meta property="article:published_time" content={article.publishedAt} />
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: articleJsonLd(article, chrome) }} />
+          <JsonLd nodes={[articleJsonLd(article, chrome, commentCount), articleBreadcrumbs(article, chrome)]} />
           {/* Module scripts are deferred already: `defer` on one is invalid HTML. */}
           {discussion ? <script type="module" src={`/assets/live.js?v=${chrome.assetVersion}`} /> : null}
           {discussion ? <script type="module" src={`/assets/comments.js?v=${chrome.assetVersion}`} /> : null}

@@ -3,6 +3,7 @@ import type { Chrome } from '../../../views/chrome.js';
 import { Teaser } from '../../../views/components.js';
 import { listingFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
+import { JsonLd, organizationJsonLd, webSiteJsonLd } from '../../../views/structured-data.js';
 import type { Section } from '../../sections/sections.service.js';
 import type { ArticleCard } from '../articles.service.js';
 import { sectionPath } from '../../../platform/urls.js';
@@ -19,7 +20,16 @@ export interface HomePageProps {
 export function HomePage({ chrome, lead, latest, bySection, commentCounts }: HomePageProps) {
   const zone: Zone = chrome.site;
   return (
-    <Layout chrome={chrome} canonicalPath="/" description={chrome.site.tagline} feeds={listingFeeds('', chrome.site.name)} bodyClass="page-home">
+    <Layout
+      chrome={chrome}
+      canonicalPath="/"
+      description={chrome.site.tagline}
+      feeds={listingFeeds('', chrome.site.name)}
+      bodyClass="page-home"
+      // The site's card is the front page's own picture.
+      social={{ image: chrome.socialCard }}
+      head={<JsonLd nodes={[webSiteJsonLd(chrome), organizationJsonLd(chrome)]} />}
+    >
       <h1 class="visually-hidden">{chrome.site.name}</h1>
       {lead ? (
         <section class="home-lead" aria-label="Lead story">

@@ -5,6 +5,8 @@ import type { Chrome } from '../../../views/chrome.js';
 import { Pagination, Teaser } from '../../../views/components.js';
 import { listingFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
+import type { SocialMeta } from '../../../views/social-meta.js';
+import { breadcrumbJsonLd, JsonLd, type JsonLdNode } from '../../../views/structured-data.js';
 import type { ArticleCard } from '../articles.service.js';
 
 export interface ListingPageProps {
@@ -19,10 +21,14 @@ export interface ListingPageProps {
   articles: Page<ArticleCard>;
   commentCounts: Map<number, number>;
   currentSection?: string;
+  /** What link previews show (an author's photo, og:type profile); the site's card otherwise. */
+  social?: SocialMeta;
+  /** The page's own structured data (an author's ProfilePage), shown before its breadcrumbs. */
+  structuredData?: JsonLdNode[];
 }
 
 /** A paginated list of stories: section, tag and author pages. */
-export function ListingPage({ chrome, heading, kind, basePath, description, intro, articles, commentCounts, currentSection }: ListingPageProps) {
+export function ListingPage({ chrome, heading, kind, basePath, description, intro, articles, commentCounts, currentSection, social, structuredData = [] }: ListingPageProps) {
   const zone: Zone = chrome.site;
   const hrefFor = (p: number) => (p === 1 ? basePath : `${basePath}?page=${p}`);
   const title = articles.page > 1 ? `${heading} (page ${articles.page})` : heading;
@@ -35,8 +41,10 @@ export function ListingPage({ chrome, heading, kind, basePath, description, intr
       currentSection={currentSection}
       feeds={listingFeeds(basePath, `${chrome.site.name}: ${heading}`)}
       bodyClass={`page-listing page-${kind}`}
+      social={social}
       head={
         <>
+          <JsonLd nodes={[...structuredData, breadcrumbJsonLd(chrome, [{ name: heading, path: basePath }])]} />
           {articles.page > 1 ? <link rel="prev" href={hrefFor(articles.page - 1)} /> : null}
           {articles.page < articles.pageCount ? <link rel="next" href={hrefFor(articles.page + 1)} /> : null}
         </>
