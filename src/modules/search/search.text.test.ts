@@ -99,6 +99,15 @@ describe('snippets', () => {
     expect(html(snippet('The cat sat on the category.', ['cat']))).toBe('The <mark>cat</mark> sat on the category.');
   });
 
+  it('gives the first match a few words of context before it', () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i + 1}`);
+    words[49] = 'needle';
+    const out = html(snippet(words.join(' '), ['needle'], 20));
+    expect(out).toBe(`… w45 w46 w47 w48 w49 <mark>needle</mark> ${words.slice(50, 64).join(' ')} …`);
+    // Near the end, the window fills up backwards.
+    expect(html(snippet(words.join(' ').replace('w99', 'pin'), ['pin'], 10))).toBe('… w91 w92 w93 w94 w95 w96 w97 w98 <mark>pin</mark> w100');
+  });
+
   it('starts at the beginning when nothing matches', () => {
     expect(html(snippet('One two three four five six', ['zebra'], 3))).toBe('One two three …');
   });

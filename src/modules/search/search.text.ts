@@ -68,6 +68,9 @@ export interface Segment {
   mark?: true;
 }
 
+/** Words shown before the first match in a snippet, where the text has them. */
+const CONTEXT_WORDS = 5;
+
 /** Word-like spans of the original text (combining marks kept inside, so a highlighted word is whole). */
 const SPAN = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 
@@ -139,12 +142,15 @@ export function snippet(text: string, terms: string[], maxWords = 30): Segment[]
       best = start;
     }
   }
-  // Begin up to four words earlier, for context, when only words that match nothing fall off the end.
-  const last = Math.min(list.length, best + maxWords) - 1;
-  let shift = 0;
-  while (shift < 4 && best - shift > 0 && list[last - shift]!.hit === null) shift++;
-  const lead = best - shift;
-  const tail = last - shift;
+  // Within that, give the first match a few words of context before it, keeping every match of the window in view.
+  const windowEnd = Math.min(list.length, best + maxWords) - 1;
+  let firstHit = best;
+  while (firstHit <= windowEnd && list[firstHit]!.hit === null) firstHit++;
+  let lastHit = windowEnd;
+  while (lastHit >= best && list[lastHit]!.hit === null) lastHit--;
+  let lead = firstHit > windowEnd ? 0 : Math.max(0, lastHit - maxWords + 1, firstHit - CONTEXT_WORDS);
+  lead = Math.min(lead, Math.max(0, list.length - maxWords));
+  const tail = Math.min(list.length, lead + maxWords) - 1;
   const atEnd = tail === list.length - 1;
   const from = lead === 0 ? text.length - text.trimStart().length : list[lead]!.start;
   const to = atEnd ? text.trimEnd().length : list[tail]!.end;
