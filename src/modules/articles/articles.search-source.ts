@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { ArticleStatus } from '../../platform/db/schema.js';
+import { containsText } from '../../platform/like.js';
 import type { AuthorsService } from '../authors/authors.service.js';
 import { bodyToText } from '../markdown/markdown.text.js';
 import type { SectionsService } from '../sections/sections.service.js';
@@ -100,4 +101,13 @@ export function createArticleSearchSource({ db, authors, sections }: { db: Db; a
       return rows.map((r) => Number(r.article_id));
     },
   };
+}
+
+/**
+ * The articles (any status) whose headline contains a LIKE pattern (see
+ * platform/like.ts), as a subquery of ids, for the moderators' search of
+ * comments by story (wired in src/services.ts).
+ */
+export function articlesWithHeadline(db: Db, pattern: string) {
+  return db.selectFrom('articles').select('articles.id').where(containsText('articles.headline', pattern));
 }
