@@ -159,7 +159,7 @@ async function settingsCommand(args: string[]): Promise<void> {
 
 /** `broadsheet search-reindex`: index every article again. */
 async function searchReindexCommand(args: string[]): Promise<void> {
-  if (args.length > 0) fail([`search-reindex takes no arguments (got "${args[0]}")`, `run "broadsheet help" for usage`], 2);
+  if (args.length > 0) fail([`search-reindex takes no arguments (got "${args[0]}"); run "broadsheet help" for usage`], 2);
   const database = await openAndMigrate(configuration());
   try {
     const count = await runSearchReindex(createServices(database.db, systemClock).search, (line) => process.stdout.write(`${line}\n`));
