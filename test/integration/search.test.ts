@@ -454,6 +454,27 @@ describe('search with bad input', () => {
     }
   });
 
+  it('answers repeated or malformed parameters with a 400, or ordinary results, never a 500', async () => {
+    const cases: [string, number][] = [
+      ['q=a&q=b', 400],
+      ['q=lighthouse&page=1&page=2', 400],
+      ['q=lighthouse&section=news&section=arts', 400],
+      ['q=lighthouse&from=2024-03-01T00:00', 400],
+      ['q=lighthouse&to=%00', 400],
+      // Not valid percent-encoding: read as the characters it is.
+      ['q=%E0%A4%A', 200],
+    ];
+    for (const [query, status] of cases) {
+      for (const path of ['/search', '/api/v1/search']) {
+        const res = await t.app.inject({ url: `${path}?${query}` });
+        expect(res.statusCode, `${path}?${query}`).toBe(status);
+        expect(res.body, `${path}?${query}`).not.toMatch(STACK);
+      }
+    }
+    expect((await t.app.inject({ url: '/api/v1/search?q=x&limit=abc' })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/api/v1/search?q=x&limit=101' })).statusCode).toBe(400);
+  });
+
   it('shows back at most 200 characters of a very long query', async () => {
     const doc = parse((await t.app.inject({ url: `/search?q=${'a'.repeat(10_000)}` })).body);
     expect(doc.querySelector('#search-q')?.getAttribute('value')).toBe('a'.repeat(200));
