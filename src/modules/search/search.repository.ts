@@ -66,7 +66,7 @@ export interface SearchRepository {
   search(filter: SearchFilter, limit: number, offset: number): Promise<HitRow[]>;
   /** How many stories a query finds in all. */
   count(filter: SearchFilter): Promise<number>;
-  /** Tidy the index after a rebuild. */
+  /** Tidy the index after a rebuild (SQLite: rebuild the FTS5 index from the documents and merge it; PostgreSQL: refresh the planner's statistics). */
   optimize(): Promise<void>;
 }
 

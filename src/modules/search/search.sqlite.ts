@@ -58,6 +58,8 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
     },
 
     async optimize() {
+      // Rebuild the full-text index from search_documents (whatever happened to it), then merge its segments.
+      await sql`insert into search_fts(search_fts) values ('rebuild')`.execute(db);
       await sql`insert into search_fts(search_fts) values ('optimize')`.execute(db);
     },
   };
