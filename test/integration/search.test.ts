@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/articles/editorial.types.js';
+import { createServices } from '../../src/services.js';
 import { buildArticle, buildAuthor, buildSection } from '../helpers/factories.js';
 import { createTestApp, parse, type TestContext, TEST_SITE_URL, text } from '../helpers/app.js';
 
@@ -233,6 +234,39 @@ describe('site search', () => {
     expect(await t.services.search.catchUp()).toBe(0);
     expect(await t.services.search.rebuild()).toBe(articles);
     expect(await ids('zephyrine')).toEqual([f.bodyOnly]);
+  });
+});
+
+describe('closing the search index', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    await seed(t);
+  });
+  afterAll(() => t?.close());
+
+  it('stops indexing when closed, so a server shuts down promptly, and the next start catches up', async () => {
+    const documents = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('search_documents')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // A second set of services on the same database, as another process would have.
+    const other = createServices(t.database.db, t.clock);
+    await t.services.search.settled();
+    await t.database.db.deleteFrom('search_documents').execute();
+    other.search.close();
+    expect(await other.search.catchUp()).toBe(0);
+    await buildArticle(other, t.clock.now(), { headline: 'Written after closing', body: 'Cormorants on the breakwater.' });
+    await other.search.settled();
+    expect(await documents()).toBe(0);
+    // The next start indexes everything, that story included.
+    expect(await t.services.search.catchUp()).toBe(10);
+    expect((await t.services.search.search({ q: 'cormorants' })).total).toBe(1);
   });
 });
 

@@ -39,6 +39,11 @@ const toIndexed = (d: SearchSourceDocument): IndexedDocument => ({
   modifiedAt: d.modifiedAt,
 });
 
+/** Thrown into work still under way when the indexer is closed. */
+class Stopped extends Error {
+  override name = 'Stopped';
+}
+
 function* batches(ids: number[]): Generator<number[]> {
   for (let i = 0; i < ids.length; i += BATCH) yield ids.slice(i, i + BATCH);
 }
@@ -49,16 +54,27 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
   let tail: Promise<unknown> = Promise.resolve();
   /** Articles with a reindex waiting to start: announcing one again adds nothing. */
   const waiting = new Set<number>();
+  /** Set by close(): tasks still waiting are dropped, and long ones stop after their current batch (the next start catches up). */
+  let closed = false;
 
   /** Run a task after every task before it; its own result or error goes to the caller only. */
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = tail.then(task);
+    const run = tail.then(() => {
+      if (closed) throw new Stopped();
+      return task();
+    });
     tail = run.catch(() => undefined);
     return run;
   }
 
+  /** Report a failed task, but not one stopped by close(). */
+  const report = (what: string) => (err: unknown) => {
+    if (!(err instanceof Stopped)) onError(err, what);
+  };
+
   /** Store these articles' current state; ids with no article any more leave the index. */
   async function reindex(ids: number[]): Promise<void> {
+    if (closed) throw new Stopped();
     const docs = await source.documents(ids);
     const at = clock.now().toISOString();
     for (const d of docs) await repo.save(toIndexed(d), at);
@@ -72,7 +88,7 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
     enqueue(async () => {
       waiting.delete(id);
       await reindex([id]);
-    }).catch((err) => onError(err, `reindexing article ${id}`));
+    }).catch(report(`reindexing article ${id}`));
   }
 
   /** An author or tag changed (a new name, a merge, a deletion): its articles, as they are now and as indexed. */
@@ -81,7 +97,7 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
       const now = kind === 'author' ? await source.idsByAuthor(id) : await source.idsByTag(id);
       const ids = [...new Set([...now, ...(await repo.idsWith(kind, id))])];
       for (const batch of batches(ids)) await reindex(batch);
-    }).catch((err) => onError(err, `reindexing the articles of ${kind} ${id}`));
+    }).catch(report(`reindexing the articles of ${kind} ${id}`));
   }
 
   /** Index what is missing or stale, and drop documents of articles that are gone; returns how many were indexed. */
@@ -96,14 +112,18 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
   const unsubscribe = events.onChange((change) => {
     if (change.kind === 'article') {
       if (change.id !== undefined) article(change.id);
-      else catchUp().catch((err) => onError(err, 'catching up the search index'));
+      else catchUp().catch(report('catching up the search index'));
     } else if ((change.kind === 'author' || change.kind === 'tag') && change.id !== undefined) {
       related(change.kind, change.id);
     }
   });
 
+  /** Index what is missing or stale (see catchUpNow); closing the indexer stops it, and it then resolves with 0. */
   function catchUp(): Promise<number> {
-    return enqueue(catchUpNow);
+    return enqueue(catchUpNow).catch((err) => {
+      if (err instanceof Stopped) return 0;
+      throw err;
+    });
   }
 
   return {
@@ -136,7 +156,10 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
       } while (seen !== tail);
     },
 
-    /** Stop listening to changes. */
-    close: unsubscribe,
+    /** Stop following changes, and stop what is under way after its current batch (so a server shuts down promptly). */
+    close(): void {
+      closed = true;
+      unsubscribe();
+    },
   };
 }

@@ -168,7 +168,7 @@ export function createSearchService({ db, clock, events, source, sections, autho
     rebuild: indexer.rebuild,
     /** Resolves once every change announced so far is in the index. */
     settled: indexer.settled,
-    /** Stop following changes. */
+    /** Stop following changes and stop reindexing after the current batch. */
     close: indexer.close,
   };
 }
