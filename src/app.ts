@@ -20,6 +20,7 @@ import { notificationRoutes } from './modules/comments/notifications.routes.js';
 import { createLiveHub, type LiveHub } from './modules/comments/live.hub.js';
 import { liveRoutes } from './modules/comments/live.routes.js';
 import { authorRoutes } from './modules/authors/authors.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { sectionRoutes } from './modules/sections/sections.routes.js';
 import { feedRoutes } from './modules/feeds/feeds.routes.js';
 import { loadChrome } from './modules/site/site.chrome.js';
@@ -61,6 +62,9 @@ export interface App extends FastifyInstance {
   live: LiveHub;
 }
 
+/** How many of the latest stories the 404 page offers. */
+const ERROR_PAGE_LATEST = 5;
+
 /** Where the project's static files live, whether running from src/ or dist/. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
@@ -91,7 +95,11 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
-  const errors = createErrorResponder(async (status, message) => renderDocument(ErrorPage({ chrome: await chrome(), status, message }) as VNode));
+  const errors = createErrorResponder(async (status, message) => {
+    // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
+    const latest = status === 404 ? await services.articles.latest(ERROR_PAGE_LATEST).catch(() => []) : [];
+    return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest }) as VNode);
+  });
   const pageCache = new PageCache(clock, {
     ttlMs: config.pageCacheSeconds * 1000,
     maxEntries: 500,
@@ -129,7 +137,11 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.addHook('onClose', async () => {
     services.notifier.close();
     await services.notifier.settled();
+    services.search.close();
+    await services.search.settled();
   });
+  // Index whatever the search index lacks (a new installation, changes made while no process listened), in the background.
+  services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
   app.setErrorHandler((err, req, reply) => errors.handle(err, req, reply));
   app.setNotFoundHandler((req, reply) => errors.notFound(req, reply));
 
@@ -198,6 +210,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(commentRoutes, { services, chrome, clock });
   await app.register(sectionRoutes, { services, chrome });
   await app.register(authorRoutes, { services, chrome });
+  await app.register(searchRoutes, { services, chrome });
   await app.register(feedRoutes, { feeds: services.feeds, clock });
   await app.register(readerRoutes, { services, chrome });
   await app.register(notificationRoutes, { services, chrome });

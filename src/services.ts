@@ -9,6 +9,7 @@ import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.
 import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
 import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
+import { articlesWithHeadline, createArticleSearchSource } from './modules/articles/articles.search-source.js';
 import { createArticleSitemaps } from './modules/articles/articles.sitemap.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
@@ -23,7 +24,9 @@ import { createMediaPreviews } from './modules/media/media.previews.js';
 import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
+import { readersMatching } from './modules/readers/readers.lookup.js';
 import { createReadersService } from './modules/readers/readers.service.js';
+import { createSearchService } from './modules/search/search.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
@@ -58,8 +61,12 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
-  const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles });
+  // The queue's search finds readers and stories through their own modules' queries.
+  const searchLookups = { readersMatching, articlesWithHeadline };
+  const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles, searchLookups });
   const feeds = createFeedsService({ siteUrl, settings, sections, authors, articles, articleFeeds: createArticleFeedReader({ db, articles, media }), comments });
+  // Site search reads articles through the articles module and follows their changes on `events`.
+  const search = createSearchService({ db, clock, events, source: createArticleSearchSource({ db, authors, sections }), sections, authors, settings, ...(options.log ? { log: options.log } : {}) });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
   return {
     events,
@@ -83,6 +90,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     moderation,
     sitemaps,
     feeds,
+    search,
   };
 }
 

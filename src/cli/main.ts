@@ -7,6 +7,7 @@ import { systemClock } from '../platform/clock.js';
 import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { runSearchReindex } from './search-command.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
@@ -23,6 +24,7 @@ Commands:
   settings set KEY=VALUE …
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
+  search-reindex   Rebuild the search index from every article and exit.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -62,6 +64,7 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
+  if (command === 'search-reindex') return searchReindexCommand(rest);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -152,6 +155,18 @@ async function settingsCommand(args: string[]): Promise<void> {
     throw err;
   }
   await database.destroy();
+}
+
+/** `broadsheet search-reindex`: index every article again. */
+async function searchReindexCommand(args: string[]): Promise<void> {
+  if (args.length > 0) fail([`search-reindex takes no arguments (got "${args[0]}"); run "broadsheet help" for usage`], 2);
+  const database = await openAndMigrate(configuration());
+  try {
+    const count = await runSearchReindex(createServices(database.db, systemClock).search, (line) => process.stdout.write(`${line}\n`));
+    process.stdout.write(`Search index rebuilt: ${count} ${count === 1 ? 'article' : 'articles'}.\n`);
+  } finally {
+    await database.destroy();
+  }
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -38,6 +38,8 @@ export const RATE_LIMITS = {
   reaction: { max: 60, timeWindow: '1 minute' },
   /** Opening or using an unsubscribe link. */
   unsubscribe: { max: 60, timeWindow: '1 minute' },
+  /** Searching the site, as a page or through the API. */
+  search: { max: 120, timeWindow: '1 minute' },
   /** Uploading an image from the newsroom's forms (see perPrincipal). */
   upload: { max: 20, timeWindow: '1 minute' },
 } satisfies Record<string, Preset>;

@@ -57,6 +57,15 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
               </a>
             </p>
             {site.tagline ? <p class="site-tagline">{site.tagline}</p> : null}
+            <form class="site-search" role="search" action="/search" method="get" aria-label="Site search">
+              <label class="visually-hidden" for="site-search-q">
+                Search stories
+              </label>
+              <input id="site-search-q" class="site-search__input" type="search" name="q" placeholder="Search" maxLength={200} autocomplete="off" />
+              <button class="site-search__button" type="submit">
+                Search
+              </button>
+            </form>
           </div>
           {chrome.sections.length > 0 ? (
             <nav class="site-nav" aria-label="Sections">

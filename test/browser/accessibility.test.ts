@@ -22,6 +22,8 @@ const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
   { name: 'tag page', path: async () => '/tag/libraries' },
   { name: 'author page', path: async () => '/author/ruth-castellanos' },
   { name: '404 page', path: async () => '/no-such-page' },
+  { name: 'search results', path: async () => '/search?q=council+budget' },
+  { name: 'search without results', path: async () => '/search?q=zzzqqq&section=politics' },
 ];
 
 describe('accessibility (axe-core)', () => {

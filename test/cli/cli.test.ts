@@ -201,6 +201,25 @@ describe('broadsheet CLI', () => {
     expect(after.stdout).toContain('commentLimitPerIp=50\n');
   });
 
+  it('makes the demo searchable, and rebuilds the search index on request', async () => {
+    const dataDir = tmpDir();
+    const empty = await broadsheet(['search-reindex'], { DATA_DIR: dataDir });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout.trim()).toBe('Search index rebuilt: 0 articles.');
+    expect((await broadsheet(['seed-demo'], { DATA_DIR: dataDir })).code).toBe(0);
+    // Seeded by one process, searched through the server in another.
+    const server = await serve([], { DATA_DIR: dataDir });
+    const found = await (await fetch(`${server.base}/api/v1/search?q=council`)).json();
+    await server.stop();
+    expect(found.meta.total).toBeGreaterThan(0);
+    const rebuilt = await broadsheet(['search-reindex'], { DATA_DIR: dataDir });
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toBe('  47 of 47 articles\nSearch index rebuilt: 47 articles.\n');
+    const bad = await broadsheet(['search-reindex', 'now'], { DATA_DIR: dataDir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('broadsheet: search-reindex takes no arguments (got "now"); run "broadsheet help" for usage');
+  });
+
   it('seeds the demo on PostgreSQL too', async () => {
     const schema = `cli_${process.pid}_${Date.now()}`;
     const url = `${TEST_PG_URL}${TEST_PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;

@@ -121,6 +121,8 @@ export async function seedDemo(services: Services, { dataDir, now, onProgress = 
     await services.articles.setReadNext(articleIds.get(a.slug)!, target);
   }
   onProgress(`${comments} comments`);
+  // Every story is in the search index before the caller goes on (or closes the database).
+  await services.search.settled();
   return { articles: ordered.length, comments };
 }
 

@@ -10,6 +10,7 @@ import { commentsWriteApi } from '../comments/comments.write-api.js';
 import { moderationApi } from '../comments/moderation.api.js';
 import { mediaApi } from '../media/media.api.js';
 import { readersApi } from '../readers/readers.api.js';
+import { searchApi } from '../search/search.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
 import { sectionsWriteApi } from '../sections/sections.write-api.js';
 
@@ -27,6 +28,7 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
   await app.register(commentsApi, { services, siteUrl });
   await app.register(sectionsApi, { services, siteUrl });
   await app.register(authorsApi, { services, siteUrl });
+  await app.register(searchApi, { services, siteUrl });
 
   await app.register(articlesWriteApi, { editorial: services.editorial, siteUrl });
   await app.register(sectionsWriteApi, { services, siteUrl });

@@ -51,15 +51,22 @@ export async function moderationApi(fastify: FastifyInstance, { services, siteUr
         ...common,
         summary: 'A moderation queue',
         description:
-          'pending: comments waiting for a decision, oldest first. reported: comments with open reports. spam: what the filter caught. all: everything, newest first. Narrow any queue to one article or one reader.',
+          'pending: comments waiting for a decision, oldest first. reported: comments with open reports. spam: what the filter caught. all: everything, newest first. Narrow any queue to one article or one reader, and search it by comment text, commenter (name or email) and story headline.',
         querystring: QueueQuery,
         response: { 200: QueuePage, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
       const actor = requireActor(req, reply, MODERATE);
-      const { queue = 'pending', page = 1, limit = 25, articleId, readerId } = req.query;
-      const result = await moderation.queue(actor, { queue, page, perPage: limit, ...(articleId !== undefined ? { articleId } : {}), ...(readerId !== undefined ? { readerId } : {}) });
+      const { queue = 'pending', page = 1, limit = 25, articleId, readerId, q, commenter, story } = req.query;
+      const result = await moderation.queue(actor, {
+        queue,
+        page,
+        perPage: limit,
+        ...(articleId !== undefined ? { articleId } : {}),
+        ...(readerId !== undefined ? { readerId } : {}),
+        search: { text: q, commenter, story },
+      });
       if (page > result.pageCount) throw notFound('page');
       return {
         data: result.items.map((i) => presentItem(i, abs)),

@@ -4,6 +4,7 @@ import { type Page, pageOf } from '../../platform/pagination.js';
 import type { Actor } from '../articles/editorial.types.js';
 import type { Reader } from '../readers/readers.service.js';
 import * as repo from './moderation.repository.js';
+import { cleanSearch, searchCondition } from './moderation.search.js';
 import { checkId, type ModerationDeps, need } from './moderation.shared.js';
 import { type CommentAuthor, type CommentContext, isQueueName, type QueueItem, type QueueName, type QueueQuery, QUEUES, type ReportSummary, type ScoreReason } from './moderation.types.js';
 
@@ -33,7 +34,7 @@ function summarise(reports: repo.OpenReportRow[]): ReportSummary {
 }
 
 /** The queues and the context of one comment, as moderators see them. */
-export function createQueueOps({ db, clock, readers, audit, articles }: ModerationDeps) {
+export function createQueueOps({ db, clock, readers, audit, articles, searchLookups }: ModerationDeps) {
   /** Rows as the queue shows them, with their readers, reports and article paths, in the order given. */
   async function present(rows: repo.ModerationRow[]): Promise<QueueItem[]> {
     if (rows.length === 0) return [];
@@ -83,14 +84,16 @@ export function createQueueOps({ db, clock, readers, audit, articles }: Moderati
   }
 
   return {
-    /** One page of a queue: pending oldest first, the others newest first. */
+    /** One page of a queue: pending oldest first, the others newest first; narrowed to an article, a reader, or a search. */
     async queue(actor: Actor, query: QueueQuery): Promise<Page<QueueItem>> {
       need(actor);
       if (!isQueueName(query.queue)) throw invalidInput(`"${String(query.queue)}" is not a queue; use pending, reported, spam or all.`);
       const perPage = Math.min(Math.max(Math.trunc(query.perPage) || 25, 1), 100);
       const page = Math.max(Math.trunc(query.page) || 1, 1);
+      const match = searchCondition(db, searchLookups, cleanSearch(query.search ?? {}));
       const filter: repo.QueueFilter = {
         queue: query.queue,
+        ...(match ? { match } : {}),
         ...(query.articleId !== undefined ? { articleId: checkId(query.articleId, 'article') } : {}),
         ...(query.readerId !== undefined ? { readerId: checkId(query.readerId, 'reader') } : {}),
       };

@@ -14,6 +14,8 @@ export interface QueueFilter {
   queue: QueueName;
   articleId?: number;
   readerId?: number;
+  /** A further condition: the moderators' search (moderation.search.ts). */
+  match?: (eb: ExpressionBuilder<Database, 'comments'>) => Expression<SqlBool>;
 }
 
 /** A comment with the few facts about its article a moderator sees beside it. */
@@ -46,6 +48,7 @@ function inQueue(eb: ExpressionBuilder<Database, 'comments'>, f: QueueFilter): E
   }
   if (f.articleId !== undefined) parts.push(eb('comments.article_id', '=', f.articleId));
   if (f.readerId !== undefined) parts.push(eb('comments.reader_id', '=', f.readerId));
+  if (f.match) parts.push(f.match(eb));
   return eb.and(parts);
 }
 

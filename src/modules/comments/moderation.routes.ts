@@ -7,12 +7,14 @@ import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdPath, PathId } from '../../platform/route-schemas.js';
 import type { Account } from '../accounts/accounts.service.js';
+import { cleanSearch } from './moderation.search.js';
 import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, MODERATION_ACTIONS, type ModerationAction, type QueueName } from './moderation.types.js';
 import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
 import { logRefusal, parseId, pathId } from '../admin/admin.forms.js';
 import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
-import { ModerationPage, queueHref, type QueueFilters } from './views/moderation-page.js';
+import { ModerationPage } from './views/moderation-page.js';
+import { NO_FILTERS, queueHref, type QueueFilters } from './views/queue-filters.js';
 
 /*
  * The moderators' pages under /admin: the queue with its tabs, one comment
@@ -28,7 +30,7 @@ const scriptSrc = (assetVersion: string) => `/assets/moderation.js?v=${assetVers
 
 /** Where a form may send the moderator back to: the queue or a comment's page, nowhere else. */
 export function safeBack(raw: unknown): string {
-  return typeof raw === 'string' && /^\/admin\/comments(\/[1-9][0-9]{0,9})?(\?[A-Za-z0-9=&%_.-]{0,300})?$/.test(raw) ? raw : '/admin/comments';
+  return typeof raw === 'string' && /^\/admin\/comments(\/[1-9][0-9]{0,9})?(\?[A-Za-z0-9=&%_.*+-]{0,2000})?$/.test(raw) ? raw : '/admin/comments';
 }
 
 /** The query keys a notice travels in; they are dropped from `back` before new ones are added. */
@@ -44,6 +46,10 @@ const QueueQuery = Type.Composite([
     page: Type.Optional(Type.String({ maxLength: 20 })),
     article: Type.Optional(Type.String({ maxLength: 20 })),
     reader: Type.Optional(Type.String({ maxLength: 20 })),
+    // Searched for as text (moderation.search.ts checks their length).
+    q: Type.Optional(Type.String()),
+    commenter: Type.Optional(Type.String()),
+    story: Type.Optional(Type.String()),
   }),
   NoticeQuery,
 ]);
@@ -146,7 +152,8 @@ function parseFilters(q: Record<string, unknown>): QueueFilters {
     if (id === undefined) throw badRequest(`"${name}" must be ${what} id (a whole number).`);
     return id;
   };
-  return { articleId: one('article', 'an article'), readerId: one('reader', 'a reader') };
+  const search = cleanSearch({ text: value(q, 'q'), commenter: value(q, 'commenter'), story: value(q, 'story') });
+  return { articleId: one('article', 'an article'), readerId: one('reader', 'a reader'), q: search.text ?? '', commenter: search.commenter ?? '', story: search.story ?? '' };
 }
 
 export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
@@ -163,7 +170,7 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
       zone: site,
       context,
       back: `/admin/comments/${id}`,
-      queueLink: queueHref(queue, { articleId: null, readerId: null }),
+      queueLink: queueHref(queue, NO_FILTERS),
       scriptSrc: scriptSrc(c.assetVersion),
       notice: noticeOf(req.query as Record<string, unknown>),
       ...extras,
@@ -190,6 +197,7 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
         perPage: PER_PAGE,
         ...(filters.articleId !== null ? { articleId: filters.articleId } : {}),
         ...(filters.readerId !== null ? { readerId: filters.readerId } : {}),
+        search: { text: filters.q, commenter: filters.commenter, story: filters.story },
       }),
     ]);
     // Deciding empties pages: past the last one, go to the last one (keeping the notice).

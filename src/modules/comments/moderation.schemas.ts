@@ -64,6 +64,9 @@ export const QueueQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
   articleId: Type.Optional(IdSchema),
   readerId: Type.Optional(IdSchema),
+  q: Type.Optional(Type.String({ description: 'Only comments whose text contains this (ignoring case; up to 200 characters).' })),
+  commenter: Type.Optional(Type.String({ description: 'Only comments by a commenter whose name or email contains this, as posted or as the reader’s account has it now.' })),
+  story: Type.Optional(Type.String({ description: 'Only comments on stories whose headline contains this.' })),
 });
 
 export const QueuePage = Type.Object({

@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import type { ReadersService } from '../readers/readers.service.js';
 import type { Classifier } from './classifier/classifier.service.js';
 import type { CommentSignals } from './comments.signals.js';
+import type { CommentSearchLookups } from './moderation.search.js';
 import { MAX_NOTE } from './moderation.types.js';
 
 /* What the parts of the moderation service share: their dependencies, the permission check and the checks of ids and notes. */
@@ -27,6 +28,8 @@ export interface ModerationDeps {
   settings: SettingsService;
   /** The commented articles' headlines and addresses. */
   articles: Pick<ArticlesService, 'refs'>;
+  /** For searching the queue by commenter and by story; without them only the comment text can be searched. */
+  searchLookups?: CommentSearchLookups;
 }
 
 const forbidden = () => new AppError('forbidden', 403, 'Your role does not allow moderating comments. Ask an editor or an admin.');

@@ -1,6 +1,7 @@
 import type { CommentRow, CommentStatus, ReportReason } from '../../platform/db/schema.js';
 import type { AuditEntry } from '../audit/audit.service.js';
 import type * as repo from './moderation.repository.js';
+import type { CommentSearch } from './moderation.search.js';
 
 /* The moderation service's vocabulary: its queues, actions, limits, and the shapes of what it answers. */
 
@@ -64,6 +65,8 @@ export interface QueueQuery {
   perPage: number;
   articleId?: number;
   readerId?: number;
+  /** Text to look for in the comments, their commenters and their stories (moderation.search.ts). */
+  search?: CommentSearch;
 }
 
 /** Everything around one comment that helps decide about it. */

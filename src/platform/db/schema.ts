@@ -293,6 +293,36 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/**
+ * One article's searchable text and what search filters on (the search
+ * module's). On PostgreSQL the table also has a `document` tsvector, and on
+ * SQLite an FTS5 table `search_fts` follows it; both are reached through SQL.
+ */
+export interface SearchDocumentsTable {
+  article_id: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  /** The body as plain text. */
+  body: string;
+  /** Author names, in byline order, separated by ", ". */
+  authors: string;
+  /** Tag names, separated by ", ". */
+  tags: string;
+  section_id: number | null;
+  /** "|3|17|": author ids in byline order. */
+  author_ids: string;
+  /** "|5|9|": tag ids. */
+  tag_ids: string;
+  status: ArticleStatus;
+  published_at: string | null;
+  /** published_at as fractional days since 1970, for recency. */
+  published_day: number | null;
+  /** The article's modified_at when it was indexed. */
+  source_modified_at: string;
+  indexed_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   sections: SectionsTable;
@@ -319,6 +349,7 @@ export interface Database {
   comment_reports: CommentReportsTable;
   comment_reactions: CommentReactionsTable;
   classifier_tokens: ClassifierTokensTable;
+  search_documents: SearchDocumentsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -4,7 +4,8 @@ import { dateTime, type Zone } from '../../../platform/time.js';
 import type { AuditEntry } from '../../audit/audit.service.js';
 import { type CommentContext, MAX_NOTE, type ModerationAction, type QueueItem } from '../moderation.types.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
-import { ACTION_LABEL, actionsFor, COMMENT_STATUS_LABEL, isPermanentBan, ModerationItem, queueHref, ShortcutHelp } from './moderation-page.js';
+import { ACTION_LABEL, actionsFor, COMMENT_STATUS_LABEL, isPermanentBan, ModerationItem, ShortcutHelp } from './moderation-page.js';
+import { NO_FILTERS, queueHref } from './queue-filters.js';
 
 /** The suspensions the ban form offers, in days; "ban" is for good. */
 export const BAN_CHOICES: { value: string; label: string }[] = [
@@ -116,7 +117,7 @@ function History({ context, zone, csrf, back }: { context: CommentContext; zone:
           </table>
           {comment.author.kind === 'reader' ? (
             <p>
-              <a href={queueHref('all', { articleId: null, readerId: comment.author.readerId })}>All comments by this reader</a>
+              <a href={queueHref('all', { ...NO_FILTERS, readerId: comment.author.readerId })}>All comments by this reader</a>
             </p>
           ) : null}
           {history.recent.length > 0 ? (

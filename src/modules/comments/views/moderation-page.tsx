@@ -6,6 +6,7 @@ import { CommentBody } from './comment-body.js';
 import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
 import { Pager } from '../../articles/views/editor-components.js';
+import { describeFilters, isSearch, NO_FILTERS, queueHref, type QueueFilters, QueueSearch } from './queue-filters.js';
 
 /*
  * The moderation queue (/admin/comments). Every control is a plain form
@@ -259,20 +260,6 @@ export function ShortcutHelp() {
   );
 }
 
-export interface QueueFilters {
-  articleId: number | null;
-  readerId: number | null;
-}
-
-/** The queue's address for a tab, filters and page. */
-export function queueHref(queue: QueueName, filters: QueueFilters, page = 1): string {
-  const params = new URLSearchParams({ queue });
-  if (filters.articleId !== null) params.set('article', String(filters.articleId));
-  if (filters.readerId !== null) params.set('reader', String(filters.readerId));
-  if (page > 1) params.set('page', String(page));
-  return `/admin/comments?${params.toString()}`;
-}
-
 export interface ModerationPageProps {
   chrome: AdminChrome;
   zone: Zone;
@@ -304,7 +291,7 @@ const ORDER: Record<QueueName, string> = {
 /** /admin/comments: tabs, the comments of one tab, bulk actions, pages. */
 export function ModerationPage({ chrome, zone, queue, filters, counts, result, back, scriptSrc, notice, error }: ModerationPageProps) {
   const { items, page, pageCount, total } = result;
-  const filtered = filters.articleId !== null || filters.readerId !== null;
+  const filtered = filters.articleId !== null || filters.readerId !== null || isSearch(filters);
   return (
     <AdminLayout chrome={chrome} title={`Comments: ${QUEUE_LABEL[queue]}${page > 1 ? `, page ${page}` : ''}`}>
       <h1>Comments</h1>
@@ -321,16 +308,15 @@ export function ModerationPage({ chrome, zone, queue, filters, counts, result, b
           ))}
         </ul>
       </nav>
+      <QueueSearch queue={queue} filters={filters} />
       {filtered ? (
         <p class="moderation-filter">
-          Only comments {filters.articleId !== null ? `on article ${filters.articleId}` : ''}
-          {filters.articleId !== null && filters.readerId !== null ? ' and ' : ''}
-          {filters.readerId !== null ? `by reader ${filters.readerId}` : ''}. <a href={queueHref(queue, { articleId: null, readerId: null })}>Show all</a>
+          Only comments {describeFilters(filters)}. <a href={queueHref(queue, NO_FILTERS)}>Show all</a>
         </p>
       ) : null}
       <ShortcutHelp />
       <p class="article-count" id="moderation-count">
-        {total === 0 ? EMPTY[queue] : `${total.toLocaleString('en-US')} ${total === 1 ? 'comment' : 'comments'}, ${ORDER[queue]}.`}
+        {total === 0 ? (filtered ? 'No comments in this queue match.' : EMPTY[queue]) : `${total.toLocaleString('en-US')} ${total === 1 ? 'comment' : 'comments'}, ${ORDER[queue]}.`}
       </p>
       {items.length > 0 ? (
         <>

@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import {
+  commonOperations,
+  dayNumber,
+  documentRow,
+  filterConditions,
+  HIT_COLUMNS,
+  type IndexedDocument,
+  type RawHit,
+  RECENCY_DAYS,
+  type SearchFilter,
+  type SearchRepository,
+  toHit,
+} from './search.repository.js';
+import { isPrefixTerm, searchWords } from './search.text.js';
+
+/*
+ * The index on PostgreSQL: search_documents.document, a tsvector with a GIN
+ * index, weighted A (headline), B (dek, authors, tags) and C (body).
+ *
+ * The application makes the lexemes itself (search.text.ts: lower case, Latin
+ * accents off, split on what is not a letter or digit) and writes them as a
+ * tsvector literal; queries are tsquery literals of the same words. So no
+ * text search configuration or parser is involved: what matches does not
+ * depend on the server's locale or its dictionaries, and it matches what
+ * SQLite's unicode61 tokenizer does. (It is the "simple" configuration's
+ * behaviour, with accent folding that "simple" lacks.)
+ *
+ * Relevance is ts_rank with weights {D 0.1, C 0.1, B 0.4, A 1.0}: a
+ * headline word weighs ten body words, as with bm25's column weights on SQLite.
+ */
+
+/** PostgreSQL keeps positions 1 to 16383 and at most 256 positions per lexeme. */
+const MAX_POSITION = 16_383;
+const MAX_POSITIONS_PER_LEXEME = 255;
+
+/** A lexeme quoted for a tsvector or tsquery literal. */
+const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The document's words as a tsvector literal: 'word':1A,7C 'other':2B … */
+export function tsvectorLiteral(doc: Pick<IndexedDocument, 'headline' | 'dek' | 'authorNames' | 'tagNames' | 'body'>): string {
+  const fields: [string, 'A' | 'B' | 'C'][] = [
+    [doc.headline, 'A'],
+    [doc.dek, 'B'],
+    [doc.authorNames.join(' '), 'B'],
+    [doc.tagNames.join(' '), 'B'],
+    [doc.body, 'C'],
+  ];
+  const positions = new Map<string, string[]>();
+  let at = 0;
+  for (const [text, weight] of fields) {
+    for (const word of searchWords(text)) {
+      at = Math.min(at + 1, MAX_POSITION);
+      const list = positions.get(word) ?? [];
+      if (list.length < MAX_POSITIONS_PER_LEXEME) list.push(`${at}${weight}`);
+      positions.set(word, list);
+    }
+  }
+  return [...positions].map(([word, list]) => `${quote(word)}:${list.join(',')}`).join(' ');
+}
+
+/** The words as a tsquery literal, all required; words of four letters or more as prefixes. */
+export function tsqueryLiteral(terms: string[]): string {
+  return terms.map((t) => `${quote(t)}${isPrefixTerm(t) ? ':*' : ''}`).join(' & ');
+}
+
+/** Relevance times the recency factor: 1 + 1 / (1 + age in days / 30). */
+function scored(f: SearchFilter) {
+  const today = dayNumber(f.now);
+  return sql`ts_rank(array[0.1, 0.1, 0.4, 1.0]::real[], d.document, q.query) * (1.0 + 1.0 / (1.0 + greatest(0.0, cast(${today} as double precision) - d.published_day) / ${sql.raw(RECENCY_DAYS.toFixed(1))}))`;
+}
+
+const query = (f: SearchFilter) => sql`(select cast(${tsqueryLiteral(f.terms)} as tsquery) as query) q`;
+
+export function createPostgresSearchRepository(db: Db): SearchRepository {
+  return {
+    ...commonOperations(db),
+
+    async save(doc, at) {
+      const row = documentRow(doc, at);
+      const document = sql<string>`cast(${tsvectorLiteral(doc)} as tsvector)`;
+      const { article_id: _id, ...rest } = row;
+      await db
+        .insertInto('search_documents')
+        .values({ ...row, document } as typeof row)
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ ...rest, document } as typeof rest))
+        .execute();
+    },
+
+    async search(f, limit, offset) {
+      const { rows } = await sql<RawHit>`select ${HIT_COLUMNS}, ${scored(f)} as score
+        from search_documents d cross join ${query(f)}
+        where d.document @@ q.query and ${filterConditions(f)}
+        order by score desc, d.published_at desc, d.article_id desc
+        limit ${limit} offset ${offset}`.execute(db);
+      return rows.map(toHit);
+    },
+
+    async count(f) {
+      const { rows } = await sql<{ n: unknown }>`select count(*) as n from search_documents d cross join ${query(f)} where d.document @@ q.query and ${filterConditions(f)}`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async optimize() {
+      await sql`analyze search_documents`.execute(db);
+    },
+  };
+}

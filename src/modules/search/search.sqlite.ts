@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import { commonOperations, dayNumber, documentRow, filterConditions, HIT_COLUMNS, type RawHit, RECENCY_DAYS, type SearchFilter, type SearchRepository, toHit } from './search.repository.js';
+import { isPrefixTerm } from './search.text.js';
+
+/*
+ * The index on SQLite: search_fts, an FTS5 table over search_documents
+ * (external content, kept in step by the migration's triggers; unicode61
+ * with remove_diacritics 2). Relevance is bm25 with column weights:
+ * headline 10, dek 4, authors 4, tags 4, body 1.
+ */
+
+/**
+ * An FTS5 query of the words, all required: each one quoted, so nothing in
+ * it is an operator ("OR", "NEAR", "*", column filters), and words of four
+ * letters or more marked as prefixes.
+ */
+export function ftsQuery(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"${isPrefixTerm(t) ? '*' : ''}`).join(' ');
+}
+
+/** Relevance times the recency factor: 1 + 1 / (1 + age in days / 30). */
+function scored(f: SearchFilter) {
+  const today = dayNumber(f.now);
+  return sql`f.relevance * (1.0 + 1.0 / (1.0 + max(0.0, ${today} - d.published_day) / ${sql.raw(RECENCY_DAYS.toFixed(1))}))`;
+}
+
+/** The documents the words match, with their bm25 relevance (made positive: higher is better). */
+const matches = (f: SearchFilter) => sql`(select rowid, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance from search_fts where search_fts match ${ftsQuery(f.terms)}) f`;
+
+export function createSqliteSearchRepository(db: Db): SearchRepository {
+  return {
+    ...commonOperations(db),
+
+    async save(doc, at) {
+      const row = documentRow(doc, at);
+      const { article_id: _id, ...rest } = row;
+      // An update fires the trigger that replaces the FTS5 entry.
+      await db
+        .insertInto('search_documents')
+        .values(row)
+        .onConflict((oc) => oc.column('article_id').doUpdateSet(rest))
+        .execute();
+    },
+
+    async search(f, limit, offset) {
+      const { rows } = await sql<RawHit>`select ${HIT_COLUMNS}, ${scored(f)} as score
+        from ${matches(f)} join search_documents d on d.article_id = f.rowid
+        where ${filterConditions(f)}
+        order by score desc, d.published_at desc, d.article_id desc
+        limit ${limit} offset ${offset}`.execute(db);
+      return rows.map(toHit);
+    },
+
+    async count(f) {
+      const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${matches(f)} join search_documents d on d.article_id = f.rowid where ${filterConditions(f)}`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    async optimize() {
+      // Rebuild the full-text index from search_documents (whatever happened to it), then merge its segments.
+      await sql`insert into search_fts(search_fts) values ('rebuild')`.execute(db);
+      await sql`insert into search_fts(search_fts) values ('optimize')`.execute(db);
+    },
+  };
+}
