@@ -200,6 +200,11 @@ describe('HTML validity of the public pages (Nu Html Checker)', () => {
     await keep(anon, String(permalink.headers.location).split('#')[0]!, 200, `/comments/${top[6]} → ${String(permalink.headers.location)}`);
     await keep(anon, `/comments/${top[0]}/replies`);
     await keep(anon, `/comments/${top[1]}/reply`);
+    await t.services.search.settled();
+    await keep(anon, '/search');
+    await keep(anon, '/search?q=pier+council');
+    await keep(anon, '/search?q=story&section=city&page=2');
+    await keep(anon, '/search?q=zzzznothing');
     await keep(anon, '/no-such-page', 404);
     await keep(anon, '/section/city?page=zero', 400);
     await keep(anon, '/account/sign-in');
