@@ -23,6 +23,7 @@ import { createMediaService } from './modules/media/media.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
 import { createReadersService } from './modules/readers/readers.service.js';
+import { createRedirectsService } from './modules/redirects/redirects.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
@@ -57,6 +58,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
   const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles });
   const feeds = createFeedsService({ siteUrl, settings, sections, authors, articles, articleFeeds: createArticleFeedReader({ db, articles, media }), comments });
+  const redirects = createRedirectsService({ db, clock, articles, sections, authors });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
   return {
     events,
@@ -79,6 +81,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     moderation,
     sitemaps,
     feeds,
+    redirects,
   };
 }
 

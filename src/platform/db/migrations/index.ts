@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './20261126T0000_initial.js';
 import * as newsroom from './20261126T0100_newsroom.js';
 import * as comments from './20261127T0000_comments.js';
+import * as imports from './20261206T0200_imports.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0000_initial': initial,
   '20261126T0100_newsroom': newsroom,
   '20261127T0000_comments': comments,
+  '20261206T0200_imports': imports,
 };
