@@ -9,22 +9,28 @@ import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.
 import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
 import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
+import { createArticleImports } from './modules/articles/articles.import.js';
 import { createArticleSitemaps } from './modules/articles/articles.sitemap.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
+import { createAuthorImports } from './modules/authors/authors.import.js';
 import { createClassifier } from './modules/comments/classifier/classifier.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
+import { createCommentImports } from './modules/comments/comments.import.js';
 import { CommentSignals } from './modules/comments/comments.signals.js';
 import { createModerationService } from './modules/comments/moderation.service.js';
 import { createCommentNotifier, type NotifierLog } from './modules/comments/notifications.js';
 import { createFeedsService } from './modules/feeds/feeds.service.js';
 import { createMediaService } from './modules/media/media.service.js';
+import { createMediaImports } from './modules/media/media.import.js';
+import { createImportsService } from './modules/imports/imports.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
 import { createReadersService } from './modules/readers/readers.service.js';
 import { createRedirectsService } from './modules/redirects/redirects.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
+import { createSectionImports } from './modules/sections/sections.import.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
@@ -59,6 +65,21 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const moderation = createModerationService({ db, clock, events, signals: commentSignals, classifier, readers, audit, settings, articles });
   const feeds = createFeedsService({ siteUrl, settings, sections, authors, articles, articleFeeds: createArticleFeedReader({ db, articles, media }), comments });
   const redirects = createRedirectsService({ db, clock, articles, sections, authors });
+  // Imports write through each module's own import functions, in one transaction of their own.
+  const imports = createImportsService({
+    db,
+    clock,
+    events,
+    settings,
+    imports: {
+      articles: createArticleImports({ db, clock, events, sections, authors, media }),
+      sections: createSectionImports(clock),
+      authors: createAuthorImports(clock),
+      media: createMediaImports(clock),
+      comments: createCommentImports(clock),
+      redirects,
+    },
+  });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
   return {
     events,
@@ -82,6 +103,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     sitemaps,
     feeds,
     redirects,
+    imports,
   };
 }
 

@@ -1,0 +1,175 @@
+import crypto from 'node:crypto';
+import type { ControlledTransaction } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import { isAppError } from '../../platform/errors.js';
+import type { ArticleImports } from '../articles/articles.import.js';
+import type { AuthorImports } from '../authors/authors.import.js';
+import type { CommentImports } from '../comments/comments.import.js';
+import type { MediaImports } from '../media/media.import.js';
+import type { RedirectsService } from '../redirects/redirects.service.js';
+import type { SectionImports } from '../sections/sections.import.js';
+import * as links from './imports.repository.js';
+import type { Outcome, ReportBuilder } from './imports.report.js';
+import type { Survey } from './imports.survey.js';
+
+/*
+ * What every step of an import shares: the transaction, the other modules'
+ * import functions, what the first pass learnt, the report, the options; and
+ * the one way a thing is brought over (`linked`), which finds what an
+ * earlier import made of it and decides between creating, updating and
+ * leaving it.
+ */
+
+/** The other modules' functions an import writes through (each module keeps its own tables). */
+export interface ImportDeps {
+  articles: ArticleImports;
+  sections: SectionImports;
+  authors: AuthorImports;
+  media: MediaImports;
+  comments: CommentImports;
+  redirects: Pick<RedirectsService, 'record'>;
+}
+
+export interface RunOptions {
+  pages: boolean;
+  pingbacks: boolean;
+  /** The export site's time zone, for its local dates. */
+  timezone: string;
+  /** The site's deepest reply level (settings.maxCommentDepth). */
+  maxCommentDepth: number;
+}
+
+export interface RunContext {
+  trx: ControlledTransaction<Database>;
+  deps: ImportDeps;
+  survey: Survey;
+  report: ReportBuilder;
+  options: RunOptions;
+  now: () => Date;
+  /** Ids already settled in this run, by "kind:source id" (undone with the savepoint that made them). */
+  cache: RollbackCache;
+}
+
+/** A map whose entries made since `mark()` are dropped again by `undo()` (when their savepoint is rolled back). */
+export class RollbackCache {
+  #values = new Map<string, number | null>();
+  #journal: string[][] = [];
+
+  get(key: string): number | null | undefined {
+    return this.#values.get(key);
+  }
+  set(key: string, value: number | null): void {
+    this.#values.set(key, value);
+    this.#journal.at(-1)?.push(key);
+  }
+  mark(): void {
+    this.#journal.push([]);
+  }
+  keep(): void {
+    const done = this.#journal.pop() ?? [];
+    this.#journal.at(-1)?.push(...done);
+  }
+  undo(): void {
+    for (const key of this.#journal.pop() ?? []) this.#values.delete(key);
+  }
+}
+
+/**
+ * Whether an error belongs to one item and leaves the others to go on: a
+ * rule refused it (an AppError), or the database refused its data (a
+ * constraint or a value it cannot hold). Anything else stops the import.
+ */
+export function isItemError(err: unknown): err is Error {
+  if (isAppError(err)) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(?:22\d{3}|23\d{3}|SQLITE_CONSTRAINT|SQLITE_TOOBIG|SQLITE_MISMATCH)/.test(code);
+}
+
+let savepoints = 0;
+
+/**
+ * Run one item's work so that it is stored whole or not at all: in a
+ * savepoint, rolled back (with what it cached) when the work throws.
+ */
+export async function atomically<T>(ctx: RunContext, work: () => Promise<T>): Promise<T> {
+  const name = `wxr_${++savepoints}`;
+  await ctx.trx.savepoint(name).execute();
+  ctx.cache.mark();
+  try {
+    const result = await work();
+    await ctx.trx.releaseSavepoint(name as never).execute();
+    ctx.cache.keep();
+    return result;
+  } catch (err) {
+    await ctx.trx.rollbackToSavepoint(name as never).execute();
+    ctx.cache.undo();
+    throw err;
+  }
+}
+
+/** A stable hash of what was imported: the same source gives the same hash. */
+export const hashOf = (value: unknown): string => crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+function matchedBefore(link: links.ImportLink): boolean {
+  try {
+    return (JSON.parse(link.details) as { matched?: unknown }).matched === true;
+  } catch {
+    return false;
+  }
+}
+
+/** How to bring one thing over. */
+export interface LinkSpec {
+  /** The source's kind and id ("post", "1148"). */
+  kind: string;
+  id: string;
+  targetKind: string;
+  hash: string;
+  details?: Record<string, unknown>;
+  exists(trx: Db, targetId: number): Promise<boolean>;
+  create(): Promise<{ id: number; version?: number }>;
+  /** Apply a changed source; 'kept' when the thing was changed here since and is left alone. */
+  update(targetId: number, link: links.ImportLink): Promise<{ outcome: 'updated' | 'kept'; version?: number }>;
+  /** An existing thing to use as it is (the same slug), if any. */
+  match?(): Promise<number | undefined>;
+}
+
+/**
+ * Bring one thing over: find what an earlier import made of it; unchanged
+ * source → nothing to do; changed → update; made earlier but deleted here
+ * since → create again; never seen → use a matching existing thing, or create.
+ */
+export async function linked(ctx: RunContext, spec: LinkSpec): Promise<{ id: number; outcome: Outcome; recreated?: boolean }> {
+  const { trx, survey } = ctx;
+  const at = ctx.now().toISOString();
+  const details = JSON.stringify(spec.details ?? {});
+  const link = await links.findLink(trx, survey.source, spec.kind, spec.id);
+  if (link && (await spec.exists(trx, link.target_id))) {
+    // A thing the site already had is used as it is, whatever the source says.
+    if (link.content_hash === spec.hash || matchedBefore(link)) return { id: link.target_id, outcome: 'unchanged' };
+    const { outcome, version } = await spec.update(link.target_id, link);
+    if (outcome === 'updated') await links.updateLink(trx, link.id, { content_hash: spec.hash, target_version: version ?? null, details, imported_at: at });
+    return { id: link.target_id, outcome };
+  }
+  if (link) {
+    const made = await spec.create();
+    await links.updateLink(trx, link.id, { target_id: made.id, content_hash: spec.hash, target_version: made.version ?? null, details, imported_at: at });
+    return { id: made.id, outcome: 'created', recreated: true };
+  }
+  const matched = await spec.match?.();
+  const made = matched !== undefined ? { id: matched } : await spec.create();
+  const kept = matched !== undefined ? JSON.stringify({ ...spec.details, matched: true }) : details;
+  await links.insertLink(trx, {
+    source: survey.source,
+    source_kind: spec.kind,
+    source_id: spec.id,
+    target_kind: spec.targetKind,
+    target_id: made.id,
+    content_hash: spec.hash,
+    target_version: made.version ?? null,
+    details: kept,
+    imported_at: at,
+  });
+  return { id: made.id, outcome: matched !== undefined ? 'matched' : 'created' };
+}
