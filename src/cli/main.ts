@@ -8,6 +8,7 @@ import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
+import { parseImportArgs, runImport } from './import-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
 
@@ -23,6 +24,10 @@ Commands:
   settings set KEY=VALUE …
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
+  import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE]
+                   Import a WordPress export (Tools → Export): authors, categories,
+                   tags, posts, images and comments, with redirects from the old
+                   addresses. Safe to run again. See docs/import-wordpress.md.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -62,6 +67,7 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
+  if (command === 'import') return importCommand(rest);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -152,6 +158,25 @@ async function settingsCommand(args: string[]): Promise<void> {
     throw err;
   }
   await database.destroy();
+}
+
+/** `broadsheet import wordpress FILE …`: positional arguments, so parsed apart from the rest. */
+async function importCommand(args: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseImportArgs>;
+  try {
+    parsed = parseImportArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) fail([err.message], 2);
+    throw err;
+  }
+  const database = await openAndMigrate(configuration());
+  let code: number;
+  try {
+    code = await runImport(createServices(database.db, systemClock).imports, parsed, process);
+  } finally {
+    await database.destroy();
+  }
+  if (code !== 0) process.exit(code);
 }
 
 main(process.argv.slice(2)).catch((err) => {
