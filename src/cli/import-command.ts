@@ -76,7 +76,13 @@ function progressReporter(stream: NodeJS.WriteStream): { update(p: ImportProgres
         if (phase !== p.phase) {
           bar?.stop();
           bar = new cliProgress.SingleBar(
-            { stream, format: `${label(p)} |{bar}| {value}/{total} ${u.unit} | {percentage}% | ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
+            {
+              stream,
+              format: `${label(p)} |{bar}| {value}/{total} ${u.unit} | {percentage}% | ETA {eta_formatted}`,
+              hideCursor: true,
+              etaBuffer: 50,
+              formatTime: (t, options, round) => (Number.isFinite(t) && t >= 0 ? cliProgress.Format.TimeFormat(t, options, round) : '…'),
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(u.total, 0);

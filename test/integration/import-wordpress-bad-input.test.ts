@@ -207,11 +207,12 @@ describe('an awkward export', () => {
     expect(again.counts.story).toMatchObject({ created: 0, updated: 0, unchanged: 13 });
   });
 
-  it('from a newer export, adds what is new and updates what changed, but leaves what was edited or moderated here', async () => {
+  it('from a newer export, adds what is new and updates what changed, but leaves what was edited, moderated or deleted here', async () => {
     const editor = await t.services.accounts.create({ email: 'ed@example.org', name: 'Ed Editor', role: 'editor', password: 'correct horse battery staple' });
     const moon = await story(14);
     await t.services.editorial.update(actorOf(editor), moon.id, { headline: 'Moon landing (edited here)' }, moon.version);
     await t.services.moderation.act(actorOf(editor), (await comment(104)).id, 'approve');
+    await t.services.sections.removeTag((await linkOf('tag', 'harbour')).target_id);
 
     const newer = await t.services.imports.importWordPress(newerExport(), { timezone: 'America/Chicago' });
     expect(newer.counts.story).toMatchObject({ created: 1, updated: 1, kept: 1, unchanged: 11 });
@@ -223,6 +224,10 @@ describe('an awkward export', () => {
     expect((await story(14)).headline).toBe('Moon landing (edited here)');
     expect(await comment(104)).toMatchObject({ status: 'approved', body: 'Buy cheap pills' });
     expect(newer.notes.find((n) => n.subject.startsWith('post 14'))?.text).toBe('changed here since the last import: left as it is (the export has a newer version)');
+    // A tag deleted here stays deleted.
+    expect(newer.counts.tag).toMatchObject({ created: 0, kept: 1 });
+    expect(await t.services.sections.tagBySlug('harbour')).toBeUndefined();
+    expect(newer.notes).toContainEqual(expect.objectContaining({ subject: 'tag “harbour”', text: 'deleted here since the last import: not created again' }));
   });
 
   it('refuses an unknown time zone before reading the file', async () => {

@@ -107,6 +107,10 @@ async function importComment(ctx: RunContext, c: WxrComment, item: WxrItem & { p
   });
   ctx.report.count('comment', result.outcome);
   if (result.outcome === 'created' || result.outcome === 'updated') for (const n of notes) ctx.report.note(subject, c.line, n);
+  if (result.id === null) {
+    ctx.report.note(subject, c.line, 'deleted here since the last import: not created again');
+    return null;
+  }
   placed.set(c.id, { id: result.id, chain: [...where.chain, result.id] });
   return result.id;
 }

@@ -137,10 +137,24 @@ export interface LinkSpec {
 
 /**
  * Bring one thing over: find what an earlier import made of it; unchanged
- * source → nothing to do; changed → update; made earlier but deleted here
- * since → create again; never seen → use a matching existing thing, or create.
+ * source → nothing to do; changed → update (unless changed here since);
+ * made earlier but deleted here since → left deleted; never seen → use a
+ * matching existing thing, or create.
  */
-export async function linked(ctx: RunContext, spec: LinkSpec): Promise<{ id: number; outcome: Outcome; recreated?: boolean }> {
+/**
+ * The id of what an earlier import made of a thing whose source has not
+ * changed since (same hash, still there), or null: lets a step skip the
+ * costly preparation (converting a body) when there is nothing to do.
+ */
+export async function unchangedTarget(ctx: RunContext, kind: string, id: string, hash: string, exists: (trx: Db, targetId: number) => Promise<boolean>): Promise<number | null> {
+  const link = await links.findLink(ctx.trx, ctx.survey.source, kind, id);
+  return link && link.content_hash === hash && (await exists(ctx.trx, link.target_id)) ? link.target_id : null;
+}
+
+/** What became of a thing: its id here, or null when it was deleted here since an earlier import (and stays deleted). */
+export type Linked = { id: number; outcome: Outcome } | { id: null; outcome: 'kept'; deleted: true };
+
+export async function linked(ctx: RunContext, spec: LinkSpec): Promise<Linked> {
   const { trx, survey } = ctx;
   const at = ctx.now().toISOString();
   const details = JSON.stringify(spec.details ?? {});
@@ -152,11 +166,8 @@ export async function linked(ctx: RunContext, spec: LinkSpec): Promise<{ id: num
     if (outcome === 'updated') await links.updateLink(trx, link.id, { content_hash: spec.hash, target_version: version ?? null, details, imported_at: at });
     return { id: link.target_id, outcome };
   }
-  if (link) {
-    const made = await spec.create();
-    await links.updateLink(trx, link.id, { target_id: made.id, content_hash: spec.hash, target_version: made.version ?? null, details, imported_at: at });
-    return { id: made.id, outcome: 'created', recreated: true };
-  }
+  // Deleting it here was a decision made here, like an edit: it is not brought back.
+  if (link) return { id: null, outcome: 'kept', deleted: true };
   const matched = await spec.match?.();
   const made = matched !== undefined ? { id: matched } : await spec.create();
   const kept = matched !== undefined ? JSON.stringify({ ...spec.details, matched: true }) : details;

@@ -83,6 +83,7 @@ export async function imageFor(ctx: RunContext, attachmentId: number, subject: s
     match: () => deps.media.idByUrl(trx, url),
   });
   ctx.report.count('image', result.outcome);
+  if (result.id === null) ctx.report.note(`attachment ${a.id}`, a.line, 'deleted here since the last import: not created again');
   ctx.cache.set(key, result.id);
   return result.id;
 }

@@ -1,7 +1,7 @@
 import type { ImportedArticle } from '../articles/articles.import.js';
 import type { ArticleLookups } from '../articles/articles.rules.js';
 import { importComments } from './imports.comments.js';
-import { atomically, hashOf, isItemError, linked, type RunContext } from './imports.context.js';
+import { atomically, hashOf, isItemError, linked, type RunContext, unchangedTarget } from './imports.context.js';
 import { authorFor, DEFAULT_CATEGORY, importCategory, importTag, MAPPING_VERSION, recordRedirects, termFromPost } from './imports.taxonomy.js';
 import { imageFor } from './imports.media.js';
 import { convertBody } from './wxr.body.js';
@@ -117,6 +117,12 @@ export async function importStory(ctx: RunContext, item: WxrItem & { postId: num
   const decision = articleStatus(item.status);
   if ('skip' in decision) return ctx.report.skip('story', `${item.postType} ${decision.skip}`, { subject, line: item.line });
   const { trx, deps } = ctx;
+  const hash = hashOf(sourceOf(ctx, item));
+  const unchanged = await unchangedTarget(ctx, 'post', String(item.postId), hash, (q, id) => deps.articles.exists(q, id));
+  if (unchanged !== null) {
+    ctx.report.count('story', 'unchanged');
+    return importComments(ctx, item, unchanged, subject);
+  }
   const body = convertBody(item.content, {
     siteUrl: ctx.survey.channel.baseBlogUrl || ctx.survey.channel.baseSiteUrl,
     postId: item.postId,
@@ -152,7 +158,7 @@ export async function importStory(ctx: RunContext, item: WxrItem & { postId: num
     kind: 'post',
     id: String(item.postId),
     targetKind: 'article',
-    hash: hashOf(sourceOf(ctx, item)),
+    hash,
     details: { postType: item.postType, sticky: item.isSticky, link: item.link },
     exists: (q, id) => deps.articles.exists(q, id),
     create: async () => {
@@ -169,9 +175,9 @@ export async function importStory(ctx: RunContext, item: WxrItem & { postId: num
     },
   });
   ctx.report.count('story', result.outcome);
-  if (result.outcome === 'unchanged' || result.outcome === 'kept') {
-    if (result.outcome === 'kept') ctx.report.note(subject, item.line, 'changed here since the last import: left as it is (the export has a newer version)');
-  } else {
+  if (result.id === null) return ctx.report.note(subject, item.line, 'deleted here since the last import: not created again, nor its comments');
+  if (result.outcome === 'kept') ctx.report.note(subject, item.line, 'changed here since the last import: left as it is (the export has a newer version)');
+  else if (result.outcome !== 'unchanged') {
     const notes = [...(headlineNote ? [headlineNote] : []), ...when.notes, ...body.notes];
     if (item.postName && slug !== item.postName) notes.push(`the WordPress slug “${clip(item.postName, 60)}” is “${slug}” here${slug !== input.slug ? ' (taken by another story)' : ''}`);
     if (item.isSticky) notes.push('sticky in WordPress: Broadsheet lists stories by date');

@@ -1,4 +1,4 @@
-import { hashOf, linked, type RunContext } from './imports.context.js';
+import { hashOf, type Linked, linked, type RunContext } from './imports.context.js';
 import type { ReportKind } from './imports.report.js';
 import { importSlug, withoutBidi } from './wxr.mapping.js';
 import { htmlToLine } from './wxr.text.js';
@@ -34,10 +34,12 @@ async function recordRedirects(ctx: RunContext, addresses: (string | null | fals
   ctx.report.redirects(added, taken.length);
 }
 
-/** Count an outcome, and note a thing that was deleted here and made again. */
-function counted(ctx: RunContext, kind: ReportKind, result: { outcome: Parameters<RunContext['report']['count']>[1]; recreated?: boolean }, subject: string, line: number): void {
+/** Count an outcome, note a thing deleted here since, and let its old addresses lead to it when it is new or changed. */
+async function settle(ctx: RunContext, kind: ReportKind, result: Linked, where: { subject: string; line: number }, redirect: () => Promise<void>): Promise<number | null> {
   ctx.report.count(kind, result.outcome);
-  if (result.recreated) ctx.report.note(subject, line, 'it had been deleted here since the last import: created again');
+  if (result.id === null) ctx.report.note(where.subject, where.line, 'deleted here since the last import: not created again');
+  else if (result.outcome !== 'unchanged' && result.outcome !== 'kept') await redirect();
+  return result.id;
 }
 
 /** Bring a WordPress user over as an author; its id here, or null when it cannot be. */
@@ -68,10 +70,11 @@ export async function importAuthor(ctx: RunContext, a: WxrAuthor): Promise<numbe
     },
     match: () => deps.authors.idBySlug(trx, slug),
   });
-  counted(ctx, 'author', result, subject, a.line);
-  if (result.outcome !== 'unchanged') await recordRedirects(ctx, [`/author/${slug}`, `/author/${login}`, a.id !== null && `/?author=${a.id}`], 'author', result.id);
-  ctx.cache.set(`author:${login}`, result.id);
-  return result.id;
+  const id = await settle(ctx, 'author', result, { subject, line: a.line }, () =>
+    recordRedirects(ctx, [`/author/${slug}`, `/author/${login}`, a.id !== null && `/?author=${a.id}`], 'author', result.id!),
+  );
+  ctx.cache.set(`author:${login}`, id);
+  return id;
 }
 
 /** The author for a post's creator login, made from the login alone when the export lists no such user. */
@@ -115,10 +118,12 @@ export async function importCategory(ctx: RunContext, term: WxrTerm): Promise<nu
     },
     match: async () => (await deps.sections.sectionBySlug(trx, slug))?.id,
   });
-  counted(ctx, 'section', result, `category “${term.slug.slice(0, 60)}”`, term.line);
-  if (result.outcome !== 'unchanged') await recordRedirects(ctx, [categoryPath(ctx, term.slug), `/category/${term.slug}`, term.termId !== null && `/?cat=${term.termId}`], 'section', result.id);
-  ctx.cache.set(`category:${term.slug}`, result.id);
-  return result.id;
+  const where = { subject: `category “${term.slug.slice(0, 60)}”`, line: term.line };
+  const id = await settle(ctx, 'section', result, where, () =>
+    recordRedirects(ctx, [categoryPath(ctx, term.slug), `/category/${term.slug}`, term.termId !== null && `/?cat=${term.termId}`], 'section', result.id!),
+  );
+  ctx.cache.set(`category:${term.slug}`, id);
+  return id;
 }
 
 /** Bring a tag over (or, with `asTag`, a post's further category); its id here, or null when it cannot be. */
@@ -142,10 +147,12 @@ export async function importTag(ctx: RunContext, term: WxrTerm, asTag: 'tag' | '
     },
     match: async () => (await deps.sections.tagBySlug(trx, slug))?.id,
   });
-  counted(ctx, 'tag', result, `${asTag} “${term.slug.slice(0, 60)}”`, term.line);
-  if (asTag === 'tag' && result.outcome !== 'unchanged') await recordRedirects(ctx, [`/tag/${term.slug}`, `/?tag=${term.slug}`], 'tag', result.id);
-  ctx.cache.set(`${kind}:${term.slug}`, result.id);
-  return result.id;
+  const where = { subject: `${asTag} “${term.slug.slice(0, 60)}”`, line: term.line };
+  const id = await settle(ctx, 'tag', result, where, async () => {
+    if (asTag === 'tag') await recordRedirects(ctx, [`/tag/${term.slug}`, `/?tag=${term.slug}`], 'tag', result.id!);
+  });
+  ctx.cache.set(`${kind}:${term.slug}`, id);
+  return id;
 }
 
 /** A term the export's channel did not define (only named on a post): brought over from what the post says. */
