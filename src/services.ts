@@ -52,8 +52,9 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
-  // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
-  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
+  // Uploaded (and imported) images live under DATA_DIR/media, which the app serves at /media/.
+  const mediaStorage = createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media'));
+  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
@@ -75,7 +76,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
       articles: createArticleImports({ db, clock, events, sections, authors, media }),
       sections: createSectionImports(clock),
       authors: createAuthorImports(clock),
-      media: createMediaImports(clock),
+      media: createMediaImports(clock, mediaStorage),
       comments: createCommentImports(clock),
       redirects,
     },

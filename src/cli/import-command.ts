@@ -10,7 +10,7 @@ import { UsageError } from './settings-command.js';
 
 /*
  * `broadsheet import wordpress FILE [--dry-run] [--pages] [--pingbacks]
- * [--timezone ZONE]`: reads a WordPress export (docs/import-wordpress.md).
+ * [--timezone ZONE] [--uploads DIR]`: reads a WordPress export (docs/import-wordpress.md).
  * Progress goes to stderr (a bar on a terminal, a line now and then
  * otherwise), the report to stdout. Exit 0 when imported, 1 with
  * "broadsheet: FILE:LINE: reason" when the file is refused (nothing is
@@ -23,39 +23,49 @@ export interface ImportArgs {
   pages: boolean;
   pingbacks: boolean;
   timezone?: string;
+  uploads?: string;
 }
 
-const USAGE = 'usage: broadsheet import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE]';
+const USAGE = 'usage: broadsheet import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]';
 
-/** Check the command's arguments; a UsageError says what to fix. */
-export function parseImportArgs(args: string[]): ImportArgs {
-  let parsed: ReturnType<
-    typeof parseArgs<{ options: { 'dry-run': { type: 'boolean' }; pages: { type: 'boolean' }; pingbacks: { type: 'boolean' }; timezone: { type: 'string' } }; allowPositionals: true }>
-  >;
+const OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  pages: { type: 'boolean' },
+  pingbacks: { type: 'boolean' },
+  timezone: { type: 'string' },
+  uploads: { type: 'string' },
+} as const;
+
+function parse(args: string[]) {
   try {
-    parsed = parseArgs({
-      args,
-      options: { 'dry-run': { type: 'boolean' }, pages: { type: 'boolean' }, pingbacks: { type: 'boolean' }, timezone: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}; ${USAGE}`);
   }
-  const [kind, file, ...extra] = parsed.positionals;
+}
+
+/** Check the command's arguments; a UsageError says what to fix. */
+export function parseImportArgs(args: string[]): ImportArgs {
+  const { values, positionals } = parse(args);
+  const [kind, file, ...extra] = positionals;
   if (kind !== 'wordpress') throw new UsageError(kind ? `cannot import "${kind}": only "wordpress" exports can be imported; ${USAGE}` : USAGE);
   if (!file) throw new UsageError(`which file? ${USAGE}`);
   if (extra.length > 0) throw new UsageError(`one file at a time ("${extra[0]}" is one too many); ${USAGE}`);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new UsageError(`${file}: no such file`);
-  }
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`${file}: no such file`);
   if (!stat.isFile()) throw new UsageError(`${file}: not a file`);
-  const { timezone } = parsed.values;
+  const { timezone, uploads } = values;
   if (timezone !== undefined && !isTimeZone(timezone)) throw new UsageError(`--timezone: "${timezone}" is not a time zone; use a name such as Europe/Paris or America/Chicago`);
-  return { file, dryRun: parsed.values['dry-run'] === true, pages: parsed.values.pages === true, pingbacks: parsed.values.pingbacks === true, ...(timezone ? { timezone } : {}) };
+  if (uploads !== undefined && !fs.statSync(uploads, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--uploads: ${uploads} is not a folder (give a copy of the old site's wp-content/uploads)`);
+  return {
+    file,
+    dryRun: values['dry-run'] === true,
+    pages: values.pages === true,
+    pingbacks: values.pingbacks === true,
+    ...(timezone ? { timezone } : {}),
+    ...(uploads ? { uploads } : {}),
+  };
 }
 
 const MB = 1024 * 1024;
@@ -109,6 +119,7 @@ export async function runImport(imports: Pick<ImportsService, 'importWordPress'>
       pages: args.pages,
       pingbacks: args.pingbacks,
       ...(args.timezone ? { timezone: args.timezone } : {}),
+      ...(args.uploads ? { uploads: args.uploads } : {}),
       onProgress: (p) => progress.update(p),
     });
     progress.stop();

@@ -24,7 +24,7 @@ Commands:
   settings set KEY=VALUE …
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
-  import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE]
+  import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]
                    Import a WordPress export (Tools → Export): authors, categories,
                    tags, posts, images and comments, with redirects from the old
                    addresses. Safe to run again. See docs/import-wordpress.md.
@@ -169,10 +169,12 @@ async function importCommand(args: string[]): Promise<void> {
     if (err instanceof UsageError) fail([err.message], 2);
     throw err;
   }
-  const database = await openAndMigrate(configuration());
+  const config = configuration();
+  const database = await openAndMigrate(config);
   let code: number;
   try {
-    code = await runImport(createServices(database.db, systemClock).imports, parsed, process);
+    // Images copied from --uploads are stored under DATA_DIR/media, as uploads are.
+    code = await runImport(createServices(database.db, systemClock, undefined, { dataDir: config.dataDir }).imports, parsed, process);
   } finally {
     await database.destroy();
   }

@@ -124,6 +124,7 @@ describe('broadsheet import wordpress', () => {
       [['import', 'wordpress', FIXTURE, 'second.xml'], /^broadsheet: one file at a time/],
       [['import', 'wordpress', FIXTURE, '--timezone', 'Mars/Base'], /^broadsheet: --timezone: "Mars\/Base" is not a time zone/],
       [['import', 'wordpress', FIXTURE, '--verbose'], /^broadsheet: Unknown option '--verbose'/],
+      [['import', 'wordpress', FIXTURE, '--uploads', path.join(dataDir, 'no-such-folder')], /^broadsheet: --uploads: .*no-such-folder is not a folder/],
     ];
     for (const [args, message] of cases) {
       const r = await broadsheet(args, { DATA_DIR: dataDir });

@@ -9,6 +9,7 @@ import { isAppError } from '../../src/platform/errors.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { dumpDatabase } from '../helpers/dump.js';
 import { buildArticle } from '../helpers/factories.js';
+import { twoTone } from '../fixtures/images/images.js';
 
 /*
  * An export written to be awkward (test/fixtures/wxr/bad-input.xml): scripts
@@ -21,6 +22,7 @@ import { buildArticle } from '../helpers/factories.js';
 const FIXTURE = 'test/fixtures/wxr/bad-input.xml';
 const NOW = '2025-06-01T12:00:00.000Z';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wxr-bad-input-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A newer export of the same site: one title changed, one post and one comment added, one comment approved, post 14 and comment 104 changed. */
 function newerExport(): string {
@@ -87,10 +89,7 @@ describe('an awkward export', () => {
     await buildArticle(t.services, t.clock.now(), { slug: 'scripts-and-frames', headline: 'Already here' });
     report = await t.services.imports.importWordPress(FIXTURE, { timezone: 'America/Chicago' });
   });
-  afterAll(async () => {
-    await t.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   it('brings over the posts it can, and says why it skipped the others', () => {
     expect(report.counts.story).toMatchObject({ created: 13, skipped: 5 });
@@ -277,6 +276,84 @@ describe('a dry run, pages and pingbacks', () => {
         expect(err instanceof WxrError && [file, err.line]).toEqual([file, line]);
       }
       expect(await dumpDatabase(t.database.db)).toEqual(before);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('images from a local copy of the old site’s uploads (--uploads)', () => {
+  const HARBOUR = '2024/05/harbour.jpg';
+
+  async function uploadsDir(withHarbour: boolean): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(tmp, 'uploads-'));
+    fs.mkdirSync(path.join(dir, '2024/05'), { recursive: true });
+    if (withHarbour) fs.writeFileSync(path.join(dir, HARBOUR), await twoTone('jpeg', 640, 480));
+    return dir;
+  }
+  const importedFiles = (t: TestContext) => {
+    const dir = path.join(t.dataDir, 'media', 'imported');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+
+  it('stores the images found there like uploads, points bodies and featured images at them, and serves them', async () => {
+    const t = await createTestApp({ now: NOW });
+    try {
+      await t.services.imports.importWordPress(FIXTURE, { uploads: await uploadsDir(true) });
+      const link = await t.database.db.selectFrom('import_links').select('target_id').where('source_kind', '=', 'attachment').where('source_id', '=', '30').executeTakeFirstOrThrow();
+      const image = await t.database.db.selectFrom('media').selectAll().where('id', '=', link.target_id).executeTakeFirstOrThrow();
+      expect(image.url).toMatch(/^\/media\/imported\/[0-9a-f]{16}-harbour\.jpg$/);
+      expect(image).toMatchObject({ width: 640, height: 480, mime: 'image/jpeg', alt: 'Boats in the harbour at dawn', original_name: 'harbour.jpg' });
+      expect(JSON.parse(image.variants).length).toBeGreaterThan(1);
+      const post = await t.database.db.selectFrom('articles').selectAll().where('slug', '=', 'captions-and-galleries').executeTakeFirstOrThrow();
+      expect(post.featured_image_id).toBe(image.id);
+      expect(post.body).toContain(`![Boats in the harbour at dawn](${image.url} "The harbour at dawn")`);
+      expect(post.body).not.toContain('bad.example.org/wp-content/uploads/2024/05/harbour.jpg');
+      // An image that is no attachment keeps its address.
+      expect((await t.database.db.selectFrom('articles').select('body').where('slug', '=', 'scripts-and-frames').executeTakeFirstOrThrow()).body).toContain(
+        'https://bad.example.org/wp-content/uploads/2024/05/pic.jpg',
+      );
+      expect((await t.app.inject({ method: 'GET', url: image.url })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('moves images registered by address to their copies when imported again with --uploads, and then changes nothing', async () => {
+    const t = await createTestApp({ now: NOW });
+    try {
+      await t.services.imports.importWordPress(FIXTURE);
+      const uploads = await uploadsDir(true);
+      const second = await t.services.imports.importWordPress(FIXTURE, { uploads });
+      expect(second.counts.image.updated).toBe(1);
+      const post = await t.database.db.selectFrom('articles').select('body').where('slug', '=', 'captions-and-galleries').executeTakeFirstOrThrow();
+      expect(post.body).toMatch(/\]\(\/media\/imported\/[0-9a-f]{16}-harbour\.jpg "The harbour at dawn"\)/);
+      const before = await dumpDatabase(t.database.db);
+      await t.services.imports.importWordPress(FIXTURE, { uploads });
+      expect(await dumpDatabase(t.database.db)).toEqual(before);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('leaves no file behind after a dry run, and registers by address what the copy lacks, with a note', async () => {
+    const t = await createTestApp({ now: NOW });
+    try {
+      await t.services.imports.importWordPress(FIXTURE, { uploads: await uploadsDir(true), dryRun: true });
+      expect(importedFiles(t)).toEqual([]);
+      const report = await t.services.imports.importWordPress(FIXTURE, { uploads: await uploadsDir(false) });
+      expect(report.notes).toContainEqual(expect.objectContaining({ subject: 'attachment 30', text: `not in --uploads (${HARBOUR}): registered by its address on the old site` }));
+      expect(importedFiles(t)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses an --uploads that is not a folder', async () => {
+    const t = await createTestApp({ now: NOW });
+    try {
+      const err = await t.services.imports.importWordPress(FIXTURE, { uploads: path.join(tmp, 'nowhere') }).catch((e: unknown) => e);
+      expect(isAppError(err) && err.message).toMatch(/--uploads: .*nowhere is not a folder/);
     } finally {
       await t.close();
     }

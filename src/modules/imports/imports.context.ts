@@ -38,6 +38,8 @@ export interface RunOptions {
   timezone: string;
   /** The site's deepest reply level (settings.maxCommentDepth). */
   maxCommentDepth: number;
+  /** A local copy of the old site's wp-content/uploads, whose images are stored here; null to register them by address. */
+  uploads: string | null;
 }
 
 export interface RunContext {
@@ -51,27 +53,55 @@ export interface RunContext {
   cache: RollbackCache;
 }
 
-/** A map whose entries made since `mark()` are dropped again by `undo()` (when their savepoint is rolled back). */
+/**
+ * What a run has settled (ids by "kind:source id", image addresses) and the
+ * files it wrote: what was made since `mark()` is forgotten again by
+ * `undo()` when its savepoint is rolled back, and its files deleted.
+ */
 export class RollbackCache {
-  #values = new Map<string, number | null>();
-  #journal: string[][] = [];
+  #values = new Map<string, number | string | null>();
+  #journal: { keys: string[]; files: string[] }[] = [];
+  /** Every file written and not undone, for a run that is rolled back as a whole. */
+  readonly files: string[] = [];
 
-  get(key: string): number | null | undefined {
-    return this.#values.get(key);
+  constructor(private readonly deleteFiles: (keys: string[]) => Promise<void> = async () => {}) {}
+
+  /** An id settled in this run: a number, null for "nothing", undefined when not settled yet. */
+  id(key: string): number | null | undefined {
+    const v = this.#values.get(key);
+    return typeof v === 'string' ? undefined : v;
   }
-  set(key: string, value: number | null): void {
+  /** A text settled in this run (an image's address). */
+  text(key: string): string | undefined {
+    const v = this.#values.get(key);
+    return typeof v === 'string' ? v : undefined;
+  }
+  set(key: string, value: number | string | null): void {
     this.#values.set(key, value);
-    this.#journal.at(-1)?.push(key);
+    this.#journal.at(-1)?.keys.push(key);
+  }
+  wrote(file: string): void {
+    this.files.push(file);
+    this.#journal.at(-1)?.files.push(file);
   }
   mark(): void {
-    this.#journal.push([]);
+    this.#journal.push({ keys: [], files: [] });
   }
   keep(): void {
-    const done = this.#journal.pop() ?? [];
-    this.#journal.at(-1)?.push(...done);
+    const done = this.#journal.pop();
+    const outer = this.#journal.at(-1);
+    if (done && outer) {
+      outer.keys.push(...done.keys);
+      outer.files.push(...done.files);
+    }
   }
-  undo(): void {
-    for (const key of this.#journal.pop() ?? []) this.#values.delete(key);
+  async undo(): Promise<void> {
+    const undone = this.#journal.pop();
+    if (!undone) return;
+    for (const key of undone.keys) this.#values.delete(key);
+    const gone = new Set(undone.files);
+    this.files.splice(0, this.files.length, ...this.files.filter((f) => !gone.has(f)));
+    await this.deleteFiles(undone.files);
   }
 }
 
@@ -103,7 +133,7 @@ export async function atomically<T>(ctx: RunContext, work: () => Promise<T>): Pr
     return result;
   } catch (err) {
     await ctx.trx.rollbackToSavepoint(name as never).execute();
-    ctx.cache.undo();
+    await ctx.cache.undo();
     throw err;
   }
 }

@@ -3,8 +3,8 @@ import type { ArticleLookups } from '../articles/articles.rules.js';
 import { importComments } from './imports.comments.js';
 import { atomically, hashOf, isItemError, linked, type RunContext, unchangedTarget } from './imports.context.js';
 import { authorFor, DEFAULT_CATEGORY, importCategory, importTag, MAPPING_VERSION, recordRedirects, termFromPost } from './imports.taxonomy.js';
-import { imageFor } from './imports.media.js';
-import { convertBody } from './wxr.body.js';
+import { imageFor, localImageAddresses } from './imports.media.js';
+import { type BodyContext, convertBody } from './wxr.body.js';
 import { articleStatus, importSlug, itemDate, withoutBidi } from './wxr.mapping.js';
 import { htmlToLine } from './wxr.text.js';
 import type { WxrItem } from './wxr.types.js';
@@ -108,7 +108,7 @@ function publication(ctx: RunContext, item: WxrItem, status: ImportedArticle['st
 /** What the story's hash covers: the post as the export has it, and the options that change what it becomes. */
 function sourceOf(ctx: RunContext, item: WxrItem) {
   const { comments: _comments, meta, line: _line, ...rest } = item;
-  return [MAPPING_VERSION, rest, meta.find((m) => m.key === '_thumbnail_id')?.value ?? '', ctx.options.timezone, ctx.survey.channel.baseBlogUrl];
+  return [MAPPING_VERSION, rest, meta.find((m) => m.key === '_thumbnail_id')?.value ?? '', ctx.options.timezone, ctx.survey.channel.baseBlogUrl, ctx.options.uploads !== null];
 }
 
 /** Bring a post or page over as a story, with its comments. */
@@ -123,12 +123,16 @@ export async function importStory(ctx: RunContext, item: WxrItem & { postId: num
     ctx.report.count('story', 'unchanged');
     return importComments(ctx, item, unchanged, subject);
   }
-  const body = convertBody(item.content, {
+  const bodyContext: BodyContext = {
     siteUrl: ctx.survey.channel.baseBlogUrl || ctx.survey.channel.baseSiteUrl,
     postId: item.postId,
     attachment: (id) => ctx.survey.attachments.get(id),
     attachedTo: (id) => (ctx.survey.attachedTo.get(id) ?? []).map((a) => ctx.survey.attachments.get(a)!),
-  });
+  };
+  let body = convertBody(item.content, bodyContext);
+  // With --uploads, images shown from the old site are shown from their copies here.
+  const copies = await localImageAddresses(ctx, body.images, subject, item.line);
+  if (copies.size > 0) body = convertBody(item.content, { ...bodyContext, imageUrls: copies });
   const { headline, note: headlineNote } = headlineOf(item, body.markdown);
   const when = publication(ctx, item, decision.status);
   const { sectionId, tagIds } = await taxonomyOf(ctx, item, subject);

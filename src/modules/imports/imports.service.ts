@@ -34,6 +34,8 @@ export interface ImportOptions {
   pingbacks?: boolean;
   /** The export site's time zone, for dates without GMT; defaults to this site's. */
   timezone?: string;
+  /** A local copy of the old site's wp-content/uploads: its images are stored here instead of registered by their old address. */
+  uploads?: string;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -124,6 +126,7 @@ export function createImportsService({ db, clock, events, settings, imports }: D
       const site = await settings.get();
       const timezone = options.timezone ?? site.timezone;
       if (!isTimeZone(timezone)) throw invalidInput(`"${timezone}" is not a time zone; use a name such as Europe/Paris or America/Chicago.`);
+      if (options.uploads !== undefined && !(await fs.stat(options.uploads).catch(() => null))?.isDirectory()) throw invalidInput(`--uploads: ${options.uploads} is not a folder.`);
       const progress = options.onProgress ?? (() => {});
       const { size } = await fs.stat(file);
       const survey: Survey = await surveyWxr(file, (bytes) => progress({ phase: 'checking', done: bytes, total: size }));
@@ -131,22 +134,27 @@ export function createImportsService({ db, clock, events, settings, imports }: D
       const totalItems = survey.items;
       let done = 0;
       const trx = await db.startTransaction().execute();
+      const cache = new RollbackCache((keys) => imports.media.deleteFiles(keys));
       try {
         const ctx: RunContext = {
           trx,
           deps: imports,
           survey,
           report: builder,
-          options: { pages: options.pages === true, pingbacks: options.pingbacks === true, timezone, maxCommentDepth: site.maxCommentDepth },
+          options: { pages: options.pages === true, pingbacks: options.pingbacks === true, timezone, maxCommentDepth: site.maxCommentDepth, uploads: options.uploads ?? null },
           now: () => clock.now(),
-          cache: new RollbackCache(),
+          cache,
         };
         progress({ phase: 'importing', done, total: totalItems });
         await importAll(ctx, file, () => progress({ phase: 'importing', done: ++done, total: totalItems }));
-        if (options.dryRun) await trx.rollback().execute();
-        else await trx.commit().execute();
+        if (options.dryRun) {
+          await trx.rollback().execute();
+          await imports.media.deleteFiles(cache.files);
+        } else await trx.commit().execute();
       } catch (err) {
         if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
+        // Images stored for records that are not kept go too.
+        await imports.media.deleteFiles(cache.files);
         throw err;
       }
       if (!options.dryRun) for (const kind of ['article', 'comment', 'section', 'tag', 'author', 'media']) events.changed({ kind });

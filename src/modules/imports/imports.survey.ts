@@ -1,6 +1,7 @@
 import { readWxr } from './wxr.reader.js';
 import type { WxrChannel, WxrItem } from './wxr.types.js';
 import type { AttachmentInfo } from './wxr.shortcodes.js';
+import { uploadsKey } from './wxr.uploads.js';
 
 /*
  * The first pass over an export: the whole file is read and checked before
@@ -31,6 +32,8 @@ export interface Survey {
   comments: number;
   attachments: Map<number, AttachmentRecord>;
   attachedTo: Map<number, number[]>;
+  /** Attachment ids by their uploads key (wxr.uploads.ts), to find the image any size in a body shows. */
+  attachmentsByPath: Map<string, number>;
   /** Category slug → its parent's slug and its navigation position (parents before their children). */
   categories: Map<string, { parent: string; position: number }>;
   /** Comment id → the post it belongs to. */
@@ -101,7 +104,15 @@ function positions(categories: { slug: string; parent: string }[]): Map<string, 
 /** Read the whole export once, checking it, and note what the import will need ahead (see above). */
 export async function surveyWxr(file: string, onBytes?: (bytes: number) => void): Promise<Survey> {
   let channel: WxrChannel | undefined;
-  const survey: Omit<Survey, 'channel' | 'source' | 'categories'> = { itemTypes: new Map(), items: 0, comments: 0, attachments: new Map(), attachedTo: new Map(), commentPosts: new Map() };
+  const survey: Omit<Survey, 'channel' | 'source' | 'categories'> = {
+    itemTypes: new Map(),
+    items: 0,
+    comments: 0,
+    attachments: new Map(),
+    attachedTo: new Map(),
+    attachmentsByPath: new Map(),
+    commentPosts: new Map(),
+  };
   const categories: { slug: string; parent: string }[] = [];
   for await (const entry of readWxr(file, { onBytes })) {
     if (entry.kind === 'channel') channel = entry.channel;
@@ -117,6 +128,8 @@ export async function surveyWxr(file: string, onBytes?: (bytes: number) => void)
       if (item.postType === 'attachment' && !item.oversized) {
         const a = attachmentOf({ ...item, postId });
         survey.attachments.set(a.id, a);
+        const key = uploadsKey(a.url);
+        if (key && !survey.attachmentsByPath.has(key)) survey.attachmentsByPath.set(key, a.id);
         if (a.parent > 0) survey.attachedTo.set(a.parent, [...(survey.attachedTo.get(a.parent) ?? []), a.id]);
       }
     }

@@ -45,7 +45,7 @@ async function settle(ctx: RunContext, kind: ReportKind, result: Linked, where: 
 /** Bring a WordPress user over as an author; its id here, or null when it cannot be. */
 export async function importAuthor(ctx: RunContext, a: WxrAuthor): Promise<number | null> {
   const login = a.login.trim();
-  const cached = ctx.cache.get(`author:${login}`);
+  const cached = ctx.cache.id(`author:${login}`);
   if (cached !== undefined) return cached;
   const subject = `author “${login.slice(0, 60)}”`;
   if (!login) {
@@ -79,7 +79,7 @@ export async function importAuthor(ctx: RunContext, a: WxrAuthor): Promise<numbe
 
 /** The author for a post's creator login, made from the login alone when the export lists no such user. */
 export async function authorFor(ctx: RunContext, login: string, line: number): Promise<number | null> {
-  const cached = ctx.cache.get(`author:${login}`);
+  const cached = ctx.cache.id(`author:${login}`);
   if (cached !== undefined) return cached;
   return importAuthor(ctx, { id: null, login, email: '', displayName: login, firstName: '', lastName: '', description: '', line });
 }
@@ -93,7 +93,7 @@ function categoryPath(ctx: RunContext, slug: string): string {
 
 /** Bring a category over as a section; its id here, or null for the default category and what cannot be. */
 export async function importCategory(ctx: RunContext, term: WxrTerm): Promise<number | null> {
-  const cached = ctx.cache.get(`category:${term.slug}`);
+  const cached = ctx.cache.id(`category:${term.slug}`);
   if (cached !== undefined) return cached;
   if (term.slug === DEFAULT_CATEGORY) {
     ctx.report.skip('section', 'WordPress’s default category “Uncategorized” (its posts get no section)');
@@ -129,7 +129,7 @@ export async function importCategory(ctx: RunContext, term: WxrTerm): Promise<nu
 /** Bring a tag over (or, with `asTag`, a post's further category); its id here, or null when it cannot be. */
 export async function importTag(ctx: RunContext, term: WxrTerm, asTag: 'tag' | 'category' = 'tag'): Promise<number | null> {
   const kind = asTag === 'tag' ? 'tag' : 'category-tag';
-  const cached = ctx.cache.get(`${kind}:${term.slug}`);
+  const cached = ctx.cache.id(`${kind}:${term.slug}`);
   if (cached !== undefined) return cached;
   const slug = importSlug(term.slug, term.name, `tag-${term.termId ?? shortHash(term.slug)}`);
   const name = clip(plainLine(term.name) || slug, 100);

@@ -12,12 +12,16 @@ import { createBodyTurndown, type Dropped } from './wxr.turndown.js';
 export interface BodyContext extends ShortcodeContext {
   /** The old site's address, or ''. */
   siteUrl: string;
+  /** New addresses for images the body shows (local copies of the old site's uploads), by their old address. */
+  imageUrls?: ReadonlyMap<string, string>;
 }
 
 export interface BodyResult {
   markdown: string;
   /** What was converted, dropped or left as text ("2 script elements dropped"). */
   notes: string[];
+  /** The (absolute) addresses of the images the body shows, before any new address was put in. */
+  images: string[];
 }
 
 /** Inline event handlers (onclick=, onerror= …) in the markup's tags. */
@@ -56,8 +60,9 @@ export function convertBody(html: string, ctx: BodyContext): BodyResult {
   const handlers = countEventHandlers(shortcodes.html);
   const paragraphs = hasBlocks(html) ? shortcodes.html : autop(shortcodes.html);
   const dropped: Dropped = new Map();
-  const markdown = tidy(createBodyTurndown({ siteUrl: ctx.siteUrl, dropped }).turndown(paragraphs));
+  const images: string[] = [];
+  const markdown = tidy(createBodyTurndown({ siteUrl: ctx.siteUrl, dropped, images, ...(ctx.imageUrls ? { imageUrls: ctx.imageUrls } : {}) }).turndown(paragraphs));
   const notes = [...shortcodes.notes, ...droppedNotes(dropped)];
   if (handlers > 0) notes.push(`${plural(handlers, 'inline event handler')} (on…=) dropped`);
-  return { markdown, notes: counted(notes) };
+  return { markdown, notes: counted(notes), images };
 }

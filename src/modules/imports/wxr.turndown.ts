@@ -21,6 +21,10 @@ export interface TurndownContext {
   /** The old site's address ('' if the export has none): its links become site-relative, its relative images absolute. */
   siteUrl: string;
   dropped: Dropped;
+  /** Every image address the body shows (absolute), as found. */
+  images?: string[];
+  /** New addresses for some of them (local copies). */
+  imageUrls?: ReadonlyMap<string, string>;
 }
 
 const DROP = [
@@ -88,11 +92,12 @@ function linkTarget(href: string, ctx: TurndownContext): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** An image address that still loads: a root-relative one gets the old site's origin. */
+/** An image address that still loads: a root-relative one gets the old site's origin; a copied one its address here. */
 function imageSource(src: string, ctx: TurndownContext): string {
   const site = origin(ctx.siteUrl);
-  if (src.startsWith('/') && !src.startsWith('//') && site) return site + src;
-  return src;
+  const found = src.startsWith('/') && !src.startsWith('//') && site ? site + src : src;
+  ctx.images?.push(found);
+  return ctx.imageUrls?.get(found) ?? found;
 }
 
 const textOf = (node: Node | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
