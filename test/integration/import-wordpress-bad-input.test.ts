@@ -128,6 +128,7 @@ describe('an awkward export', () => {
       .execute();
     expect(byline).toEqual([]);
     expect(notesOf('post 11')).toContain('no author in the export: no byline');
+    expect((await t.app.inject({ method: 'GET', url: '/2024/05/02/same-slug' })).statusCode).toBe(200);
   });
 
   it('drops scripts, objects, event handlers and script links from a body, keeps the frame as a link, and reports each', async () => {

@@ -150,6 +150,13 @@ describe('refusing a file, with the line and the reason', () => {
     }
   });
 
+  it('refuses nesting deeper than any export has, and a prologue that never reaches a root element', async () => {
+    const deep = wxr(`<item>${'<x>'.repeat(70)}${'</x>'.repeat(70)}</item>`);
+    expect((await refusal(write(deep))).reason).toMatch(/nested more than 64 deep/);
+    const endless = `<?xml version="1.0" encoding="UTF-8"?>\n${'<!-- nothing but comments -->\n'.repeat(40_000)}<rss/>`;
+    expect((await refusal(write(endless))).reason).toMatch(/no root element in the first megabyte/);
+  });
+
   it('keeps a record too big to hold as an item marked oversized, without its text', async () => {
     const huge = 'x'.repeat(64 * 1024);
     const entries: WxrEntry[] = [];
