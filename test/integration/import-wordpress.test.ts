@@ -16,59 +16,256 @@ const CORPUS = '../shared/corpora/wxr';
 const NOW = '2025-06-01T12:00:00.000Z';
 
 type Counts = { authors: number; sections: number; tags: number; articles: number; comments: number; media: number; redirects: number };
+/** Replies (comments with a parent), and the first and last publication and comment times (posts without a date are dated at the import, NOW). */
+type Shape = { replies: number; published: [string | null, string | null]; commented: [string | null, string | null] };
 
-/** Each file, imported with the default options (no pages, no pingbacks): rows made, story statuses, comment statuses. */
-const FILES: [string, Counts, Record<string, number>, Record<string, number>][] = [
-  ['wptrt-theme-unit-test/theme-preview.xml', { authors: 1, sections: 4, tags: 5, articles: 7, comments: 2, media: 0, redirects: 14 }, { published: 7 }, { approved: 2 }],
+/** Each file, imported with the default options (no pages, no pingbacks): rows made, story statuses, comment statuses, threads and dates. */
+const FILES: [string, Counts, Record<string, number>, Record<string, number>, Shape][] = [
+  [
+    'wptrt-theme-unit-test/theme-preview.xml',
+    { authors: 1, sections: 4, tags: 5, articles: 7, comments: 2, media: 0, redirects: 14 },
+    { published: 7 },
+    { approved: 2 },
+    { replies: 0, published: ['2008-06-04T22:40:06.000Z', '2008-10-17T04:33:51.000Z'], commented: ['2007-09-04T00:49:28.000Z', '2007-09-04T00:49:28.000Z'] },
+  ],
   [
     'wptrt-theme-unit-test/themeunittestdata.wordpress.xml',
     { authors: 2, sections: 66, tags: 174, articles: 51, comments: 23, media: 36, redirects: 482 },
     { draft: 1, published: 48, scheduled: 1, unpublished: 1 },
     { approved: 22, pending: 1 },
+    { replies: 9, published: ['2009-05-15T21:48:32.000Z', '2030-01-01T19:00:18.000Z'], commented: ['2010-06-11T22:27:04.000Z', '2014-09-29T09:52:15.000Z'] },
   ],
-  ['wordpress-importer/e2e/wxr-base-url-rewriting.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { published: 1 }, {}],
-  ['wordpress-importer/e2e/wxr-comprehensive.xml', { authors: 2, sections: 2, tags: 3, articles: 1, comments: 1, media: 0, redirects: 15 }, { published: 1 }, { approved: 1 }],
-  ['wordpress-importer/e2e/wxr-css-urls.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { published: 1 }, {}],
-  ['wordpress-importer/e2e/wxr-simple.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { published: 1 }, {}],
+  [
+    'wordpress-importer/e2e/wxr-base-url-rewriting.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2024-06-05T16:04:48.000Z', '2024-06-05T16:04:48.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/e2e/wxr-comprehensive.xml',
+    { authors: 2, sections: 2, tags: 3, articles: 1, comments: 1, media: 0, redirects: 15 },
+    { published: 1 },
+    { approved: 1 },
+    { replies: 0, published: ['2024-06-05T16:04:48.000Z', '2024-06-05T16:04:48.000Z'], commented: ['2024-06-06T10:00:00.000Z', '2024-06-06T10:00:00.000Z'] },
+  ],
+  [
+    'wordpress-importer/e2e/wxr-css-urls.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2024-06-05T10:30:00.000Z', '2024-06-05T10:30:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/e2e/wxr-simple.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2024-06-05T16:04:48.000Z', '2024-06-05T16:04:48.000Z'], commented: [null, null] },
+  ],
   [
     'wordpress-importer/phpunit/a11y-unit-test-data.xml',
     { authors: 2, sections: 26, tags: 92, articles: 47, comments: 22, media: 37, redirects: 312 },
     { draft: 1, published: 44, scheduled: 1, unpublished: 1 },
     { approved: 22 },
+    { replies: 9, published: ['2009-05-15T21:48:32.000Z', '2020-01-01T19:00:18.000Z'], commented: ['2010-06-11T22:27:04.000Z', '2013-03-14T19:35:07.000Z'] },
   ],
-  ['wordpress-importer/phpunit/authors-multiline.xml', { authors: 3, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 7 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/backslashes.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/blank-lines.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/cdata-edge.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/chunked-meta.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/crazy-cdata-escaped.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 2 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/large-authors.xml', { authors: 300, sections: 0, tags: 0, articles: 0, comments: 0, media: 0, redirects: 600 }, {}, {}],
-  ['wordpress-importer/phpunit/missing-tags.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/multiple-cdata.xml', { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/namespace-edge-cases.xml', { authors: 2, sections: 2, tags: 0, articles: 5, comments: 0, media: 0, redirects: 15 }, { published: 5 }, {}],
-  ['wordpress-importer/phpunit/post-content-blank-lines.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 3 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/slashes.xml', { authors: 2, sections: 1, tags: 1, articles: 1, comments: 1, media: 0, redirects: 8 }, { published: 1 }, { approved: 1 }],
-  ['wordpress-importer/phpunit/small-export.xml', { authors: 3, sections: 29, tags: 29, articles: 6, comments: 1, media: 0, redirects: 77 }, { published: 5, unpublished: 1 }, { approved: 1 }],
-  ['wordpress-importer/phpunit/term-formats.xml', { authors: 0, sections: 2, tags: 3, articles: 0, comments: 0, media: 0, redirects: 10 }, {}, {}],
-  ['wordpress-importer/phpunit/term-meta.xml', { authors: 0, sections: 1, tags: 0, articles: 0, comments: 0, media: 0, redirects: 2 }, {}, {}],
-  ['wordpress-importer/phpunit/test-serialized-comment-meta.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 1, media: 0, redirects: 3 }, { draft: 1 }, { approved: 1 }],
-  ['wordpress-importer/phpunit/test-serialized-postmeta-no-cdata.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { draft: 1 }, {}],
-  ['wordpress-importer/phpunit/test-serialized-postmeta-with-cdata.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { draft: 1 }, {}],
-  ['wordpress-importer/phpunit/test-serialized-term-meta.xml', { authors: 1, sections: 1, tags: 1, articles: 1, comments: 0, media: 0, redirects: 7 }, { draft: 1 }, {}],
-  ['wordpress-importer/phpunit/test-utw-post-meta-import.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 3 }, { draft: 1 }, {}],
+  [
+    'wordpress-importer/phpunit/authors-multiline.xml',
+    { authors: 3, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 7 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/backslashes.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/blank-lines.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/cdata-edge.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/chunked-meta.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/crazy-cdata-escaped.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 2 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2012-01-05T14:30:46.000Z', '2012-01-05T14:30:46.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/large-authors.xml',
+    { authors: 300, sections: 0, tags: 0, articles: 0, comments: 0, media: 0, redirects: 600 },
+    {},
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/missing-tags.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/multiple-cdata.xml',
+    { authors: 0, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 1 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/namespace-edge-cases.xml',
+    { authors: 2, sections: 2, tags: 0, articles: 5, comments: 0, media: 0, redirects: 15 },
+    { published: 5 },
+    {},
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/post-content-blank-lines.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 3 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2010-10-16T20:53:18.000Z', '2010-10-16T20:53:18.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/slashes.xml',
+    { authors: 2, sections: 1, tags: 1, articles: 1, comments: 1, media: 0, redirects: 8 },
+    { published: 1 },
+    { approved: 1 },
+    { replies: 0, published: ['2011-01-18T07:40:14.000Z', '2011-01-18T07:40:14.000Z'], commented: ['2011-01-18T20:53:18.000Z', '2011-01-18T20:53:18.000Z'] },
+  ],
+  [
+    'wordpress-importer/phpunit/small-export.xml',
+    { authors: 3, sections: 29, tags: 29, articles: 6, comments: 1, media: 0, redirects: 77 },
+    { published: 5, unpublished: 1 },
+    { approved: 1 },
+    { replies: 0, published: ['2011-01-18T07:40:14.000Z', '2011-01-18T07:55:01.000Z'], commented: ['2011-01-18T07:40:14.000Z', '2011-01-18T07:40:14.000Z'] },
+  ],
+  [
+    'wordpress-importer/phpunit/term-formats.xml',
+    { authors: 0, sections: 2, tags: 3, articles: 0, comments: 0, media: 0, redirects: 10 },
+    {},
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/term-meta.xml',
+    { authors: 0, sections: 1, tags: 0, articles: 0, comments: 0, media: 0, redirects: 2 },
+    {},
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/test-serialized-comment-meta.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 1, media: 0, redirects: 3 },
+    { draft: 1 },
+    { approved: 1 },
+    { replies: 0, published: [null, null], commented: ['2020-01-05T12:50:15.000Z', '2020-01-05T12:50:15.000Z'] },
+  ],
+  [
+    'wordpress-importer/phpunit/test-serialized-postmeta-no-cdata.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { draft: 1 },
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/test-serialized-postmeta-with-cdata.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { draft: 1 },
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/test-serialized-term-meta.xml',
+    { authors: 1, sections: 1, tags: 1, articles: 1, comments: 0, media: 0, redirects: 7 },
+    { draft: 1 },
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/test-utw-post-meta-import.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 3 },
+    { draft: 1 },
+    {},
+    { replies: 0, published: [null, null], commented: [null, null] },
+  ],
   [
     'wordpress-importer/phpunit/theme-unit-test-data.xml',
     { authors: 2, sections: 67, tags: 177, articles: 58, comments: 24, media: 35, redirects: 502 },
     { draft: 1, published: 55, scheduled: 1, unpublished: 1 },
     { approved: 23, pending: 1 },
+    { replies: 9, published: ['2009-05-15T21:48:32.000Z', '2030-01-01T19:00:18.000Z'], commented: ['2010-06-11T22:27:04.000Z', '2023-01-16T07:17:56.000Z'] },
   ],
-  ['wordpress-importer/phpunit/valid-wxr-1.0.xml', { authors: 1, sections: 4, tags: 4, articles: 3, comments: 1, media: 0, redirects: 17 }, { published: 3 }, { approved: 1 }],
-  ['wordpress-importer/phpunit/valid-wxr-1.1.xml', { authors: 1, sections: 1, tags: 1, articles: 1, comments: 1, media: 0, redirects: 7 }, { published: 1 }, { approved: 1 }],
-  ['wordpress-importer/phpunit/wxr-flat-attachment-different-site.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 1, redirects: 4 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/wxr-flat-attachment-same-site.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 1, redirects: 4 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/wxr-simple.xml', { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/wxr-utf-8-challenges.xml', { authors: 1, sections: 1, tags: 0, articles: 1, comments: 0, media: 0, redirects: 6 }, { published: 1 }, {}],
-  ['wordpress-importer/phpunit/wxr-with-sub-data.xml', { authors: 1, sections: 1, tags: 0, articles: 1, comments: 1, media: 0, redirects: 3 }, { published: 1 }, { pending: 1 }],
+  [
+    'wordpress-importer/phpunit/valid-wxr-1.0.xml',
+    { authors: 1, sections: 4, tags: 4, articles: 3, comments: 1, media: 0, redirects: 17 },
+    { published: 3 },
+    { approved: 1 },
+    { replies: 0, published: ['2010-10-20T14:08:20.000Z', '2010-10-20T14:10:09.000Z'], commented: ['2010-10-20T14:08:20.000Z', '2010-10-20T14:08:20.000Z'] },
+  ],
+  [
+    'wordpress-importer/phpunit/valid-wxr-1.1.xml',
+    { authors: 1, sections: 1, tags: 1, articles: 1, comments: 1, media: 0, redirects: 7 },
+    { published: 1 },
+    { approved: 1 },
+    { replies: 0, published: ['2010-10-16T20:53:18.000Z', '2010-10-16T20:53:18.000Z'], commented: ['2010-10-16T20:53:18.000Z', '2010-10-16T20:53:18.000Z'] },
+  ],
+  [
+    'wordpress-importer/phpunit/wxr-flat-attachment-different-site.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 1, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2011-01-10T13:20:00.000Z', '2011-01-10T13:20:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/wxr-flat-attachment-same-site.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 1, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2011-01-10T13:20:00.000Z', '2011-01-10T13:20:00.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/wxr-simple.xml',
+    { authors: 1, sections: 0, tags: 0, articles: 1, comments: 0, media: 0, redirects: 4 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2024-06-05T16:04:48.000Z', '2024-06-05T16:04:48.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/wxr-utf-8-challenges.xml',
+    { authors: 1, sections: 1, tags: 0, articles: 1, comments: 0, media: 0, redirects: 6 },
+    { published: 1 },
+    {},
+    { replies: 0, published: ['2024-06-05T16:04:48.000Z', '2024-06-05T16:04:48.000Z'], commented: [null, null] },
+  ],
+  [
+    'wordpress-importer/phpunit/wxr-with-sub-data.xml',
+    { authors: 1, sections: 1, tags: 0, articles: 1, comments: 1, media: 0, redirects: 3 },
+    { published: 1 },
+    { pending: 1 },
+    { replies: 0, published: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'], commented: ['2025-06-01T12:00:00.000Z', '2025-06-01T12:00:00.000Z'] },
+  ],
 ];
 
 /** The broken files, each refused on its line. */
@@ -95,6 +292,23 @@ async function byStatus(db: Db, table: 'articles' | 'comments'): Promise<Record<
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+async function shapeOf(db: Db): Promise<Shape> {
+  const replies = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const published = await db
+    .selectFrom('articles')
+    .select([(eb) => eb.fn.min('published_at').as('min'), (eb) => eb.fn.max('published_at').as('max')])
+    .executeTakeFirstOrThrow();
+  const commented = await db
+    .selectFrom('comments')
+    .select([(eb) => eb.fn.min('created_at').as('min'), (eb) => eb.fn.max('created_at').as('max')])
+    .executeTakeFirstOrThrow();
+  return { replies: Number(replies.n), published: [published.min ?? null, published.max ?? null], commented: [commented.min ?? null, commented.max ?? null] };
+}
+
 async function refusal(t: TestContext, file: string): Promise<WxrError> {
   try {
     await t.services.imports.importWordPress(file);
@@ -106,13 +320,14 @@ async function refusal(t: TestContext, file: string): Promise<WxrError> {
 }
 
 describe('importing every export of the corpus', () => {
-  it.each(FILES)('%s: brings over what it holds, and a second import changes no row', async (file, counts, stories, comments) => {
+  it.each(FILES)('%s: brings over what it holds, and a second import changes no row', async (file, counts, stories, comments, shape) => {
     const t = await createTestApp({ now: NOW });
     try {
       const report = await t.services.imports.importWordPress(`${CORPUS}/${file}`);
       expect(await countsOf(t.database.db)).toEqual(counts);
       expect(await byStatus(t.database.db, 'articles')).toEqual(stories);
       expect(await byStatus(t.database.db, 'comments')).toEqual(comments);
+      expect(await shapeOf(t.database.db)).toEqual(shape);
       expect(report.counts.story.created).toBe(counts.articles);
       const before = await dumpDatabase(t.database.db);
       const again = await t.services.imports.importWordPress(`${CORPUS}/${file}`);
