@@ -129,6 +129,12 @@ describe('refusing a file, with the line and the reason', () => {
       Buffer.from('</title></item></channel></rss>'),
     ]);
     expect((await refusal(write(big))).line).toBe(10_007);
+    // "€é" ending the first 64 KB read, "é" cut in half by it, then a bad byte two lines on: still the exact line.
+    const head = Buffer.from(wxr('<!-- ').replace(/\n<\/channel>[\s\S]*$/, ''));
+    const filler = Buffer.alloc(64 * 1024 - 4 - head.length, 'a');
+    const split = Buffer.concat([head, filler, Buffer.from('€é\n-->\n<item><title>x'), Buffer.from([0xff]), Buffer.from('</title></item></channel></rss>')]);
+    expect(split.indexOf(Buffer.from('é'))).toBe(64 * 1024 - 1);
+    expect((await refusal(write(split))).line).toBe(head.toString().split('\n').length + 2);
     expect((await refusal(`${FIXTURES}/latin1-declared.xml`)).reason).toMatch(/encoded in ISO-8859-1/);
   });
 

@@ -67,7 +67,7 @@ class Utf8Lines {
   decode(chunk: Buffer): string {
     try {
       const text = this.#decoder.decode(chunk, { stream: true });
-      this.#pending = pendingTail(Buffer.concat([this.#pending, chunk]));
+      this.#pending = incompleteTail(chunk.length >= 3 ? chunk : Buffer.concat([this.#pending, chunk]));
       return text;
     } catch {
       throw new WxrError(this.lines + newlines(chunk.subarray(0, validPrefix(this.#pending, chunk))), 'the file is not valid UTF-8 (save the export again, or convert it to UTF-8)');
@@ -83,10 +83,15 @@ class Utf8Lines {
   }
 }
 
-/** The bytes at the end that may begin an unfinished UTF-8 sequence (at most 3). */
-function pendingTail(buf: Buffer): Buffer {
-  // A copy, so the chunk it came from can be freed.
-  return Buffer.from(buf.subarray(Math.max(0, buf.length - 3)));
+/** The bytes at the end that begin a UTF-8 sequence the next chunk finishes (none, or up to 3), copied. */
+function incompleteTail(buf: Buffer): Buffer {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? Buffer.from(buf.subarray(buf.length - back)) : Buffer.alloc(0);
+  }
+  return Buffer.alloc(0);
 }
 
 const newlines = (buf: Buffer): number => {
