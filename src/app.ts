@@ -28,6 +28,7 @@ import { siteRoutes } from './modules/site/site.routes.js';
 import { siteImageRoutes } from './modules/site/site.images.routes.js';
 import { mediaPreviewRoutes } from './modules/media/media.previews.routes.js';
 import { sitemapRoutes } from './modules/sitemaps/sitemaps.routes.js';
+import { redirectFallback } from './modules/redirects/redirects.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
@@ -142,8 +143,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   // Index whatever the search index lacks (a new installation, changes made while no process listened), in the background.
   services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
-  app.setErrorHandler((err, req, reply) => errors.handle(err, req, reply));
-  app.setNotFoundHandler((req, reply) => errors.notFound(req, reply));
+  // A page not found may be an old address (an imported WordPress permalink) that leads somewhere now.
+  const redirected = redirectFallback(services.redirects);
+  app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
+  app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -10,24 +10,31 @@ import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.re
 import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { articlesWithHeadline, createArticleSearchSource } from './modules/articles/articles.search-source.js';
+import { createArticleImports } from './modules/articles/articles.import.js';
 import { createArticleSitemaps } from './modules/articles/articles.sitemap.js';
 import { createEditorialService } from './modules/articles/editorial.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthorsService } from './modules/authors/authors.service.js';
+import { createAuthorImports } from './modules/authors/authors.import.js';
 import { createClassifier } from './modules/comments/classifier/classifier.service.js';
 import { createCommentsService } from './modules/comments/comments.service.js';
+import { createCommentImports } from './modules/comments/comments.import.js';
 import { CommentSignals } from './modules/comments/comments.signals.js';
 import { createModerationService } from './modules/comments/moderation.service.js';
 import { createCommentNotifier, type NotifierLog } from './modules/comments/notifications.js';
 import { createFeedsService } from './modules/feeds/feeds.service.js';
 import { createMediaPreviews } from './modules/media/media.previews.js';
 import { createMediaService } from './modules/media/media.service.js';
+import { createMediaImports } from './modules/media/media.import.js';
+import { createImportsService } from './modules/imports/imports.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
 import { readersMatching } from './modules/readers/readers.lookup.js';
 import { createReadersService } from './modules/readers/readers.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createRedirectsService } from './modules/redirects/redirects.service.js';
 import { createSectionsService } from './modules/sections/sections.service.js';
+import { createSectionImports } from './modules/sections/sections.import.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
@@ -49,10 +56,11 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
   const audit = createAuditService(db, clock);
-  // Uploaded images live under DATA_DIR/media, which the app serves at /media/.
-  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
+  // Uploaded (and imported) images live under DATA_DIR/media, which the app serves at /media/.
+  const mediaStorage = createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media'));
+  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage });
   // Link previews are rendered from those files and kept beside them, under previews/.
-  const mediaPreviews = createMediaPreviews({ db, storage: createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media')) });
+  const mediaPreviews = createMediaPreviews({ db, storage: mediaStorage });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
@@ -67,6 +75,22 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const feeds = createFeedsService({ siteUrl, settings, sections, authors, articles, articleFeeds: createArticleFeedReader({ db, articles, media }), comments });
   // Site search reads articles through the articles module and follows their changes on `events`.
   const search = createSearchService({ db, clock, events, source: createArticleSearchSource({ db, authors, sections }), sections, authors, settings, ...(options.log ? { log: options.log } : {}) });
+  const redirects = createRedirectsService({ db, clock, articles, sections, authors });
+  // Imports write through each module's own import functions, in one transaction of their own.
+  const imports = createImportsService({
+    db,
+    clock,
+    events,
+    settings,
+    imports: {
+      articles: createArticleImports({ db, clock, events, sections, authors, media }),
+      sections: createSectionImports(clock),
+      authors: createAuthorImports(clock),
+      media: createMediaImports(clock, mediaStorage),
+      comments: createCommentImports(clock),
+      redirects,
+    },
+  });
   const notifier = createCommentNotifier({ clock, signals: commentSignals, mailer, settings, readers, comments, articles, audit, moderation, siteUrl, ...(options.log ? { log: options.log } : {}) });
   return {
     events,
@@ -91,6 +115,8 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     sitemaps,
     feeds,
     search,
+    redirects,
+    imports,
   };
 }
 

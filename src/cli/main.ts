@@ -9,6 +9,7 @@ import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { runSearchReindex } from './search-command.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
+import { parseImportArgs, runImport } from './import-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
 
@@ -25,6 +26,10 @@ Commands:
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
   search-reindex   Rebuild the search index from every article and exit.
+  import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]
+                   Import a WordPress export (Tools → Export): authors, categories,
+                   tags, posts, images and comments, with redirects from the old
+                   addresses. Safe to run again. See docs/import-wordpress.md.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
   if (command === 'search-reindex') return searchReindexCommand(rest);
+  if (command === 'import') return importCommand(rest);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -167,6 +173,30 @@ async function searchReindexCommand(args: string[]): Promise<void> {
   } finally {
     await database.destroy();
   }
+}
+
+/** `broadsheet import wordpress FILE …`: positional arguments, so parsed apart from the rest. */
+async function importCommand(args: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseImportArgs>;
+  try {
+    parsed = parseImportArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) fail([err.message], 2);
+    throw err;
+  }
+  const config = configuration();
+  const database = await openAndMigrate(config);
+  let code: number;
+  try {
+    // Images copied from --uploads are stored under DATA_DIR/media, as uploads are.
+    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir });
+    code = await runImport(services.imports, parsed, process);
+    // The import announced its stories; the search index (shared by every process) takes them in before we close.
+    await services.search.settled();
+  } finally {
+    await database.destroy();
+  }
+  if (code !== 0) process.exit(code);
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -70,18 +70,21 @@ function validateLinks(links: AuthorLink[]): void {
   }
 }
 
-function authorName(value: unknown): string {
+/** An author's name, checked (also for imports). */
+export function authorName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > AUTHOR_LIMITS.name) throw invalidInput('An author needs a name of 1 to 200 characters.');
   return name;
 }
 
-function authorSlug(slug: unknown): string {
+/** An author's slug, checked. */
+export function authorSlug(slug: unknown): string {
   if (typeof slug !== 'string' || !isSlug(slug)) throw invalidInput(`"${String(slug)}" is not a valid slug: use lower-case letters, digits and hyphens.`);
   return slug;
 }
 
-function authorBio(value: unknown): string {
+/** An author's bio, checked ('' when absent). */
+export function authorBio(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw invalidInput('The bio must be text.');
   const bio = value.trim();

@@ -21,6 +21,34 @@ export interface NewComment {
 export const MAX_COMMENT_LENGTH = 3000;
 const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'rejected', 'deleted'];
 
+/**
+ * The row for a comment stored as given (seeding, imports, tests), its text
+ * and fields checked; whether its article and parent exist is the caller's
+ * to check.
+ */
+export function storedComment(input: NewComment, maxLength: number, now: string): NewCommentRow {
+  const body = cleanBody(input.body, maxLength);
+  const name = input.authorName?.trim();
+  if (!name || name.length > 100) throw invalidInput('A comment needs an author name of 1 to 100 characters.');
+  const status = input.status ?? 'pending';
+  if (!STATUSES.includes(status)) throw invalidInput(`"${status}" is not a comment status.`);
+  if (input.createdAt !== undefined && Number.isNaN(Date.parse(input.createdAt))) throw invalidInput("A comment's time must be an ISO-8601 date and time.");
+  const at = input.createdAt ? new Date(input.createdAt).toISOString() : now;
+  return {
+    article_id: input.articleId,
+    parent_id: input.parentId ?? null,
+    author_name: name,
+    author_email: input.authorEmail?.trim() ?? '',
+    body,
+    status,
+    created_at: at,
+    updated_at: at,
+    reader_id: input.readerId ?? null,
+    account_id: input.accountId ?? null,
+    body_hash: bodyHash(body),
+  };
+}
+
 /** Stored rows as they are, for other services, seeding and imports: no posting rules apply. */
 export function createRowOps({ db, events, settings, articles }: CommentsDeps, { now, announce }: CommentsShared) {
   return {
@@ -31,31 +59,14 @@ export function createRowOps({ db, events, settings, articles }: CommentsDeps, {
 
     /** Store a comment as given, without the posting rules (seeding, imports, tests). Replies must belong to the same article. */
     async create(input: NewComment): Promise<CommentRow> {
-      const body = cleanBody(input.body, Math.max(MAX_COMMENT_LENGTH, (await settings.get()).maxCommentLength));
-      const name = input.authorName?.trim();
-      if (!name || name.length > 100) throw invalidInput('A comment needs an author name of 1 to 100 characters.');
-      const status = input.status ?? 'pending';
-      if (!STATUSES.includes(status)) throw invalidInput(`"${status}" is not a comment status.`);
+      const checked = storedComment(input, Math.max(MAX_COMMENT_LENGTH, (await settings.get()).maxCommentLength), now().toISOString());
       if (!(await articles.byId(input.articleId))) throw notFound('article');
       if (input.parentId != null) {
         const parent = await repo.findById(db, input.parentId);
         if (!parent) throw invalidInput('The comment you are replying to does not exist.');
         if (parent.article_id !== input.articleId) throw invalidInput('The comment you are replying to belongs to another article.');
       }
-      const at = input.createdAt ? new Date(input.createdAt).toISOString() : now().toISOString();
-      const row = await repo.insertComment(db, {
-        article_id: input.articleId,
-        parent_id: input.parentId ?? null,
-        author_name: name,
-        author_email: input.authorEmail?.trim() ?? '',
-        body,
-        status,
-        created_at: at,
-        updated_at: at,
-        reader_id: input.readerId ?? null,
-        account_id: input.accountId ?? null,
-        body_hash: bodyHash(body),
-      });
+      const row = await repo.insertComment(db, checked);
       announce(null, row);
       return row;
     },

@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { MediaRow } from '../../platform/db/schema.js';
+import type { Insertable } from 'kysely';
+import type { MediaRow, MediaTable } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import * as repo from './media.repository.js';
@@ -64,24 +65,29 @@ const toImage = (r: MediaRow): Image => ({
   previews: previewsOf(r),
 });
 
+/** The row for an image registered by its address (by hand or by an import), checked. */
+export function mediaRow(input: NewMedia, at: string): Insertable<MediaTable> {
+  if (!input.url || input.url.length > 1000) throw invalidInput('A media item needs a URL of at most 1000 characters.');
+  if (!input.alt?.trim()) throw invalidInput('Images need alt text describing them for readers who cannot see them.');
+  return {
+    url: input.url,
+    mime: input.mime,
+    width: input.width ?? null,
+    height: input.height ?? null,
+    alt: input.alt.trim(),
+    caption: input.caption?.trim() ?? '',
+    credit: input.credit?.trim() ?? '',
+    created_at: at,
+  };
+}
+
 export type MediaService = ReturnType<typeof createMediaService>;
 
 /** The media library: records of stored images and their descriptions. */
 export function createMediaService(db: Db, clock: Clock, events: ContentEvents) {
   return {
     async register(input: NewMedia): Promise<Image> {
-      if (!input.url || input.url.length > 1000) throw invalidInput('A media item needs a URL of at most 1000 characters.');
-      if (!input.alt?.trim()) throw invalidInput('Images need alt text describing them for readers who cannot see them.');
-      const row = await repo.insertMedia(db, {
-        url: input.url,
-        mime: input.mime,
-        width: input.width ?? null,
-        height: input.height ?? null,
-        alt: input.alt.trim(),
-        caption: input.caption?.trim() ?? '',
-        credit: input.credit?.trim() ?? '',
-        created_at: clock.now().toISOString(),
-      });
+      const row = await repo.insertMedia(db, mediaRow(input, clock.now().toISOString()));
       events.changed({ kind: 'media', id: row.id });
       return toImage(row);
     },

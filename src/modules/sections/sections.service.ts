@@ -58,13 +58,15 @@ const toTagDetail = (r: TagRow, articleCount: number): TagDetail => ({ ...toTag(
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function sectionName(value: unknown): string {
+/** A section's name, checked (also for imports). */
+export function sectionName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > SECTION_LIMITS.name) throw invalidInput('A section needs a name of 1 to 200 characters.');
   return name;
 }
 
-function sectionDescription(value: unknown): string {
+/** A section's description, checked ('' when absent). */
+export function sectionDescription(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw invalidInput('The description must be text.');
   const d = value.trim();
@@ -72,7 +74,8 @@ function sectionDescription(value: unknown): string {
   return d;
 }
 
-function sectionPosition(value: unknown): number {
+/** A section's navigation position, checked (0 when absent). */
+export function sectionPosition(value: unknown): number {
   if (value === undefined || value === null) return 0;
   const max = SECTION_LIMITS.position;
   if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > max) {
@@ -81,12 +84,14 @@ function sectionPosition(value: unknown): number {
   return value;
 }
 
-function checkSlug(slug: unknown): string {
+/** A section's or tag's slug, checked. */
+export function checkSlug(slug: unknown): string {
   if (typeof slug !== 'string' || !isSlug(slug)) throw invalidInput(`"${String(slug)}" is not a valid slug: use lower-case letters, digits and hyphens.`);
   return slug;
 }
 
-function tagName(value: unknown): string {
+/** A tag's name, checked. */
+export function tagName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > TAG_NAME_MAX) throw invalidInput(`A tag needs a name of 1 to ${TAG_NAME_MAX} characters.`);
   return name;

@@ -323,6 +323,36 @@ export interface SearchDocumentsTable {
   indexed_at: string;
 }
 
+/** What an import brought over and what it became here (see the imports module). */
+export interface ImportLinksTable {
+  id: Generated<number>;
+  /** The source site, e.g. a WordPress export's blog address. */
+  source: string;
+  /** 'author', 'category', 'tag', 'post', 'attachment', 'comment'. */
+  source_kind: string;
+  source_id: string;
+  /** 'author', 'section', 'tag', 'article', 'media', 'comment'. */
+  target_kind: string;
+  target_id: number;
+  /** SHA-256 of what was imported, to tell a changed source from an unchanged one. */
+  content_hash: string;
+  /** An article's version right after its import. */
+  target_version: number | null;
+  /** JSON: what the source had that no column here holds. */
+  details: Generated<string>;
+  imported_at: string;
+}
+
+/** An old address and what it now leads to (resolved to the current address on request). */
+export interface RedirectsTable {
+  /** Normalised path, with the query for WordPress's "?p=123" forms. */
+  path: string;
+  /** 'article', 'section', 'tag', 'author'. */
+  target_kind: string;
+  target_id: number;
+  created_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   sections: SectionsTable;
@@ -350,6 +380,8 @@ export interface Database {
   comment_reactions: CommentReactionsTable;
   classifier_tokens: ClassifierTokensTable;
   search_documents: SearchDocumentsTable;
+  import_links: ImportLinksTable;
+  redirects: RedirectsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -3,6 +3,7 @@ import * as initial from './20261126T0000_initial.js';
 import * as newsroom from './20261126T0100_newsroom.js';
 import * as comments from './20261127T0000_comments.js';
 import * as search from './20261206T0100_search.js';
+import * as imports from './20261206T0200_imports.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T0100_newsroom': newsroom,
   '20261127T0000_comments': comments,
   '20261206T0100_search': search,
+  '20261206T0200_imports': imports,
 };

@@ -1,0 +1,10 @@
+import type { Db } from '../../platform/db/database.js';
+import type { RedirectsTable } from '../../platform/db/schema.js';
+
+export type RedirectRow = RedirectsTable;
+
+export const findByPath = (db: Db, path: string): Promise<RedirectRow | undefined> => db.selectFrom('redirects').selectAll().where('path', '=', path).executeTakeFirst();
+
+export async function insertRedirect(db: Db, row: RedirectRow): Promise<void> {
+  await db.insertInto('redirects').values(row).execute();
+}
