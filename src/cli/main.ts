@@ -7,6 +7,7 @@ import { systemClock } from '../platform/clock.js';
 import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
+import { runSafekeepingCommand } from './safekeeping-commands.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
@@ -23,6 +24,14 @@ Commands:
   settings set KEY=VALUE …
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
+  export FILE [--with-secrets] [--format json|wxr]
+                   Write the whole site to FILE as Broadsheet's JSON export
+                   (docs/export-format.md), or as WXR for WordPress's importer.
+  import broadsheet FILE
+                   Restore a Broadsheet export into an empty database.
+  backup DIR       Back up the database and media while the site serves, with
+                   a manifest of checksums (docs/backup.md).
+  restore DIR      Restore a backup into an empty database and DATA_DIR.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -62,6 +71,8 @@ async function readStdin(): Promise<string> {
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
+  if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
+  if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
