@@ -3,7 +3,7 @@ import type { Dialect } from '../../config.js';
 import { type AnyDb, describeTables, type TableInfo } from '../../platform/db/catalog.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { countRows, insertBatchSize, insertRows, type Row, setSequence, updateColumn } from '../../platform/db/table-copy.js';
-import { type ExportedTable, type ExportHeader, SECRET_SETTINGS, SITE_TABLE, treatmentOf } from './export.format.js';
+import { ENTITY_ORDER, type ExportedTable, type ExportHeader, SECRET_SETTINGS, SITE_TABLE, treatmentOf } from './export.format.js';
 import { checkFile, checkReferences, checkRow, fileEvents, rowKey } from './export.validate.js';
 import { assertClassified } from './export.writer.js';
 import { SafekeepingError } from './safekeeping.errors.js';
@@ -27,16 +27,14 @@ export interface ImportSummary {
  * does not count: a server that started once made it).
  */
 export async function assertEmpty(db: AnyDb, tables: Map<string, TableInfo>): Promise<void> {
-  for (const name of tables.keys()) {
-    const treatment = treatmentOf(name);
-    if (treatment === 'site') {
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(SITE_TABLE)} where ${sql.ref('key')} not in (${sql.join([...SECRET_SETTINGS])})`.execute(db);
-      if (Number(rows[0]?.n ?? 0) > 0) throw new SafekeepingError('the database is not empty (it has site settings): import into a new, empty database');
-    } else if (treatment === 'exported' || treatment === 'derived') {
-      const n = await countRows(db, name);
-      if (n > 0) throw new SafekeepingError(`the database is not empty (${name} has ${n} row${n === 1 ? '' : 's'}): import into a new, empty database`);
-    }
+  // The format's order: the first entity named is the one an operator recognises soonest.
+  const derived = [...tables.keys()].filter((name) => treatmentOf(name) === 'derived');
+  for (const name of [...ENTITY_ORDER, ...derived]) {
+    const n = await countRows(db, name);
+    if (n > 0) throw new SafekeepingError(`the database is not empty (${name} has ${n} row${n === 1 ? '' : 's'}): import into a new, empty database`);
   }
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(SITE_TABLE)} where ${sql.ref('key')} not in (${sql.join([...SECRET_SETTINGS])})`.execute(db);
+  if (Number(rows[0]?.n ?? 0) > 0) throw new SafekeepingError('the database is not empty (it has site settings): import into a new, empty database');
 }
 
 async function writeSite(db: AnyDb, site: Record<string, unknown>): Promise<void> {
