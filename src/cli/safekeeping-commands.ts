@@ -9,7 +9,7 @@ import { createServices } from '../services.js';
 import { backup } from '../modules/safekeeping/backup.js';
 import { importExport } from '../modules/safekeeping/export.import.js';
 import { writeExport } from '../modules/safekeeping/export.writer.js';
-import { openOutputFile } from '../modules/safekeeping/output-file.js';
+import { assertNotPublic, openOutputFile } from '../modules/safekeeping/output-file.js';
 import { restore } from '../modules/safekeeping/restore.js';
 import { SafekeepingError } from '../modules/safekeeping/safekeeping.errors.js';
 import { writeWxr } from '../modules/safekeeping/wxr.export.js';
@@ -62,6 +62,7 @@ async function exportCommand(args: string[], configuration: () => Config): Promi
   if (format !== 'json' && format !== 'wxr') fail(`--format takes json or wxr, not "${format}"`, 2);
   if (format === 'wxr' && values['with-secrets']) fail('--with-secrets only goes with the JSON format; a WXR file never holds secrets', 2);
   const config = configuration();
+  assertNotPublic(target, config.dataDir);
   const out = await openOutputFile(target);
   let database: DatabaseHandle | undefined;
   try {

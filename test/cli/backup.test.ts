@@ -279,9 +279,17 @@ describe('broadsheet backup and restore', () => {
       expect(intoMedia.stderr).toMatch(/media already holds files/);
     });
 
-    it('backs up only into a new or empty directory', async () => {
+    it('backs up only into a new or empty directory, and never where the site serves files', async () => {
       const run = await broadsheet(['backup', good], { DATA_DIR: dataDir });
       expect([run.code, run.stderr.trim()]).toEqual([1, `broadsheet: ${good} is not empty: back up into a new or empty directory, so no backup is ever mixed with another`]);
+      const served = path.join(dataDir, 'media', 'backup');
+      const inMedia = await broadsheet(['backup', served], { DATA_DIR: dataDir });
+      expect([inMedia.code, inMedia.stderr.trim()]).toEqual([1, `broadsheet: ${served} is inside ${path.join(dataDir, 'media')}, which the site serves to anyone: choose a folder outside it`]);
+      expect(fs.existsSync(served)).toBe(false);
+      const exported = await broadsheet(['export', '--with-secrets', path.join(dataDir, 'media', 'site.json')], { DATA_DIR: dataDir });
+      expect([exported.code, exported.stderr.trim().split('\n').length]).toEqual([1, 1]);
+      expect(exported.stderr).toMatch(/which the site serves to anyone/);
+      expect(fs.existsSync(path.join(dataDir, 'media', 'site.json'))).toBe(false);
     });
 
     it('exports to an unwritable path with exit 1 and one line, and says how the command is used', async () => {

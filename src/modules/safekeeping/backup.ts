@@ -7,7 +7,7 @@ import type { DatabaseHandle } from '../../platform/db/database.js';
 import { type BackupMethod, DATABASE_FILES, listFiles, type Manifest, writeManifest } from './backup.manifest.js';
 import { findProgram, pgDump } from './backup.postgres.js';
 import { writeExport } from './export.writer.js';
-import { writeFileAtomically } from './output-file.js';
+import { assertNotPublic, writeFileAtomically } from './output-file.js';
 import { errnoOf, SafekeepingError } from './safekeeping.errors.js';
 
 /*
@@ -141,6 +141,7 @@ async function backupPostgres(target: BackupTarget, dir: string, deps: BackupDep
 
 /** Take a backup of the site into DIR (new or empty). */
 export async function backup(target: BackupTarget, dir: string, deps: BackupDeps): Promise<BackupSummary> {
+  assertNotPublic(dir, target.dataDir);
   prepareDirectory(dir);
   const createdAt = deps.now().toISOString();
   let copy: DatabaseCopy;

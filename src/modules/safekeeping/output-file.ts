@@ -22,6 +22,18 @@ export interface OutputFile extends TextSink {
   abort(): Promise<void>;
 }
 
+/**
+ * Refuse to write an export or a backup where the site serves files to
+ * anyone (DATA_DIR/media, served at /media/): it may hold password hashes.
+ */
+export function assertNotPublic(target: string, dataDir: string): void {
+  const media = path.resolve(dataDir, 'media');
+  const resolved = path.resolve(target);
+  if (resolved === media || resolved.startsWith(media + path.sep)) {
+    throw new SafekeepingError(`${target} is inside ${media}, which the site serves to anyone: choose a folder outside it`);
+  }
+}
+
 /** Open FILE for writing; fails with one line when its folder does not exist or cannot be written. */
 export async function openOutputFile(file: string): Promise<OutputFile> {
   const target = path.resolve(file);
