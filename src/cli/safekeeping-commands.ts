@@ -27,6 +27,11 @@ function fail(line: string, code: number): never {
   process.exit(code);
 }
 
+/** Progress lines, on a terminal only: a log or cron mail gets the summary alone. */
+const progress = (line: string) => {
+  if (process.stdout.isTTY) process.stdout.write(`  ${line}\n`);
+};
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "47 articles, 2,100 comments, …" from per-entity counts. */
@@ -76,7 +81,7 @@ async function exportCommand(args: string[], configuration: () => Config): Promi
       return;
     }
     const withSecrets = values['with-secrets'] === true;
-    const summary = await writeExport(database, out, { withSecrets, now });
+    const summary = await writeExport(database, out, { withSecrets, now, onEntity: (entity, rows) => progress(`${entity}: ${rows.toLocaleString('en-US')}`) });
     await out.commit();
     process.stdout.write(`Exported ${target}: ${describeCounts(summary.counts)} (schema ${summary.schemaVersion}).\n`);
     process.stdout.write(
@@ -96,7 +101,7 @@ async function importCommand(args: string[], configuration: () => Config): Promi
   const { target } = arguments_(args, 'broadsheet import broadsheet FILE');
   const database = await openAndMigrate(configuration());
   try {
-    const summary = await importExport(database, path.resolve(target));
+    const summary = await importExport(database, path.resolve(target), progress);
     await refreshStatistics(database);
     process.stdout.write(`Imported ${target}: ${describeCounts(summary.counts)} (exported at schema ${summary.schemaVersion}).\n`);
     if (!summary.secrets) process.stdout.write('The file held no password hashes: staff set a new password with "Forgot your password?", readers sign in by emailed link.\n');

@@ -96,12 +96,13 @@ class EntityWriter {
 }
 
 /** Third pass: everything, in one transaction. */
-async function writeFile(db: AnyDb, dialect: Dialect, file: string, tables: Map<string, TableInfo>, header: ExportHeader): Promise<void> {
+async function writeFile(db: AnyDb, dialect: Dialect, file: string, tables: Map<string, TableInfo>, header: ExportHeader, progress: (line: string) => void): Promise<void> {
   await writeSite(db, header.site);
   let writer: EntityWriter | undefined;
   for await (const ev of fileEvents(file)) {
     if (ev.type === 'entity') {
       await writer?.finish();
+      progress(`storing ${ev.name}`);
       writer = new EntityWriter(db, tables.get(ev.name)!);
     } else if (ev.type === 'row') {
       const entity = ev.entity as ExportedTable;
@@ -115,17 +116,19 @@ async function writeFile(db: AnyDb, dialect: Dialect, file: string, tables: Map<
   }
 }
 
-/** Restore an export file into the (empty, migrated) database. Throws a SafekeepingError, having stored nothing, when it cannot. */
-export async function importExport(handle: DatabaseHandle, file: string): Promise<ImportSummary> {
+/** Restore an export file into the (empty, migrated) database, telling `progress` what it is doing. Throws a SafekeepingError, having stored nothing, when it cannot. */
+export async function importExport(handle: DatabaseHandle, file: string, progress: (line: string) => void = () => {}): Promise<ImportSummary> {
   const { db, dialect } = handle;
   const tables = await describeTables(db, dialect);
   assertClassified(tables);
   await assertEmpty(db, tables);
+  progress('checking the file');
   const checked = await checkFile(file, tables);
+  progress('checking references');
   await checkReferences(file, tables, checked.keys);
   checked.keys.clear();
   try {
-    await db.transaction().execute((trx) => writeFile(trx, dialect, file, tables, checked.header));
+    await db.transaction().execute((trx) => writeFile(trx, dialect, file, tables, checked.header, progress));
   } catch (err) {
     if (err instanceof SafekeepingError) throw err;
     // A constraint the checks do not cover (a repeated slug or email, say): nothing was stored.

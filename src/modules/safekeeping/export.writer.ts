@@ -18,6 +18,8 @@ export interface ExportOptions {
   withSecrets: boolean;
   /** The time written as exportedAt. */
   now: Date;
+  /** Told after each entity is written, for progress on a terminal. */
+  onEntity?: (entity: ExportedTable, rows: number) => void;
 }
 
 export interface ExportSummary {
@@ -136,6 +138,7 @@ export async function writeExport(handle: DatabaseHandle, out: TextSink, options
       }
       await out.write(n === 0 ? ']' : '\n]');
       counts[entity] = n;
+      options.onEntity?.(entity, n);
     }
     await out.write('\n}}\n');
     return { schemaVersion, counts };
