@@ -172,7 +172,9 @@ async function postItem(ctx: Context, a: R<'articles'>, look: Lookups, out: Text
   const tagIds = (await all(ctx, 'article_tags', { article_id: a.id })).map((t) => t.tag_id);
   const comments = await all(ctx, 'comments', { article_id: a.id });
   const readerIds = [...new Set(comments.map((c) => c.reader_id).filter((id): id is number => id !== null))];
-  const readerEmails = new Map((await all(ctx, 'readers', { id: readerIds })).map((r) => [r.id, r.email]));
+  const readerEmails = new Map<number, string>();
+  // In slices, so a thread with thousands of commenters stays within the databases' limits on bound values.
+  for (let i = 0; i < readerIds.length; i += 1000) for (const r of await all(ctx, 'readers', { id: readerIds.slice(i, i + 1000) })) readerEmails.set(r.id, r.email);
   const date = a.published_at ?? a.created_at;
   const path = a.status === 'published' || a.status === 'scheduled' ? articlePath(a.slug, a.published_at, timezone) : `/preview/${a.slug}`;
   const closed = a.comment_status === 'closed' || (a.comments_close_at !== null && a.comments_close_at <= ctx.options.now.toISOString());
