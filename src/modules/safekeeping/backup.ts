@@ -49,7 +49,8 @@ function prepareDirectory(dir: string): void {
     if (code === 'ENOTDIR') throw new SafekeepingError(`${dir} is a file: back up into a new or empty directory`);
     if (code !== 'ENOENT') throw new SafekeepingError(`cannot use ${dir} (${code})`);
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      // Only its owner may read a backup: it holds password hashes.
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (mkErr) {
       throw new SafekeepingError(`cannot create ${dir} (${errnoOf(mkErr)}): choose a folder you may write to`);
     }
