@@ -184,6 +184,15 @@ describe('Broadsheet export and import', () => {
     await expect(noSecrets.accounts.signIn({ email: 'admin@example.org', password: STAFF_PASSWORD, ip: '192.0.2.9', userAgent: 'test' })).rejects.toMatchObject({ status: 401 });
   });
 
+  it('takes a database that only made its installation secret (a server started once), and replaces that secret with the file’s', async () => {
+    const started = await freshDatabase();
+    await createServices(started.db, fixedClock(NOW)).settings.secret();
+    await importExport(started, file('started.json', secret));
+    const doc = JSON.parse(secret) as ExportDocument;
+    expect((await createServices(started.db, fixedClock(NOW)).settings.secret()).toString('hex')).toBe(doc.site['install.secret']);
+    expect(withoutExportedAt(await exportText(started, true))).toBe(withoutExportedAt(secret));
+  });
+
   it('refuses a database that is not empty, and changes nothing in it', async () => {
     const before = await totalRows(t.database);
     expect(await refusal(importExport(t.database, file('again.json', plain)))).toMatch(/^the database is not empty \(\w+ has \d+ rows?\): import into a new, empty database$/);
