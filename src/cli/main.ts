@@ -8,6 +8,7 @@ import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { runSearchReindex } from './search-command.js';
+import { runSafekeepingCommand } from './safekeeping-commands.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 import { parseImportArgs, runImport } from './import-command.js';
 
@@ -30,6 +31,14 @@ Commands:
                    Import a WordPress export (Tools → Export): authors, categories,
                    tags, posts, images and comments, with redirects from the old
                    addresses. Safe to run again. See docs/import-wordpress.md.
+  export FILE [--with-secrets] [--format json|wxr]
+                   Write the whole site to FILE as Broadsheet's JSON export
+                   (docs/export-format.md), or as WXR for WordPress's importer.
+  import broadsheet FILE
+                   Restore a Broadsheet export into an empty database.
+  backup DIR       Back up the database and media while the site serves, with
+                   a manifest of checksums (docs/backup.md).
+  restore DIR      Restore a backup into an empty database and DATA_DIR.
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
@@ -70,6 +79,8 @@ async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
   if (command === 'search-reindex') return searchReindexCommand(rest);
+  if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
+  if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   if (command === 'import') return importCommand(rest);
   let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
