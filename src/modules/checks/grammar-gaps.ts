@@ -18,6 +18,7 @@
  * words), so a long story costs a few milliseconds.
  */
 import nlp from 'compromise/two';
+import { memoByText } from './memo.js';
 
 export interface GrammarGap {
   start: number;
@@ -40,7 +41,7 @@ const PREPOSITION_WORD = new RegExp(`^(?:${PREPOSITION})$`, 'i');
 
 /** A preposition or article and the lowercase word after it; or a preposition right against punctuation, or before "and"/"or", after a word. */
 const AFTER_PREPOSITION = new RegExp(String.raw`(?<![\p{L}'\u2019-])(?:${PREPOSITION}|the|an?)\s+(?=(\p{Ll}+)(?![\p{L}'\u2019-]))`, 'giu');
-const BEFORE_PUNCTUATION = new RegExp(String.raw`(?<=\p{Ll}\s)(?:${PREPOSITION})(?:[,;:.](?=\s|$)|\s+(?:and|or)\s)`, 'iu');
+const BEFORE_PUNCTUATION = new RegExp(String.raw`\p{Ll}\s(?:${PREPOSITION})(?:[,;:.](?=\s|$)|\s+(?:and|or)\s)`, 'iu');
 
 /** The tagger's own lexicon: word → tag(s). */
 const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
@@ -66,8 +67,8 @@ function worthTagging(sentence: string): boolean {
 const ADJECTIVE_ONLY =
   /(?<![\p{L}'\u2019-])(?:(?:North|South)(?:east|west)?ern|Eastern|Western|\p{Lu}\p{L}+-(?:held|backed|led|controlled|occupied|allied|aligned|run|owned|based))(?=[\s,.;:!?)]|$)/gu;
 
-/** The tagged words of a sentence, with their offsets (pre + text + post of compromise's terms add up to the sentence; offsets are found by searching when they do not). */
-function termsOf(sentence: string, offset: number): Term[] {
+/** The tagged words of a sentence, with offsets into it (pre + text + post of compromise's terms add up to the sentence; a word is searched for when they do not). */
+function tagSentence(sentence: string): Term[] {
   const out: Term[] = [];
   let at = 0;
   for (const list of nlp(sentence).docs) {
@@ -77,11 +78,19 @@ function termsOf(sentence: string, offset: number): Term[] {
         const found = sentence.indexOf(t.text, at);
         if (found >= 0) at = found;
       }
-      out.push({ text: t.text, tags: t.tags ?? new Set(), start: offset + at, end: offset + at + t.text.length, post: t.post });
+      out.push({ text: t.text, tags: t.tags ?? new Set(), start: at, end: at + t.text.length, post: t.post });
       at += t.text.length + t.post.length;
     }
   }
   return out;
+}
+
+/** Sentences are tagged once: between two autosaves, most of a story's sentences have not changed. */
+const tagged = memoByText(tagSentence);
+
+/** The tagged words of a sentence found at `offset`, with offsets into the whole text. */
+function termsOf(sentence: string, offset: number): Term[] {
+  return tagged(sentence).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
 }
 
 const has = (t: Term | undefined, ...tags: string[]): boolean => t !== undefined && tags.some((g) => t.tags.has(g));

@@ -3,6 +3,7 @@
  * or nearby sentences". A full stop after a common abbreviation ("Sept.",
  * "Mr.", "St.") or an initial ("J. R.") does not end a sentence.
  */
+import { memoByText } from './memo.js';
 
 export interface Sentence {
   start: number;
@@ -18,7 +19,7 @@ const ABBREVIATIONS = new Set(
 /** A sentence ends at . ! or ? (with closing quotes or brackets after it) followed by a space and what can start a sentence. */
 const END = /[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018([]?[\p{Lu}\p{N}])/gu;
 
-export function sentencesOf(text: string): Sentence[] {
+function readSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let start = 0;
   for (const m of text.matchAll(END)) {
@@ -34,6 +35,9 @@ export function sentencesOf(text: string): Sentence[] {
   if (start < text.length) out.push({ start, end: text.length });
   return out;
 }
+
+/** The sentences of a text, in order (remembered for the texts last read). */
+export const sentencesOf: (text: string) => readonly Sentence[] = memoByText(readSentences);
 
 /** The index of the sentence holding offset `at`. */
 export function sentenceAt(sentences: readonly Sentence[], at: number): number {

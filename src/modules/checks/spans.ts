@@ -5,6 +5,7 @@
  * and ordinal anniversaries ("the 79th anniversary", "the centenary").
  * Found in a segment's masked text; see numbers.ts for the number words.
  */
+import { memoByText } from './memo.js';
 import { CARDINAL, numberValue, ORDINAL } from './numbers.js';
 
 export type Unit = 'year' | 'month' | 'week' | 'day';
@@ -104,8 +105,7 @@ function anchorOf(phrase: string | undefined, sinceToTheDay: boolean): Anchor {
   return 'year';
 }
 
-/** Every span and anniversary in the text, in order. */
-export function spansIn(masked: string): Span[] {
+function readSpans(masked: string): Span[] {
   const out: Span[] = [];
   for (const m of masked.matchAll(AGO)) {
     const text = m[0];
@@ -124,3 +124,6 @@ export function spansIn(masked: string): Span[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** Every span and anniversary in the text, in order (remembered for the texts last read). */
+export const spansIn: (masked: string) => readonly Span[] = memoByText(readSpans);

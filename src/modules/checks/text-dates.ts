@@ -6,6 +6,7 @@
  * "3/3/2023" are not read (US and European order disagree).
  */
 import { daysInMonth, serial, type Day } from './calendar.js';
+import { memoByText } from './memo.js';
 
 export const MONTH = String.raw`(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?!\p{L})`;
 const YEAR = String.raw`(?:,?\s+(\d{4})(?!\p{N}))?`;
@@ -41,8 +42,7 @@ export interface TextDate {
   day: number | null;
 }
 
-/** Every date in the text, in order, none overlapping (the longer reading wins: "March 3, 2024" over "March"). */
-export function datesIn(masked: string): TextDate[] {
+function readDates(masked: string): TextDate[] {
   const raw: TextDate[] = [];
   const add = (m: RegExpMatchArray, precision: TextDate['precision'], year: string | undefined, month: number | null, day: string | undefined) =>
     raw.push({
@@ -71,6 +71,9 @@ export function datesIn(masked: string): TextDate[] {
   }
   return out;
 }
+
+/** Every date in the text, in order, none overlapping (the longer reading wins: "March 3, 2024" over "March"); remembered for the texts last read. */
+export const datesIn: (masked: string) => readonly TextDate[] = memoByText(readDates);
 
 /** A day written without a year gets the year (publication's, or either side) that puts it nearest the publication day. */
 export function placeDay(month: number, day: number, year: number | null, pub: Day): Day | null {
