@@ -103,6 +103,10 @@ describe('dropped-name: grammatical gaps (part-of-speech tagger)', () => {
     ['an aside between commas after a preposition', 'It was backed by, among others, the mayor.'],
     ['directional words in names', 'Aid reached Eastern Ghouta. Georgia Southern won. She spoke with a Southern drawl. Northern Ireland voted.'],
     ['compound adjectives with their noun', 'The Russian-held town of Tokmak was shelled, and the Iranian-backed militia withdrew.'],
+    [
+      'adjectives said of something, set off by commas, or sharing a noun',
+      'The militia is Iranian-backed. Her accent was Southern. The militia, Iranian-backed, withdrew. Eastern and Western Europe differ.',
+    ],
     ['nationalities as nouns', 'She beat the Kenyan in the final. The Ukrainian from Kyiv was third. He speaks Russian to his mother.'],
     ['names with particles', 'Pieter van der Berg and Maria de los Santos met Omar al-Masri.'],
     ['names in other scripts', 'Poems by Mahmoud Darwish (محمود درويش) and Yael Cohen (יעל כהן) were read.'],

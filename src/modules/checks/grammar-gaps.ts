@@ -7,7 +7,8 @@
  *
  * - a preposition right before a finite verb: "Officials in met on Tuesday",
  *   "the key city of liberated.";
- * - "a", "an" or "the" right before a finite verb: "the met on Friday";
+ * - "a", "an" or "the" right before a finite verb: "Officials from the were
+ *   not available";
  * - a preposition after a noun (or "by" after a passive verb) with
  *   punctuation or "and" where its object should be: "the governor of, who",
  *   "signed by and the ministry";
@@ -143,7 +144,7 @@ function prepositionBeforeVerb(terms: Term[]): GrammarGap[] {
     out.push({
       start: word.start,
       end: verb.end,
-      message: `\u201c${word.text} ${verb.text}\u201d: ${isArticle ? 'an article' : 'a preposition'} right before the verb ${'\u201c'}${verb.text}\u201d suggests the name after ${'\u201c'}${word.text}\u201d was deleted. Restore it.`,
+      message: `\u201c${word.text} ${verb.text}\u201d: ${isArticle ? 'an article' : 'a preposition'} right before the verb \u201c${verb.text}\u201d suggests the name after \u201c${word.text}\u201d was deleted. Restore it.`,
     });
   }
   return out;
@@ -200,10 +201,15 @@ function adjectiveWithoutNoun(terms: Term[], sentence: string, offset: number): 
     const prev = [...terms].reverse().find((t) => t.end <= start);
     const next = terms.find((t) => t.start >= end);
     const between = sentence.slice(m.index + m[0].length, next ? next.start - offset : sentence.length);
-    // Part of a name: "Georgia Southern", "Eastern Ghouta", "Central Park".
+    // Part of a name: "Georgia Southern", "Eastern Ghouta", "Northern Ireland".
     if (prev && prev.post.trim() === '' && /^\p{Lu}/u.test(prev.text) && !/^(?:The|A|An)$/.test(prev.text) && prev.end >= start - 1) continue;
+    // Said of something: "the militia is Iranian-backed", "her accent was Southern".
+    if (prev && prev.post.trim() === '' && has(prev, 'Copula', 'Adverb')) continue;
+    // An aside between commas: "The militia, Iranian-backed, withdrew."
+    if (prev && /,\s*$/.test(prev.post) && /^\s*,/.test(between)) continue;
     if (between.trim() === '' && next) {
-      if (/^\p{Lu}/u.test(next.text) || /^[-\u2010\u2011]/.test(between) || !has(next, 'Preposition', 'Verb', 'Determiner', 'Conjunction')) continue;
+      // "Eastern and Western Europe": a conjunction may share the noun that follows.
+      if (/^\p{Lu}/u.test(next.text) || /^[-\u2010\u2011]/.test(between) || !has(next, 'Preposition', 'Verb', 'Determiner')) continue;
       if (has(next, 'Noun', 'Adjective') && !has(next, 'Preposition')) continue;
     }
     const shown = between.trim() === '' && next ? `${m[0]} ${next.text}` : `${m[0]}${between.trimEnd().slice(0, 1)}`;
