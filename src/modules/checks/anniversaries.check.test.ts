@@ -69,7 +69,7 @@ describe('anniversary', () => {
     expect(r).toMatchObject({
       severity: 'warning',
       message:
-        'The 78th anniversary of an event the text dates to May 8, 1945 falls in May 8, 2023, but the story is dated May 10, 2024. Check the count, the date in the text, or the publication date.',
+        'The 78th anniversary of an event the text dates to May 8, 1945 falls on May 8, 2023, but the story is dated May 10, 2024. Check the count, the date in the text, or the publication date.',
     });
     expect(anniversary(draft('Friday marks the 79th anniversary of the end of the war in Europe, on May 8, 1945.', '2024-05-10T15:00:00Z'), ctx)).toEqual([]);
   });

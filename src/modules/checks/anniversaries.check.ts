@@ -24,9 +24,9 @@ const ADVICE = 'Check the count, the date in the text, or the publication date.'
 /** When the anniversary of `date` falls, `years` later, as precisely as the date is written. */
 function anniversaryLabel(date: TextDate, years: number): string {
   const y = (date.year ?? 0) + years;
-  if (date.precision === 'day') return dateLabel({ y, m: date.month ?? 1, d: date.day ?? 1 });
-  if (date.precision === 'month') return monthLabel(y, date.month ?? 1, Number.NaN);
-  return String(y);
+  if (date.precision === 'day') return `on ${dateLabel({ y, m: date.month ?? 1, d: date.day ?? 1 })}`;
+  if (date.precision === 'month') return `in ${monthLabel(y, date.month ?? 1, Number.NaN)}`;
+  return `in ${y}`;
 }
 
 function pubLabel(pub: Publication): string {
@@ -36,7 +36,7 @@ function pubLabel(pub: Publication): string {
 function contradiction(span: Span, verdict: Verdict, date: TextDate, pub: Publication): string {
   const written = writtenLabel(date);
   if (span.kind === 'anniversary') {
-    return `The ${flat(span.written)} anniversary of an event the text dates to ${written} falls in ${anniversaryLabel(date, span.amount)}, but the story is dated ${pubLabel(pub)}. ${ADVICE}`;
+    return `The ${flat(span.written)} anniversary of an event the text dates to ${written} falls ${anniversaryLabel(date, span.amount)}, but the story is dated ${pubLabel(pub)}. ${ADVICE}`;
   }
   const count = `${cap(flat(span.written))} before ${pubLabel(pub)} is`;
   if (span.anchor !== null || span.qualifier === 'exact') {

@@ -174,6 +174,8 @@ export function relativeTime(draft: DraftForChecks, ctx: CheckContext): CheckRes
       const text = m[0];
       if (!isRelative(segment, m.index, text)) continue;
       const phrase = text.toLowerCase().replace(/\s+/g, ' ');
+      // As the editor reads it in running text: "last Tuesday", "yesterday".
+      const shown = phrase.replace(/\p{L}+$/u, (w) => (WEEKDAY_NAMES.some((d) => d.toLowerCase() === w) ? w.charAt(0).toUpperCase() + w.slice(1) : w));
       const target = targetOf(phrase, pub.day);
       const end = m.index + text.length;
       const next = appositionAfter(segment.masked, end);
@@ -183,12 +185,12 @@ export function relativeTime(draft: DraftForChecks, ctx: CheckContext): CheckRes
         warnings.push({
           id: 'relative-time',
           severity: 'warning',
-          message: `${wherePrefix(segment.field)}${q(phrase)} is ${reading(phrase, target, pub.day)} ${publicationClause(pub)}, but ${why}. Correct the phrase or the date, or check the publication date.`,
+          message: `${wherePrefix(segment.field)}${q(shown)} is ${reading(phrase, target, pub.day)} ${publicationClause(pub)}, but ${why}. Correct the phrase or the date, or check the publication date.`,
           excerpt: around(segment.text, m.index, Math.max(end, until)),
         });
         continue;
       }
-      notes.add(phrase, phrase, { segment, start: m.index, end }, reading(phrase, target, pub.day));
+      notes.add(phrase, shown, { segment, start: m.index, end }, reading(phrase, target, pub.day));
     }
     for (const span of spansIn(segment.masked)) {
       if (span.kind !== 'ago' || span.unit === 'year') continue;
