@@ -27,8 +27,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /**
  * A full checklist run on `body`, changed by `change` before each run: the
  * median wall-clock time and the median CPU time of this process, in
- * milliseconds (on a busy machine the wall clock also counts waiting for a
- * core).
+ * milliseconds. On a busy machine the wall clock also counts waiting for a
+ * core; the CPU time counts every thread of the process (garbage collection
+ * too), so on a quiet one it can exceed the wall clock.
  */
 async function timing(body: string, runs: number, change: (body: string, run: number) => string): Promise<{ wallMs: number; cpuMs: number }> {
   const wall: number[] = [];
