@@ -171,6 +171,24 @@ describe('the article editor, in a browser', () => {
     expect(await page.getByLabel('Body', { exact: true }).inputValue()).toBe(`${QUOTE}\n\n${FIXED}`);
   });
 
+  it('shows a note apart from a warning, in words and style, and both pass axe', async () => {
+    await page.getByLabel('Body', { exact: true }).fill(`${QUOTE}\n\n${FIXED} The minister arrived yesterday. “It is a fine day, he said.`);
+    await save(page);
+    const note = page.locator('.check[data-check="relative-time"]');
+    const warning = page.locator('.check[data-check="quote-balance"]');
+    expect(await note.getAttribute('class')).toBe('check check--note');
+    expect(await note.locator('.check__severity').textContent()).toBe('Note');
+    expect(await warning.getAttribute('class')).toBe('check check--warning');
+    expect(await warning.locator('.check__severity').textContent()).toBe('Warning');
+    // Told apart by more than colour: a dotted rule on the note, a solid one on the warning.
+    expect(await note.evaluate((el) => getComputedStyle(el).borderLeftStyle)).toBe('dotted');
+    expect(await warning.evaluate((el) => getComputedStyle(el).borderLeftStyle)).toBe('solid');
+    await expectNoViolations(page, 'the editor with a warning and a note');
+
+    await page.getByLabel('Body', { exact: true }).fill(`${QUOTE}\n\n${FIXED}`);
+    await save(page);
+  });
+
   it('shows a live preview of unsaved text in the real article page', async () => {
     await page.getByLabel('Live preview beside the editor').check();
     const frame = page.frameLocator('#live-preview-frame');

@@ -5,6 +5,7 @@ import { ErrorBody, IdParams, IdSchema, Nullable, PageLinks, PageMeta, pageLinks
 import { notFound } from '../../platform/errors.js';
 import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import type { ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
+import type { CheckResult } from '../checks/checks.types.js';
 
 /*
  * The newsroom's write API, /api/v1/newsroom/articles: the same operations
@@ -150,7 +151,9 @@ export const ChecklistQuery = Type.Object({
 
 const CheckSchema = Type.Object({
   id: Type.String(),
-  severity: StringEnum(['blocker', 'warning'] as const),
+  severity: StringEnum(['blocker', 'warning', 'note'] as const, {
+    description: 'blocker: must be fixed before publishing or scheduling; warning: a probable error, with its evidence; note: a reminder (a relative time that is right for this date but will age).',
+  }),
   message: Type.String(),
   excerpt: Type.Optional(Type.String()),
 });
@@ -314,11 +317,11 @@ function workflowRoutes({ app, editorial, present }: RouteContext) {
         ...common,
         summary: 'The pre-publish checklist for the story as saved',
         description:
-          "The same checklist the editor shows. Blockers must be fixed before publishing; warnings ask someone to look. The date checks read the text for a publication at `publishAt` when given, else at the story's own date, else now.",
+          "The same checklist the editor shows, blockers first, then warnings, then notes. Blockers must be fixed before publishing; warnings are probable errors, with their evidence; notes are reminders (a relative time that is right for this date but will age). The date checks read the text for a publication at `publishAt` when given, else at the story's own date, else now.",
         params: IdParams,
         querystring: ChecklistQuery,
         response: {
-          200: Type.Object({ data: Type.Array(CheckSchema), meta: Type.Object({ blockers: Type.Integer(), warnings: Type.Integer() }) }),
+          200: Type.Object({ data: Type.Array(CheckSchema), meta: Type.Object({ blockers: Type.Integer(), warnings: Type.Integer(), notes: Type.Integer() }) }),
           ...errors(400, 401, 403, 404, 422),
         },
       },
@@ -328,8 +331,8 @@ function workflowRoutes({ app, editorial, present }: RouteContext) {
       // An unencoded '+' in an offset arrives as a space: read it as the '+' it was.
       const options = publishAt === undefined ? {} : { publishAt: publishAt.replace(/ (\d{2}(?::?\d{2})?)$/, '+$1') };
       const results = await editorial.checklist(requireActor(req, reply), req.params.id, options);
-      const blockers = results.filter((r) => r.severity === 'blocker').length;
-      return { data: results, meta: { blockers, warnings: results.length - blockers } };
+      const count = (severity: CheckResult['severity']) => results.filter((r) => r.severity === severity).length;
+      return { data: results, meta: { blockers: count('blocker'), warnings: count('warning'), notes: count('note') } };
     },
   );
 }

@@ -189,9 +189,33 @@ export function around(text: string, start: number, end: number, radius = 30): s
   return `${from > 0 ? '\u2026' : ''}${before}${hit}${after}${to < text.length ? '\u2026' : ''}`;
 }
 
+/** Something a text check found in a segment, by offsets into it. */
+export interface Finding {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** Runs `find` on every prose segment; one result per finding, with the text around it as excerpt. */
+export function eachSegment(draft: DraftForChecks, id: string, severity: CheckResult['severity'], find: (segment: TextSegment) => Finding[]): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const segment of proseSegments(draft)) {
+    const findings = find(segment).sort((a, b) => a.start - b.start);
+    let lastEnd = -1;
+    for (const f of findings) {
+      if (f.start < lastEnd) continue; // overlaps one already reported
+      lastEnd = f.end;
+      out.push({ id, severity, message: wherePrefix(segment.field) + f.message, excerpt: around(segment.text, f.start, f.end) });
+    }
+  }
+  return out;
+}
+
 /** `empty-body` (blocker): the body has no text, code or image at all. */
 export function emptyBody(draft: DraftForChecks): CheckResult[] {
-  if (bodyToText(draft.body) !== '' || parseBody(draft.body).images.length > 0) return [];
+  const parsed = parseBody(draft.body);
+  // Text in a paragraph, heading, list or table answers at once; only a body without any needs the full reading (code blocks).
+  if (parsed.images.length > 0 || parsed.segments.some((s) => s.text.trim() !== '') || bodyToText(draft.body) !== '') return [];
   return [
     {
       id: 'empty-body',

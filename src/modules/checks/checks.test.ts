@@ -48,12 +48,12 @@ describe('runChecks', () => {
     expect(await runChecks(clean, ctx)).toEqual([]);
   });
 
-  it('lists blockers first, then warnings, each in check order', async () => {
+  it('lists blockers first, then warnings, then notes, each in check order', async () => {
     const draft: DraftForChecks = {
       ...clean,
       headline: 'Council closes the the ferry',
       dek: '',
-      body: `> The council voted yesterday.\n\nThe toll is TK, officials said .\n\n![](/media/x.jpg)\n\n[Earlier](/gone)`,
+      body: `> The council voted yesterday.\n\nThe toll is TK, officials said . “It hurts, said one.\n\nOn Wednesday, March 29, Officials in met. Ten years ago to the day, in 2013, it opened.\n\n![](/media/x.jpg)\n\n[Earlier](/gone)`,
       featuredImage: { alt: '' },
     };
     const results = await runChecks(draft, { ...ctx, linkResolves: async (url) => url !== '/gone' });
@@ -64,10 +64,53 @@ describe('runChecks', () => {
       'blocker broken-link',
       'warning missing-dek',
       'warning quote-attribution',
+      'warning quote-balance',
+      'warning dropped-name',
       'warning dropped-name',
       'warning doubled-word',
-      'warning relative-time',
+      'warning anniversary',
+      'warning weekday',
+      'note relative-time',
     ]);
+  });
+
+  it('keeps a check’s warnings above its notes when it has more than the list shows', async () => {
+    const body = [
+      ...Array.from({ length: 22 }, (_, i) =>
+        `Story ${i} happened yesterday.`.replace(
+          'yesterday',
+          [
+            'yesterday',
+            'today',
+            'tomorrow',
+            'tonight',
+            'this morning',
+            'this afternoon',
+            'this evening',
+            'last night',
+            'last week',
+            'next week',
+            'last month',
+            'next month',
+            'last year',
+            'next year',
+            'last Monday',
+            'last Tuesday',
+            'last Wednesday',
+            'last Thursday',
+            'last Friday',
+            'last Saturday',
+            'last Sunday',
+            'two weeks ago',
+          ][i]!,
+        ),
+      ),
+      'The vote was yesterday, Wednesday, March 27.',
+    ].join('\n\n');
+    const results = (await runChecks({ ...clean, body }, ctx)).filter((r) => r.id === 'relative-time');
+    expect(results).toHaveLength(21);
+    expect(results[0]?.severity).toBe('warning');
+    expect(results[20]).toMatchObject({ severity: 'note', message: '…and 3 more like these, not listed. Fix the ones above and run the checks again.' });
   });
 
   it('blocks an empty draft', async () => {

@@ -5,8 +5,12 @@
  * docs/pre-publish-checks.md for what each one looks for.
  */
 
-/** A blocker must be fixed before publishing; a warning asks the editor to look. */
-export type Severity = 'blocker' | 'warning';
+/**
+ * A blocker must be fixed before publishing; a warning is a probable error,
+ * shown with its evidence; a note is a reminder about something that is right
+ * today but may not stay so (a relative time that will age).
+ */
+export type Severity = 'blocker' | 'warning' | 'note';
 
 export interface CheckResult {
   id: string;

@@ -22,27 +22,39 @@ export function StatusBadge({ status }: { status: ArticleStatus }) {
 
 export { Notice };
 
+const SEVERITY_WORD: Record<CheckResult['severity'], [string, string]> = {
+  blocker: ['blocker', 'blockers'],
+  warning: ['warning', 'warnings'],
+  note: ['note', 'notes'],
+};
+
+const count = (n: number, severity: CheckResult['severity']): string => `${n} ${SEVERITY_WORD[severity][n === 1 ? 0 : 1]}`;
+
 /**
- * The pre-publish checklist: blockers first (the service already orders
- * them), each with its severity in words, its message and the text it found.
+ * The pre-publish checklist: blockers first, then warnings, then notes (the
+ * service already orders them), each with its severity in words, its message
+ * and the text it found. Notes (reminders, nothing wrong) look quieter than
+ * warnings, and say so in words, not by colour alone.
  */
 export function Checklist({ results, headingId, children }: { results: CheckResult[]; headingId: string; children?: ComponentChildren }) {
-  const blockers = results.filter((r) => r.severity === 'blocker');
-  const warnings = results.filter((r) => r.severity !== 'blocker');
-  const ordered = [...blockers, ...warnings];
+  const of = (severity: CheckResult['severity']) => results.filter((r) => r.severity === severity);
+  const blockers = of('blocker');
+  const warnings = of('warning');
+  const notes = of('note');
+  const ordered = [...blockers, ...warnings, ...notes];
   return (
     <section class="checklist" aria-labelledby={headingId}>
       <h2 id={headingId}>Pre-publish checklist</h2>
       <p class="field-help">
-        Checked on the saved version.{' '}
-        {ordered.length === 0 ? 'Nothing to flag.' : `${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}.`}
+        Checked on the saved version. {ordered.length === 0 ? 'Nothing to flag.' : `${count(blockers.length, 'blocker')}, ${count(warnings.length, 'warning')}, ${count(notes.length, 'note')}.`}
         {blockers.length > 0 ? ' Blockers must be fixed before the story can be published or scheduled.' : ''}
+        {notes.length > 0 ? ' Notes are reminders about words that are right for this date but will age.' : ''}
       </p>
       {ordered.length > 0 ? (
         <ul class="checklist__items">
           {ordered.map((r, i) => (
-            <li key={`${r.id}-${i}`} class={`check check--${r.severity}`} data-check={r.id}>
-              <strong class="check__severity">{r.severity === 'blocker' ? 'Blocker' : 'Warning'}</strong> <span class="check__message">{r.message}</span>
+            <li key={`${r.id}-${i}`} class={`check check--${r.severity}`} data-check={r.id} data-severity={r.severity}>
+              <strong class="check__severity">{SEVERITY_WORD[r.severity][0].replace(/^./, (c) => c.toUpperCase())}</strong> <span class="check__message">{r.message}</span>
               {r.excerpt ? (
                 <>
                   {' '}
