@@ -53,3 +53,21 @@ export function adminClient(app: App, remoteAddress = '127.0.0.1') {
     },
   };
 }
+
+/** The editor form's values as the browser would submit them (select: the selected option; checkbox: when checked). */
+export function editorForm(html: string): Record<string, string> {
+  const form = parse(html).querySelector('#editor-form');
+  if (!form) throw new Error('no editor form on the page');
+  const out: Record<string, string> = {};
+  for (const el of form.querySelectorAll('input, textarea, select')) {
+    const name = el.getAttribute('name');
+    if (!name) continue;
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'textarea') out[name] = el.textContent ?? '';
+    else if (tag === 'select') out[name] = el.querySelector('option[selected]')?.getAttribute('value') ?? el.querySelector('option')?.getAttribute('value') ?? '';
+    else if (el.getAttribute('type') === 'checkbox') {
+      if (el.hasAttribute('checked')) out[name] = el.getAttribute('value') ?? 'on';
+    } else out[name] = el.getAttribute('value') ?? '';
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { Account } from '../../src/modules/accounts/accounts.service.js';
 import { actorOf } from '../../src/modules/admin/admin.context.js';
 import type { Author } from '../../src/modules/authors/authors.service.js';
 import type { Section } from '../../src/modules/sections/sections.service.js';
-import { adminClient } from '../helpers/admin.js';
+import { adminClient, editorForm } from '../helpers/admin.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
 import { buildArticle, buildAuthor, buildSection } from '../helpers/factories.js';
 
@@ -13,25 +13,6 @@ const NOW = '2024-03-29T15:00:00.000Z';
 const TZ = 'America/Chicago';
 
 type Client = ReturnType<typeof adminClient>;
-
-/** The editor form's values as the browser would submit them (select: the selected option; checkbox: when checked). */
-function editorForm(html: string): Record<string, string> {
-  const doc = parse(html);
-  const form = doc.querySelector('#editor-form');
-  if (!form) throw new Error('no editor form on the page');
-  const out: Record<string, string> = {};
-  for (const el of form.querySelectorAll('input, textarea, select')) {
-    const name = el.getAttribute('name');
-    if (!name) continue;
-    const tag = el.tagName.toLowerCase();
-    if (tag === 'textarea') out[name] = el.textContent ?? '';
-    else if (tag === 'select') out[name] = el.querySelector('option[selected]')?.getAttribute('value') ?? el.querySelector('option')?.getAttribute('value') ?? '';
-    else if (el.getAttribute('type') === 'checkbox') {
-      if (el.hasAttribute('checked')) out[name] = el.getAttribute('value') ?? 'on';
-    } else out[name] = el.getAttribute('value') ?? '';
-  }
-  return out;
-}
 
 /** A multipart/form-data body as a browser sends the form: fields in order, then the file (serialised by Node's own FormData). */
 async function multipartBody(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {

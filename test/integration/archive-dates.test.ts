@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/modules/articles/editorial.types.js';
 import type { Role } from '../../src/platform/db/schema.js';
-import { adminClient } from '../helpers/admin.js';
+import { adminClient, editorForm } from '../helpers/admin.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
 import { countRows } from '../helpers/db.js';
 import { buildArticle, buildAuthor } from '../helpers/factories.js';
@@ -22,24 +22,6 @@ const ROLES: Role[] = ['admin', 'editor', 'author', 'contributor'];
 
 type Method = 'GET' | 'POST' | 'PATCH';
 type Client = ReturnType<typeof adminClient>;
-
-/** The editor form's fields as a browser submits them. */
-function editorForm(html: string): Record<string, string> {
-  const form = parse(html).querySelector('#editor-form');
-  if (!form) throw new Error('no editor form on the page');
-  const out: Record<string, string> = {};
-  for (const el of form.querySelectorAll('input, textarea, select')) {
-    const name = el.getAttribute('name');
-    if (!name) continue;
-    const tag = el.tagName.toLowerCase();
-    if (tag === 'textarea') out[name] = el.textContent ?? '';
-    else if (tag === 'select') out[name] = el.querySelector('option[selected]')?.getAttribute('value') ?? el.querySelector('option')?.getAttribute('value') ?? '';
-    else if (el.getAttribute('type') === 'checkbox') {
-      if (el.hasAttribute('checked')) out[name] = el.getAttribute('value') ?? 'on';
-    } else out[name] = el.getAttribute('value') ?? '';
-  }
-  return out;
-}
 
 /** The field the first form with this action sends, by name. */
 function formField(html: string, action: string, name: string): string {

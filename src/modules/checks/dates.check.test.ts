@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckContext, DraftForChecks } from './checks.types.js';
+import type { CheckContext } from './checks.types.js';
 import { dateDistance } from './dates.check.js';
+import { testDraft } from './checks.test-support.js';
 
-const draft = (body: string, over: Partial<DraftForChecks> = {}): DraftForChecks => ({
-  headline: 'Council closes pier ferry',
-  dek: 'The service will resume in spring.',
-  excerpt: '',
-  body,
-  publishedAt: '2024-03-29T14:00:00Z', // Friday, March 29, 9 a.m. in Chicago
-  featuredImage: null,
-  siteTimezone: 'America/Chicago',
-  ...over,
-});
+const draft = testDraft;
 const ctx: CheckContext = { now: new Date('2024-03-26T12:00:00Z') }; // Tuesday, March 26
 
 describe('date-distance', () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftForChecks } from './checks.types.js';
 import { doubledWord, placeholder } from './prose.check.js';
+import { KYIV_STORY, testDraft } from './checks.test-support.js';
 
-const draft = (body: string, over: Partial<DraftForChecks> = {}): DraftForChecks => ({
-  headline: 'Fighting moves closer to the capital',
-  dek: 'Thousands have fled the region.',
-  excerpt: '',
-  body,
-  publishedAt: '2024-03-29T14:00:00Z',
-  featuredImage: null,
-  siteTimezone: 'Europe/Kyiv',
-  ...over,
-});
+const draft = (body: string, over: Partial<DraftForChecks> = {}): DraftForChecks => testDraft(body, { ...KYIV_STORY, ...over });
 
 describe('doubled-word', () => {
   it.each([
