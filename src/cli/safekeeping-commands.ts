@@ -103,11 +103,11 @@ async function importCommand(args: string[], configuration: () => Config): Promi
   try {
     const summary = await importExport(database, path.resolve(target), progress);
     await refreshStatistics(database);
+    process.stdout.write(`Imported ${target}: ${describeCounts(summary.counts)} (exported at schema ${summary.schemaVersion}).\n`);
+    if (!summary.secrets) process.stdout.write('The file held no password hashes: staff set a new password with "Forgot your password?", readers sign in by emailed link.\n');
     // Derived tables are rebuilt by the modules that own them: the search index from the stories.
     const indexed = await createServices(database.db, systemClock).search.rebuild();
     process.stdout.write(`Search index rebuilt: ${plural(indexed, 'article')}.\n`);
-    process.stdout.write(`Imported ${target}: ${describeCounts(summary.counts)} (exported at schema ${summary.schemaVersion}).\n`);
-    if (!summary.secrets) process.stdout.write('The file held no password hashes: staff set a new password with "Forgot your password?", readers sign in by emailed link.\n');
   } finally {
     await database.destroy();
   }
