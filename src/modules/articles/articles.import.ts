@@ -73,7 +73,7 @@ export function createArticleImports(deps: WriterDeps) {
     async create(trx: Db, input: ImportedArticle, lookups: ArticleLookups): Promise<ArticleRow> {
       const headline = requireHeadline(input);
       const at = nowIso();
-      const publication = publicationColumns({ status: input.status, publishedAt: input.publishedAt }, at);
+      const publication = publicationColumns({ status: input.status, publishedAt: input.publishedAt }, at, { bounded: false });
       const columns = await articleColumns({ ...fieldsOf(input), slug: input.slug }, null, lookups);
       const slug = await slugFor(trx, columns.slug!, null);
       const row = await repo.insertArticle(trx, newArticleRow(columns, { slug, headline: columns.headline ?? headline, ...publication, at, accountId: null }));
@@ -92,7 +92,7 @@ export function createArticleImports(deps: WriterDeps) {
       const row = await repo.findById(trx, id);
       if (!row) throw notFound('article');
       const at = nowIso();
-      const publication = publicationColumns({ status: input.status, publishedAt: input.publishedAt }, at);
+      const publication = publicationColumns({ status: input.status, publishedAt: input.publishedAt }, at, { bounded: false });
       const columns = await articleColumns({ ...fieldsOf(input), slug: input.slug }, id, lookups);
       const slug = await slugFor(trx, columns.slug!, id);
       if (slug !== row.slug) {

@@ -81,6 +81,8 @@ describe('article field rules', () => {
     expect(() => publicationColumns({ status: 'published', publishedAt: '1969-07-20T20:17:00Z' }, now)).toThrow(/\(publishedAt\) is 1969-07-20, before 1970/);
     expect(() => publicationColumns({ status: 'scheduled', publishedAt: '2099-01-01T00:00:00Z' }, now)).toThrow(/more than 10 years ahead/);
     expect(() => publicationColumns({ updatedAt: '1901-01-01T00:00:00Z' }, now)).toThrow(/\(updatedAt\) is 1901-01-01, before 1970/);
+    // An archive import keeps the dates its source had.
+    expect(publicationColumns({ status: 'published', publishedAt: '1969-07-20T20:17:00Z' }, now, { bounded: false })).toMatchObject({ published_at: '1969-07-20T20:17:00.000Z' });
   });
   it('starts a new row with an excerpt from the body when none was written', () => {
     const row = newArticleRow(

@@ -109,8 +109,16 @@ export function requireHeadline(input: { headline?: unknown }): string {
   return headline;
 }
 
-/** A new article's status and dates, checked (from 1970, at most ten years ahead); a published story without a date is dated `now`. */
-export function publicationColumns(input: Pick<NewArticle, 'status' | 'publishedAt' | 'updatedAt'>, now: string): Pick<NewArticleRow, 'status' | 'published_at' | 'updated_at'> {
+/**
+ * A new article's status and dates, checked (from 1970, at most ten years
+ * ahead, unless `bounded` is false: an archive import keeps the dates its
+ * source had, and reports them); a published story without a date is dated `now`.
+ */
+export function publicationColumns(
+  input: Pick<NewArticle, 'status' | 'publishedAt' | 'updatedAt'>,
+  now: string,
+  { bounded = true }: { bounded?: boolean } = {},
+): Pick<NewArticleRow, 'status' | 'published_at' | 'updated_at'> {
   if (input.status && !STATUSES.includes(input.status)) throw invalidInput(`"${input.status}" is not a status; use one of ${STATUSES.join(', ')}.`);
   for (const [name, v] of [
     ['publishedAt', input.publishedAt],
@@ -122,8 +130,8 @@ export function publicationColumns(input: Pick<NewArticle, 'status' | 'published
   const status = input.status ?? 'draft';
   const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : null;
   const updatedAt = input.updatedAt ? new Date(input.updatedAt).toISOString() : null;
-  if (publishedAt) checkDateBounds(publishedAt, PUBLISHED_AT, now);
-  if (updatedAt) checkDateBounds(updatedAt, { name: 'updatedAt', label: 'The updated time' }, now);
+  if (bounded && publishedAt) checkDateBounds(publishedAt, PUBLISHED_AT, now);
+  if (bounded && updatedAt) checkDateBounds(updatedAt, { name: 'updatedAt', label: 'The updated time' }, now);
   return {
     status,
     published_at: publishedAt ?? (status === 'published' ? now : null),
