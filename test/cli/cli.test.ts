@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { assertBuilt, broadsheet, serve } from '../helpers/cli.js';
 import { TEST_PG_URL } from '../helpers/db.js';
 
 /*
@@ -12,79 +11,16 @@ import { TEST_PG_URL } from '../helpers/db.js';
  * an environment, judged by its exit code and what it prints.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const tmpDirs: string[] = [];
 function tmpDir(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-cli-'));
   tmpDirs.push(d);
   return d;
 }
+assertBuilt();
 afterAll(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  for (const k of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'SITE_URL', 'LOG_LEVEL', 'NODE_ENV', 'TEST_DIALECT']) delete base[k];
-  return { ...base, LOG_LEVEL: 'warn', ...env };
-}
-
-function broadsheet(args: string[], env: Record<string, string>, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: cleanEnv(env) });
-    child.stdin.end(stdin ?? '');
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Start `serve`, wait until it answers, and hand back a way to stop it. */
-async function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; base: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
-    cwd: ROOT,
-    env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    child,
-    base,
-    stop: () =>
-      new Promise((resolve) => {
-        child.on('close', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe('broadsheet CLI', () => {
   it('prints usage and refuses unknown commands with exit code 2', async () => {
@@ -139,7 +75,7 @@ describe('broadsheet CLI', () => {
 
   it('serve never adds demo content; serve --demo fills only an empty site', async () => {
     const dataDir = tmpDir();
-    const plain = await serve([], { DATA_DIR: dataDir });
+    const plain = await serve({ DATA_DIR: dataDir }, []);
     const empty = await (await fetch(`${plain.base}/api/v1/articles`)).json();
     expect(empty.meta.total).toBe(0);
     const home = await fetch(plain.base);
@@ -147,7 +83,7 @@ describe('broadsheet CLI', () => {
     expect(await home.text()).toContain('Nothing has been published yet.');
     await plain.stop();
 
-    const demo = await serve(['--demo'], { DATA_DIR: dataDir });
+    const demo = await serve({ DATA_DIR: dataDir }, ['--demo']);
     const seeded = await (await fetch(`${demo.base}/api/v1/articles?limit=1`)).json();
     expect(seeded.meta.total).toBeGreaterThanOrEqual(40);
     await demo.stop();
@@ -208,7 +144,7 @@ describe('broadsheet CLI', () => {
     expect(empty.stdout.trim()).toBe('Search index rebuilt: 0 articles.');
     expect((await broadsheet(['seed-demo'], { DATA_DIR: dataDir })).code).toBe(0);
     // Seeded by one process, searched through the server in another.
-    const server = await serve([], { DATA_DIR: dataDir });
+    const server = await serve({ DATA_DIR: dataDir }, []);
     const found = await (await fetch(`${server.base}/api/v1/search?q=council`)).json();
     await server.stop();
     expect(found.meta.total).toBeGreaterThan(0);

@@ -30,11 +30,11 @@ export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 
-/** Run `broadsheet ARGS…` to the end. */
-export function broadsheet(args: string[], env: Record<string, string>): Promise<Run> {
+/** Run `broadsheet ARGS…` to the end, with `stdin` as its input. */
+export function broadsheet(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(env) });
-    child.stdin.end();
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -58,10 +58,10 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-/** Start `broadsheet serve`, wait until /healthz answers, and hand back a way to stop it. */
-export async function serve(env: Record<string, string>): Promise<Serving> {
+/** Start `broadsheet serve ARGS…`, wait until /healthz answers, and hand back a way to stop it. */
+export async function serve(env: Record<string, string>, args: string[] = []): Promise<Serving> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }) });
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }) });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   const base = `http://127.0.0.1:${port}`;
