@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { VNode } from 'preact';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { installReaderSession } from './modules/readers/readers.request.js';
@@ -36,6 +36,7 @@ import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
+import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
 import { ErrorPage } from './views/error-page.js';
 import { renderDocument } from './views/render.js';
@@ -61,6 +62,8 @@ export interface App extends FastifyInstance {
   pageCache: PageCache;
   /** The open article pages' live streams in this process. */
   live: LiveHub;
+  /** On PostgreSQL, the connection that tells other processes of this one's changes and this one of theirs; null on SQLite. */
+  changeFeed: ChangeFeed | null;
 }
 
 /** How many of the latest stories the 404 page offers. */
@@ -80,6 +83,19 @@ function assetVersion(): string {
     }
   }
   return hash.digest('hex').slice(0, 10);
+}
+
+/** On PostgreSQL, other processes on the same database hear of this one's changes at once, and this one of theirs. */
+function startChangeFeedFor(config: Config, database: DatabaseHandle, services: Services, log: () => FastifyBaseLogger): Promise<ChangeFeed | null> {
+  if (database.dialect !== 'postgres') return Promise.resolve(null);
+  return startChangeFeed({
+    url: config.database.url,
+    schema: config.database.schema,
+    db: database.db,
+    events: services.events,
+    onError: (err, what) => log().error({ err }, `${what} failed`),
+    onReconnect: () => log().warn('listening for other processes’ changes again; cached pages and settings dropped'),
+  });
 }
 
 /**
@@ -132,6 +148,9 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     onError: (err) => app.log.error({ err }, 'live updates failed'),
   });
   app.decorate('live', live);
+  const changeFeed = await startChangeFeedFor(config, database, services, () => app.log);
+  app.decorate('changeFeed', changeFeed);
+  app.addHook('onClose', async () => changeFeed?.close());
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
   // Stop reacting to comments, then let emails already on their way finish before the database closes.

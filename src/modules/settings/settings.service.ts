@@ -169,6 +169,10 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
 
 export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
   let cached: { value: SiteSettings; at: number } | undefined;
+  // Another process changed them (or this one may have missed that it did): read them again.
+  events.onChange((change) => {
+    if (change.kind === 'settings') cached = undefined;
+  });
 
   /** The stored settings over the defaults (a stored value of the wrong type is ignored). */
   async function read(executor: Db): Promise<SiteSettings> {
