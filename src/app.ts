@@ -36,6 +36,7 @@ import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
+import { createPurger, keysFor } from './platform/cdn.js';
 import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
 import { ErrorPage } from './views/error-page.js';
@@ -98,6 +99,23 @@ function startChangeFeedFor(config: Config, database: DatabaseHandle, services: 
   });
 }
 
+/** On PostgreSQL, connect to the other processes (app.changeFeed); with PURGE_URL set, send the CDN the keys of the pages this process's changes affect. */
+async function announceChanges(app: App, config: Config, database: DatabaseHandle, services: Services): Promise<void> {
+  const changeFeed = await startChangeFeedFor(config, database, services, () => app.log);
+  app.decorate('changeFeed', changeFeed);
+  app.addHook('onClose', async () => changeFeed?.close());
+  // Each process purges for its own changes only.
+  if (!config.purgeUrl) return;
+  const purger = createPurger({ url: config.purgeUrl, onError: (err, where) => app.log.error({ err, where }, 'purging the CDN failed') });
+  const off = services.events.onChange((change) => {
+    if (!change.remote) purger.purge(keysFor(change));
+  });
+  app.addHook('onClose', async () => {
+    off();
+    await purger.settled();
+  });
+}
+
 /**
  * Build the application: platform plugins, then the modules. Never listens,
  * so tests drive it with inject() or a port of their choosing.
@@ -148,9 +166,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     onError: (err) => app.log.error({ err }, 'live updates failed'),
   });
   app.decorate('live', live);
-  const changeFeed = await startChangeFeedFor(config, database, services, () => app.log);
-  app.decorate('changeFeed', changeFeed);
-  app.addHook('onClose', async () => changeFeed?.close());
+  // Other processes on PostgreSQL, and a CDN in front when PURGE_URL is set, hear of this process's changes.
+  await announceChanges(app, config, database, services);
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
   // Stop reacting to comments, then let emails already on their way finish before the database closes.
