@@ -234,3 +234,27 @@ describe.runIf(dialect === 'sqlite')('one process on SQLite', () => {
     expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
   });
 });
+
+describe('settings heard to change while being read', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('are not kept from a read that began before the change', async () => {
+    // Nothing cached: the next read goes to the database.
+    t.services.events.receive({ kind: 'settings' });
+    const reading = t.services.settings.get();
+    // Another process's change is heard while that read is under way: what the read returns may predate the change.
+    t.services.events.receive({ kind: 'settings' });
+    await reading;
+    const json = JSON.stringify('Heard mid-read');
+    await t.database.db
+      .insertInto('settings')
+      .values({ key: 'name', value: json })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
+      .execute();
+    expect((await t.services.settings.get()).name).toBe('Heard mid-read');
+  });
+});

@@ -169,9 +169,13 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
 
 export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
   let cached: { value: SiteSettings; at: number } | undefined;
-  // Another process changed them (or this one may have missed that it did): read them again.
+  /** Advances with every change: settings read before a change must not be kept after it. */
+  let generation = 0;
+  // This or another process changed them (or this one may have missed that another did): read them again.
   events.onChange((change) => {
-    if (change.kind === 'settings') cached = undefined;
+    if (change.kind !== 'settings') return;
+    cached = undefined;
+    generation++;
   });
 
   /** The stored settings over the defaults (a stored value of the wrong type is ignored). */
@@ -187,8 +191,9 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
 
   async function get(): Promise<SiteSettings> {
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+    const began = generation;
     const value = await read(db);
-    cached = { value, at: Date.now() };
+    if (began === generation) cached = { value, at: Date.now() };
     return value;
   }
 
