@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { VNode } from 'preact';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { installReaderSession } from './modules/readers/readers.request.js';
@@ -36,6 +36,8 @@ import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
+import { createPurger, keysFor } from './platform/cdn.js';
+import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
 import { ErrorPage } from './views/error-page.js';
 import { renderDocument } from './views/render.js';
@@ -61,6 +63,8 @@ export interface App extends FastifyInstance {
   pageCache: PageCache;
   /** The open article pages' live streams in this process. */
   live: LiveHub;
+  /** On PostgreSQL, the connection that tells other processes of this one's changes and this one of theirs; null on SQLite. */
+  changeFeed: ChangeFeed | null;
 }
 
 /** How many of the latest stories the 404 page offers. */
@@ -80,6 +84,36 @@ function assetVersion(): string {
     }
   }
   return hash.digest('hex').slice(0, 10);
+}
+
+/** On PostgreSQL, other processes on the same database hear of this one's changes at once, and this one of theirs. */
+function startChangeFeedFor(config: Config, database: DatabaseHandle, services: Services, log: () => FastifyBaseLogger): Promise<ChangeFeed | null> {
+  if (database.dialect !== 'postgres') return Promise.resolve(null);
+  return startChangeFeed({
+    url: config.database.url,
+    schema: config.database.schema,
+    db: database.db,
+    events: services.events,
+    onError: (err, what) => log().error({ err }, `${what} failed`),
+    onReconnect: () => log().warn('listening for other processes’ changes again; cached pages and settings dropped'),
+  });
+}
+
+/** On PostgreSQL, connect to the other processes (app.changeFeed); with PURGE_URL set, send the CDN the keys of the pages this process's changes affect. */
+async function announceChanges(app: App, config: Config, database: DatabaseHandle, services: Services): Promise<void> {
+  const changeFeed = await startChangeFeedFor(config, database, services, () => app.log);
+  app.decorate('changeFeed', changeFeed);
+  app.addHook('onClose', async () => changeFeed?.close());
+  // Each process purges for its own changes only.
+  if (!config.purgeUrl) return;
+  const purger = createPurger({ url: config.purgeUrl, onError: (err, where) => app.log.error({ err, where }, 'purging the CDN failed') });
+  const off = services.events.onChange((change) => {
+    if (!change.remote) purger.purge(keysFor(change));
+  });
+  app.addHook('onClose', async () => {
+    off();
+    await purger.settled();
+  });
 }
 
 /**
@@ -132,6 +166,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     onError: (err) => app.log.error({ err }, 'live updates failed'),
   });
   app.decorate('live', live);
+  // Other processes on PostgreSQL, and a CDN in front when PURGE_URL is set, hear of this process's changes.
+  await announceChanges(app, config, database, services);
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
   // Stop reacting to comments, then let emails already on their way finish before the database closes.

@@ -29,6 +29,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of every email, e.g. "Broadsheet <no-reply@news.example.org>". */
   mailFrom: string;
+  /** Where the surrogate keys of changed pages are POSTed for a CDN in front to drop (PURGE_URL); null for none. */
+  purgeUrl?: string | null;
 }
 
 /** A configuration problem, with one line per bad value. */
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const smtpUrl = parseSmtpUrl(env.SMTP_URL, problems);
   const mailFrom = parseMailFrom(env.MAIL_FROM, siteUrl, problems);
+  const purgeUrl = parsePurgeUrl(env.PURGE_URL, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -103,7 +106,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheSeconds,
     smtpUrl,
     mailFrom,
+    purgeUrl,
   };
+}
+
+/** PURGE_URL: an http:// or https:// address; unset or empty for none. */
+function parsePurgeUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let u: URL | undefined;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    u = undefined;
+  }
+  if (u && (u.protocol === 'http:' || u.protocol === 'https:')) return u.toString();
+  problems.push(`PURGE_URL: "${redactUrl(raw)}" is not an http:// or https:// address, e.g. https://cdn.example.org/purge`);
+  return null;
 }
 
 /** SMTP_URL: smtp://… (STARTTLS when offered) or smtps://… (TLS from the start); unset writes mail to the outbox folder. */

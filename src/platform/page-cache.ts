@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { installSurrogateKeys } from './cdn.js';
 import type { Clock } from './clock.js';
 import { COMPRESS_THRESHOLD, type Encoding, encode, isCompressible, negotiateEncoding } from './compression.js';
 
@@ -36,6 +37,8 @@ class Entry {
     readonly cacheControl: string,
     readonly expiresAt: number,
     readonly lastModified: string | undefined,
+    /** The page's Surrogate-Key and Cache-Tag headers, for a CDN in front (see cdn.ts). */
+    readonly surrogate: { key: string; tag: string } | undefined,
   ) {}
 
   /** The page as text. */
@@ -84,6 +87,7 @@ interface NewEntry {
   cacheControl: string;
   /** The answer's Last-Modified header, for routes that give one (feeds). */
   lastModified?: string;
+  surrogate?: { key: string; tag: string };
 }
 
 export interface PageCacheOptions {
@@ -150,7 +154,7 @@ export class PageCache {
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
     const bytes = Buffer.from(entry.body, 'utf8');
-    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified);
+    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified, entry.surrogate);
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
@@ -194,6 +198,8 @@ function pageCacheKey(url: string, option: boolean | { query: string[] } | undef
 
 /** Serve opted-in GET routes from the cache, store their 200 answers, and answer 304 to matching ETags (and Last-Modified times). */
 export function installPageCache(app: FastifyInstance, cache: PageCache): void {
+  // First, so each page's surrogate keys are set when it is stored, and kept with it.
+  installSurrogateKeys(app);
   app.decorateRequest('pageCacheUntil', null);
   app.decorateRequest('pageCacheGeneration', 0);
   const applies = (req: FastifyRequest) => cache.enabled && (req.method === 'GET' || req.method === 'HEAD') && Boolean(req.routeOptions.config?.pageCache) && !cache.isPersonal(req);
@@ -207,6 +213,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     const r = hit.representation(req.headers['accept-encoding']);
     reply.header('etag', r.etag).header('cache-control', hit.cacheControl).header('vary', 'accept-encoding').header('x-cache', 'hit');
     if (hit.lastModified) reply.header('last-modified', hit.lastModified);
+    if (hit.surrogate) reply.header('surrogate-key', hit.surrogate.key).header('cache-tag', hit.surrogate.tag);
     if (hit.notModified(req)) return reply.code(304).send();
     if (r.encoding) reply.header('content-encoding', r.encoding);
     return reply.code(200).type(hit.contentType).send(r.bytes);
@@ -215,6 +222,8 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
     if (!applies(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
     const lastModified = reply.getHeader('last-modified');
+    const surrogateKey = reply.getHeader('surrogate-key');
+    const cacheTag = reply.getHeader('cache-tag');
     const stored = await cache.set(
       keyOf(req),
       {
@@ -222,6 +231,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
         contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
         cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache'),
         ...(lastModified !== undefined ? { lastModified: String(lastModified) } : {}),
+        ...(surrogateKey !== undefined && cacheTag !== undefined ? { surrogate: { key: String(surrogateKey), tag: String(cacheTag) } } : {}),
       },
       req.pageCacheUntil,
       req.pageCacheGeneration,

@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { articleKey, setSurrogateKeys } from '../../platform/cdn.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
@@ -65,6 +66,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
       // The page says whether comments are open, so it must not outlive their closing.
       if (article.commentsCloseAt && article.commentsOpen) req.pageCacheUntil = article.commentsCloseAt;
       reply.header('cache-control', personal ? 'no-store' : PUBLIC_PAGE_CACHE);
+      setSurrogateKeys(reply, [articleKey(article.id)]);
       const discussion = {
         articleId: article.id,
         sort,

@@ -18,7 +18,9 @@ import { commentHtml, countLabel, updateHtml } from './views/live-items.js';
  * it what is newer, advancing the cursor, so nothing goes out twice.
  *
  * What wakes it: in this process, comment signals and article changes, at
- * once; from other processes sharing the database, a poll that asks each
+ * once; on PostgreSQL, other processes' article, comment and settings changes
+ * as their notifications arrive (see platform/pg-notify.ts); and as a
+ * fallback for changes nobody announced, a poll that asks each
  * watched article for its pulse (one small query) every pollMs, and looks
  * further only when the pulse moved. Per watched article the hub remembers
  * which comments were visible, so it can also tell pages about comments that
@@ -232,9 +234,13 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
     signals.on('hidden', (row) => wake(row.article_id)),
     signals.on('edited', (row) => wake(row.article_id)),
     events.onChange((change) => {
-      if (change.kind !== 'article') return;
-      if (change.id !== undefined) wake(change.id, true);
-      else for (const id of watches.keys()) wake(id, true);
+      if (change.kind === 'article') {
+        if (change.id !== undefined) wake(change.id, true);
+        else for (const id of watches.keys()) wake(id, true);
+      } else if (change.remote && (change.kind === 'comment' || change.kind === 'settings')) {
+        // Another process's comment (its id names no article) or settings: each watched article looks at once.
+        for (const id of watches.keys()) wake(id, change.kind === 'settings');
+      }
     }),
   ];
 

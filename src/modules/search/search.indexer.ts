@@ -110,6 +110,8 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
   }
 
   const unsubscribe = events.onChange((change) => {
+    // The process that made a change indexes it; the index is shared through the database.
+    if (change.remote) return;
     if (change.kind === 'article') {
       if (change.id !== undefined) article(change.id);
       else catchUp().catch(report('catching up the search index'));

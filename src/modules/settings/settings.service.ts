@@ -169,6 +169,14 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
 
 export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
   let cached: { value: SiteSettings; at: number } | undefined;
+  /** Advances with every change: settings read before a change must not be kept after it. */
+  let generation = 0;
+  // This or another process changed them (or this one may have missed that another did): read them again.
+  events.onChange((change) => {
+    if (change.kind !== 'settings') return;
+    cached = undefined;
+    generation++;
+  });
 
   /** The stored settings over the defaults (a stored value of the wrong type is ignored). */
   async function read(executor: Db): Promise<SiteSettings> {
@@ -183,8 +191,9 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
 
   async function get(): Promise<SiteSettings> {
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.value;
+    const began = generation;
     const value = await read(db);
-    cached = { value, at: Date.now() };
+    if (began === generation) cached = { value, at: Date.now() };
     return value;
   }
 
