@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'integration-sqlite',
           include: ['test/integration/**/*.test.{ts,tsx}'],
+          // Files named *.postgres.test.ts test what only PostgreSQL has (LISTEN/NOTIFY between processes).
+          exclude: ['test/integration/**/*.postgres.test.{ts,tsx}'],
           env: { TEST_DIALECT: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
