@@ -103,10 +103,23 @@ export async function repairTotals(db: Db): Promise<TotalChange[]> {
     for (const id of new Set([...counted.keys(), ...stored.keys()])) {
       const was = stored.get(id) ?? 0;
       const now = counted.get(id) ?? 0;
-      if (was === now) continue;
-      await store(trx, id, now);
-      changes.push({ articleId: id, stored: was, counted: now });
+      if (was !== now) changes.push({ articleId: id, stored: was, counted: now });
     }
-    return changes.sort((a, b) => a.articleId - b.articleId);
+    changes.sort((a, b) => a.articleId - b.articleId);
+    // In chunks rather than row by row: after an import every article's count is new.
+    for (let i = 0; i < changes.length; i += 500) {
+      const chunk = changes.slice(i, i + 500);
+      await trx
+        .deleteFrom('comment_totals')
+        .where(
+          'article_id',
+          'in',
+          chunk.map((c) => c.articleId),
+        )
+        .execute();
+      const rows = chunk.filter((c) => c.counted > 0).map((c) => ({ article_id: c.articleId, visible: c.counted }));
+      if (rows.length > 0) await trx.insertInto('comment_totals').values(rows).execute();
+    }
+    return changes;
   });
 }

@@ -6,6 +6,10 @@ import { type Kysely, sql } from 'kysely';
  * the same transaction as every comment change, so listings and article pages
  * read one row instead of walking the thread. Articles without a row have
  * none. Backfilled here from a recount with the same rules as the thread.
+ *
+ * Indexes for the hot paths that had none (test/integration/query-plans.test.ts
+ * explains them on both databases): the home listing walks articles newest
+ * first by published_at whatever their status list, then stops at its limit.
  * Frozen: later changes go in new migrations.
  */
 
@@ -15,6 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
     .addColumn('visible', 'integer', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('articles_published_idx').on('articles').columns(['published_at', 'id']).execute();
 
   await sql`
     insert into comment_totals (article_id, visible)
@@ -28,5 +33,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('articles_published_idx').execute();
   await db.schema.dropTable('comment_totals').execute();
 }
