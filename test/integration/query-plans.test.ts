@@ -37,7 +37,7 @@ describe('query plans of the hot paths', () => {
     const first = await buildArticle(t.services, t.clock.now(), { slug: 'the-long-thread', headline: 'The long thread', sectionId });
     big = first.id;
     bigSlug = first.slug;
-    const rows = Array.from({ length: postgres() ? 10_000 : 3000 }, (_, i) => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => {
       const at = new Date(Date.parse('2020-01-01T00:00:00.000Z') + i * 3_600_000).toISOString();
       const draft = i % 10 === 0;
       return {
@@ -67,13 +67,13 @@ describe('query plans of the hot paths', () => {
         .execute();
     }
     rootWithReplies = roots[1]!;
-    // Comments on every other story (one in four held as spam), so the long thread is a small part of a large table: PostgreSQL's
-    // planner reads small tables whole, so it gets 10,000 stories with eight comments each; SQLite's plans do not depend on size.
+    // Eight comments on every other story (one in four held as spam), so the long thread is a small part of a large table
+    // (PostgreSQL's planner reads small tables whole), and a walk that is not linear shows as a timeout here.
     await sql`insert into comments (article_id, parent_id, author_name, author_email, body, status, created_at, updated_at)
       select a.id, null, 'Reader', '', 'A comment.', case when k.n % 4 = 0 then 'spam' else 'approved' end, a.created_at, a.created_at
         from articles a cross join (select 1 as n union all select 2 union all select 3 union all select 4
                                     union all select 5 union all select 6 union all select 7 union all select 8) k
-       where a.id <> ${big} and k.n <= ${postgres() ? 8 : 2}`.execute(db);
+       where a.id <> ${big}`.execute(db);
     await t.services.comments.repairCounts();
     // Planner statistics, as a live site has them.
     await sql`analyze`.execute(db);

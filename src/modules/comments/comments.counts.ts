@@ -24,6 +24,8 @@ export interface TotalChange {
  * The visibility walk: from the top-level comments of these articles (every
  * article when undefined) down through approved ones and removed
  * placeholders. Rows with status 'approved' are the visible comments.
+ * `status || ''` keeps SQLite from walking each step through the status index
+ * (every approved comment, once per comment reached) instead of the parent index.
  */
 export const visibleWalk = (articleIds?: number[]) => sql`
     with recursive visible(id, article_id, status) as (
@@ -31,7 +33,7 @@ export const visibleWalk = (articleIds?: number[]) => sql`
        where ${articleIds === undefined ? sql`` : sql`article_id in (${sql.join(articleIds)}) and`} parent_id is null and status in ('approved', 'deleted')
       union all
       select c.id, c.article_id, c.status from comments c join visible v on c.parent_id = v.id
-       where c.status in ('approved', 'deleted')
+       where (c.status || '') in ('approved', 'deleted')
     )`;
 
 /** Visible comments per article, counted from the comments themselves; all articles when `articleIds` is undefined. Absent: none. */

@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
  * count (approved comments readers can see), kept by the comments module in
  * the same transaction as every comment change, so listings and article pages
  * read one row instead of walking the thread. Articles without a row have
- * none. Backfilled here from a recount with the same rules as the thread.
+ * none. Backfilled here from a recount with the same rules as the thread
+ * (`status || ''`: each step through the parent index, see comments.counts.ts).
  *
  * Indexes for the hot paths that had none (test/integration/query-plans.test.ts
  * explains them on both databases): the home listing walks articles newest
@@ -27,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       select id, article_id, status from comments where parent_id is null and status in ('approved', 'deleted')
       union all
       select c.id, c.article_id, c.status from comments c join visible v on c.parent_id = v.id
-       where c.status in ('approved', 'deleted')
+       where (c.status || '') in ('approved', 'deleted')
     )
     select article_id, count(*) from visible where status = 'approved' group by article_id`.execute(db);
 }
