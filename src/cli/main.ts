@@ -8,6 +8,7 @@ import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
 import { isDatabaseEmpty, seedDemo } from './demo/seed.js';
 import { runSearchReindex } from './search-command.js';
+import { describeRepair } from './repair-counts-command.js';
 import { runSafekeepingCommand } from './safekeeping-commands.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 import { parseImportArgs, runImport } from './import-command.js';
@@ -27,6 +28,8 @@ Commands:
                    Change site settings, e.g. settings set guestComments=true
                    moderationMode=all bannedWords=word1,word2. All or nothing.
   search-reindex   Rebuild the search index from every article and exit.
+  repair-counts    Recount every article's visible comments, fix the stored counts
+                   that differ and print them.
   import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]
                    Import a WordPress export (Tools → Export): authors, categories,
                    tags, posts, images and comments, with redirects from the old
@@ -79,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
   if (command === 'settings') return settingsCommand(rest);
   if (command === 'search-reindex') return searchReindexCommand(rest);
+  if (command === 'repair-counts') return repairCountsCommand(rest);
   if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
   if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   if (command === 'import') return importCommand(rest);
@@ -181,6 +185,18 @@ async function searchReindexCommand(args: string[]): Promise<void> {
   try {
     const count = await runSearchReindex(createServices(database.db, systemClock).search, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(`Search index rebuilt: ${count} ${count === 1 ? 'article' : 'articles'}.\n`);
+  } finally {
+    await database.destroy();
+  }
+}
+
+/** `broadsheet repair-counts`: recount every article's visible comments and fix the stored counts. */
+async function repairCountsCommand(args: string[]): Promise<void> {
+  if (args.length > 0) fail([`repair-counts takes no arguments (got "${args[0]}"); run "broadsheet help" for usage`], 2);
+  const database = await openAndMigrate(configuration());
+  try {
+    const changes = await createServices(database.db, systemClock).comments.repairCounts();
+    process.stdout.write(describeRepair(changes).join('\n') + '\n');
   } finally {
     await database.destroy();
   }

@@ -105,9 +105,12 @@ async function importCommand(args: string[], configuration: () => Config): Promi
     await refreshStatistics(database);
     process.stdout.write(`Imported ${target}: ${describeCounts(summary.counts)} (exported at schema ${summary.schemaVersion}).\n`);
     if (!summary.secrets) process.stdout.write('The file held no password hashes: staff set a new password with "Forgot your password?", readers sign in by emailed link.\n');
-    // Derived tables are rebuilt by the modules that own them: the search index from the stories.
-    const indexed = await createServices(database.db, systemClock).search.rebuild();
+    // Derived tables are rebuilt by the modules that own them: the search index from the stories, the comment counts from the comments.
+    const services = createServices(database.db, systemClock);
+    const indexed = await services.search.rebuild();
     process.stdout.write(`Search index rebuilt: ${plural(indexed, 'article')}.\n`);
+    await services.comments.repairCounts();
+    process.stdout.write('Comment counts rebuilt.\n');
   } finally {
     await database.destroy();
   }
@@ -140,6 +143,13 @@ async function restoreCommand(args: string[], configuration: () => Config): Prom
   const config = configuration();
   const summary = await restore({ database: config.database, dataDir: config.dataDir }, path.resolve(target), { openRaw: () => openRaw(config), openMigrated: () => openAndMigrate(config) });
   const { manifest } = summary;
+  // An export-method backup carries no derived tables: recount the comments (a database file or dump only confirms its counts).
+  const database = await openAndMigrate(config);
+  try {
+    await createServices(database.db, systemClock).comments.repairCounts();
+  } finally {
+    await database.destroy();
+  }
   process.stdout.write(`Restored the backup taken at ${manifest.createdAt} (${manifest.method}) and ${plural(summary.mediaFiles, 'media file')}.\n`);
 }
 

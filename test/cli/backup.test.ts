@@ -326,7 +326,7 @@ describe('broadsheet backup and restore', () => {
       expect(imported.code, imported.stderr).toBe(0);
       expect(imported.stdout).toMatch(/^Imported .*site\.json: 1 article/);
       // The search index is derived: rebuilt from the imported stories.
-      expect(imported.stdout).toMatch(/\nSearch index rebuilt: 1 article\.\n$/);
+      expect(imported.stdout).toMatch(/\nSearch index rebuilt: 1 article\.\nComment counts rebuilt\.\n$/);
       const again = await broadsheet(['import', 'broadsheet', file], { DATA_DIR: fresh });
       expect([again.code, again.stderr.trim()]).toEqual([1, 'broadsheet: the database is not empty (media has 1 row): import into a new, empty database']);
       const wxr = await broadsheet(['export', '--format', 'wxr', path.join(fresh, 'site.xml')], { DATA_DIR: fresh });

@@ -8,6 +8,7 @@ import type { Actor } from '../../src/modules/articles/editorial.types.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
 import type { CommentStatus } from '../../src/platform/db/schema.js';
+import { updateComment } from '../../src/modules/comments/comments.repository.js';
 import { parse, TEST_SITE_URL, text } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/db.js';
 import { migrateToLatest } from '../../src/platform/db/migrator.js';
@@ -72,9 +73,9 @@ describe('live updates on open article pages', () => {
     streams.push(stream);
     return stream;
   }
-  /** Change a comment's status behind the app's back, as another process would (no signal). */
+  /** Change a comment's status behind the app's back, as another process would (no signal; the stored counts follow, as they do in every process). */
   async function setStatus(id: number, status: CommentStatus) {
-    await database.db.updateTable('comments').set({ status }).where('id', '=', id).execute();
+    await updateComment(database.db, id, { status });
   }
 
   beforeAll(async () => {
@@ -213,7 +214,9 @@ describe('live updates on open article pages', () => {
     const stream = await open(a.id, `?since=c${newer.id}-u0`);
     await stream.until((e) => e.event === 'count');
     // All at once, as another process's bulk decision would land between two polls.
-    await database.db.updateTable('comments').set({ status: 'approved' }).where('id', 'in', held).execute();
+    await database.db.transaction().execute(async (trx) => {
+      for (const id of held) await updateComment(trx, id, { status: 'approved' });
+    });
     await stream.until((e) => e.event === 'count' && json(e).count === 131, 10_000);
     await new Promise((r) => setTimeout(r, POLL_MS * 3));
     const ids = stream.events.filter((e) => e.event === 'comment').map((e) => json(e).id as number);
@@ -561,7 +564,7 @@ describe('live updates across processes sharing one database', () => {
       const update = await two.app.services.articles.addLiveUpdate(a.id, 'From the other desk.');
       expect(json((await stream.until((e) => e.event === 'update', POLL_MS * 20)).event)).toMatchObject({ id: update.id });
 
-      await second.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', c.id).execute();
+      await updateComment(second.db, c.id, { status: 'rejected' });
       expect(json((await stream.until((e) => e.event === 'removed', POLL_MS * 20)).event)).toEqual({ id: c.id });
       expect(stream.events.filter(isComment(c.id))).toHaveLength(1);
     } finally {

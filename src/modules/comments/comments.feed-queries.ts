@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import { visibleWalk } from './comments.repository.js';
+import { visibleWalk } from './comments.counts.js';
 
 /** A comment as an article's comments feed carries it. */
 export interface FeedComment {

@@ -37,7 +37,7 @@ export function createCommentImports(clock: { now(): Date }) {
     async update(trx: Db, id: number, input: NewComment): Promise<void> {
       const { reader_id: _reader, account_id: _account, ...row } = storedComment(input, IMPORTED_COMMENT_MAX, clock.now().toISOString());
       await checkParent(trx, input);
-      await trx.updateTable('comments').set(row).where('id', '=', id).execute();
+      await repo.replaceComment(trx, id, row);
     },
   };
 }

@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool,
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import type { ThreadSort, Viewer } from './comments.types.js';
+import { visibleWalk, withTotals } from './comments.counts.js';
 
 /*
  * "Visible" means approved with every ancestor approved or removed by its
@@ -61,28 +62,6 @@ function rootCondition(articleId: number, viewer: Viewer) {
       status = 'approved'
       or (status = 'pending' and (reader_id = ${viewer.readerId ?? -1} or account_id = ${viewer.accountId ?? -1}))
       or (status = 'deleted' and id in (select root_id from below where status <> 'deleted')))`;
-}
-
-/**
- * The visibility walk: from an article's top-level comments down through
- * approved ones and removed placeholders. Rows with status 'approved' are
- * the visible comments.
- */
-export const visibleWalk = (articleIds: number[]) => sql`
-    with recursive visible(id, article_id, status) as (
-      select id, article_id, status from comments
-       where article_id in (${sql.join(articleIds)}) and parent_id is null and status in ('approved', 'deleted')
-      union all
-      select c.id, c.article_id, c.status from comments c join visible v on c.parent_id = v.id
-       where c.status in ('approved', 'deleted')
-    )`;
-
-/** Visible comment counts per article. Articles without comments are absent. */
-export async function countVisible(db: Db, articleIds: number[]): Promise<Map<number, number>> {
-  if (articleIds.length === 0) return new Map();
-  const { rows } = await sql<{ article_id: number; n: number }>`${visibleWalk(articleIds)}
-    select article_id, count(*) as n from visible where status = 'approved' group by article_id`.execute(db);
-  return new Map(rows.map((r) => [Number(r.article_id), Number(r.n)]));
 }
 
 /** Ids of an article's visible comments. */
@@ -216,21 +195,55 @@ export async function featured(db: Db, articleId: number, limit: number): Promis
 
 export const findById = (db: Db, id: number): Promise<CommentRow | undefined> => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> => db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+/*
+ * Every write to the comments table goes through this file or
+ * moderation.repository.ts, inside `withTotals`, so the stored visible counts
+ * (comments.counts.ts) change in the same transaction.
+ */
+
+export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
+  withTotals(
+    db,
+    (trx) => trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow(),
+    (r) => [r.article_id],
+  );
 
 export async function updateComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<CommentRow> {
-  return db.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return withTotals(
+    db,
+    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
+    (r) => [r.article_id],
+  );
+}
+
+/** Change a comment's stored fields as given (imports): counts refreshed for the article it was in and the one it is in now. */
+export async function replaceComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<void> {
+  await withTotals(
+    db,
+    async (trx) => {
+      const before = await trx.selectFrom('comments').select('article_id').where('id', '=', id).executeTakeFirst();
+      const after = await trx.updateTable('comments').set(patch).where('id', '=', id).returning('article_id').executeTakeFirst();
+      return [before?.article_id, after?.article_id].filter((a) => a !== undefined);
+    },
+    (ids) => ids,
+  );
 }
 
 /** Insert many comments at once (demo and import); returns their ids in order. */
 export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    const inserted = await db.insertInto('comments').values(chunk).returning('id').execute();
-    ids.push(...inserted.map((r) => r.id));
-  }
-  return ids;
+  return withTotals(
+    db,
+    async (trx) => {
+      const ids: number[] = [];
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        const inserted = await trx.insertInto('comments').values(chunk).returning('id').execute();
+        ids.push(...inserted.map((r) => r.id));
+      }
+      return ids;
+    },
+    () => rows.map((r) => r.article_id),
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { repairTotals, type TotalChange } from './comments.counts.js';
 import { createEditingOps } from './comments.editing.js';
 import { createFeedbackOps } from './comments.feedback.js';
 import { createCommentFeedReads } from './comments.feed-queries.js';
@@ -9,6 +10,7 @@ import { createThreadReader } from './comments.thread.js';
 export { REPLIES_SHOWN } from './comments.thread.js';
 export type { ThreadComment } from './comments.types.js';
 export type { FeedComment } from './comments.feed-queries.js';
+export type { TotalChange } from './comments.counts.js';
 
 export type CommentsService = ReturnType<typeof createCommentsService>;
 
@@ -24,5 +26,9 @@ export function createCommentsService(deps: CommentsDeps) {
     ...createFeedbackOps(deps, shared, threads),
     ...createRowOps(deps, shared),
     ...createCommentFeedReads(deps),
+    /** Recount every article's visible comments and fix the stored counts that differ; returns what changed. */
+    repairCounts(): Promise<TotalChange[]> {
+      return repairTotals(db);
+    },
   };
 }

@@ -5,6 +5,7 @@ import { type Page, pageOf } from '../../platform/pagination.js';
 import { articlePath } from '../../platform/urls.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { storedVisible } from './comments.counts.js';
 import * as repo from './comments.repository.js';
 import { ANONYMOUS, type CommentLocation, type OwnComment, type ThreadComment, type ThreadSort, type Viewer } from './comments.types.js';
 
@@ -156,9 +157,9 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
   }
 
   return {
-    /** Visible comment counts for each article id (0 when none): approved comments readers can see. */
+    /** Visible comment counts for each article id (0 when none): approved comments readers can see, as stored with each change. */
     async counts(articleIds: number[]): Promise<Map<number, number>> {
-      const found = await repo.countVisible(db, [...new Set(articleIds)]);
+      const found = await storedVisible(db, [...new Set(articleIds)]);
       return new Map(articleIds.map((id) => [id, found.get(id) ?? 0]));
     },
 

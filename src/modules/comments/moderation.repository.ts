@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
+import { withTotals } from './comments.counts.js';
 
 /*
  * The moderators' queries over comments and their reports. Queues and
@@ -100,7 +101,11 @@ export function findManyForModeration(db: Db, ids: number[]): Promise<Moderation
  * both apply (and train the classifier twice). Undefined when it had changed.
  */
 export function updateIfUnchanged(db: Db, id: number, seen: Pick<CommentRow, 'status' | 'featured'>, patch: Partial<NewCommentRow>): Promise<CommentRow | undefined> {
-  return db.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst();
+  return withTotals(
+    db,
+    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst(),
+    (r) => (r ? [r.article_id] : []),
+  );
 }
 
 /** Open (unresolved) reports of these comments, oldest first. */

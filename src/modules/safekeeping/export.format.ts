@@ -168,6 +168,7 @@ export const OMITTED: Readonly<Record<string, Omitted>> = {
   password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },
   sign_in_attempts: { kind: 'ephemeral', why: 'the sign-in throttle’s memory of the last day' },
   search_documents: { kind: 'derived', why: 'the search index: rebuilt from the stories after an import (and by every server at start)' },
+  comment_totals: { kind: 'derived', why: 'each article’s visible comment count: recounted from the comments after an import (broadsheet repair-counts)' },
   search_fts: { kind: 'derived', why: 'SQLite’s full-text index over search_documents, which follows it' },
   search_fts_data: { kind: 'bookkeeping', why: 'FTS5’s own storage for search_fts' },
   search_fts_idx: { kind: 'bookkeeping', why: 'FTS5’s own storage for search_fts' },

@@ -3,8 +3,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 /*
  * The database as the application sees it. Times are ISO-8601 UTC strings
  * ("2024-03-29T14:05:00.000Z") on both dialects: they sort and compare as text,
- * so query-time rules (scheduled visibility, comment closing) are portable.
- * Booleans are stored as 0/1 integers for the same reason.
+ * so query-time rules (scheduled visibility, comment closing) are portable. Booleans are stored as 0/1 integers for the same reason.
  */
 
 export interface SettingsTable {
@@ -379,6 +378,7 @@ export interface Database {
   comment_reports: CommentReportsTable;
   comment_reactions: CommentReactionsTable;
   classifier_tokens: ClassifierTokensTable;
+  comment_totals: { article_id: number; visible: number }; // each article's visible comment count, kept by the comments module
   search_documents: SearchDocumentsTable;
   import_links: ImportLinksTable;
   redirects: RedirectsTable;

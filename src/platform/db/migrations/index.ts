@@ -4,6 +4,7 @@ import * as newsroom from './20261126T0100_newsroom.js';
 import * as comments from './20261127T0000_comments.js';
 import * as search from './20261206T0100_search.js';
 import * as imports from './20261206T0200_imports.js';
+import * as commentCounts from './20261206T0300_comment_counts.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T0000_comments': comments,
   '20261206T0100_search': search,
   '20261206T0200_imports': imports,
+  '20261206T0300_comment_counts': commentCounts,
 };

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/modules/articles/editorial.types.js';
+import { createCommentImports } from '../../src/modules/comments/comments.import.js';
+import { recountVisible } from '../../src/modules/comments/comments.counts.js';
+import type { Viewer } from '../../src/modules/comments/comments.types.js';
+import type { CommentStatus } from '../../src/platform/db/schema.js';
+import { isAppError } from '../../src/platform/errors.js';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+import { buildArticle } from '../helpers/factories.js';
+
+/*
+ * The stored visible comment counts (comment_totals) must equal a fresh
+ * recount after any sequence of writes, through every path that changes a
+ * comment: posting, storing as given, moderating one or many, removing,
+ * editing, reporting, banning with removal, and imports.
+ */
+
+const NOW = '2024-03-29T15:00:00.000Z';
+
+/** A small seeded PRNG (mulberry32), so a failing sequence can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The rule, independently of SQL: approved, with every ancestor approved or removed by its author. */
+function modelCounts(rows: { id: number; article_id: number; parent_id: number | null; status: CommentStatus }[]): Map<number, number> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    if (r.status !== 'approved') continue;
+    let up = r.parent_id === null ? undefined : byId.get(r.parent_id);
+    let shown = true;
+    while (up) {
+      if (up.status !== 'approved' && up.status !== 'deleted') shown = false;
+      up = up.parent_id === null ? undefined : byId.get(up.parent_id);
+    }
+    if (shown) out.set(r.article_id, (out.get(r.article_id) ?? 0) + 1);
+  }
+  return out;
+}
+
+describe('stored comment counts', () => {
+  let t: TestContext;
+  let moderator: Actor;
+  const articles: number[] = [];
+  const readers: number[] = [];
+  const db = () => t.database.db;
+
+  async function stored(): Promise<Map<number, number>> {
+    const rows = await db().selectFrom('comment_totals').select(['article_id', 'visible']).execute();
+    return new Map(rows.map((r) => [Number(r.article_id), Number(r.visible)]));
+  }
+
+  async function allComments() {
+    const rows = await db().selectFrom('comments').select(['id', 'article_id', 'parent_id', 'status', 'reader_id']).orderBy('id').execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id), article_id: Number(r.article_id), parent_id: r.parent_id === null ? null : Number(r.parent_id) }));
+  }
+
+  /** Stored counts equal the SQL recount, the rule's model, and what the service reports. */
+  async function expectCountsRight(step: string): Promise<void> {
+    const rows = await allComments();
+    const model = modelCounts(rows);
+    expect(await stored(), `stored counts after ${step}`).toEqual(model);
+    expect(await recountVisible(db()), `recount after ${step}`).toEqual(model);
+    const served = await t.services.comments.counts(articles);
+    expect(new Map([...served].filter(([, n]) => n > 0))).toEqual(model);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    const account = await t.services.accounts.create({ email: 'mod@example.org', name: 'Mo Moderator', role: 'moderator', password: 'correct horse battery staple' });
+    moderator = { accountId: account.id, role: 'moderator', authorId: null, name: 'Mo Moderator' };
+    for (let i = 0; i < 3; i++) articles.push((await buildArticle(t.services, t.clock.now(), { slug: `counted-${i}`, headline: `Counted story ${i}` })).id);
+    await t.services.settings.update({ guestComments: true });
+    for (let i = 0; i < 6; i++) {
+      const row = await db()
+        .insertInto('readers')
+        .values({ email: `counted${i}@example.org`, display_name: `Counted Reader ${i}`, password_hash: null, email_verified_at: NOW, banned_until: null, created_at: NOW, updated_at: NOW })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      readers.push(row.id);
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('equal a recount after a few hundred random posts, replies, decisions, removals, edits, reports, bans and imports', async () => {
+    const random = prng(20261206);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const imports = createCommentImports(t.clock);
+    const statuses: CommentStatus[] = ['pending', 'approved', 'approved', 'spam', 'rejected', 'deleted'];
+    const used = new Set<string>();
+    let n = 0;
+    const done = new Map<string, number>();
+    const ignoreRefusal = async (kind: string, p: Promise<unknown>) => {
+      try {
+        await p;
+        done.set(kind, (done.get(kind) ?? 0) + 1);
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+      }
+    };
+
+    for (let step = 0; step < 300; step++) {
+      t.clock.advance(7 * 60_000);
+      const rows = await allComments();
+      const articleId = pick(articles);
+      const sameArticle = rows.filter((r) => r.article_id === articleId);
+      const parent = sameArticle.length > 0 && random() < 0.6 ? pick(sameArticle) : undefined;
+      const target = rows.length > 0 ? pick(rows) : undefined;
+      const readerId = pick(readers);
+      const viewer: Viewer = { readerId, accountId: null };
+      const op = random();
+      if (op < 0.25 || !target) {
+        await ignoreRefusal('post', t.services.comments.post({ articleId, parentId: parent?.id ?? null, body: `Posted thought ${++n}.`, viewer, ip: `198.51.100.${n % 250}` }));
+      } else if (op < 0.4) {
+        await ignoreRefusal(
+          'create',
+          t.services.comments.create({ articleId, parentId: parent?.id ?? null, authorName: `Stored ${++n}`, body: `Stored thought ${n}.`, status: pick(statuses), readerId }),
+        );
+      } else if (op < 0.6) {
+        await ignoreRefusal('act', t.services.moderation.act(moderator, target.id, pick(['approve', 'approve', 'reject', 'spam', 'feature'] as const)));
+      } else if (op < 0.66) {
+        const ids = rows.filter(() => random() < 0.2).map((r) => r.id);
+        if (ids.length > 0) await ignoreRefusal('bulk', t.services.moderation.bulk(moderator, ids.slice(0, 50), pick(['approve', 'reject'] as const)));
+      } else if (op < 0.74) {
+        if (target.reader_id !== null) await ignoreRefusal('remove', t.services.comments.remove(target.id, { readerId: target.reader_id, accountId: null }));
+      } else if (op < 0.8) {
+        // The newest comment with a reader: still within the edit window.
+        const own = rows.filter((r) => r.reader_id !== null).at(-1);
+        if (own) await ignoreRefusal('edit', t.services.comments.edit(own.id, { readerId: own.reader_id, accountId: null }, `Edited thought ${++n}.`));
+      } else if (op < 0.86) {
+        const approved = rows.filter((r) => r.status === 'approved' && r.reader_id !== readerId);
+        const reported = approved.length > 0 ? pick(approved) : undefined;
+        if (reported && !used.has(`${reported.id}:${readerId}`)) {
+          used.add(`${reported.id}:${readerId}`);
+          await ignoreRefusal('report', t.services.comments.report(reported.id, { viewer, ip: `203.0.113.${++n % 250}`, reason: 'abuse' }));
+        }
+      } else if (op < 0.92) {
+        await ignoreRefusal('ban', t.services.moderation.banReader(moderator, readerId, { days: 1, reason: 'Cool off.', removeComments: true }));
+        await t.services.moderation.unbanReader(moderator, readerId);
+      } else {
+        const input = { articleId: target.article_id, parentId: target.parent_id, authorName: `Imported ${++n}`, body: `Imported thought ${n}.`, status: pick(statuses) };
+        await ignoreRefusal(
+          'import',
+          db()
+            .transaction()
+            .execute((trx) => imports.update(trx, target.id, input)),
+        );
+      }
+      if (step % 50 === 49) await expectCountsRight(`step ${step + 1}`);
+    }
+    await expectCountsRight('the whole sequence');
+    // Every write path was taken, several times.
+    for (const kind of ['post', 'create', 'act', 'bulk', 'remove', 'edit', 'report', 'ban', 'import']) expect(done.get(kind) ?? 0, kind).toBeGreaterThanOrEqual(3);
+    const final = await allComments();
+    // The sequence reached the cases that matter: hidden parents with approved replies, removed placeholders, several articles.
+    expect(new Set(final.map((r) => r.status))).toEqual(new Set(['pending', 'approved', 'spam', 'rejected', 'deleted']));
+    expect(final.filter((r) => r.parent_id !== null).length).toBeGreaterThan(30);
+    expect([...(await stored()).values()].every((v) => v > 0)).toBe(true);
+    expect(await t.services.comments.repairCounts()).toEqual([]);
+  });
+
+  it('repair finds and fixes counts that went wrong, and reports nothing the second time', async () => {
+    const [a, b, c] = articles as [number, number, number];
+    const before = await stored();
+    await db().updateTable('comment_totals').set({ visible: 999 }).where('article_id', '=', a).execute();
+    await db().deleteFrom('comment_totals').where('article_id', '=', b).execute();
+    const extra = await buildArticle(t.services, t.clock.now(), { slug: 'never-commented', headline: 'Never commented' });
+    await db().insertInto('comment_totals').values({ article_id: extra.id, visible: 4 }).execute();
+    const changes = await t.services.comments.repairCounts();
+    expect(changes).toEqual(
+      [
+        { articleId: a, stored: 999, counted: before.get(a) ?? 0 },
+        { articleId: b, stored: 0, counted: before.get(b) ?? 0 },
+        { articleId: extra.id, stored: 4, counted: 0 },
+      ].filter((x) => x.stored !== x.counted),
+    );
+    expect(await stored()).toEqual(before);
+    expect((await t.services.comments.counts([a, b, c, extra.id])).get(extra.id)).toBe(0);
+    expect(await t.services.comments.repairCounts()).toEqual([]);
+  });
+
+  it('counts the replies of a held comment once it is approved, and drops them when it is rejected again', async () => {
+    const articleId = (await buildArticle(t.services, t.clock.now(), { slug: 'held-parent', headline: 'Held parent' })).id;
+    articles.push(articleId);
+    const parent = await t.services.comments.create({ articleId, authorName: 'Parent', body: 'Held for now.', status: 'pending' });
+    const reply = await t.services.comments.create({ articleId, parentId: parent.id, authorName: 'Child', body: 'Approved reply.', status: 'approved' });
+    await t.services.comments.create({ articleId, parentId: reply.id, authorName: 'Grandchild', body: 'Approved too.', status: 'approved' });
+    expect((await t.services.comments.counts([articleId])).get(articleId)).toBe(0);
+    await t.services.moderation.act(moderator, parent.id, 'approve');
+    expect((await t.services.comments.counts([articleId])).get(articleId)).toBe(3);
+    await t.services.moderation.act(moderator, parent.id, 'reject');
+    expect((await t.services.comments.counts([articleId])).get(articleId)).toBe(0);
+    await expectCountsRight('a held parent');
+  });
+});
