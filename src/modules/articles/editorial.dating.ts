@@ -1,7 +1,7 @@
 import type { ArticleRow } from '../../platform/db/schema.js';
 import { conflict, forbidden, invalidInput } from '../../platform/errors.js';
 import { can } from '../accounts/permissions.js';
-import { pastDate, PUBLISHED_AT, sameSecond } from './articles.dates.js';
+import { parseOffsetDateTime, pastDate, PUBLISHED_AT, sameSecond } from './articles.dates.js';
 import { effectiveStatus } from './editorial.permissions.js';
 import type { Actor } from './editorial.types.js';
 
@@ -33,8 +33,9 @@ export const mayNotDate = (field: string) => forbidden(`Only editors and admins 
 export function dateChange(actor: Actor, row: Pick<ArticleRow, 'status' | 'published_at'> | null, raw: unknown, now: string): DateChange | undefined {
   if (raw === undefined) return undefined;
   if (!can(actor.role, 'article.date')) throw mayNotDate(PUBLISHED_AT.name);
-  const to = raw === null ? null : pastDate(raw, PUBLISHED_AT, now);
   const from = row?.published_at ?? null;
+  // The date a story already carries, sent back, changes nothing: even one outside the limits, as an imported archive's may be.
+  const to = raw === null ? null : sameSecond(from, parseOffsetDateTime(raw, PUBLISHED_AT)) ? from : pastDate(raw, PUBLISHED_AT, now);
   if (sameSecond(from, to)) return undefined;
   const status = row ? effectiveStatus(row, now) : 'draft';
   if (status === 'scheduled') {
