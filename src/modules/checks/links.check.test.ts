@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckContext, DraftForChecks } from './checks.types.js';
+import type { CheckContext } from './checks.types.js';
+import { testDraft } from './checks.test-support.js';
 import { brokenLinks } from './links.check.js';
 
-const draft = (body: string): DraftForChecks => ({
-  headline: 'Council closes pier ferry',
-  dek: 'The service will resume in spring.',
-  excerpt: '',
-  body,
-  publishedAt: '2024-03-29T14:00:00Z',
-  featuredImage: null,
-  siteTimezone: 'America/Chicago',
-});
+const draft = (body: string) => testDraft(body);
 
 /** A resolver answering from a table (default true), recording each call. */
 function resolver(answers: Record<string, boolean | 'unknown' | Error> = {}) {
