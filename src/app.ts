@@ -39,6 +39,7 @@ import { installPageCache, PageCache } from './platform/page-cache.js';
 import { createPurger, keysFor } from './platform/cdn.js';
 import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
+import type { ArticleCard } from './modules/articles/articles.service.js';
 import { ErrorPage } from './views/error-page.js';
 import { renderDocument } from './views/render.js';
 import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
@@ -69,6 +70,29 @@ export interface App extends FastifyInstance {
 
 /** How many of the latest stories the 404 page offers. */
 const ERROR_PAGE_LATEST = 5;
+
+/**
+ * The latest stories a 404 page offers, read once and kept like a cached page
+ * (dropped on any content change, and after the page cache's lifetime, so a
+ * scheduled story appears): a stranger asking for missing pages costs no query each.
+ */
+function errorPageLatest(services: Services, clock: Clock, ttlMs: number): () => Promise<ArticleCard[]> {
+  let kept: { until: number; cards: Promise<ArticleCard[]> } | null = null;
+  services.events.onChange(() => {
+    kept = null;
+  });
+  return () => {
+    const now = clock.now().getTime();
+    if (!kept || now >= kept.until) {
+      const cards = services.articles.latest(ERROR_PAGE_LATEST).catch(() => {
+        kept = null;
+        return [];
+      });
+      kept = { until: now + ttlMs, cards };
+    }
+    return kept.cards;
+  };
+}
 
 /** Where the project's static files live, whether running from src/ or dist/. */
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -130,9 +154,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
+  const latestForErrors = errorPageLatest(services, clock, config.pageCacheSeconds * 1000);
   const errors = createErrorResponder(async (status, message) => {
     // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
-    const latest = status === 404 ? await services.articles.latest(ERROR_PAGE_LATEST).catch(() => []) : [];
+    const latest = status === 404 ? await latestForErrors() : [];
     return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest }) as VNode);
   });
   const pageCache = new PageCache(clock, {
