@@ -15,6 +15,7 @@ import type { NewArticle } from './articles.rules.js';
 import { changeSlug } from './articles.slugs.js';
 import { articlePath } from '../../platform/urls.js';
 import { createArticleWriter } from './articles.writing.js';
+import { cachePublicReads } from './articles.public-reads.js';
 import { renderBody } from '../markdown/markdown.render.js';
 import { bodyImageUrls, bodyToText } from '../markdown/markdown.text.js';
 
@@ -33,6 +34,8 @@ export interface ArticleCard {
   image: Image | null;
   developing: boolean;
   commentsOpen: boolean;
+  /** When comments close (editor's date or the site's policy); null for never. */
+  commentsCloseAt: string | null;
 }
 
 /** Everything the article page shows about the article itself. */
@@ -44,8 +47,6 @@ export interface ArticleDetail extends ArticleCard {
   corrections: Correction[];
   commentPrompt: string;
   readNextId: number | null;
-  /** When comments close (or closed) automatically, if they do. */
-  commentsCloseAt: string | null;
 }
 
 export type PublicLookup = { kind: 'article'; article: ArticleDetail } | { kind: 'redirect'; path: string; slug: string };
@@ -126,11 +127,11 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
       image: (r.featured_image_id !== null && images.get(r.featured_image_id)) || null,
       developing: r.developing === 1,
       commentsOpen: areCommentsOpen(r, site, now),
+      commentsCloseAt: commentsCloseAt(r, site),
     }));
   }
 
   async function toDetail(row: ArticleRow): Promise<ArticleDetail> {
-    const site = await settings.get();
     const [card] = await toCards([row]);
     const [tagIds, updates, corrections] = await Promise.all([repo.tagIdsFor(db, row.id), repo.liveUpdatesFor(db, row.id), repo.correctionsFor(db, row.id)]);
     const tagMap = await sections.tagsByIds(tagIds);
@@ -146,7 +147,6 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
       corrections: corrections.map((c) => ({ id: c.id, createdAt: c.created_at, text: c.body })),
       commentPrompt: row.comment_prompt,
       readNextId: row.read_next_id,
-      commentsCloseAt: commentsCloseAt(row, site),
     };
   }
 
@@ -225,9 +225,9 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
 export function createArticlesService(deps: Deps) {
   const { db, clock, settings, events } = deps;
   const nowIso = () => clock.now().toISOString();
-  const reader = createReader(deps);
   const dated = createDatedItems(deps);
   const desk = createDesk(deps);
+  const reader = cachePublicReads(createReader(deps), deps, () => desk.nextScheduledAt());
   const writer = createArticleWriter(deps);
 
   const service = {

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
+import { ReadCache } from '../../platform/read-cache.js';
 import { isSlug, slugify } from '../../platform/slug.js';
 import * as repo from './sections.repository.js';
 
@@ -118,16 +119,21 @@ export function createSectionsService(db: Db, clock: Clock, events: ContentEvent
 
 /** The sections: the site's desks, in navigation order. */
 function createSections(db: Db, clock: Clock, events: ContentEvents) {
+  // Every public page shows the sections: read them once per change of a section.
+  const kept = new ReadCache(clock, events, { affectedBy: (kind) => kind === 'section' });
+  const list = async (): Promise<Section[]> => kept.get('sections', async () => (await repo.listSections(db)).map(toSection));
   return {
-    async list(): Promise<Section[]> {
-      return (await repo.listSections(db)).map(toSection);
-    },
+    list,
     async bySlug(slug: string): Promise<Section | undefined> {
       const r = await repo.findSectionBySlug(db, slug);
       return r && toSection(r);
     },
     async byIds(ids: number[]): Promise<Map<number, Section>> {
-      return new Map((await repo.findSectionsByIds(db, [...new Set(ids)])).map((r) => [r.id, toSection(r)]));
+      const wanted = new Set(ids);
+      const known = (await list()).filter((s) => wanted.has(s.id));
+      if (known.length === wanted.size) return new Map(known.map((s) => [s.id, s]));
+      // Not all among those kept (one made a moment ago elsewhere, or none at all): ask the database.
+      return new Map((await repo.findSectionsByIds(db, [...wanted])).map((r) => [r.id, toSection(r)]));
     },
     async create(input: NewSection): Promise<Section> {
       const name = sectionName(input.name);

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type DatabaseConfig, redactUrl } from '../../config.js';
 import type { Database } from './schema.js';
+import { cacheStatements } from './sqlite-statements.js';
 
 export type Db = Kysely<Database>;
 
@@ -53,7 +54,7 @@ function openSqlite(file: string): DatabaseHandle {
   } catch (err) {
     throw new DatabaseUnavailableError(`cannot open SQLite database ${file} (${(err as Error).message})`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(conn) }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 
