@@ -45,14 +45,15 @@ export function ratio(name, page, staticCopy) {
     name,
     target: page.name,
     staticCopy: staticCopy.name,
-    reqPerSecRatio: round3(page.result.requestsPerSec / staticCopy.result.requestsPerSec),
-    p50Multiple: round3(page.result.latencyP50Ms / staticCopy.result.latencyP50Ms),
-    p99Multiple: round3(page.result.latencyP99Ms / staticCopy.result.latencyP99Ms),
+    reqPerSecRatio: finite(page.result.requestsPerSec / staticCopy.result.requestsPerSec),
+    p50Multiple: finite(page.result.latencyP50Ms / staticCopy.result.latencyP50Ms),
+    p99Multiple: finite(page.result.latencyP99Ms / staticCopy.result.latencyP99Ms),
     p99Ms: page.result.latencyP99Ms,
   };
 }
 
-const round3 = (n) => (Number.isFinite(n) ? Number(n.toFixed(3)) : null);
+// Not rounded: the bar is judged on the figures as measured (0.4999× is not 0.5×).
+const finite = (n) => (Number.isFinite(n) ? n : null);
 const times = (n) => (n === null ? '-' : `${n.toFixed(2)}×`);
 
 export function formatRatios(ratios, staticLabel) {
