@@ -156,7 +156,7 @@ async function searchAndComments(ctx) {
   const status429 = search.result.statusCodes?.['429'] ?? (search.result.non2xx > 0 ? 'unknown' : 0);
   ctx.checks.searchRateLimited = status429;
   ctx.checks.searchPageCached = search.pageCache;
-  if (failures(search.result) > 0) console.log(`  search: ${search.result.non2xx} answers with an error status (a 429 means the rate limit was measured, not search)`);
+  if (search.result.non2xx > 0) console.log(`  search: ${search.result.non2xx} answers with an error status (a 429 means the rate limit was measured, not search)`);
 
   const typical = await articleInfo(posting.base, TYPICAL_SLUG);
   process.stdout.write('  approved comment → cached article page… ');

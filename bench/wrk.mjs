@@ -22,6 +22,8 @@ export function chooseLoadGenerator(env = process.env) {
 }
 
 const THREADS = 2;
+/** As autocannon's default: an answer later than this counts as an error (wrk's own default is 2 s). */
+const TIMEOUT_SECONDS = 10;
 const MARK = 'BENCH_WRK_JSON ';
 
 /*
@@ -61,7 +63,18 @@ function runWrk(executable, { url, connections, acceptEncoding, spreadAddresses 
   const script = path.join(dir, 'report.lua');
   fs.writeFileSync(script, SCRIPT);
   const threads = Math.min(THREADS, connections);
-  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, ...(acceptEncoding ? ['-H', `Accept-Encoding: ${acceptEncoding}`] : []), url];
+  const args = [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${seconds}s`,
+    `--timeout`,
+    `${TIMEOUT_SECONDS}s`,
+    '--latency',
+    '-s',
+    script,
+    ...(acceptEncoding ? ['-H', `Accept-Encoding: ${acceptEncoding}`] : []),
+    url,
+  ];
   const env = { ...process.env, BENCH_SPREAD_ADDRESSES: spreadAddresses ? '1' : '0' };
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
