@@ -1,13 +1,19 @@
 // Load generator for one target, run by bench/run.mjs as a child process so the
 // driver's own work never competes with it inside one event loop.
 //
-// Usage: node bench/load.mjs <url> [connections] [durationSeconds] [warmupSeconds] [acceptEncoding]
+// Usage: node bench/load.mjs <url> [connections] [durationSeconds] [warmupSeconds] [acceptEncoding] [spreadAddresses]
 // (missing arguments fall back to BENCH_CONNECTIONS, BENCH_DURATION,
-// BENCH_WARMUP, then 10, 10 and 2). Runs a warm-up (discarded), then the
+// BENCH_WARMUP, then 32, 15 and 2). Runs a warm-up (discarded), then the
 // measured run, and prints the summary as one JSON line on stdout. With an
-// acceptEncoding (br, gzip), every request asks for that encoding.
+// acceptEncoding (br, gzip), every request asks for that encoding; with
+// spreadAddresses "1", every request carries an X-Forwarded-For address of
+// its own (for a server with TRUST_PROXY=true).
+//
+// Uses wrk when it is installed, else autocannon; BENCH_LOAD_GENERATOR=wrk
+// or autocannon chooses.
 import autocannon from 'autocannon';
 import { summarize } from './stats.mjs';
+import { chooseLoadGenerator, measureWithWrk } from './wrk.mjs';
 
 /** A whole number >= min from the first defined source, or the fallback. */
 function intSetting(name, raw, fallback, min) {
@@ -18,24 +24,32 @@ function intSetting(name, raw, fallback, min) {
 }
 
 function readSettings(argv, env) {
-  const [url, connections, duration, warmup, acceptEncoding = ''] = argv;
-  if (!url) throw new Error('usage: node bench/load.mjs <url> [connections] [duration] [warmup]');
+  const [url, connections, duration, warmup, acceptEncoding = '', spread = ''] = argv;
+  if (!url) throw new Error('usage: node bench/load.mjs <url> [connections] [duration] [warmup] [acceptEncoding] [spreadAddresses]');
   // Bounded by design: only local targets.
   if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to load ${url}: only 127.0.0.1 targets`);
   return {
     url,
-    connections: intSetting('connections', connections ?? env.BENCH_CONNECTIONS, 10, 1),
-    duration: intSetting('duration', duration ?? env.BENCH_DURATION, 10, 1),
+    connections: intSetting('connections', connections ?? env.BENCH_CONNECTIONS, 32, 1),
+    duration: intSetting('duration', duration ?? env.BENCH_DURATION, 15, 1),
     warmup: intSetting('warmup', warmup ?? env.BENCH_WARMUP, 2, 0),
     acceptEncoding,
+    spreadAddresses: spread === '1',
   };
 }
 
+let seq = 0;
+const address = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
 /** One autocannon run; resolves with its result and the 2xx response times in ms. */
-async function runOnce({ url, connections, duration, acceptEncoding }) {
+async function runAutocannon({ url, connections, acceptEncoding, spreadAddresses }, duration) {
   const timings = [];
   const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
-  const instance = autocannon({ url, connections, duration, pipelining: 1, headers });
+  const spread = (req) => {
+    req.headers['x-forwarded-for'] = address(++seq);
+    return req;
+  };
+  const instance = autocannon({ url, connections, duration, pipelining: 1, headers, ...(spreadAddresses ? { requests: [{ setupRequest: spread }] } : {}) });
   // Like autocannon's histogram, count only 2xx latencies.
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     const status = Number(statusCode);
@@ -47,10 +61,15 @@ async function runOnce({ url, connections, duration, acceptEncoding }) {
 
 async function main() {
   const settings = readSettings(process.argv.slice(2), process.env);
+  const wrk = chooseLoadGenerator();
+  if (wrk) {
+    process.stdout.write(JSON.stringify(await measureWithWrk(wrk, settings)) + '\n');
+    return;
+  }
   // Warm-up: lets V8 optimise the hot paths (and SQLite fill its page cache)
   // before measuring; its figures are thrown away.
-  if (settings.warmup > 0) await runOnce({ ...settings, duration: settings.warmup });
-  const measured = await runOnce(settings);
+  if (settings.warmup > 0) await runAutocannon(settings, settings.warmup);
+  const measured = await runAutocannon(settings, settings.duration);
   process.stdout.write(JSON.stringify(summarize(settings, measured)) + '\n');
 }
 

@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { summarize } from './stats.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const [base, articleIdArg, connectionsArg = '10', durationArg = '10', warmupArg = '2'] = process.argv.slice(2);
+const [base, articleIdArg, connectionsArg = '32', durationArg = '15', warmupArg = '2'] = process.argv.slice(2);
 if (!base || !articleIdArg) throw new Error('usage: node bench/post-load.mjs <baseUrl> <articleId> [connections] [duration] [warmup]');
 if (new URL(base).hostname !== '127.0.0.1') throw new Error(`refusing to load ${base}: only 127.0.0.1 targets`);
 const articleId = Number(articleIdArg);

@@ -14,16 +14,21 @@ export function percentile(sorted, p) {
 
 export const round = (n, digits) => (n === null ? null : Number(n.toFixed(digits)));
 
-/** The JSON line a load generator prints for one measured autocannon run. */
+/** The JSON line a load generator prints for one measured autocannon run (wrk.mjs gives wrk's runs the same shape). */
 export function summarize(settings, { result, timings }) {
   return {
     url: settings.url,
+    loadGenerator: 'autocannon',
     connections: settings.connections,
     durationSeconds: settings.duration,
     warmupSeconds: settings.warmup,
+    acceptEncoding: settings.acceptEncoding || null,
+    spreadAddresses: Boolean(settings.spreadAddresses),
     requestsPerSec: round(result.requests.average, 1),
     latencyP50Ms: round(percentile(timings, 50), 3),
+    latencyP90Ms: round(percentile(timings, 90), 3),
     latencyP99Ms: round(percentile(timings, 99), 3),
+    latencyMaxMs: round(percentile(timings, 100), 3),
     totalRequests: result.requests.total,
     non2xx: result.non2xx,
     // autocannon counts timeouts among the errors too.

@@ -48,6 +48,15 @@ describe('loadConfig', () => {
     expect(problems({ NODE_ENV: 'staging', LOG_LEVEL: 'chatty', TRUST_PROXY: 'maybe', HOST: ' ' })).toHaveLength(4);
   });
 
+  it('warns of event loop blocks over 20 ms unless EVENT_LOOP_WARN_MS says otherwise', () => {
+    expect(loadConfig({}).eventLoopWarnMs).toBe(20);
+    expect(loadConfig({ EVENT_LOOP_WARN_MS: '50' }).eventLoopWarnMs).toBe(50);
+    expect(loadConfig({ EVENT_LOOP_WARN_MS: '0' }).eventLoopWarnMs).toBe(0);
+    for (const bad of ['-1', '2.5', 'soon', '60001']) {
+      expect(problems({ EVENT_LOOP_WARN_MS: bad })).toEqual([`EVENT_LOOP_WARN_MS: "${bad}" is not a whole number of milliseconds from 0 to 60000`]);
+    }
+  });
+
   it('never repeats a password in a problem', () => {
     expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

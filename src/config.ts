@@ -31,6 +31,8 @@ export interface Config {
   mailFrom: string;
   /** Where the surrogate keys of changed pages are POSTed for a CDN in front to drop (PURGE_URL); null for none. */
   purgeUrl?: string | null;
+  /** Warn in the log when the event loop was held longer than this many ms in an interval (EVENT_LOOP_WARN_MS); 0 reports every interval. */
+  eventLoopWarnMs?: number;
 }
 
 /** A configuration problem, with one line per bad value. */
@@ -93,6 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mailFrom = parseMailFrom(env.MAIL_FROM, siteUrl, problems);
   const purgeUrl = parsePurgeUrl(env.PURGE_URL, problems);
 
+  let eventLoopWarnMs = 20;
+  if (env.EVENT_LOOP_WARN_MS !== undefined && env.EVENT_LOOP_WARN_MS !== '') {
+    const n = Number(env.EVENT_LOOP_WARN_MS);
+    if (!Number.isInteger(n) || n < 0 || n > 60_000) problems.push(`EVENT_LOOP_WARN_MS: "${env.EVENT_LOOP_WARN_MS}" is not a whole number of milliseconds from 0 to 60000`);
+    else eventLoopWarnMs = n;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as Config['env'],
@@ -107,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom,
     purgeUrl,
+    eventLoopWarnMs,
   };
 }
 

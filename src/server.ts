@@ -4,6 +4,7 @@ import { type App, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type DatabaseHandle, DatabaseUnavailableError, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
+import { startEventLoopMonitor } from './platform/event-loop.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
 export class StartupError extends Error {
@@ -70,6 +71,8 @@ function startHousekeeping(app: App): NodeJS.Timeout {
 /** Listen, and close cleanly on SIGINT/SIGTERM (in-flight requests finish). */
 export async function startServer(config: Config, database: DatabaseHandle): Promise<App> {
   const app = await buildApp({ config, database });
+  const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
+  app.addHook('onClose', async () => eventLoop.stop());
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
