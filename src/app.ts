@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { VNode } from 'preact';
@@ -46,6 +45,7 @@ import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/
 import { installCsrf } from './platform/csrf.js';
 import { installRateLimits } from './platform/rate-limit.js';
 import { installCompression } from './platform/compression.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 
 export interface BuildOptions {
   config: Config;
@@ -209,23 +209,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: config.siteUrl.startsWith('https:') ? { maxAge: 15552000 } : false,
-  });
+  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:') });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });
@@ -235,7 +219,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   // Every request knows its signed-in reader (req.reader); requests without the cookie cost no query.
   installReaderSession(app, services);
 
-  // After helmet, so pages served from the cache carry the same security headers.
+  // After the security headers, so pages served from the cache carry them too.
   installPageCache(app, pageCache);
   // After the page cache, whose answers already carry their compressed bytes.
   await installCompression(app);

@@ -27,7 +27,7 @@ interface Rendered {
 const rendered = (png: Buffer): Rendered => ({ png, etag: `"${crypto.createHash('sha256').update(png).digest('hex').slice(0, 16)}"` });
 
 function send(req: FastifyRequest, reply: FastifyReply, image: Rendered, cacheControl: string): FastifyReply {
-  // Made to be shown on other sites and apps, so other origins may load it (helmet's default is same-origin).
+  // Made to be shown on other sites and apps, so other origins may load it (the site's default is same-origin).
   reply.header('cache-control', cacheControl).header('etag', image.etag).header('cross-origin-resource-policy', 'cross-origin');
   if (req.headers['if-none-match'] === image.etag) return reply.code(304).send();
   return reply.type('image/png').header('content-length', image.png.length).send(image.png);
