@@ -18,8 +18,17 @@
  * Only sentences with a possible gap are tagged (a cheap pre-filter on the
  * words), so a long story costs a few milliseconds.
  */
-import nlp from 'compromise/two';
+import { createRequire } from 'node:module';
+import type nlpType from 'compromise/two';
 import { memoByText } from './memo.js';
+
+/**
+ * The tagger, loaded on first use: it takes most of a second and tens of
+ * megabytes to load, which every web worker would otherwise pay at start
+ * for a check only the newsroom runs.
+ */
+let loaded: typeof nlpType | undefined;
+const nlp = (text: string) => (loaded ??= createRequire(import.meta.url)('compromise/two') as typeof nlpType)(text);
 
 export interface GrammarGap {
   start: number;
@@ -45,10 +54,18 @@ const AFTER_PREPOSITION = new RegExp(String.raw`(?<![\p{L}'\u2019-])(?:${PREPOSI
 const BEFORE_PUNCTUATION = new RegExp(String.raw`\p{Ll}\s(?:${PREPOSITION})(?:[,;:.](?=\s|$)|\s+(?:and|or)\s)`, 'iu');
 
 /** The tagger's own lexicon: word → tag(s). */
-const LEXICON = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+let lexicon: Record<string, string | string[]> | undefined;
+
+function lexiconOf(): Record<string, string | string[]> {
+  if (!lexicon) {
+    nlp('');
+    lexicon = (loaded as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+  }
+  return lexicon;
+}
 
 function lexiconTags(word: string): string[] {
-  const tags = LEXICON[word];
+  const tags = lexiconOf()[word];
   return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
 }
 
