@@ -46,12 +46,12 @@ function loopReportsOf(server) {
  * Start a Broadsheet server. The first one seeds the demo into a new data
  * dir; others (page cache off, behind a proxy) serve the same database.
  */
-export async function startBroadsheet({ dataDir = makeTempDir('broadsheet-bench-data-'), seed = true, env = {} } = {}) {
+export async function startBroadsheet({ dataDir = makeTempDir('broadsheet-bench-data-'), seed = true, env = {}, args = [] } = {}) {
   const port = await freePort();
   const holder = {};
   // cwd is the temp dir so that a developer's ./.env (read by the CLI) cannot
   // slip a DATABASE_URL or other settings into the run.
-  const server = spawnNode([path.join(ROOT, 'bin', 'broadsheet.js'), 'serve', ...(seed ? ['--demo'] : [])], {
+  const server = spawnNode([path.join(ROOT, 'bin', 'broadsheet.js'), 'serve', ...(seed ? ['--demo'] : []), ...args], {
     env: serverEnv(port, dataDir, env),
     cwd: dataDir,
     onLine: (line) => holder.onLine(line),
@@ -100,6 +100,7 @@ export async function articleInfo(base, slug) {
 export async function runCli(args, dataDir) {
   const child = spawnNode([path.join(ROOT, 'bin', 'broadsheet.js'), ...args], { env: serverEnv(0, dataDir), cwd: dataDir });
   if ((await exitOf(child)) !== 0) throw new Error(describeExit(child, `broadsheet ${args.join(' ')}`));
+  return child.output.stdout;
 }
 
 /**

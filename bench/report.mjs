@@ -86,6 +86,16 @@ export function uncachedBar(row) {
   };
 }
 
+/** The 10,000-comment article's first page within 2× the typical one: the ratio of their request rates. */
+export function bigThreadBar(big, typical) {
+  const multiple = typical.result.requestsPerSec / big.result.requestsPerSec;
+  return {
+    line: `${big.name}: within ${BAR.bigThreadMultiple}× the typical article (${typical.name})`,
+    figure: `${big.result.requestsPerSec.toFixed(1)} vs ${typical.result.requestsPerSec.toFixed(1)} req/s: ${multiple.toFixed(2)}×, p99 ${fmtMs(big.result.latencyP99Ms)} vs ${fmtMs(typical.result.latencyP99Ms)} ms`,
+    pass: multiple <= BAR.bigThreadMultiple,
+  };
+}
+
 /** No request holds the event loop over 20 ms: the worst delay any Broadsheet server reported while a target ran. */
 export function eventLoopBar(rows) {
   const watched = rows.filter((r) => r.eventLoop);
@@ -96,9 +106,6 @@ export function eventLoopBar(rows) {
     pass: worst ? worst.eventLoop.maxMs <= BAR.eventLoopMs : null,
   };
 }
-
-/** A bar line whose figures this run does not measure. */
-export const notRunBar = (line, why) => ({ line, figure: why, pass: null });
 
 export function formatBar(bar, settings) {
   const width = Math.max(...bar.map((b) => b.line.length));

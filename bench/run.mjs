@@ -12,7 +12,7 @@ import path from 'node:path';
 import { articleInfo, runCli, startBroadsheet, worstLoopBlock } from './broadsheet.mjs';
 import { loadPosting, timeToAppear } from './comments.mjs';
 import { cleanup, describeExit, exited, exitOf, fetchOk, makeTempDir, ROOT, spawnNode } from './processes.mjs';
-import { BAR, cachedBar, eventLoopBar, failures, formatBar, formatRatios, formatTable, machine, notRunBar, ratio, RESULTS_FILE, uncachedBar, withVerdicts, writeResults } from './report.mjs';
+import { BAR, bigThreadBar, cachedBar, eventLoopBar, failures, formatBar, formatRatios, formatTable, machine, ratio, RESULTS_FILE, uncachedBar, withVerdicts, writeResults } from './report.mjs';
 import { chooseStaticServer, rawGet, saveCopy, startStaticServer } from './static-copy.mjs';
 import { chooseLoadGenerator } from './wrk.mjs';
 
@@ -98,12 +98,14 @@ async function cachedArticles(ctx) {
   ];
   for (const page of pages) ctx.staticCopy.bytes[page.key] = await saveCopy(www, page.key, main.base + page.path);
   const copy = await startStaticServer(ctx.staticCopy.choice, www, '/typical/index.html');
+  ctx.staticCopy.base = copy.base;
   const label = ctx.staticCopy.choice.label;
   for (const page of pages) {
     for (const encoding of ['', 'br']) {
       const how = encoding ? ', brotli' : '';
       const suffix = encoding ? '.br' : '';
       const staticRow = await measure(ctx, { name: `static ${page.label}${how} (${label})`, url: `${copy.base}/${page.key}/index.html${suffix}`, server: copy.server, encoding });
+      ctx.staticCopy.rows[`${page.key}${suffix}`] = staticRow;
       const cachedRow = await measure(ctx, { name: `cached ${page.label}${how}`, url: main.base + page.path, server: main.server, broadsheet: true, encoding });
       if (!cachedRow.pageCache) throw new Error(`${cachedRow.url} was not served from the page cache`);
       const r = ratio(`cached ${page.label}${how}`, cachedRow, staticRow);
@@ -117,9 +119,11 @@ async function cachedArticles(ctx) {
 async function pageCacheOff(ctx) {
   ctx.group = 'page cache off';
   const uncached = await startBroadsheet({ dataDir: ctx.main.dataDir, seed: false, env: { PAGE_CACHE_SECONDS: '0' } });
+  ctx.uncached = uncached;
   const typical = await measure(ctx, { name: 'typical article, page cache off', url: uncached.base + ctx.typical.path, server: uncached.server, broadsheet: true });
   await measure(ctx, { name: '2,100-comment article, page cache off', url: uncached.base + ctx.bigThread.path, server: uncached.server, broadsheet: true });
   ctx.bar.push(uncachedBar(typical));
+  ctx.uncachedTypical = typical;
 }
 
 async function homeAndApi(ctx) {
@@ -129,14 +133,18 @@ async function homeAndApi(ctx) {
 }
 
 /**
- * HOOK, not measured yet: the 10,000-comment thread. Once
- * `broadsheet generate --threads 10000 --json` exists, generate the thread
- * into ctx.main.dataDir, measure its first page (cached and page cache off)
- * with measure(), and replace the bar line below with the comparison to
- * the typical article's rows.
+ * The 10,000-comment thread: made by `broadsheet generate` in the same
+ * database, its first page measured from the page cache and built anew,
+ * the latter against the typical article built anew.
  */
 async function tenThousandCommentThread(ctx) {
-  ctx.bar.push(notRunBar(`the 10,000-comment article's first page within ${BAR.bigThreadMultiple}× the typical one`, 'not measured: needs `broadsheet generate --threads 10000`'));
+  ctx.group = '10,000-comment article';
+  const made = JSON.parse((await runCli(['generate', '--threads', '10000', '--json'], ctx.main.dataDir)).trim().split('\n').at(-1));
+  const thread = made.threads.find((t) => t.comments === 10_000);
+  if (!thread) throw new Error(`broadsheet generate made no 10,000-comment thread: ${JSON.stringify(made)}`);
+  await measure(ctx, { name: 'cached 10,000-comment article', url: ctx.main.base + thread.path, server: ctx.main.server, broadsheet: true });
+  const built = await measure(ctx, { name: '10,000-comment article, page cache off', url: ctx.uncached.base + thread.path, server: ctx.uncached.server, broadsheet: true });
+  ctx.bar.push(bigThreadBar(built, ctx.uncachedTypical));
 }
 
 /**
@@ -173,11 +181,30 @@ async function searchAndComments(ctx) {
 }
 
 /**
- * HOOK, not measured yet: the multi-process set-up. Once
- * `broadsheet serve --workers 2` exists, start it on ctx.main.dataDir and
- * measure the cached and page-cache-off article pages with measure().
+ * The multi-process set-up, as production runs it: `serve --workers 2` (one
+ * per core) on the same database, with the page cache and with it off, the
+ * cached pages against the same static copies as the single process.
  */
-async function multiProcess(_ctx) {}
+async function multiProcess(ctx) {
+  ctx.group = 'two workers';
+  const label = ctx.staticCopy.choice.label;
+  const workers = await startBroadsheet({ dataDir: ctx.main.dataDir, seed: false, args: ['--workers', '2'] });
+  const pages = [
+    { key: 'typical', label: 'typical article', path: ctx.typical.path },
+    { key: 'big', label: '2,100-comment article', path: ctx.bigThread.path },
+  ];
+  for (const page of pages) {
+    for (const encoding of ['', 'br']) {
+      const how = encoding ? ', brotli' : '';
+      const row = await measure(ctx, { name: `cached ${page.label}${how}, 2 workers`, url: workers.base + page.path, server: workers.server, broadsheet: true, encoding });
+      const r = ratio(row.name, row, ctx.staticCopy.rows[`${page.key}${encoding ? '.br' : ''}`]);
+      ctx.ratios.push(r);
+      ctx.bar.push(cachedBar(r, label));
+    }
+  }
+  const uncached = await startBroadsheet({ dataDir: ctx.main.dataDir, seed: false, args: ['--workers', '2'], env: { PAGE_CACHE_SECONDS: '0' } });
+  ctx.bar.push(uncachedBar(await measure(ctx, { name: 'typical article, page cache off, 2 workers', url: uncached.base + ctx.typical.path, server: uncached.server, broadsheet: true })));
+}
 
 const GROUPS = [cachedArticles, pageCacheOff, homeAndApi, tenThousandCommentThread, searchAndComments, multiProcess];
 
@@ -198,7 +225,9 @@ async function main() {
     main,
     typical: await articleInfo(main.base, TYPICAL_SLUG),
     bigThread: await articleInfo(main.base, BIG_THREAD_SLUG),
-    staticCopy: { choice: staticChoice, bytes: {} },
+    staticCopy: { choice: staticChoice, bytes: {}, rows: {}, base: '' },
+    uncached: null,
+    uncachedTypical: null,
     rows: [],
     ratios: [],
     bar: [],
