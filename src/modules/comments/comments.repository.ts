@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool,
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import type { ThreadSort, Viewer } from './comments.types.js';
-import { visibleWalk, withTotals } from './comments.counts.js';
+import { applyChange, COUNTED_COLUMNS, type CountedRow, lockArticles, repairWithin, visibleWalk } from './comments.counts.js';
 
 /*
  * "Visible" means approved with every ancestor approved or removed by its
@@ -196,54 +196,67 @@ export async function featured(db: Db, articleId: number, limit: number): Promis
 export const findById = (db: Db, id: number): Promise<CommentRow | undefined> => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
 /*
- * Every write to the comments table goes through this file or
- * moderation.repository.ts, inside `withTotals`, so the stored visible counts
- * (comments.counts.ts) change in the same transaction.
+ * Every write to the comments table that can change what shows goes through
+ * this file or moderation.repository.ts, inside `counted`, so the stored
+ * counts (comments.counts.ts) change by the difference in the same transaction.
  */
 
+/** Run in the caller's transaction, or in a new one. */
+const inTransaction = <T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? run(db) : db.transaction().execute(run));
+
+/** The counted fields of a comment, read after its article is locked. */
+export const countedRow = (trx: Db, id: number): Promise<CountedRow | undefined> => trx.selectFrom('comments').select([...COUNTED_COLUMNS]).where('id', '=', id).executeTakeFirst();
+
+/**
+ * Change one comment (`write` returns the row as it is after, or undefined
+ * when it changed nothing) and the stored counts by the difference, in one
+ * transaction holding the lock of its article (and of `alsoArticle`, where
+ * the write moves it).
+ */
+export async function counted<T extends CountedRow>(db: Db, id: number, write: (trx: Db) => Promise<T | undefined>, alsoArticle?: number): Promise<T | undefined> {
+  return inTransaction(db, async (trx) => {
+    const where = await trx.selectFrom('comments').select('article_id').where('id', '=', id).executeTakeFirst();
+    await lockArticles(trx, [where?.article_id, alsoArticle].filter((a) => a !== undefined).map(Number));
+    const before = await countedRow(trx, id);
+    const after = await write(trx);
+    if (after) await applyChange(trx, before, after);
+    return after;
+  });
+}
+
 export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
-  withTotals(
-    db,
-    (trx) => trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow(),
-    (r) => [r.article_id],
-  );
+  inTransaction(db, async (trx) => {
+    await lockArticles(trx, [row.article_id]);
+    const inserted = await trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+    await applyChange(trx, undefined, inserted);
+    return inserted;
+  });
 
 export async function updateComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<CommentRow> {
-  return withTotals(
-    db,
-    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
-    (r) => [r.article_id],
-  );
+  const row = await counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirst(), patch.article_id);
+  if (!row) throw new Error(`no comment ${id}`);
+  return row;
 }
 
-/** Change a comment's stored fields as given (imports): counts refreshed for the article it was in and the one it is in now. */
+/** Change a comment's stored fields as given (imports): counts changed where it was and where it is now. */
 export async function replaceComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<void> {
-  await withTotals(
-    db,
-    async (trx) => {
-      const before = await trx.selectFrom('comments').select('article_id').where('id', '=', id).executeTakeFirst();
-      const after = await trx.updateTable('comments').set(patch).where('id', '=', id).returning('article_id').executeTakeFirst();
-      return [before?.article_id, after?.article_id].filter((a) => a !== undefined);
-    },
-    (ids) => ids,
-  );
+  await counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returning([...COUNTED_COLUMNS]).executeTakeFirst(), patch.article_id);
 }
 
-/** Insert many comments at once (demo and import); returns their ids in order. */
+/** Insert many comments at once (demo and import); returns their ids in order. The touched articles' counts are recounted once after. */
 export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[]> {
-  return withTotals(
-    db,
-    async (trx) => {
-      const ids: number[] = [];
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        const inserted = await trx.insertInto('comments').values(chunk).returning('id').execute();
-        ids.push(...inserted.map((r) => r.id));
-      }
-      return ids;
-    },
-    () => rows.map((r) => r.article_id),
-  );
+  return inTransaction(db, async (trx) => {
+    const articleIds = rows.map((r) => r.article_id);
+    await lockArticles(trx, articleIds);
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const inserted = await trx.insertInto('comments').values(chunk).returning('id').execute();
+      ids.push(...inserted.map((r) => r.id));
+    }
+    await repairWithin(trx, articleIds);
+    return ids;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
-import { withTotals } from './comments.counts.js';
+import { counted } from './comments.repository.js';
 
 /*
  * The moderators' queries over comments and their reports. Queues and
@@ -101,11 +101,7 @@ export function findManyForModeration(db: Db, ids: number[]): Promise<Moderation
  * both apply (and train the classifier twice). Undefined when it had changed.
  */
 export function updateIfUnchanged(db: Db, id: number, seen: Pick<CommentRow, 'status' | 'featured'>, patch: Partial<NewCommentRow>): Promise<CommentRow | undefined> {
-  return withTotals(
-    db,
-    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst(),
-    (r) => (r ? [r.article_id] : []),
-  );
+  return counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst());
 }
 
 /** Open (unresolved) reports of these comments, oldest first. */
