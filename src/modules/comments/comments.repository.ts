@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
-import type { ThreadSort, Viewer } from './comments.types.js';
+import type { Viewer } from './comments.types.js';
 import { applyChange, COUNTED_COLUMNS, type CountedRow, lockArticles, repairWithin, visibleWalk } from './comments.counts.js';
 
 /*
@@ -13,7 +13,7 @@ import { applyChange, COUNTED_COLUMNS, type CountedRow, lockArticles, repairWith
  * same SQL runs on SQLite and PostgreSQL.
  */
 
-export const THREAD_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'status', 'edited_at', 'featured', 'reaction_count', 'reader_id', 'account_id'] as const;
+export const THREAD_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'status', 'edited_at', 'featured', 'reaction_count', 'reader_id', 'account_id', 'visible_replies'] as const;
 
 export type ThreadRow = Pick<CommentRow, (typeof THREAD_COLUMNS)[number]>;
 
@@ -21,7 +21,7 @@ const columnList = sql.raw(THREAD_COLUMNS.join(', '));
 const prefixed = (alias: string) => sql.raw(THREAD_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 
 /** Rows as both drivers return them: numbers as numbers. */
-function normalise(r: ThreadRow): ThreadRow {
+export function normalise(r: ThreadRow): ThreadRow {
   return {
     ...r,
     id: Number(r.id),
@@ -31,6 +31,7 @@ function normalise(r: ThreadRow): ThreadRow {
     reaction_count: Number(r.reaction_count),
     reader_id: r.reader_id === null ? null : Number(r.reader_id),
     account_id: r.account_id === null ? null : Number(r.account_id),
+    visible_replies: Number(r.visible_replies),
   };
 }
 
@@ -38,30 +39,6 @@ function normalise(r: ThreadRow): ThreadRow {
 function shownTo(viewer: Viewer, alias = '') {
   const p = alias ? `${alias}.` : '';
   return sql<SqlBool>`(${sql.raw(p)}status in ('approved', 'deleted') or (${sql.raw(p)}status = 'pending' and (${sql.raw(p)}reader_id = ${viewer.readerId ?? -1} or ${sql.raw(p)}account_id = ${viewer.accountId ?? -1})))`;
-}
-
-/**
- * SQL: `below`, every reply the viewer may see or walk through under the
- * article's removed top-level comments, with the top-level comment it hangs
- * from. A removed comment only keeps its place while something shown hangs
- * below it, however deep; removed replies alone do not hold it.
- */
-function belowRemovedRoots(articleId: number, viewer: Viewer) {
-  return sql`with recursive below(root_id, id, status) as (
-      select c.parent_id, c.id, c.status from comments c join comments r on r.id = c.parent_id
-       where r.article_id = ${articleId} and r.parent_id is null and r.status = 'deleted' and ${shownTo(viewer, 'c')}
-      union all
-      select b.root_id, c.id, c.status from comments c join below b on c.parent_id = b.id
-       where ${shownTo(viewer, 'c')}
-    )`;
-}
-
-/** SQL condition for top-level comments that take a place in the thread (with `belowRemovedRoots` in front). */
-function rootCondition(articleId: number, viewer: Viewer) {
-  return sql<SqlBool>`article_id = ${articleId} and parent_id is null and (
-      status = 'approved'
-      or (status = 'pending' and (reader_id = ${viewer.readerId ?? -1} or account_id = ${viewer.accountId ?? -1}))
-      or (status = 'deleted' and id in (select root_id from below where status <> 'deleted')))`;
 }
 
 /** Ids of an article's visible comments. */
@@ -89,40 +66,11 @@ export async function visibilityFingerprint(db: Db, articleId: number): Promise<
   return `${n(r?.a_n)}:${n(r?.a_sum)}:${n(r?.d_n)}:${n(r?.d_sum)}`;
 }
 
-export async function countRoots(db: Db, articleId: number, viewer: Viewer): Promise<number> {
-  const { rows } = await sql<{ n: number }>`${belowRemovedRoots(articleId, viewer)} select count(*) as n from comments where ${rootCondition(articleId, viewer)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-const ORDER: Record<ThreadSort, string> = {
-  oldest: 'created_at asc, id asc',
-  newest: 'created_at desc, id desc',
-  top: 'reaction_count desc, created_at asc, id asc',
-};
-
-export async function roots(db: Db, articleId: number, viewer: Viewer, sort: ThreadSort, limit: number, offset: number): Promise<ThreadRow[]> {
-  const { rows } = await sql<ThreadRow>`
-    ${belowRemovedRoots(articleId, viewer)}
-    select ${columnList} from comments where ${rootCondition(articleId, viewer)}
-     order by ${sql.raw(ORDER[sort])} limit ${limit} offset ${offset}`.execute(db);
-  return rows.map(normalise);
-}
-
 /** Approved top-level comments before this one in oldest-first order (its number is this plus one). */
 export async function approvedRootsBefore(db: Db, articleId: number, createdAt: string, id: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from comments
      where article_id = ${articleId} and parent_id is null and status = 'approved'
-       and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Top-level comments that take a place for this viewer before this one in oldest-first order, for permalinks. */
-export async function rootsBefore(db: Db, articleId: number, createdAt: string, id: number, viewer: Viewer): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    ${belowRemovedRoots(articleId, viewer)}
-    select count(*) as n from comments
-     where ${rootCondition(articleId, viewer)}
        and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
