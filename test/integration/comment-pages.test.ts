@@ -234,14 +234,18 @@ describe('comment pages', () => {
         created_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
         updated_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
       }));
-      await t.services.comments.insertMany(rows);
+      const ids = await t.services.comments.insertMany(rows);
       const { doc } = await page(visitor(), `${a.path}?sort=newest&comments=2`);
       expect(doc.querySelector('#comments')?.getAttribute('data-page')).toBe('2');
       expect(doc.querySelector('#comments')?.getAttribute('data-page-count')).toBe('2');
-      expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
+      expect(doc.querySelector('#comments')?.getAttribute('data-at-end')).toBe('true');
+      // Newest first, the second page holds the two oldest: the previous page ends just before the newer of them.
+      expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest&before=${ids[1]}#comments`);
+      expect(doc.querySelector('nav.pagination a:not([rel])')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
       expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?sort=newest#comments`, `${a.path}?sort=top#comments`]);
       const first = (await page(visitor(), a.path)).doc;
-      expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?comments=2#comments`);
+      expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?after=${ids[4]}#comments`);
+      expect([...first.querySelectorAll('nav.pagination a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}?last=1#comments`]);
       expect((await visitor().get(`${a.path}?sort=top&comments=3`)).statusCode).toBe(404);
     });
 
