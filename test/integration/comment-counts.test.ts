@@ -287,7 +287,8 @@ describe('stored comment counts under deep threads and concurrent writers', () =
     for (let i = 0; i < 150; i++) {
       const early = random() < 0.5;
       const parentId = ids.length > 0 && random() < 0.95 ? ids[early ? Math.floor(random() * Math.min(ids.length, 6)) : Math.max(0, ids.length - 1 - Math.floor(random() * 4))]! : null;
-      const depth = async (id: number | null): Promise<number> => (id === null ? 0 : 1 + (await depth((await db().selectFrom('comments').select('parent_id').where('id', '=', id).executeTakeFirstOrThrow()).parent_id)));
+      const depth = async (id: number | null): Promise<number> =>
+        id === null ? 0 : 1 + (await depth((await db().selectFrom('comments').select('parent_id').where('id', '=', id).executeTakeFirstOrThrow()).parent_id));
       const parent = (await depth(parentId)) < 12 ? parentId : null;
       const status = statuses[Math.floor(random() * statuses.length)]!;
       ids.push((await t.services.comments.create({ articleId, parentId: parent, authorName: `Deep ${i}`, body: `Deep thought ${i}.`, status })).id);

@@ -205,9 +205,14 @@ export async function repairWithin(trx: Db, articleIds?: number[]): Promise<Tota
   if (ids) await lockArticles(trx, ids);
   const changes: TotalChange[] = [];
 
-  const replyRows = await (ids === undefined
-    ? trx.selectFrom('comments').select(['id', 'article_id', 'visible_replies']).where('visible_replies', '<>', 0)
-    : trx.selectFrom('comments').select(['id', 'article_id', 'visible_replies']).where('article_id', 'in', ids.length > 0 ? ids : [-1]).where('visible_replies', '<>', 0)
+  const replyRows = await (
+    ids === undefined
+      ? trx.selectFrom('comments').select(['id', 'article_id', 'visible_replies']).where('visible_replies', '<>', 0)
+      : trx
+          .selectFrom('comments')
+          .select(['id', 'article_id', 'visible_replies'])
+          .where('article_id', 'in', ids.length > 0 ? ids : [-1])
+          .where('visible_replies', '<>', 0)
   ).execute();
   const storedReplies = new Map(replyRows.map((r) => [Number(r.id), Number(r.visible_replies)]));
   const countedReplies = await recountReplies(trx, ids);
@@ -216,7 +221,11 @@ export async function repairWithin(trx: Db, articleIds?: number[]): Promise<Tota
     const articleOf = new Map(replyRows.map((r) => [Number(r.id), Number(r.article_id)]));
     const missing = replyDiffs.filter((d) => !articleOf.has(d.id)).map((d) => d.id);
     for (let i = 0; i < missing.length; i += 500) {
-      const rows = await trx.selectFrom('comments').select(['id', 'article_id']).where('id', 'in', missing.slice(i, i + 500)).execute();
+      const rows = await trx
+        .selectFrom('comments')
+        .select(['id', 'article_id'])
+        .where('id', 'in', missing.slice(i, i + 500))
+        .execute();
       for (const r of rows) articleOf.set(Number(r.id), Number(r.article_id));
     }
     for (const d of replyDiffs) {
@@ -225,9 +234,13 @@ export async function repairWithin(trx: Db, articleIds?: number[]): Promise<Tota
     }
   }
 
-  const totalRows = await (ids === undefined
-    ? trx.selectFrom('comment_totals').select(['article_id', 'visible', 'visible_roots'])
-    : trx.selectFrom('comment_totals').select(['article_id', 'visible', 'visible_roots']).where('article_id', 'in', ids.length > 0 ? ids : [-1])
+  const totalRows = await (
+    ids === undefined
+      ? trx.selectFrom('comment_totals').select(['article_id', 'visible', 'visible_roots'])
+      : trx
+          .selectFrom('comment_totals')
+          .select(['article_id', 'visible', 'visible_roots'])
+          .where('article_id', 'in', ids.length > 0 ? ids : [-1])
   ).execute();
   const [visible, roots] = await Promise.all([recountVisible(trx, ids), recountRoots(trx, ids)]);
   const visibleDiffs = differences(new Map(totalRows.map((r) => [Number(r.article_id), Number(r.visible)])), visible);

@@ -13,7 +13,21 @@ import { applyChange, COUNTED_COLUMNS, type CountedRow, lockArticles, repairWith
  * same SQL runs on SQLite and PostgreSQL.
  */
 
-export const THREAD_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'status', 'edited_at', 'featured', 'reaction_count', 'reader_id', 'account_id', 'visible_replies'] as const;
+export const THREAD_COLUMNS = [
+  'id',
+  'article_id',
+  'parent_id',
+  'author_name',
+  'body',
+  'created_at',
+  'status',
+  'edited_at',
+  'featured',
+  'reaction_count',
+  'reader_id',
+  'account_id',
+  'visible_replies',
+] as const;
 
 export type ThreadRow = Pick<CommentRow, (typeof THREAD_COLUMNS)[number]>;
 
@@ -153,7 +167,12 @@ export const findById = (db: Db, id: number): Promise<CommentRow | undefined> =>
 const inTransaction = <T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? run(db) : db.transaction().execute(run));
 
 /** The counted fields of a comment, read after its article is locked. */
-export const countedRow = (trx: Db, id: number): Promise<CountedRow | undefined> => trx.selectFrom('comments').select([...COUNTED_COLUMNS]).where('id', '=', id).executeTakeFirst();
+export const countedRow = (trx: Db, id: number): Promise<CountedRow | undefined> =>
+  trx
+    .selectFrom('comments')
+    .select([...COUNTED_COLUMNS])
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /**
  * Change one comment (`write` returns the row as it is after, or undefined
@@ -188,7 +207,18 @@ export async function updateComment(db: Db, id: number, patch: Partial<Omit<Comm
 
 /** Change a comment's stored fields as given (imports): counts changed where it was and where it is now. */
 export async function replaceComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<void> {
-  await counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returning([...COUNTED_COLUMNS]).executeTakeFirst(), patch.article_id);
+  await counted(
+    db,
+    id,
+    (trx) =>
+      trx
+        .updateTable('comments')
+        .set(patch)
+        .where('id', '=', id)
+        .returning([...COUNTED_COLUMNS])
+        .executeTakeFirst(),
+    patch.article_id,
+  );
 }
 
 /** Insert many comments at once (demo and import); returns their ids in order. The touched articles' counts are recounted once after. */

@@ -41,7 +41,6 @@ export function takesPlace(extra: number[]): RawBuilder<SqlBool> {
 const rootsOf = (articleId: number, extra: number[]) => sql<SqlBool>`article_id = ${articleId} and parent_id is null and ${takesPlace(extra)}`;
 
 type Dir = 'asc' | 'desc';
-const flip = (d: Dir): Dir => (d === 'asc' ? 'desc' : 'asc');
 
 /** One ordered, limited read of root ids (a part of a page). */
 function part(where: RawBuilder<SqlBool>, order: [string, Dir][], limit: number, offset = 0, columns = order.map(([c]) => c)) {
@@ -59,7 +58,17 @@ export async function rootIds(db: Db, articleId: number, sort: ThreadSort, from:
   const roots = rootsOf(articleId, extra);
   const backwards = 'before' in from || 'last' in from;
   const time: Dir = (sort === 'newest') !== backwards ? 'desc' : 'asc';
-  const order: [string, Dir][] = sort === 'top' ? [['reaction_count', backwards ? 'asc' : 'desc'], ['created_at', time], ['id', time]] : [['created_at', time], ['id', time]];
+  const order: [string, Dir][] =
+    sort === 'top'
+      ? [
+          ['reaction_count', backwards ? 'asc' : 'desc'],
+          ['created_at', time],
+          ['id', time],
+        ]
+      : [
+          ['created_at', time],
+          ['id', time],
+        ];
   let query;
   if ('offset' in from) query = part(roots, order, limit, from.offset);
   else if ('first' in from || 'last' in from) query = part(roots, order, limit);
@@ -86,13 +95,7 @@ export async function rootIds(db: Db, articleId: number, sort: ThreadSort, from:
 
 /** A top-level comment of this article, by id, with its sort key (whatever its status: a page may start after one since removed). */
 export async function rootKey(db: Db, articleId: number, id: number): Promise<RootKey | undefined> {
-  const row = await db
-    .selectFrom('comments')
-    .select(['id', 'created_at', 'reaction_count'])
-    .where('id', '=', id)
-    .where('article_id', '=', articleId)
-    .where('parent_id', 'is', null)
-    .executeTakeFirst();
+  const row = await db.selectFrom('comments').select(['id', 'created_at', 'reaction_count']).where('id', '=', id).where('article_id', '=', articleId).where('parent_id', 'is', null).executeTakeFirst();
   return row ? { id: Number(row.id), created_at: row.created_at, reaction_count: Number(row.reaction_count) } : undefined;
 }
 
@@ -144,8 +147,7 @@ export async function firstReplies(db: Db, parents: { id: number; limit: number 
   for (let i = 0; i < parents.length; i += PARENTS_PER_QUERY) {
     const chunk = parents.slice(i, i + PARENTS_PER_QUERY);
     const parts = chunk.map(
-      (p, k) =>
-        sql`select * from (select ${columnList} from comments where parent_id = ${p.id} and ${takesPlace(extra)} order by created_at, id limit ${p.limit}) as ${sql.raw(`p${k}`)}`,
+      (p, k) => sql`select * from (select ${columnList} from comments where parent_id = ${p.id} and ${takesPlace(extra)} order by created_at, id limit ${p.limit}) as ${sql.raw(`p${k}`)}`,
     );
     const { rows } = await sql<ThreadRow>`${sql.join(parts, sql` union all `)}`.execute(db);
     out.push(...rows.map(normalise));

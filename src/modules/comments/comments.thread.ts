@@ -1,6 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow } from '../../platform/db/schema.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import { articlePath } from '../../platform/urls.js';
 import type { ArticlesService } from '../articles/articles.service.js';

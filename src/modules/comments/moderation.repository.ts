@@ -101,7 +101,9 @@ export function findManyForModeration(db: Db, ids: number[]): Promise<Moderation
  * both apply (and train the classifier twice). Undefined when it had changed.
  */
 export function updateIfUnchanged(db: Db, id: number, seen: Pick<CommentRow, 'status' | 'featured'>, patch: Partial<NewCommentRow>): Promise<CommentRow | undefined> {
-  return counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst());
+  return counted(db, id, (trx) =>
+    trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst(),
+  );
 }
 
 /** Open (unresolved) reports of these comments, oldest first. */

@@ -1,4 +1,3 @@
-import type { Page } from '../../../platform/pagination.js';
 import { dateTime, fullDate, sameDay, timeOfDay, type Zone } from '../../../platform/time.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Byline, Picture, Teaser } from '../../../views/components.js';
