@@ -3,6 +3,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
 import { counted } from './comments.repository.js';
 
+export { lockArticles } from './comments.counts.js';
+
 /*
  * The moderators' queries over comments and their reports. Queues and
  * counts share one definition of each tab, so a tab's count always matches
