@@ -165,9 +165,12 @@ function commentInserter(section: HTMLElement, waiting: WaitingComments, announc
   const sort = section.dataset.sort ?? 'oldest';
   const page = Number(section.dataset.page) || 1;
   const pageCount = Number(section.dataset.pageCount) || 1;
+  // Pages reached by key say whether they start or end the thread; a page number says it for older pages.
+  const atStart = section.dataset.atStart ? section.dataset.atStart === 'true' : page === 1;
+  const atEnd = section.dataset.atEnd ? section.dataset.atEnd === 'true' : page === pageCount;
   // New top-level comments belong on this page only at the end of the oldest-first thread or the start of the newest-first one.
-  const appendHere = sort === 'oldest' && page === pageCount;
-  const prependHere = sort === 'newest' && page === 1;
+  const appendHere = sort === 'oldest' && atEnd;
+  const prependHere = sort === 'newest' && atStart;
 
   return (c) => {
     if (waiting.has(c.id) || document.getElementById(`comment-${c.id}`)) return;

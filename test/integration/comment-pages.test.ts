@@ -234,15 +234,59 @@ describe('comment pages', () => {
         created_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
         updated_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
       }));
-      await t.services.comments.insertMany(rows);
+      const ids = await t.services.comments.insertMany(rows);
       const { doc } = await page(visitor(), `${a.path}?sort=newest&comments=2`);
       expect(doc.querySelector('#comments')?.getAttribute('data-page')).toBe('2');
       expect(doc.querySelector('#comments')?.getAttribute('data-page-count')).toBe('2');
-      expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
+      expect(doc.querySelector('#comments')?.getAttribute('data-at-end')).toBe('true');
+      // Newest first, the second page holds the two oldest: the previous page ends just before the newer of them.
+      expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest&before=${ids[1]}#comments`);
+      expect(doc.querySelector('nav.pagination a:not([rel])')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
       expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?sort=newest#comments`, `${a.path}?sort=top#comments`]);
       const first = (await page(visitor(), a.path)).doc;
-      expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?comments=2#comments`);
+      expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?after=${ids[4]}#comments`);
+      expect([...first.querySelectorAll('nav.pagination a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}?last=1#comments`]);
       expect((await visitor().get(`${a.path}?sort=top&comments=3`)).statusCode).toBe(404);
+    });
+
+    it('pages by key with first, previous, next and last links, and refuses keys that are not top-level comments of the story', async () => {
+      const a = await story();
+      await setPolicy({ commentsPerPage: 5 });
+      const rows = Array.from({ length: 12 }, (_, i) => ({
+        article_id: a.id,
+        parent_id: null,
+        author_name: `Keyed ${i + 1}`,
+        author_email: '',
+        body: `Keyed comment ${i + 1}.`,
+        status: 'approved' as const,
+        created_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
+        updated_at: new Date(Date.parse('2024-03-29T13:00:00Z') + i * 60_000).toISOString(),
+      }));
+      const ids = await t.services.comments.insertMany(rows);
+      const numbers = (doc: Document) => [...doc.querySelectorAll('ol.comment-list > li .comment__number')].map((el) => text(el));
+      const middle = (await page(visitor(), `${a.path}?after=${ids[4]}`)).doc;
+      expect(numbers(middle)).toEqual(['6.', '7.', '8.', '9.', '10.']);
+      expect(middle.querySelector('#comments')?.getAttribute('data-at-start')).toBe('false');
+      expect(middle.querySelector('#comments')?.getAttribute('data-at-end')).toBe('false');
+      expect(text(middle.querySelector('.pagination__position'))).toBe('Page 2 of 3');
+      expect([...middle.querySelectorAll('nav.pagination a')].map((l) => l.getAttribute('href'))).toEqual([
+        `${a.path}#comments`,
+        `${a.path}?before=${ids[5]}#comments`,
+        `${a.path}?after=${ids[9]}#comments`,
+        `${a.path}?last=1#comments`,
+      ]);
+      // The last page holds the last five, and links back only.
+      const last = (await page(visitor(), `${a.path}?last=1`)).doc;
+      expect(numbers(last)).toEqual(['8.', '9.', '10.', '11.', '12.']);
+      expect(last.querySelector('#comments')?.getAttribute('data-at-end')).toBe('true');
+      expect(last.querySelector('nav.pagination a[rel="next"]')).toBeNull();
+      expect((await page(visitor(), `${a.path}?before=${ids[7]}`)).doc.querySelectorAll('ol.comment-list > li').length).toBe(5);
+
+      const reply = await t.services.comments.create({ articleId: a.id, parentId: ids[0]!, authorName: 'Replier', body: 'A reply.', status: 'approved' });
+      const elsewhere = await story();
+      const foreign = await t.services.comments.create({ articleId: elsewhere.id, authorName: 'Elsewhere', body: 'Another story.', status: 'approved' });
+      for (const q of [`after=${reply.id}`, `before=${foreign.id}`, 'after=99999999']) expect((await visitor().get(`${a.path}?${q}`)).statusCode, q).toBe(404);
+      for (const q of ['after=abc', 'before=-1', 'last=2', `after=${ids[1]}&comments=2`]) expect((await visitor().get(`${a.path}?${q}`)).statusCode, q).toBe(400);
     });
 
     it("shows editors' picks above the thread, each marked and linking to its place", async () => {

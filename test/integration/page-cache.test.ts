@@ -105,6 +105,17 @@ describe('page cache', () => {
     expect((await t.app.inject({ url: `${path}?fbclid=1&sort=newest` })).headers['x-cache']).toBe('hit');
     expect((await t.app.inject({ url: `${path}?sort=top` })).headers['x-cache']).toBe('miss');
     expect(t.app.pageCache.size).toBe(3);
+
+    // Pages reached by key are pages of their own too.
+    const top = parse((await t.app.inject({ url: path })).body)
+      .querySelector('ol.comment-list > li.comment--top')
+      ?.getAttribute('data-comment-id');
+    expect(top).toMatch(/^\d+$/);
+    for (const q of [`after=${top}`, `before=${top}`, 'last=1']) {
+      expect((await t.app.inject({ url: `${path}?${q}` })).headers['x-cache'], q).toBe('miss');
+      expect((await t.app.inject({ url: `${path}?utm_source=x&${q}` })).headers['x-cache'], q).toBe('hit');
+    }
+    expect(t.app.pageCache.size).toBe(6);
   });
 
   it("never stores a signed-in reader's own page, nor serves them the shared one", async () => {

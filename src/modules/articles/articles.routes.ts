@@ -7,10 +7,9 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import { PUBLIC_PAGE_CACHE } from '../../platform/http.js';
 import { sendPage } from '../../views/render.js';
-import { parsePage } from '../../platform/pagination.js';
 import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
-import { formTokens, isGuest, isPersonal, parseSort, visitorOf } from '../comments/comments.request.js';
+import { formTokens, isGuest, isPersonal, parseSort, parseThreadAt, visitorOf } from '../comments/comments.request.js';
 import { ArticlePage } from './views/article-page.js';
 import { PageNumber } from '../../platform/route-schemas.js';
 
@@ -25,8 +24,14 @@ const LATEST_COUNT = 5;
 /** An article's address; the path's own patterns pick out the date. */
 const ArticlePath = Type.Object({ year: Type.String(), month: Type.String(), day: Type.String(), slug: Type.String() });
 
-/** The thread's page and order, checked by parsePage and parseSort, whose answers say what they accept. */
-const ArticleQuery = Type.Object({ comments: Type.Optional(PageNumber), sort: Type.Optional(Type.String({ maxLength: 40 })) });
+/** Where the thread's page starts and its order, checked by parseThreadAt and parseSort, whose answers say what they accept. */
+const ArticleQuery = Type.Object({
+  comments: Type.Optional(PageNumber),
+  after: Type.Optional(PageNumber),
+  before: Type.Optional(PageNumber),
+  last: Type.Optional(PageNumber),
+  sort: Type.Optional(Type.String({ maxLength: 40 })),
+});
 
 /** Public article pages. */
 export async function articleRoutes(fastify: FastifyInstance, { services, chrome, clock }: Deps) {
@@ -34,7 +39,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
   app.get(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
     // The page depends on these query parameters only; others share its cached copy.
-    { schema: { params: ArticlePath, querystring: ArticleQuery }, config: { pageCache: { query: ['comments', 'sort'] } } },
+    { schema: { params: ArticlePath, querystring: ArticleQuery }, config: { pageCache: { query: ['comments', 'after', 'before', 'last', 'sort'] } } },
     async (req, reply) => {
       const found = await services.articles.findPublic(req.params.slug);
       if (!found) throw notFound('story');
@@ -44,7 +49,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
       if (requested !== article.path) return reply.redirect(article.path, 301);
 
       const site = await services.settings.get();
-      const commentPage = parsePage(req.query.comments, 'comments');
+      const at = parseThreadAt(req.query);
       const sort = parseSort(req.query.sort);
       // Signed-in visitors get a page of their own (their held comments, their reactions, real form tokens);
       // everyone else shares one, whose form tokens the page's script fetches.
@@ -56,12 +61,12 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
         services.articles.readNext(article),
         services.articles.latest(LATEST_COUNT, [article.id]),
         services.comments.counts([article.id]),
-        services.comments.thread(article.id, { page: commentPage, perPage: site.commentsPerPage, sort, viewer }),
+        services.comments.thread(article.id, { at, perPage: site.commentsPerPage, sort, viewer }),
         services.comments.picks(article.id, viewer),
         services.comments.commentingState(article.id, viewer),
         services.comments.newestId(article.id),
       ]);
-      if (commentPage > thread.pageCount) throw notFound('page of comments');
+      if ('page' in at && at.page > thread.pageCount) throw notFound('page of comments');
       const tokens = personal ? await formTokens(reply, services) : { csrf: '', formToken: '' };
       // The page says whether comments are open, so it must not outlive their closing.
       if (article.commentsCloseAt && article.commentsOpen) req.pageCacheUntil = article.commentsCloseAt;

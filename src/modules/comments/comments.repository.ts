@@ -1,8 +1,8 @@
 import { type Expression, type ExpressionBuilder, PostgresAdapter, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
-import type { ThreadSort, Viewer } from './comments.types.js';
-import { visibleWalk, withTotals } from './comments.counts.js';
+import type { Viewer } from './comments.types.js';
+import { applyChange, COUNTED_COLUMNS, type CountedRow, lockArticles, repairWithin, visibleWalk } from './comments.counts.js';
 
 /*
  * "Visible" means approved with every ancestor approved or removed by its
@@ -13,7 +13,21 @@ import { visibleWalk, withTotals } from './comments.counts.js';
  * same SQL runs on SQLite and PostgreSQL.
  */
 
-export const THREAD_COLUMNS = ['id', 'article_id', 'parent_id', 'author_name', 'body', 'created_at', 'status', 'edited_at', 'featured', 'reaction_count', 'reader_id', 'account_id'] as const;
+export const THREAD_COLUMNS = [
+  'id',
+  'article_id',
+  'parent_id',
+  'author_name',
+  'body',
+  'created_at',
+  'status',
+  'edited_at',
+  'featured',
+  'reaction_count',
+  'reader_id',
+  'account_id',
+  'visible_replies',
+] as const;
 
 export type ThreadRow = Pick<CommentRow, (typeof THREAD_COLUMNS)[number]>;
 
@@ -21,7 +35,7 @@ const columnList = sql.raw(THREAD_COLUMNS.join(', '));
 const prefixed = (alias: string) => sql.raw(THREAD_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 
 /** Rows as both drivers return them: numbers as numbers. */
-function normalise(r: ThreadRow): ThreadRow {
+export function normalise(r: ThreadRow): ThreadRow {
   return {
     ...r,
     id: Number(r.id),
@@ -31,6 +45,7 @@ function normalise(r: ThreadRow): ThreadRow {
     reaction_count: Number(r.reaction_count),
     reader_id: r.reader_id === null ? null : Number(r.reader_id),
     account_id: r.account_id === null ? null : Number(r.account_id),
+    visible_replies: Number(r.visible_replies),
   };
 }
 
@@ -38,30 +53,6 @@ function normalise(r: ThreadRow): ThreadRow {
 function shownTo(viewer: Viewer, alias = '') {
   const p = alias ? `${alias}.` : '';
   return sql<SqlBool>`(${sql.raw(p)}status in ('approved', 'deleted') or (${sql.raw(p)}status = 'pending' and (${sql.raw(p)}reader_id = ${viewer.readerId ?? -1} or ${sql.raw(p)}account_id = ${viewer.accountId ?? -1})))`;
-}
-
-/**
- * SQL: `below`, every reply the viewer may see or walk through under the
- * article's removed top-level comments, with the top-level comment it hangs
- * from. A removed comment only keeps its place while something shown hangs
- * below it, however deep; removed replies alone do not hold it.
- */
-function belowRemovedRoots(articleId: number, viewer: Viewer) {
-  return sql`with recursive below(root_id, id, status) as (
-      select c.parent_id, c.id, c.status from comments c join comments r on r.id = c.parent_id
-       where r.article_id = ${articleId} and r.parent_id is null and r.status = 'deleted' and ${shownTo(viewer, 'c')}
-      union all
-      select b.root_id, c.id, c.status from comments c join below b on c.parent_id = b.id
-       where ${shownTo(viewer, 'c')}
-    )`;
-}
-
-/** SQL condition for top-level comments that take a place in the thread (with `belowRemovedRoots` in front). */
-function rootCondition(articleId: number, viewer: Viewer) {
-  return sql<SqlBool>`article_id = ${articleId} and parent_id is null and (
-      status = 'approved'
-      or (status = 'pending' and (reader_id = ${viewer.readerId ?? -1} or account_id = ${viewer.accountId ?? -1}))
-      or (status = 'deleted' and id in (select root_id from below where status <> 'deleted')))`;
 }
 
 /** Ids of an article's visible comments. */
@@ -89,40 +80,11 @@ export async function visibilityFingerprint(db: Db, articleId: number): Promise<
   return `${n(r?.a_n)}:${n(r?.a_sum)}:${n(r?.d_n)}:${n(r?.d_sum)}`;
 }
 
-export async function countRoots(db: Db, articleId: number, viewer: Viewer): Promise<number> {
-  const { rows } = await sql<{ n: number }>`${belowRemovedRoots(articleId, viewer)} select count(*) as n from comments where ${rootCondition(articleId, viewer)}`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-const ORDER: Record<ThreadSort, string> = {
-  oldest: 'created_at asc, id asc',
-  newest: 'created_at desc, id desc',
-  top: 'reaction_count desc, created_at asc, id asc',
-};
-
-export async function roots(db: Db, articleId: number, viewer: Viewer, sort: ThreadSort, limit: number, offset: number): Promise<ThreadRow[]> {
-  const { rows } = await sql<ThreadRow>`
-    ${belowRemovedRoots(articleId, viewer)}
-    select ${columnList} from comments where ${rootCondition(articleId, viewer)}
-     order by ${sql.raw(ORDER[sort])} limit ${limit} offset ${offset}`.execute(db);
-  return rows.map(normalise);
-}
-
 /** Approved top-level comments before this one in oldest-first order (its number is this plus one). */
 export async function approvedRootsBefore(db: Db, articleId: number, createdAt: string, id: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from comments
      where article_id = ${articleId} and parent_id is null and status = 'approved'
-       and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Top-level comments that take a place for this viewer before this one in oldest-first order, for permalinks. */
-export async function rootsBefore(db: Db, articleId: number, createdAt: string, id: number, viewer: Viewer): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    ${belowRemovedRoots(articleId, viewer)}
-    select count(*) as n from comments
-     where ${rootCondition(articleId, viewer)}
        and (created_at < ${createdAt} or (created_at = ${createdAt} and id < ${id}))`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
@@ -196,54 +158,83 @@ export async function featured(db: Db, articleId: number, limit: number): Promis
 export const findById = (db: Db, id: number): Promise<CommentRow | undefined> => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
 /*
- * Every write to the comments table goes through this file or
- * moderation.repository.ts, inside `withTotals`, so the stored visible counts
- * (comments.counts.ts) change in the same transaction.
+ * Every write to the comments table that can change what shows goes through
+ * this file or moderation.repository.ts, inside `counted`, so the stored
+ * counts (comments.counts.ts) change by the difference in the same transaction.
  */
 
+/** Run in the caller's transaction, or in a new one. */
+const inTransaction = <T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? run(db) : db.transaction().execute(run));
+
+/** The counted fields of a comment, read after its article is locked. */
+export const countedRow = (trx: Db, id: number): Promise<CountedRow | undefined> =>
+  trx
+    .selectFrom('comments')
+    .select([...COUNTED_COLUMNS])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+/**
+ * Change one comment (`write` returns the row as it is after, or undefined
+ * when it changed nothing) and the stored counts by the difference, in one
+ * transaction holding the lock of its article (and of `alsoArticle`, where
+ * the write moves it).
+ */
+export async function counted<T extends CountedRow>(db: Db, id: number, write: (trx: Db) => Promise<T | undefined>, alsoArticle?: number): Promise<T | undefined> {
+  return inTransaction(db, async (trx) => {
+    const where = await trx.selectFrom('comments').select('article_id').where('id', '=', id).executeTakeFirst();
+    await lockArticles(trx, [where?.article_id, alsoArticle].filter((a) => a !== undefined).map(Number));
+    const before = await countedRow(trx, id);
+    const after = await write(trx);
+    if (after) await applyChange(trx, before, after);
+    return after;
+  });
+}
+
 export const insertComment = (db: Db, row: NewCommentRow): Promise<CommentRow> =>
-  withTotals(
-    db,
-    (trx) => trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow(),
-    (r) => [r.article_id],
-  );
+  inTransaction(db, async (trx) => {
+    await lockArticles(trx, [row.article_id]);
+    const inserted = await trx.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+    await applyChange(trx, undefined, inserted);
+    return inserted;
+  });
 
 export async function updateComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<CommentRow> {
-  return withTotals(
-    db,
-    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow(),
-    (r) => [r.article_id],
-  );
+  const row = await counted(db, id, (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).returningAll().executeTakeFirst(), patch.article_id);
+  if (!row) throw new Error(`no comment ${id}`);
+  return row;
 }
 
-/** Change a comment's stored fields as given (imports): counts refreshed for the article it was in and the one it is in now. */
+/** Change a comment's stored fields as given (imports): counts changed where it was and where it is now. */
 export async function replaceComment(db: Db, id: number, patch: Partial<Omit<CommentRow, 'id'>>): Promise<void> {
-  await withTotals(
+  await counted(
     db,
-    async (trx) => {
-      const before = await trx.selectFrom('comments').select('article_id').where('id', '=', id).executeTakeFirst();
-      const after = await trx.updateTable('comments').set(patch).where('id', '=', id).returning('article_id').executeTakeFirst();
-      return [before?.article_id, after?.article_id].filter((a) => a !== undefined);
-    },
-    (ids) => ids,
+    id,
+    (trx) =>
+      trx
+        .updateTable('comments')
+        .set(patch)
+        .where('id', '=', id)
+        .returning([...COUNTED_COLUMNS])
+        .executeTakeFirst(),
+    patch.article_id,
   );
 }
 
-/** Insert many comments at once (demo and import); returns their ids in order. */
+/** Insert many comments at once (demo and import); returns their ids in order. The touched articles' counts are recounted once after. */
 export async function insertMany(db: Db, rows: NewCommentRow[]): Promise<number[]> {
-  return withTotals(
-    db,
-    async (trx) => {
-      const ids: number[] = [];
-      for (let i = 0; i < rows.length; i += 200) {
-        const chunk = rows.slice(i, i + 200);
-        const inserted = await trx.insertInto('comments').values(chunk).returning('id').execute();
-        ids.push(...inserted.map((r) => r.id));
-      }
-      return ids;
-    },
-    () => rows.map((r) => r.article_id),
-  );
+  return inTransaction(db, async (trx) => {
+    const articleIds = rows.map((r) => r.article_id);
+    await lockArticles(trx, articleIds);
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const inserted = await trx.insertInto('comments').values(chunk).returning('id').execute();
+      ids.push(...inserted.map((r) => r.id));
+    }
+    await repairWithin(trx, articleIds);
+    return ids;
+  });
 }
 
 /**

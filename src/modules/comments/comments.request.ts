@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../platform/errors.js';
+import { parsePage } from '../../platform/pagination.js';
+import type { ThreadAt } from './comments.thread-page.js';
 import type { Services } from '../../services.js';
 import { hasSessionCookie, STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 import { THREAD_SORTS, type ThreadSort, type Viewer } from './comments.types.js';
@@ -49,6 +51,28 @@ export function parseSort(raw: unknown): ThreadSort {
   if (raw === undefined || raw === '') return 'oldest';
   if (typeof raw === 'string' && (THREAD_SORTS as string[]).includes(raw)) return raw as ThreadSort;
   throw badRequest(`"sort" must be one of ${THREAD_SORTS.join(', ')}.`);
+}
+
+/**
+ * Where a page of the thread starts, from the article page's query: `after`
+ * or `before` a top-level comment's id, `last=1`, or (old links, permalinks)
+ * `comments=N`; the first page when none. One at a time, or a 400 saying so.
+ */
+export function parseThreadAt(query: { comments?: string; after?: string; before?: string; last?: string }): ThreadAt {
+  const given = (['comments', 'after', 'before', 'last'] as const).filter((k) => query[k] !== undefined && query[k] !== '');
+  if (given.length > 1) throw badRequest(`Give only one of "comments", "after", "before" and "last" (got ${given.map((k) => `"${k}"`).join(', ')}).`);
+  const id = (name: 'after' | 'before') => {
+    const raw = String(query[name]);
+    if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) throw badRequest(`"${name}" must be the id of a comment, a whole number.`);
+    return Number(raw);
+  };
+  if (given[0] === 'after') return { after: id('after') };
+  if (given[0] === 'before') return { before: id('before') };
+  if (given[0] === 'last') {
+    if (query.last !== '1') throw badRequest('"last" must be 1.');
+    return { last: true };
+  }
+  return { page: parsePage(query.comments, 'comments') };
 }
 
 /** Whether the client asked for JSON (the page's script) rather than a page. */

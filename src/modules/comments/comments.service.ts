@@ -9,6 +9,7 @@ import { createThreadReader } from './comments.thread.js';
 
 export { REPLIES_SHOWN } from './comments.thread.js';
 export type { ThreadComment } from './comments.types.js';
+export type { ThreadAt, ThreadPage } from './comments.thread-page.js';
 export type { FeedComment } from './comments.feed-queries.js';
 export type { TotalChange } from './comments.counts.js';
 

@@ -1,96 +1,19 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import type { CommentRow } from '../../platform/db/schema.js';
 import { type Page, pageOf } from '../../platform/pagination.js';
 import { articlePath } from '../../platform/urls.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { storedVisible } from './comments.counts.js';
 import * as repo from './comments.repository.js';
+import { type ThreadAt, type ThreadPage, threadPage, viewerExtras } from './comments.thread-page.js';
+import { placesBefore } from './comments.thread-queries.js';
+import { grow, isMine, present, readingOrder, REPLIES_SHOWN, type ViewContext } from './comments.thread-tree.js';
 import { ANONYMOUS, type CommentLocation, type OwnComment, type ThreadComment, type ThreadSort, type Viewer } from './comments.types.js';
 
-/** Replies shown under each top-level comment on a page of the thread; the rest load on demand. */
-export const REPLIES_SHOWN = 20;
+export { isMine, present, REPLIES_SHOWN } from './comments.thread-tree.js';
 /** Editors' picks shown above the thread. */
 export const PICKS_SHOWN = 5;
-
-interface ViewContext {
-  viewer: Viewer;
-  reacted: Set<number>;
-  editWindowMs: number;
-}
-
-/** Whether the viewer wrote this comment. */
-export const isMine = (row: Pick<CommentRow, 'reader_id' | 'account_id'>, viewer: Viewer) =>
-  (viewer.readerId !== null && row.reader_id === viewer.readerId) || (viewer.accountId !== null && row.account_id === viewer.accountId);
-
-/** A stored row as the viewer sees it (without replies). */
-export function present(row: repo.ThreadRow, depth: number, ctx: ViewContext): ThreadComment {
-  const state = row.status === 'approved' ? 'approved' : row.status === 'pending' ? 'pending' : 'removed';
-  const mine = state !== 'removed' && isMine(row, ctx.viewer);
-  return {
-    id: row.id,
-    parentId: row.parent_id,
-    depth,
-    authorName: state === 'removed' ? '' : row.author_name,
-    body: state === 'removed' ? '' : row.body,
-    createdAt: row.created_at,
-    number: null,
-    state,
-    editedAt: state === 'removed' ? null : row.edited_at,
-    featured: state === 'approved' && row.featured === 1,
-    staff: row.account_id !== null && state !== 'removed',
-    reactions: state === 'approved' ? row.reaction_count : 0,
-    reacted: ctx.reacted.has(row.id),
-    mine,
-    editableUntil: mine && ctx.editWindowMs > 0 ? new Date(Date.parse(row.created_at) + ctx.editWindowMs).toISOString() : null,
-    replies: [],
-    moreReplies: 0,
-  };
-}
-
-/** Hang rows (oldest first) under their parents, then drop removed comments left without replies. */
-function grow(roots: ThreadComment[], rows: repo.ThreadRow[], ctx: ViewContext): void {
-  const byId = new Map<number, ThreadComment>(roots.map((r) => [r.id, r]));
-  for (const row of rows) {
-    const parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
-    if (!parent) continue; // its parent was not shown to this viewer
-    const c = present(row, parent.depth + 1, ctx);
-    parent.replies.push(c);
-    byId.set(c.id, c);
-  }
-  const prune = (c: ThreadComment): boolean => {
-    c.replies = c.replies.filter(prune);
-    return c.state !== 'removed' || c.replies.length > 0;
-  };
-  roots.forEach(prune);
-}
-
-/** The replies of a comment in reading order (depth first, oldest first at each level). */
-function readingOrder(c: ThreadComment): ThreadComment[] {
-  const out: ThreadComment[] = [];
-  const walk = (x: ThreadComment) => {
-    for (const r of x.replies) {
-      out.push(r);
-      walk(r);
-    }
-  };
-  walk(c);
-  return out;
-}
-
-/** Keep the first `limit` replies in reading order; count the rest on the top-level comment. */
-function cap(root: ThreadComment, limit: number): void {
-  const all = readingOrder(root);
-  if (all.length <= limit) return;
-  const kept = new Set(all.slice(0, limit).map((c) => c.id));
-  const trim = (c: ThreadComment) => {
-    c.replies = c.replies.filter((r) => kept.has(r.id));
-    c.replies.forEach(trim);
-  };
-  trim(root);
-  root.moreReplies = all.length - limit;
-}
 
 export interface ThreadDeps {
   db: Db;
@@ -165,33 +88,15 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
 
     /**
      * One page of an article's thread: top-level comments in the chosen order
-     * (oldest first numbered), each with its replies nested beneath, at most
-     * REPLIES_SHOWN of them; the viewer's own held comments included.
+     * (oldest first numbered), from a page number (old links), after or
+     * before a top-level comment, or at the end; each with its replies nested
+     * beneath, at most REPLIES_SHOWN of them; the viewer's own held comments
+     * included. See comments.thread-page.ts.
      */
-    async thread(articleId: number, opts: { page: number; perPage: number; sort?: ThreadSort; viewer?: Viewer }): Promise<Page<ThreadComment>> {
+    async thread(articleId: number, opts: { page?: number; at?: ThreadAt; perPage: number; sort?: ThreadSort; viewer?: Viewer }): Promise<ThreadPage> {
       const viewer = opts.viewer ?? ANONYMOUS;
-      const sort = opts.sort ?? 'oldest';
-      const offset = (opts.page - 1) * opts.perPage;
-      const [total, rootRows] = await Promise.all([repo.countRoots(db, articleId, viewer), repo.roots(db, articleId, viewer, sort, opts.perPage, offset)]);
-      const replyRows = await repo.descendants(
-        db,
-        rootRows.map((r) => r.id),
-        viewer,
-      );
-      const ctx = await context(
-        viewer,
-        [...rootRows, ...replyRows].map((r) => r.id),
-      );
-      const roots = rootRows.map((r) => present(r, 0, ctx));
-      grow(roots, replyRows, ctx);
-      const shown = roots.filter((r) => r.state !== 'removed' || r.replies.length > 0);
-      if (sort === 'oldest') {
-        const firstApproved = rootRows.find((r) => r.status === 'approved');
-        let n = firstApproved ? await repo.approvedRootsBefore(db, articleId, firstApproved.created_at, firstApproved.id) : 0;
-        for (const r of shown) if (r.state === 'approved') r.number = ++n;
-      }
-      for (const r of shown) cap(r, REPLIES_SHOWN);
-      return pageOf(shown, opts.page, opts.perPage, total);
+      const at = opts.at ?? { page: opts.page ?? 1 };
+      return threadPage(db, articleId, { at, perPage: opts.perPage, sort: opts.sort ?? 'oldest', viewer }, (ids) => context(viewer, ids));
     },
 
     /** Featured comments of an article (editors' picks), newest first, without their replies. */
@@ -243,7 +148,7 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       const root = chain[chain.length - 1]!;
       const site = await settings.get();
       // Counted as this viewer's thread pages are (their own held comments take places there too).
-      const before = await repo.rootsBefore(db, root.article_id, root.created_at, root.id, viewer);
+      const before = (await placesBefore(db, root.article_id, 'oldest', root, (await viewerExtras(db, root.article_id, viewer)).ids)).places;
       let inMoreReplies = false;
       if (root.id !== commentId) {
         // Positions as this viewer's thread shows them: their own held replies take places too.

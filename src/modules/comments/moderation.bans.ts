@@ -30,7 +30,13 @@ export function createBanOps({ db, clock, events, readers, audit }: ModerationDe
         const banned = await readers.ban(id, { until, reason }, trx);
         const removed: number[] = [];
         if (input.removeComments) {
-          for (const row of await repo.pendingByReader(trx, id)) {
+          const pending = await repo.pendingByReader(trx, id);
+          // Every article's lock at once, in order, so two sweeps across the same articles cannot wait on each other.
+          await repo.lockArticles(
+            trx,
+            pending.map((r) => r.article_id),
+          );
+          for (const row of pending) {
             // Rejected for who wrote them, not judged one by one: the classifier does not learn from these.
             const done = await repo.updateIfUnchanged(trx, row.id, row, { status: 'rejected', moderated_by: actor.accountId, moderated_at: at, updated_at: at });
             if (!done) continue;

@@ -1,7 +1,9 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { CommentRow, CommentStatus, Database, NewCommentRow, ReportReason } from '../../platform/db/schema.js';
-import { withTotals } from './comments.counts.js';
+import { counted } from './comments.repository.js';
+
+export { lockArticles } from './comments.counts.js';
 
 /*
  * The moderators' queries over comments and their reports. Queues and
@@ -101,10 +103,8 @@ export function findManyForModeration(db: Db, ids: number[]): Promise<Moderation
  * both apply (and train the classifier twice). Undefined when it had changed.
  */
 export function updateIfUnchanged(db: Db, id: number, seen: Pick<CommentRow, 'status' | 'featured'>, patch: Partial<NewCommentRow>): Promise<CommentRow | undefined> {
-  return withTotals(
-    db,
-    (trx) => trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst(),
-    (r) => (r ? [r.article_id] : []),
+  return counted(db, id, (trx) =>
+    trx.updateTable('comments').set(patch).where('id', '=', id).where('status', '=', seen.status).where('featured', '=', seen.featured).returningAll().executeTakeFirst(),
   );
 }
 

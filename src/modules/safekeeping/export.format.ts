@@ -19,7 +19,15 @@ import type { Database } from '../../platform/db/schema.js';
 export const EXPORT_FORMAT = 'broadsheet-export';
 export const EXPORT_VERSION = 1;
 
-type Columns<T extends keyof Database> = keyof Database[T] & string;
+/**
+ * Columns computed from other rows, left out like the derived tables and
+ * rebuilt after an import: each comment's count of the visible comments
+ * beneath it (broadsheet repair-counts).
+ */
+export const DERIVED_COLUMNS = { comments: ['visible_replies'] } as const;
+
+type Derived<T> = T extends keyof typeof DERIVED_COLUMNS ? (typeof DERIVED_COLUMNS)[T][number] : never;
+type Columns<T extends keyof Database> = Exclude<keyof Database[T] & string, Derived<T>>;
 
 /** K when it names every column of T; otherwise a type that says which are missing (and fails `fields: readonly string[]`). */
 type Exhaustive<T extends keyof Database, K extends readonly Columns<T>[]> = [Exclude<Columns<T>, K[number]>] extends [never] ? K : { missingFields: Exclude<Columns<T>, K[number]> };

@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { type AnyDb, appliedMigrations, describeTables, type TableInfo } from '../../platform/db/catalog.js';
 import { readSequence, type Row, streamRows } from '../../platform/db/table-copy.js';
-import { ENTITIES, ENTITY_ORDER, EXPORT_FORMAT, EXPORT_VERSION, type ExportedTable, type ExportHeader, SECRET_SETTINGS, SITE_TABLE, treatmentOf } from './export.format.js';
+import { DERIVED_COLUMNS, ENTITIES, ENTITY_ORDER, EXPORT_FORMAT, EXPORT_VERSION, type ExportedTable, type ExportHeader, SECRET_SETTINGS, SITE_TABLE, treatmentOf } from './export.format.js';
 import type { TextSink } from './output-file.js';
 import { SafekeepingError } from './safekeeping.errors.js';
 
@@ -46,8 +46,9 @@ export function assertClassified(tables: Map<string, TableInfo>): void {
     }
     if (treatment !== 'exported') continue;
     const fields = ENTITIES[name as ExportedTable].fields;
-    const extra = table.columns.find((c) => !fields.includes(c.name));
-    if (extra) throw new SafekeepingError(`column ${name}.${extra.name} is not in the export format: add it to ${name}'s fields in ${FORMAT_FILE} and to docs/export-format.md`);
+    const derived: readonly string[] = (DERIVED_COLUMNS as Partial<Record<string, readonly string[]>>)[name] ?? [];
+    const extra = table.columns.find((c) => !fields.includes(c.name) && !derived.includes(c.name));
+    if (extra) throw new SafekeepingError(`column ${name}.${extra.name} is not in the export format: add it to ${name}'s fields (or DERIVED_COLUMNS) in ${FORMAT_FILE} and to docs/export-format.md`);
     const gone = fields.find((f) => !table.columns.some((c) => c.name === f));
     if (gone) throw new SafekeepingError(`the export format lists ${name}.${gone}, which this database does not have: run "broadsheet migrate" first`);
   }

@@ -120,41 +120,8 @@ export interface CorrectionsTable {
   created_at: string;
 }
 
-export type CommentStatus = 'pending' | 'approved' | 'spam' | 'rejected' | 'deleted';
-
-export interface CommentsTable {
-  id: Generated<number>;
-  article_id: number;
-  parent_id: number | null;
-  author_name: string;
-  author_email: string;
-  body: string;
-  status: CommentStatus;
-  created_at: string;
-  updated_at: string;
-  /** The reader who wrote it; null for guests and staff. */
-  reader_id: Generated<number | null>;
-  /** The staff account that wrote it (shown with a badge). */
-  account_id: Generated<number | null>;
-  /** HMAC of the poster's IP address under the install secret; never the address. */
-  ip_hash: Generated<string>;
-  /** SHA-256 of the normalised body, for duplicate detection. */
-  body_hash: Generated<string>;
-  edited_at: Generated<string | null>;
-  featured: Generated<number>;
-  /** The classifier's spam probability (0–1) when it was posted. */
-  spam_score: Generated<number | null>;
-  /** JSON array of { token, weight }: the words that moved the score most. */
-  score_reasons: Generated<string>;
-  /** Why the policy held it ("First comment from this reader", "2 links", …). */
-  held_reason: Generated<string>;
-  report_count: Generated<number>;
-  reaction_count: Generated<number>;
-  /** The label the classifier last learnt from this comment ('spam' | 'ham'). */
-  trained_as: Generated<string | null>;
-  moderated_by: Generated<number | null>;
-  moderated_at: Generated<string | null>;
-}
+export type { CommentStatus, CommentsTable } from './schema.comments.js';
+import type { CommentsTable } from './schema.comments.js';
 
 export interface ReadersTable {
   id: Generated<number>;
@@ -378,7 +345,7 @@ export interface Database {
   comment_reports: CommentReportsTable;
   comment_reactions: CommentReactionsTable;
   classifier_tokens: ClassifierTokensTable;
-  comment_totals: { article_id: number; visible: number }; // each article's visible comment count, kept by the comments module
+  comment_totals: { article_id: number; visible: number; visible_roots: Generated<number> }; // visible comments and top-level places per article, kept by the comments module
   search_documents: SearchDocumentsTable;
   import_links: ImportLinksTable;
   redirects: RedirectsTable;

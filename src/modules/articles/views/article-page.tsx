@@ -1,11 +1,10 @@
-import type { Page } from '../../../platform/pagination.js';
 import { dateTime, fullDate, sameDay, timeOfDay, type Zone } from '../../../platform/time.js';
 import type { Chrome } from '../../../views/chrome.js';
 import { Byline, Picture, Teaser } from '../../../views/components.js';
 import { commentFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
 import type { Author } from '../../authors/authors.service.js';
-import type { ThreadComment } from '../../comments/comments.service.js';
+import type { ThreadPage } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
 import type { LiveUpdate } from '../articles.dated.js';
 import type { ArticleCard, ArticleDetail } from '../articles.service.js';
@@ -19,7 +18,7 @@ export interface ArticlePageProps {
   readNext: ArticleCard | null;
   latest: ArticleCard[];
   commentCount: number;
-  thread: Page<ThreadComment>;
+  thread: ThreadPage;
   /** Sorting, editors' picks and the form; without it the thread is only shown (the newsroom's preview). */
   discussion?: Discussion;
 }

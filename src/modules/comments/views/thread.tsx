@@ -1,9 +1,8 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { renderToString } from 'preact-render-to-string';
-import type { Page } from '../../../platform/pagination.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
-import { Pagination } from '../../../views/components.js';
+import type { ThreadAt, ThreadPage } from '../comments.thread-page.js';
 import type { ThreadComment, ThreadSort } from '../comments.types.js';
 import { CommentBody } from './comment-body.js';
 import { CommentForm, type CommentFormProps } from './comment-form.js';
@@ -192,13 +191,53 @@ export function highestCommentId(comments: ThreadComment[]): number {
 
 export const SORT_LABELS: Record<ThreadSort, string> = { oldest: 'Oldest', newest: 'Newest', top: 'Most reactions' };
 
-/** A thread page's address: the sort (when not the default) and the page (when not the first). */
-export function threadHref(articlePath: string, sort: ThreadSort, page: number, anchor = 'comments'): string {
+/**
+ * A thread page's address: the sort (when not the default) and where the
+ * page starts: after or before a top-level comment, at the end, or (old
+ * links, permalinks) a page number; nothing for the first page.
+ */
+export function threadHref(articlePath: string, sort: ThreadSort, at: ThreadAt = { page: 1 }, anchor = 'comments'): string {
   const params = new URLSearchParams();
   if (sort !== 'oldest') params.set('sort', sort);
-  if (page > 1) params.set('comments', String(page));
+  if ('after' in at) params.set('after', String(at.after));
+  else if ('before' in at) params.set('before', String(at.before));
+  else if ('last' in at) params.set('last', '1');
+  else if (at.page > 1) params.set('comments', String(at.page));
   const q = params.toString();
   return `${articlePath}${q ? `?${q}` : ''}#${anchor}`;
+}
+
+/** First, previous, next and last links of the thread, by key; and where the page stands. */
+function ThreadPagination({ thread, articlePath, sort }: { thread: ThreadPage; articlePath: string; sort: ThreadSort }) {
+  if (thread.pageCount <= 1 && thread.atStart && thread.atEnd) return null;
+  const href = (at: ThreadAt) => threadHref(articlePath, sort, at);
+  return (
+    <nav class="pagination" aria-label="Comment pages">
+      {thread.atStart || thread.firstId === null ? (
+        <span aria-hidden="true" />
+      ) : (
+        <span class="pagination__group">
+          <a href={href({ page: 1 })}>« First</a>
+          <a rel="prev" href={href({ before: thread.firstId })}>
+            {sort === 'oldest' ? '← Earlier comments' : '← Previous comments'}
+          </a>
+        </span>
+      )}
+      <span class="pagination__position">
+        Page {thread.page} of {thread.pageCount}
+      </span>
+      {thread.atEnd || thread.lastId === null ? (
+        <span aria-hidden="true" />
+      ) : (
+        <span class="pagination__group">
+          <a rel="next" href={href({ after: thread.lastId })}>
+            {sort === 'oldest' ? 'Later comments →' : 'More comments →'}
+          </a>
+          <a href={href({ last: true })}>Last »</a>
+        </span>
+      )}
+    </nav>
+  );
 }
 
 /** What the section needs to let a visitor take part; absent where the page is only shown (the newsroom's preview). */
@@ -216,7 +255,7 @@ export interface Discussion {
 
 export interface CommentsSectionProps {
   count: number;
-  thread: Page<ThreadComment>;
+  thread: ThreadPage;
   open: boolean;
   zone: Zone;
   /** The article's path, for links to other pages of the thread. */
@@ -233,7 +272,7 @@ function SortLinks({ articlePath, sort }: { articlePath: string; sort: ThreadSor
       <ul>
         {(Object.keys(SORT_LABELS) as ThreadSort[]).map((s) => (
           <li key={s}>
-            <a href={threadHref(articlePath, s, 1)} aria-current={s === sort ? 'true' : undefined}>
+            <a href={threadHref(articlePath, s)} aria-current={s === sort ? 'true' : undefined}>
               {SORT_LABELS[s]}
             </a>
           </li>
@@ -261,6 +300,8 @@ export function CommentsSection({ count, thread, open, zone, articlePath, discus
       data-sort={sort}
       data-page={thread.page}
       data-page-count={thread.pageCount}
+      data-at-start={thread.atStart ? 'true' : 'false'}
+      data-at-end={thread.atEnd ? 'true' : 'false'}
     >
       <h2 id="comments-heading" class="comments__count">
         {label}
@@ -278,14 +319,7 @@ export function CommentsSection({ count, thread, open, zone, articlePath, discus
           <p class="comments__empty">No comments yet.</p>
         ) : null}
       </ThreadOptionsContext.Provider>
-      <Pagination
-        page={thread.page}
-        pageCount={thread.pageCount}
-        hrefFor={(p) => threadHref(articlePath, sort, p)}
-        label="Comment pages"
-        prevLabel={sort === 'oldest' ? '← Earlier comments' : '← Previous comments'}
-        nextLabel={sort === 'oldest' ? 'Later comments →' : 'More comments →'}
-      />
+      <ThreadPagination thread={thread} articlePath={articlePath} sort={sort} />
       {open ? discussion ? <CommentForm {...discussion.form} zone={zone} /> : null : <p class="comments__closed">Comments are closed.</p>}
     </section>
   );
