@@ -46,7 +46,7 @@ export function parseGenerateArgs(args: string[]): GenerateArgs {
       strict: true,
     }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}; ${USAGE}`);
+    throw new UsageError(`${(err as Error).message.replace(/\s*\n\s*/g, ' ')}; ${USAGE}`);
   }
   const articles = count('articles', values.articles, 1000, 0);
   const comments = count('comments', values.comments, articles * 10, 0);

@@ -40,7 +40,8 @@ export const bodyTag = (body: string) => capital(body);
 
 /** The writers' names: the same forty on every run. */
 export function writerNames(): string[] {
-  return Array.from({ length: WRITERS }, (_, i) => `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 11 + 3) % LAST_NAMES.length]}`);
+  // The surname moves on by one each time the first names come round again, so no two writers share a name.
+  return Array.from({ length: WRITERS }, (_, i) => `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[(i * 11 + 3 + Math.floor(i / FIRST_NAMES.length)) % LAST_NAMES.length]}`);
 }
 
 async function ensureSections(services: Services): Promise<number[]> {
