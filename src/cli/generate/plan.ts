@@ -21,8 +21,9 @@ function gauss(rnd: Rnd): number {
 
 /**
  * Share `total` comments among `n` stories: a quarter get none, the rest a
- * log-normal share, so most threads are short and a few run to hundreds or
- * thousands. The counts add up to `total` exactly.
+ * log-normal share (rounded down, so the smallest shares are none too), so
+ * most threads are short and a few run to hundreds or thousands. The counts
+ * add up to `total` exactly.
  */
 export function spreadComments(rnd: Rnd, n: number, total: number): Int32Array {
   const counts = new Int32Array(n);
