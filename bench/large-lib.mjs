@@ -127,6 +127,26 @@ async function healthy(base) {
   }
 }
 
+/**
+ * Wait until the server answers /healthz (which asks the database) within a
+ * second again: requests a timed-out load left queued would otherwise be
+ * counted against the next target. Up to three minutes.
+ */
+export async function drained(base) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1_000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // still busy
+    }
+    await sleep(500);
+  }
+  throw new Error(`${base} was still busy three minutes after the last load`);
+}
+
 export async function fetchOk(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}, expected 200`);

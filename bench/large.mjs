@@ -16,6 +16,7 @@ import {
   cleanup,
   databaseMb,
   describeExit,
+  drained,
   exited,
   machine,
   makeTempDir,
@@ -51,6 +52,7 @@ async function measureRound(label, dataDir, targets) {
   try {
     const { connections, duration, warmup } = settings;
     for (const t of targets) {
+      await drained(base);
       process.stdout.write(`  [${label}] ${t.name}… `);
       let result;
       if (t.kind === 'page') {
