@@ -1,6 +1,6 @@
 // Load generator for comment posting, run by bench/run.mjs as a child process.
 //
-// Usage: node bench/post-load.mjs <baseUrl> <articleId> [connections] [durationSeconds] [warmupSeconds]
+// Usage: node bench/post-load.mjs <baseUrl> <articleId> [connections] [durationSeconds] [warmupSeconds] [firstNumber]
 //
 // Posts guest comments through the site's own endpoint (POST /comments, as
 // the page's script does: JSON, the CSRF cookie and header, the form's signed
@@ -8,12 +8,14 @@
 // address (X-Forwarded-For; the server runs with TRUST_PROXY=true), as
 // readers behind a proxy do, so the per-address limits stay in force without
 // one address hitting them. Every body is different, so none is refused as a
-// duplicate. Prints one JSON line: requests/s, p50, p99 and status codes.
+// duplicate (a later run on the same database
+// starts its numbering at firstNumber, default 0, so its comments differ from
+// an earlier run's). Prints one JSON line: requests/s, p50, p99 and status codes.
 import autocannon from 'autocannon';
 import { summarize } from './stats.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const [base, articleIdArg, connectionsArg = '32', durationArg = '15', warmupArg = '2'] = process.argv.slice(2);
+const [base, articleIdArg, connectionsArg = '32', durationArg = '15', warmupArg = '2', firstArg = '0'] = process.argv.slice(2);
 if (!base || !articleIdArg) throw new Error('usage: node bench/post-load.mjs <baseUrl> <articleId> [connections] [duration] [warmup]');
 if (new URL(base).hostname !== '127.0.0.1') throw new Error(`refusing to load ${base}: only 127.0.0.1 targets`);
 const articleId = Number(articleIdArg);
@@ -30,7 +32,7 @@ const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).
 await sleep(3_500);
 
 const WORDS = ['council', 'budget', 'reporting', 'library', 'harbour', 'schedule', 'traffic', 'school', 'funding', 'weekend', 'residents', 'plan'];
-let seq = 0;
+let seq = Number(firstArg);
 const address = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 function setupRequest(req) {

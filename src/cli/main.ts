@@ -12,6 +12,7 @@ import { describeRepair } from './repair-counts-command.js';
 import { runSafekeepingCommand } from './safekeeping-commands.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 import { parseImportArgs, runImport } from './import-command.js';
+import { parseGenerateArgs, runGenerate } from './generate-command.js';
 
 const USAGE = `Usage: broadsheet <command> [options]
 
@@ -30,6 +31,11 @@ Commands:
   search-reindex   Rebuild the search index from every article and exit.
   repair-counts    Recount every article's visible comments, fix the stored counts
                    that differ and print them.
+  generate [--articles N] [--comments N] [--threads N,N…] [--seed S] [--json]
+                   Add a large made-up site for trials and benchmarks: N published
+                   stories (default 1000), N comments spread over them (default
+                   ten per story) and one story per --threads size holding exactly
+                   that many comments. The same --seed writes the same stories.
   import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]
                    Import a WordPress export (Tools → Export): authors, categories,
                    tags, posts, images and comments, with redirects from the old
@@ -83,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'settings') return settingsCommand(rest);
   if (command === 'search-reindex') return searchReindexCommand(rest);
   if (command === 'repair-counts') return repairCountsCommand(rest);
+  if (command === 'generate') return generateCommand(rest);
   if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
   if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   if (command === 'import') return importCommand(rest);
@@ -197,6 +204,25 @@ async function repairCountsCommand(args: string[]): Promise<void> {
   try {
     const changes = await createServices(database.db, systemClock).comments.repairCounts();
     process.stdout.write(describeRepair(changes).join('\n') + '\n');
+  } finally {
+    await database.destroy();
+  }
+}
+
+/** `broadsheet generate …`: a large made-up site, written in bulk. */
+async function generateCommand(args: string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseGenerateArgs>;
+  try {
+    parsed = parseGenerateArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) fail([err.message], 2);
+    throw err;
+  }
+  const config = configuration();
+  const database = await openAndMigrate(config);
+  try {
+    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir });
+    await runGenerate(database, services, parsed, config.dataDir, process);
   } finally {
     await database.destroy();
   }

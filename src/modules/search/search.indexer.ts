@@ -77,7 +77,7 @@ export function createSearchIndexer({ repo, source, clock, events, onError }: In
     if (closed) throw new Stopped();
     const docs = await source.documents(ids);
     const at = clock.now().toISOString();
-    for (const d of docs) await repo.save(toIndexed(d), at);
+    await repo.saveMany(docs.map(toIndexed), at);
     const found = new Set(docs.map((d) => d.id));
     await repo.remove(ids.filter((id) => !found.has(id)));
   }

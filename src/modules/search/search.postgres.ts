@@ -4,6 +4,7 @@ import {
   commonOperations,
   dayNumber,
   documentRow,
+  replacedFromExcluded,
   filterConditions,
   HIT_COLUMNS,
   type IndexedDocument,
@@ -77,14 +78,13 @@ export function createPostgresSearchRepository(db: Db): SearchRepository {
   return {
     ...commonOperations(db),
 
-    async save(doc, at) {
-      const row = documentRow(doc, at);
-      const document = sql<string>`cast(${tsvectorLiteral(doc)} as tsvector)`;
-      const { article_id: _id, ...rest } = row;
+    async saveMany(docs, at) {
+      if (docs.length === 0) return;
+      const rows = docs.map((d) => ({ ...documentRow(d, at), document: sql<string>`cast(${tsvectorLiteral(d)} as tsvector)` }));
       await db
         .insertInto('search_documents')
-        .values({ ...row, document } as typeof row)
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ ...rest, document } as typeof rest))
+        .values(rows as never)
+        .onConflict((oc) => oc.column('article_id').doUpdateSet(replacedFromExcluded(['document']) as never))
         .execute();
     },
 

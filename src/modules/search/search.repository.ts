@@ -55,8 +55,8 @@ export interface HitRow {
 }
 
 export interface SearchRepository {
-  /** Store (or replace) an article's document. */
-  save(doc: IndexedDocument, at: string): Promise<void>;
+  /** Store (or replace) these articles' documents, in one statement. */
+  saveMany(docs: IndexedDocument[], at: string): Promise<void>;
   remove(articleIds: number[]): Promise<void>;
   /** Every indexed article's id with the article's modified_at when it was indexed. */
   markers(): Promise<Map<number, string>>;
@@ -83,6 +83,14 @@ export const RECENCY_DAYS = 30;
 const idList = (ids: number[]) => `|${ids.join('|')}|`;
 
 /** The table row for a document. */
+/** Every column of a document row but its key: what an upsert replaces. */
+const REPLACED = ['slug', 'headline', 'dek', 'body', 'authors', 'tags', 'section_id', 'author_ids', 'tag_ids', 'status', 'published_at', 'published_day', 'source_modified_at', 'indexed_at'] as const;
+
+/** The SET of an upsert of many documents: each replaced column from its own proposed row (`excluded`). */
+export function replacedFromExcluded(extra: string[] = []): Record<string, RawBuilder<unknown>> {
+  return Object.fromEntries([...REPLACED, ...extra].map((c) => [c, sql.ref(`excluded.${c}`)]));
+}
+
 export function documentRow(doc: IndexedDocument, at: string): SearchDocumentsTable {
   return {
     article_id: doc.articleId,

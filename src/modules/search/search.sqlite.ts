@@ -1,6 +1,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import { commonOperations, dayNumber, documentRow, filterConditions, HIT_COLUMNS, type RawHit, RECENCY_DAYS, type SearchFilter, type SearchRepository, toHit } from './search.repository.js';
+import {
+  commonOperations,
+  dayNumber,
+  documentRow,
+  replacedFromExcluded,
+  filterConditions,
+  HIT_COLUMNS,
+  type RawHit,
+  RECENCY_DAYS,
+  type SearchFilter,
+  type SearchRepository,
+  toHit,
+} from './search.repository.js';
 import { isPrefixTerm } from './search.text.js';
 
 /*
@@ -32,14 +44,13 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
   return {
     ...commonOperations(db),
 
-    async save(doc, at) {
-      const row = documentRow(doc, at);
-      const { article_id: _id, ...rest } = row;
-      // An update fires the trigger that replaces the FTS5 entry.
+    async saveMany(docs, at) {
+      if (docs.length === 0) return;
+      // An update fires the trigger that replaces the FTS5 entry; one statement for the lot is one transaction.
       await db
         .insertInto('search_documents')
-        .values(row)
-        .onConflict((oc) => oc.column('article_id').doUpdateSet(rest))
+        .values(docs.map((d) => documentRow(d, at)))
+        .onConflict((oc) => oc.column('article_id').doUpdateSet(replacedFromExcluded() as never))
         .execute();
     },
 
