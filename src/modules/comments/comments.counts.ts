@@ -67,7 +67,8 @@ async function store(db: Db, articleId: number, n: number): Promise<void> {
  * Inside a transaction on PostgreSQL: wait until no other transaction is
  * refreshing these articles' counts, so the recount that follows sees their
  * committed comments and neither overwrites the other with a count that
- * misses a comment. SQLite runs one transaction at a time already.
+ * misses a comment. On SQLite every writing transaction begins IMMEDIATE,
+ * holding the file's one write lock, so they run one at a time across processes already.
  */
 async function lockArticles(trx: Db, ids: number[]): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
