@@ -46,6 +46,7 @@ import { installCsrf } from './platform/csrf.js';
 import { installRateLimits } from './platform/rate-limit.js';
 import { type Channel, connectChangesOverIpc, ipcRateCounter } from './platform/cluster-ipc.js';
 import type { RateCounter } from './platform/rate-limit-store.js';
+import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 
@@ -157,9 +158,14 @@ async function announceChanges(app: App, config: Config, database: DatabaseHandl
  * Build the application: platform plugins, then the modules. Never listens,
  * so tests drive it with inject() or a port of their choosing.
  */
-/** Where rate-limit counts are kept: in this process alone, or shared with the other workers through the primary. */
+/**
+ * Where rate-limit counts are kept: on PostgreSQL in the database, shared by
+ * every process on every machine; on SQLite in this process alone, or, in a
+ * worker, by the primary for all the workers.
+ */
 function rateCounterFor(app: App, database: DatabaseHandle, worker: BuildOptions['worker']): RateCounter | undefined {
-  if (!worker || database.dialect !== 'sqlite') return undefined;
+  if (database.dialect === 'postgres') return databaseRateCounter(database.db, Date.now, (err) => app.log.error({ err }, 'pruning rate-limit counts failed'));
+  if (!worker) return undefined;
   const counter = ipcRateCounter(worker.channel);
   app.addHook('onClose', async () => counter.close());
   return counter;

@@ -74,7 +74,8 @@ export const postingLimit = (perAddressPerMinute: () => Promise<number>): Preset
 export async function installRateLimits(app: FastifyInstance, counter?: RateCounter): Promise<void> {
   await app.register(rateLimit, {
     global: false,
-    ...(counter ? { store: storeCountingWith(counter) } : {}),
+    // A shared count that cannot be made (the database or the primary process not answering) lets the request through.
+    ...(counter ? { store: storeCountingWith(counter), skipOnError: true } : {}),
     keyGenerator: clientKey,
     errorResponseBuilder: (_req, ctx) =>
       new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
