@@ -183,8 +183,10 @@ async function main(argv: string[]): Promise<void> {
 function workerCount(option: string | undefined, config: Config): number {
   const raw = option ?? process.env.WORKERS;
   if (raw === undefined || (option === undefined && raw.trim() === '')) return defaultWorkers(config.env);
-  const n = parseWorkers(raw, option !== undefined ? '--workers' : 'WORKERS');
+  const from = option !== undefined ? '--workers' : 'WORKERS';
+  const n = parseWorkers(raw, from);
   if (typeof n !== 'number') fail([n.problem], 2);
+  if (n > 1 && config.database.url === ':memory:') fail([`${from}: an in-memory SQLite database cannot be shared by several workers; use a file or PostgreSQL`], 2);
   return n;
 }
 
