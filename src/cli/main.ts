@@ -182,7 +182,7 @@ async function main(argv: string[]): Promise<void> {
 /** --workers, else WORKERS, else the default for NODE_ENV; a bad value is one line and exit 2. */
 function workerCount(option: string | undefined, config: Config): number {
   const raw = option ?? process.env.WORKERS;
-  if (raw === undefined || (option === undefined && raw.trim() === '')) return defaultWorkers(config.env);
+  if (raw === undefined || (option === undefined && raw.trim() === '')) return config.database.url === ':memory:' ? 1 : defaultWorkers(config.env);
   const from = option !== undefined ? '--workers' : 'WORKERS';
   const n = parseWorkers(raw, from);
   if (typeof n !== 'number') fail([n.problem], 2);
