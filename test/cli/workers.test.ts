@@ -149,7 +149,10 @@ beforeAll(async () => {
   child = spawn(process.execPath, [BIN, 'serve', '--workers', '3'], { cwd: ROOT, env: cleanEnv({ ...env(), PORT: String(port), HOST: '127.0.0.1' }) });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await waitFor('"is serving"', () => output.includes('is serving') || (child.exitCode !== null && Promise.reject(new Error(output))));
+  await waitFor(
+    '"is serving"',
+    () => output.includes('is serving') || ((child.exitCode !== null || child.signalCode !== null) && Promise.reject(new Error(`serve exited (${child.exitCode ?? child.signalCode}): ${output}`))),
+  );
 }, 120_000);
 
 afterAll(async () => {
