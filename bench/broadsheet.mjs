@@ -20,6 +20,8 @@ function serverEnv(port, dataDir, extra = {}) {
     NODE_ENV: 'production',
     // Every interval's longest event-loop delay is logged, not only those over 20 ms, so each target gets a figure.
     EVENT_LOOP_WARN_MS: '0',
+    // One serving process unless asked: production's default is one per core, and the figures compare processes.
+    WORKERS: process.env.BENCH_WORKERS ?? '1',
   };
   // SQLite in the temp dir unless the user asks for PostgreSQL explicitly;
   // a DATABASE_URL from the shell must never be benchmarked (and seeded) by accident.

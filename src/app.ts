@@ -44,6 +44,9 @@ import { renderDocument } from './views/render.js';
 import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
 import { installCsrf } from './platform/csrf.js';
 import { installRateLimits } from './platform/rate-limit.js';
+import { type Channel, connectChangesOverIpc, ipcRateCounter } from './platform/cluster-ipc.js';
+import type { RateCounter } from './platform/rate-limit-store.js';
+import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 
@@ -57,6 +60,8 @@ export interface BuildOptions {
   mailer?: Mailer;
   /** Live updates on open article pages: how often other processes' changes are looked for, heartbeats, limits. */
   live?: { pollMs?: number; heartbeatMs?: number; maxListeners?: number; maxPerAddress?: number };
+  /** Set in a worker of `serve --workers N`: the channel to the primary process (cluster-ipc.ts). */
+  worker?: { channel: Channel };
 }
 
 export interface App extends FastifyInstance {
@@ -123,11 +128,20 @@ function startChangeFeedFor(config: Config, database: DatabaseHandle, services: 
   });
 }
 
-/** On PostgreSQL, connect to the other processes (app.changeFeed); with PURGE_URL set, send the CDN the keys of the pages this process's changes affect. */
-async function announceChanges(app: App, config: Config, database: DatabaseHandle, services: Services): Promise<void> {
+/**
+ * Connect to the other processes: on PostgreSQL through LISTEN/NOTIFY
+ * (app.changeFeed), which already reaches every worker and machine; on SQLite
+ * in a worker, through the primary process. With PURGE_URL set, send the CDN
+ * the keys of the pages this process's changes affect.
+ */
+async function announceChanges(app: App, config: Config, database: DatabaseHandle, services: Services, worker: BuildOptions['worker']): Promise<void> {
   const changeFeed = await startChangeFeedFor(config, database, services, () => app.log);
   app.decorate('changeFeed', changeFeed);
   app.addHook('onClose', async () => changeFeed?.close());
+  if (worker && database.dialect === 'sqlite') {
+    const disconnect = connectChangesOverIpc(services.events, worker.channel);
+    app.addHook('onClose', async () => disconnect());
+  }
   // Each process purges for its own changes only.
   if (!config.purgeUrl) return;
   const purger = createPurger({ url: config.purgeUrl, onError: (err, where) => app.log.error({ err, where }, 'purging the CDN failed') });
@@ -144,7 +158,20 @@ async function announceChanges(app: App, config: Config, database: DatabaseHandl
  * Build the application: platform plugins, then the modules. Never listens,
  * so tests drive it with inject() or a port of their choosing.
  */
-export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {} }: BuildOptions): Promise<App> {
+/**
+ * Where rate-limit counts are kept: on PostgreSQL in the database, shared by
+ * every process on every machine; on SQLite in this process alone, or, in a
+ * worker, by the primary for all the workers.
+ */
+function rateCounterFor(app: App, database: DatabaseHandle, worker: BuildOptions['worker']): RateCounter | undefined {
+  if (database.dialect === 'postgres') return databaseRateCounter(database.db, Date.now, (err) => app.log.error({ err }, 'pruning rate-limit counts failed'));
+  if (!worker) return undefined;
+  const counter = ipcRateCounter(worker.channel);
+  app.addHook('onClose', async () => counter.close());
+  return counter;
+}
+
+export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker }: BuildOptions): Promise<App> {
   const services = createServices(database.db, clock, undefined, {
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
@@ -192,7 +219,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   app.decorate('live', live);
   // Other processes on PostgreSQL, and a CDN in front when PURGE_URL is set, hear of this process's changes.
-  await announceChanges(app, config, database, services);
+  await announceChanges(app, config, database, services, worker);
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
   // Stop reacting to comments, then let emails already on their way finish before the database closes.
@@ -214,7 +241,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });
   installCsrf(app, () => services.settings.secret());
-  await installRateLimits(app);
+  await installRateLimits(app, rateCounterFor(app, database, worker));
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   // Every request knows its signed-in reader (req.reader); requests without the cookie cost no query.
   installReaderSession(app, services);

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { type DatabaseHandle, DatabaseUnavailableError, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { startEventLoopMonitor } from './platform/event-loop.js';
+import { type Channel, isIpcMessage } from './platform/cluster-ipc.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
 export class StartupError extends Error {
@@ -23,8 +24,8 @@ export function prepareDataDir(dataDir: string): void {
   }
 }
 
-/** Open the database and bring its schema up to date. */
-export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
+/** Open the database and bring its schema up to date (unless another process just did: `migrate: false`). */
+export async function openAndMigrate(config: Config, { migrate = true }: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   prepareDataDir(config.dataDir);
   let database: DatabaseHandle;
   try {
@@ -36,6 +37,7 @@ export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
     }
     throw err;
   }
+  if (!migrate) return database;
   try {
     await migrateToLatest(database.db, config.database.schema);
   } catch (err) {
@@ -68,9 +70,20 @@ function startHousekeeping(app: App): NodeJS.Timeout {
   return timer;
 }
 
-/** Listen, and close cleanly on SIGINT/SIGTERM (in-flight requests finish). */
-export async function startServer(config: Config, database: DatabaseHandle): Promise<App> {
-  const app = await buildApp({ config, database });
+/** How a worker of `serve --workers N` runs (cluster.ts). */
+export interface WorkerRole {
+  /** The channel to the primary process. */
+  channel: Channel;
+  /** Whether this worker does the housekeeping (one of them does). */
+  housekeeping: boolean;
+}
+
+/**
+ * Listen, and close cleanly on SIGINT/SIGTERM (in-flight requests finish). A
+ * worker also closes when its primary asks ('bs:stop') or goes away.
+ */
+export async function startServer(config: Config, database: DatabaseHandle, worker?: WorkerRole): Promise<App> {
+  const app = await buildApp({ config, database, ...(worker ? { worker: { channel: worker.channel } } : {}) });
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
   try {
@@ -83,7 +96,7 @@ export async function startServer(config: Config, database: DatabaseHandle): Pro
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new StartupError(`HOST: cannot listen on "${config.host}" (${e.code})`);
     throw err;
   }
-  const housekeeping = startHousekeeping(app);
+  const housekeeping = !worker || worker.housekeeping ? startHousekeeping(app) : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -96,5 +109,11 @@ export async function startServer(config: Config, database: DatabaseHandle): Pro
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (worker) {
+    worker.channel.on('message', (m) => {
+      if (isIpcMessage(m) && m.t === 'bs:stop') void shutdown('stop');
+    });
+    process.once('disconnect', () => void shutdown('primary gone'));
+  }
   return app;
 }

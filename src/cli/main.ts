@@ -1,8 +1,11 @@
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../platform/errors.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { openAndMigrate, StartupError, startServer } from '../server.js';
+import { defaultWorkers, HOUSEKEEPING_ENV, parseWorkers, runPrimary } from '../cluster.js';
+import type { Channel } from '../platform/cluster-ipc.js';
 import { systemClock } from '../platform/clock.js';
 import { refreshStatistics } from '../platform/db/maintenance.js';
 import { createServices } from '../services.js';
@@ -17,7 +20,11 @@ import { parseGenerateArgs, runGenerate } from './generate-command.js';
 const USAGE = `Usage: broadsheet <command> [options]
 
 Commands:
-  serve [--demo]   Start the web server. With --demo, fill an empty database with demo content first.
+  serve [--demo] [--workers N]
+                   Start the web server. With --demo, fill an empty database with demo
+                   content first. --workers N (or WORKERS) serves from N processes
+                   sharing the port (default: one per core in production, else 1);
+                   SIGHUP restarts them one at a time (docs/scaling.md).
   migrate          Apply pending database migrations and exit.
   seed-demo        Fill an empty database with the demo site and exit.
   create-user --email EMAIL --role ROLE [--name NAME] [--password-stdin]
@@ -51,7 +58,7 @@ Commands:
   help             Show this text.
 
 Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
-DATABASE_URL, DATA_DIR, LOG_LEVEL, TRUST_PROXY. See README.md.`;
+DATABASE_URL, DATA_DIR, LOG_LEVEL, TRUST_PROXY, WORKERS. See README.md.`;
 
 /** Print one line per problem and exit with the given code. */
 function fail(lines: string[], code: number): never {
@@ -93,11 +100,11 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
   if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   if (command === 'import') return importCommand(rest);
-  let values: { demo?: boolean; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
+  let values: { demo?: boolean; workers?: string; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { demo: { type: 'boolean' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+      options: { demo: { type: 'boolean' }, workers: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
       allowPositionals: false,
       strict: true,
     }));
@@ -110,12 +117,15 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!['serve', 'migrate', 'seed-demo', 'create-user'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
   if (values.demo && command !== 'serve') fail(['--demo only goes with "serve"'], 2);
+  if (values.workers !== undefined && command !== 'serve') fail(['--workers only goes with "serve"'], 2);
   const userOptions = values.email !== undefined || values.role !== undefined || values.name !== undefined || values['password-stdin'];
   if (userOptions && command !== 'create-user') fail(['--email, --role, --name and --password-stdin only go with "create-user"'], 2);
   if (command === 'create-user' && (!values.email || !values.role)) fail(['create-user needs --email and --role, e.g. broadsheet create-user --email ana@example.org --role admin'], 2);
   const password = command === 'create-user' && values['password-stdin'] ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
 
   const config = configuration();
+  if (command === 'serve' && cluster.isWorker) return serveAsWorker(config);
+  const workers = command === 'serve' ? workerCount(values.workers, config) : 1;
   const database = await openAndMigrate(config);
   const services = createServices(database.db, systemClock);
 
@@ -164,10 +174,33 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 
-  const app = await startServer(config, database);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  process.stdout.write(`Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})\n`);
-  void app;
+  const serving = `Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})`;
+  if (workers > 1) {
+    // The workers open the database themselves; this process only looks after them.
+    await database.destroy();
+    runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n`) });
+    return;
+  }
+  await startServer(config, database);
+  process.stdout.write(`${serving}\n`);
+}
+
+/** --workers, else WORKERS, else the default for NODE_ENV; a bad value is one line and exit 2. */
+function workerCount(option: string | undefined, config: Config): number {
+  const raw = option ?? process.env.WORKERS;
+  if (raw === undefined || (option === undefined && raw.trim() === '')) return config.database.url === ':memory:' ? 1 : defaultWorkers(config.env);
+  const from = option !== undefined ? '--workers' : 'WORKERS';
+  const n = parseWorkers(raw, from);
+  if (typeof n !== 'number') fail([n.problem], 2);
+  if (n > 1 && config.database.url === ':memory:') fail([`${from}: an in-memory SQLite database cannot be shared by several workers; use a file or PostgreSQL`], 2);
+  return n;
+}
+
+/** A worker of `serve --workers N`: the primary has migrated and seeded; serve until it says stop. */
+async function serveAsWorker(config: Config): Promise<void> {
+  const database = await openAndMigrate(config, { migrate: false });
+  await startServer(config, database, { channel: process as unknown as Channel, housekeeping: process.env[HOUSEKEEPING_ENV] === '1' });
 }
 
 /** `broadsheet settings [set key=value …]`: positional arguments, so parsed apart from the rest. */

@@ -2,6 +2,7 @@ import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clientKey } from './client-address.js';
 import { AppError } from './errors.js';
+import { type RateCounter, storeCountingWith } from './rate-limit-store.js';
 
 /*
  * One rate limiter for the whole site, registered once at the root: every
@@ -65,10 +66,16 @@ export const postingLimit = (perAddressPerMinute: () => Promise<number>): Preset
   timeWindow: '1 minute',
 });
 
-/** Register the site's one rate limiter; routes opt in through their presets. */
-export async function installRateLimits(app: FastifyInstance): Promise<void> {
+/**
+ * Register the site's one rate limiter; routes opt in through their presets.
+ * Counts are kept in this process's memory, or by `counter` when the
+ * processes serving the site share them (rate-limit-store.ts).
+ */
+export async function installRateLimits(app: FastifyInstance, counter?: RateCounter): Promise<void> {
   await app.register(rateLimit, {
     global: false,
+    // A shared count that cannot be made (the database or the primary process not answering) lets the request through.
+    ...(counter ? { store: storeCountingWith(counter), skipOnError: true } : {}),
     keyGenerator: clientKey,
     errorResponseBuilder: (_req, ctx) =>
       new AppError('rate_limited', 429, `Too many requests from your address: wait ${ctx.after} and try again.`, { retryAfterSeconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),

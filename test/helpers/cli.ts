@@ -26,7 +26,7 @@ export interface Run {
 /** The test runner's environment without anything that would point the command elsewhere. */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const k of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'SITE_URL', 'LOG_LEVEL', 'NODE_ENV', 'TEST_DIALECT', 'PAGE_CACHE_SECONDS']) delete base[k];
+  for (const k of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'SITE_URL', 'LOG_LEVEL', 'NODE_ENV', 'WORKERS', 'TEST_DIALECT', 'PAGE_CACHE_SECONDS']) delete base[k];
   return { ...base, LOG_LEVEL: 'warn', ...env };
 }
 

@@ -119,7 +119,8 @@ export async function storedRoots(db: Db, articleId: number): Promise<number> {
 /**
  * Inside a transaction on PostgreSQL: wait until no other transaction is
  * changing these articles' comments (released at commit), always in the same
- * order. SQLite runs one transaction at a time already.
+ * order. On SQLite every writing transaction begins IMMEDIATE, holding the
+ * file's one write lock, so they run one at a time across processes already.
  */
 export async function lockArticles(trx: Db, ids: number[]): Promise<void> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;

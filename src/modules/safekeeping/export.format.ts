@@ -175,6 +175,7 @@ export const OMITTED: Readonly<Record<string, Omitted>> = {
   reader_links: { kind: 'ephemeral', why: 'emailed confirmation and sign-in links, which expire within a day' },
   password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },
   sign_in_attempts: { kind: 'ephemeral', why: 'the sign-in throttle’s memory of the last day' },
+  rate_limit_hits: { kind: 'ephemeral', why: 'rate-limit counts shared by the processes on PostgreSQL, which expire within their window' },
   search_documents: { kind: 'derived', why: 'the search index: rebuilt from the stories after an import (and by every server at start)' },
   comment_totals: { kind: 'derived', why: 'each article’s visible comment count: recounted from the comments after an import (broadsheet repair-counts)' },
   search_fts: { kind: 'derived', why: 'SQLite’s full-text index over search_documents, which follows it' },

@@ -60,11 +60,12 @@ export function assertClassified(tables: Map<string, TableInfo>): void {
 /**
  * Run `read` in one transaction that sees the database as it was when it
  * started, while the site goes on writing: SQLite's WAL gives every
- * transaction its snapshot; PostgreSQL needs REPEATABLE READ.
+ * transaction its snapshot (read only: it never takes the write lock);
+ * PostgreSQL needs REPEATABLE READ.
  */
 export function inSnapshot<T>(handle: DatabaseHandle, read: (db: AnyDb) => Promise<T>): Promise<T> {
   const builder = handle.db.transaction();
-  const tx = handle.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read').setAccessMode('read only') : builder;
+  const tx = handle.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read').setAccessMode('read only') : builder.setAccessMode('read only');
   return tx.execute((trx) => read(trx));
 }
 

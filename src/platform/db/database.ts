@@ -6,6 +6,7 @@ import pg from 'pg';
 import { type DatabaseConfig, redactUrl } from '../../config.js';
 import type { Database } from './schema.js';
 import { cacheStatements } from './sqlite-statements.js';
+import { BUSY_TIMEOUT_MS, WaitingSqliteDriver } from './sqlite-driver.js';
 
 export type Db = Kysely<Database>;
 
@@ -29,12 +30,12 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * DatabaseUnavailableError naming what is wrong (unreachable server,
  * unwritable directory), never a stack trace.
  */
-export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
-  if (config.dialect === 'sqlite') return openSqlite(config.url);
+export async function openDatabase(config: DatabaseConfig, options: { busyLimitMs?: number } = {}): Promise<DatabaseHandle> {
+  if (config.dialect === 'sqlite') return openSqlite(config.url, options.busyLimitMs);
   return openPostgres(config);
 }
 
-function openSqlite(file: string): DatabaseHandle {
+function openSqlite(file: string, busyLimitMs: number | undefined): DatabaseHandle {
   if (file !== ':memory:') {
     const dir = path.dirname(file);
     try {
@@ -50,12 +51,27 @@ function openSqlite(file: string): DatabaseHandle {
     conn.pragma('journal_mode = WAL');
     conn.pragma('synchronous = NORMAL');
     conn.pragma('foreign_keys = ON');
-    conn.pragma('busy_timeout = 5000');
+    // Short: longer waits go on without blocking the process (sqlite-driver.ts).
+    conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (err) {
     throw new DatabaseUnavailableError(`cannot open SQLite database ${file} (${(err as Error).message})`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(conn) }) });
+  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(cacheStatements(conn), busyLimitMs) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+}
+
+/** SQLite as Kysely speaks it, with write transactions that begin IMMEDIATE and wait without blocking (sqlite-driver.ts). */
+class WaitingSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly conn: SQLite.Database,
+    private readonly busyLimitMs: number | undefined,
+  ) {
+    super({ database: conn });
+  }
+
+  override createDriver() {
+    return new WaitingSqliteDriver({ database: this.conn, ...(this.busyLimitMs !== undefined ? { busyLimitMs: this.busyLimitMs } : {}) });
+  }
 }
 
 async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {

@@ -6,6 +6,7 @@ import * as search from './20261206T0100_search.js';
 import * as imports from './20261206T0200_imports.js';
 import * as commentCounts from './20261206T0300_comment_counts.js';
 import * as commentSubtreeCounts from './20261206T0400_comment_subtree_counts.js';
+import * as rateLimits from './20261206T0400_rate_limits.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0200_imports': imports,
   '20261206T0300_comment_counts': commentCounts,
   '20261206T0400_comment_subtree_counts': commentSubtreeCounts,
+  '20261206T0400_rate_limits': rateLimits,
 };

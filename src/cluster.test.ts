@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { defaultWorkers, parseWorkers } from './cluster.js';
+import { relayFromWorker, type IpcMessage, type WorkerEnd } from './platform/cluster-ipc.js';
+import { WindowCounters } from './platform/rate-limit-store.js';
+
+describe('the number of workers', () => {
+  it('defaults to one per core in production and one otherwise', () => {
+    expect(defaultWorkers('development')).toBe(1);
+    expect(defaultWorkers('test')).toBe(1);
+    expect(defaultWorkers('production')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('takes whole numbers from 1 to 64 and names the problem otherwise', () => {
+    expect(parseWorkers('1', 'WORKERS')).toBe(1);
+    expect(parseWorkers(' 64 ', 'WORKERS')).toBe(64);
+    for (const bad of ['0', '65', '-2', '2.5', 'four', '', '1e1x']) expect(parseWorkers(bad, '--workers')).toEqual({ problem: `--workers: "${bad}" is not a whole number of workers from 1 to 64` });
+  });
+});
+
+describe('the primary passing messages between workers', () => {
+  const worker = () => {
+    const got: IpcMessage[] = [];
+    const end: WorkerEnd = { send: (m) => got.push(m), isConnected: () => true };
+    return { got, end };
+  };
+
+  it('sends a change to every other worker, never back to its sender', () => {
+    const [a, b, c] = [worker(), worker(), worker()];
+    relayFromWorker(a.end, { t: 'bs:change', kind: 'article', id: 4 }, () => [a.end, b.end, c.end], new WindowCounters());
+    expect(a.got).toEqual([]);
+    expect(b.got).toEqual([{ t: 'bs:change', kind: 'article', id: 4 }]);
+    expect(c.got).toEqual([{ t: 'bs:change', kind: 'article', id: 4 }]);
+  });
+
+  it('answers counts from one set of counters, whichever worker asks', () => {
+    const [a, b] = [worker(), worker()];
+    const counters = new WindowCounters();
+    relayFromWorker(a.end, { t: 'bs:hit', n: 1, key: 'k', windowMs: 60_000 }, () => [a.end, b.end], counters);
+    relayFromWorker(b.end, { t: 'bs:hit', n: 7, key: 'k', windowMs: 60_000 }, () => [a.end, b.end], counters);
+    expect(a.got).toEqual([{ t: 'bs:count', n: 1, current: 1, ttl: 60_000 }]);
+    expect(b.got).toMatchObject([{ t: 'bs:count', n: 7, current: 2 }]);
+  });
+
+  it('ignores messages that are not its own', () => {
+    const [a, b] = [worker(), worker()];
+    for (const m of [null, 'text', { cmd: 'NODE_CLUSTER' }, { t: 'other' }]) relayFromWorker(a.end, m, () => [a.end, b.end], new WindowCounters());
+    expect(b.got).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import type { ContentChange, ContentEvents } from './events.js';
+import type { Count, RateCounter, WindowCounters } from './rate-limit-store.js';
+
+/*
+ * What the workers of `broadsheet serve --workers N` and their primary say to
+ * each other over the cluster's IPC channel (process.send / 'message'):
+ *
+ * - a change a worker made ('bs:change') goes to the primary, which passes it
+ *   to every other worker; each tells its own caches and live streams
+ *   (ContentEvents.receive), as LISTEN/NOTIFY does on PostgreSQL;
+ * - on SQLite, a worker asks the primary to count a rate-limited request
+ *   ('bs:hit'), and the primary answers the shared count ('bs:count');
+ * - the primary asks a worker to close gracefully ('bs:stop').
+ */
+
+export type IpcMessage =
+  { t: 'bs:change'; kind: string; id?: number } | { t: 'bs:hit'; n: number; key: string; windowMs: number } | { t: 'bs:count'; n: number; current: number; ttl: number } | { t: 'bs:stop' };
+
+/** Anything else on the channel (Node's own cluster messages among them) is not ours. */
+export function isIpcMessage(m: unknown): m is IpcMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { t?: unknown }).t === 'string' && (m as { t: string }).t.startsWith('bs:');
+}
+
+/** The end of the channel a worker holds: `process` in a cluster worker. */
+export interface Channel {
+  send?: ((message: IpcMessage) => boolean) | undefined;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/** In a worker: send this worker's changes to the others through the primary, and receive theirs. Returns the disconnect. */
+export function connectChangesOverIpc(events: ContentEvents, channel: Channel): () => void {
+  const onMessage = (m: unknown) => {
+    if (!isIpcMessage(m) || m.t !== 'bs:change' || typeof m.kind !== 'string') return;
+    events.receive({ kind: m.kind, ...(Number.isSafeInteger(m.id) ? { id: m.id! } : {}) });
+  };
+  channel.on('message', onMessage);
+  const disconnect = events.connect({
+    publish: (change: ContentChange) => {
+      try {
+        channel.send?.({ t: 'bs:change', kind: change.kind, ...(change.id !== undefined ? { id: change.id } : {}) });
+      } catch {
+        // The primary is gone: this worker is on its way out.
+      }
+    },
+  });
+  return () => {
+    channel.off('message', onMessage);
+    disconnect();
+  };
+}
+
+/** How long a worker waits for the primary's count before letting the request through uncounted. */
+const COUNT_TIMEOUT_MS = 2000;
+
+/** In a worker: rate-limit counts kept by the primary. */
+export function ipcRateCounter(channel: Channel): RateCounter & { close(): void } {
+  let next = 0;
+  const waiting = new Map<number, { resolve: (c: Count) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const onMessage = (m: unknown) => {
+    if (!isIpcMessage(m) || m.t !== 'bs:count') return;
+    const w = waiting.get(m.n);
+    if (!w) return;
+    waiting.delete(m.n);
+    clearTimeout(w.timer);
+    w.resolve({ current: m.current, ttl: m.ttl });
+  };
+  channel.on('message', onMessage);
+  return {
+    hit(key, windowMs) {
+      return new Promise((resolve, reject) => {
+        const n = (next = (next + 1) % Number.MAX_SAFE_INTEGER);
+        const timer = setTimeout(() => {
+          waiting.delete(n);
+          reject(new Error('the primary process did not answer a rate-limit count'));
+        }, COUNT_TIMEOUT_MS);
+        timer.unref();
+        waiting.set(n, { resolve, reject, timer });
+        try {
+          channel.send?.({ t: 'bs:hit', n, key, windowMs });
+        } catch (err) {
+          waiting.delete(n);
+          clearTimeout(timer);
+          reject(err as Error);
+        }
+      });
+    },
+    close() {
+      channel.off('message', onMessage);
+      for (const w of waiting.values()) clearTimeout(w.timer);
+      waiting.clear();
+    },
+  };
+}
+
+/** A worker as the primary sees it. */
+export interface WorkerEnd {
+  send(message: IpcMessage): unknown;
+  isConnected(): boolean;
+}
+
+/**
+ * In the primary: answer a worker's message. Changes go to every other
+ * connected worker; counts are kept in `counters`.
+ */
+export function relayFromWorker(from: WorkerEnd, message: unknown, workers: () => Iterable<WorkerEnd>, counters: WindowCounters): void {
+  if (!isIpcMessage(message)) return;
+  if (message.t === 'bs:change') {
+    const change: IpcMessage = { t: 'bs:change', kind: message.kind, ...(message.id !== undefined ? { id: message.id } : {}) };
+    for (const w of workers()) if (w !== from && w.isConnected()) w.send(change);
+  } else if (message.t === 'bs:hit' && typeof message.key === 'string' && Number.isFinite(message.windowMs)) {
+    const count = counters.hitNow(message.key, message.windowMs);
+    if (from.isConnected()) from.send({ t: 'bs:count', n: message.n, ...count });
+  }
+}
