@@ -164,6 +164,8 @@ describe('query plans of the hot paths', () => {
     await expectIndexed('page 20', () => services.articles.list({ page: 20, perPage: 10 }), true);
     await expectIndexed('section', () => services.articles.list({ sectionId, page: 1, perPage: 10 }), true);
     await expectIndexed('latest', () => services.articles.latest(5));
+    // The home page's section blocks count nothing: no listing total there.
+    await expectIndexed('home section block', () => services.articles.latestIn(sectionId, 3, [1, 2]));
   });
 
   it('reads stored comment counts by key', async () => {

@@ -18,6 +18,7 @@ type Lookup = { kind: 'article'; article: Card } | { kind: 'redirect' };
 interface PublicReader<C extends Card, D extends C & { id: number }, L extends Lookup> {
   findPublic(slug: string): Promise<L | undefined>;
   latest(limit: number, excludeIds?: number[]): Promise<C[]>;
+  latestIn(sectionId: number, limit: number, excludeIds?: number[]): Promise<C[]>;
   readNext(article: D): Promise<C | null>;
 }
 
@@ -51,6 +52,9 @@ export function cachePublicReads<C extends Card, D extends C & { id: number }, L
     },
     latest(limit: number, excludeIds: number[] = []): Promise<C[]> {
       return cache.get(`latest:${limit}:${excludeIds.join(',')}`, () => reader.latest(limit, excludeIds), openUntil);
+    },
+    latestIn(sectionId: number, limit: number, excludeIds: number[] = []): Promise<C[]> {
+      return cache.get(`section:${sectionId}:${limit}:${excludeIds.join(',')}`, () => reader.latestIn(sectionId, limit, excludeIds), openUntil);
     },
     readNext(article: D): Promise<C | null> {
       return cache.get(

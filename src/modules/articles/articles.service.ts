@@ -189,6 +189,11 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
       return toCards(await repo.listVisible(db, nowIso(), { excludeIds }, limit, 0));
     },
 
+    /** The newest visible stories of a section, without counting them all (the home page's section blocks). */
+    async latestIn(sectionId: number, limit: number, excludeIds: number[] = []): Promise<ArticleCard[]> {
+      return toCards(await repo.listVisible(db, nowIso(), { sectionId, excludeIds }, limit, 0));
+    },
+
     /**
      * READ NEXT: the editor's choice when it is visible, else the most related
      * recent story (most shared tags), else the newest in the same section,
@@ -262,6 +267,7 @@ export function createArticlesService(deps: Deps) {
     findPublic: reader.findPublic,
     list: reader.list,
     latest: reader.latest,
+    latestIn: reader.latestIn,
     readNext: reader.readNext,
 
     /** Look up one article by id, whatever its status (for other services). */

@@ -29,7 +29,7 @@ export async function siteRoutes(app: FastifyInstance, { services, chrome }: Dep
     const bySection = await Promise.all(
       c.sections.map(async (section) => ({
         section,
-        articles: (await services.articles.list({ sectionId: section.id, perPage: PER_SECTION, excludeIds: shown })).items,
+        articles: await services.articles.latestIn(section.id, PER_SECTION, shown),
       })),
     );
     const allIds = [...shown, ...bySection.flatMap((s) => s.articles.map((a) => a.id))];
