@@ -34,7 +34,7 @@ let output = '';
 let token: string;
 const env = () => ({ DATA_DIR: dir, TRUST_PROXY: 'true', LOG_LEVEL: 'warn' });
 
-function request(method: string, url: string, { headers = {}, body }: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function request(method: string, url: string, { headers = {}, body, timeoutMs = 30_000 }: { headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, path: url, method, agent: false, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } },
@@ -46,6 +46,8 @@ function request(method: string, url: string, { headers = {}, body }: { headers?
       },
     );
     req.on('error', reject);
+    // A request left unanswered is a failure to report, not a test that hangs.
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer within ${timeoutMs} ms`)));
     req.end(body);
   });
 }
@@ -133,7 +135,8 @@ async function publishedArticles(): Promise<Story[]> {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-workers-'));
   expect((await broadsheet(['seed-demo'], env())).code).toBe(0);
-  const set = await broadsheet(['settings', 'set', 'guestComments=true', 'moderationMode=none'], env());
+  // Reports keep landing on the same few comments: none may be held for them (then the next report would find nothing).
+  const set = await broadsheet(['settings', 'set', 'guestComments=true', 'moderationMode=none', 'reportsToHold=100'], env());
   expect(set.code, set.stderr).toBe(0);
   // An admin to sign in with, and an editor's API token, made as the tokens module makes them.
   const database = await openDatabase({ dialect: 'sqlite', url: path.join(dir, 'broadsheet.db') });
@@ -198,6 +201,7 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     await sleep(3_500); // the form refuses a post sent sooner than the site's minimum time
 
     let seq = 0;
+    let reportSeq = 0;
     const acknowledged: string[] = [];
     const failures: string[] = [];
     const versions = new Map<number, number>();
@@ -230,7 +234,12 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
         return res.status;
       }),
       during(LOAD_MS, 3, async () => {
-        const n = ++seq;
+        // In turn over the comments, never more than 90 reports each (fewer than reportsToHold).
+        const n = ++reportSeq;
+        if (n > 90 * reportable.length) {
+          await sleep(50);
+          return null;
+        }
         const id = reportable[n % reportable.length]!;
         const res = await json('POST', `/api/v1/comments/${id}/reports`, { reason: 'other', note: `report ${n}` }, { ...readerHeaders, 'x-forwarded-for': address(100_000 + n) });
         if (res.status !== 201) failures.push(res.body.slice(0, 300));
@@ -243,7 +252,8 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     const tally = (statuses: number[]) => Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length]));
     expect(tally(posts)).toEqual({ 201: posts.length });
     expect(tally(saves)).toEqual({ 200: saves.length });
-    expect(tally(reports)).toEqual({ 201: reports.length });
+    const sent = reports.filter((s): s is number => s !== null);
+    expect(tally(sent)).toEqual({ 201: sent.length });
     expect(settings.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(posts.length).toBeGreaterThan(50);
     expect(saves.length).toBeGreaterThan(10);
@@ -314,7 +324,8 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     const load = (async () => {
       while (!done) statuses.push((await request('GET', '/healthz').catch(() => ({ status: 0 }))).status);
     })();
-    await waitFor('the restart to finish', () => output.slice(mark).includes('restart done'), 90_000);
+    // Each replacement starts (seconds on a busy machine) before its predecessor drains and closes.
+    await waitFor('the restart to finish', () => output.slice(mark).includes('restart done'), 150_000);
     done = true;
     await load;
     const after = workerPids();
@@ -322,7 +333,7 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     expect(after.filter((p) => before.includes(p))).toEqual([]);
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('SIGTERM closes every worker and the primary exits 0', async () => {
     const workers = workerPids();
