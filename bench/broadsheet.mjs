@@ -82,7 +82,8 @@ async function waitUntilReady(server, base) {
   throw new Error(`Broadsheet did not become ready (200 on ${base}/healthz, then its "is serving" line) within ${STARTUP_TIMEOUT_MS / 1000} s` + (stderr ? `; its stderr:\n${stderr}` : ''));
 }
 
-async function healthy(base) {
+/** Whether the server answers /healthz with 200 within two seconds. */
+export async function healthy(base) {
   try {
     const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
     await res.arrayBuffer();

@@ -1,88 +1,19 @@
-// Helpers for bench/large.mjs: child processes, servers on a temp data dir,
-// the load generators, and sampling a process's memory. Several are small
-// copies of bench/run.mjs's, kept apart so either script can change alone.
-import { spawn } from 'node:child_process';
+// Helpers for bench/large.mjs: servers on a temp data dir (with a longer
+// start-up allowance than bench/run.mjs's, for a database of a million
+// comments), the load generators, and sampling a process's memory. Child
+// processes and temp dirs are bench/processes.mjs's, shared with bench/run.mjs.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { healthy } from './broadsheet.mjs';
+import { describeExit, exitOf, exited, freePort, ROOT, spawnNode } from './processes.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { articleInfo } from './broadsheet.mjs';
+export { cleanup, describeExit, exited, fetchOk, makeTempDir, ROOT, spawnNode, stopChild } from './processes.mjs';
+export const waitForExit = exitOf;
+
 const STARTUP_TIMEOUT_MS = 120_000;
-
-// ---------------------------------------------------------------------------
-// Cleanup: every child process and temp dir registers here.
-
-const children = new Set();
-const tempDirs = [];
-let cleaning = null;
-
-export function cleanup() {
-  cleaning ??= (async () => {
-    await Promise.all([...children].map(stopChild));
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-export function makeTempDir(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-export const exited = (child) => child.exitCode !== null || child.signalCode !== null;
-
-/** SIGTERM (the server closes cleanly on it), then SIGKILL if it lingers. */
-export async function stopChild(child) {
-  if (!exited(child)) {
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const late = await Promise.race([gone.then(() => false), sleep(10_000).then(() => true)]);
-    if (late) {
-      child.kill('SIGKILL');
-      await gone;
-    }
-  }
-  children.delete(child);
-}
-
-/** Spawn a Node script, keeping the last few KB of its output (and draining its pipes). */
-export function spawnNode(args, { env = process.env, cwd = ROOT } = {}) {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  child.output = { stdout: '', stderr: '' };
-  const keep = (name) => (chunk) => {
-    child.output[name] = (child.output[name] + chunk).slice(-16_384);
-  };
-  child.stdout.setEncoding('utf8').on('data', keep('stdout'));
-  child.stderr.setEncoding('utf8').on('data', keep('stderr'));
-  return child;
-}
-
-export function describeExit(child, what) {
-  const how = child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`;
-  const stderr = child.output.stderr.trim();
-  const stdoutTail = child.output.stdout.trim().split('\n').slice(-20).join('\n');
-  return [`${what} exited (${how})`, stderr ? `its stderr:\n${stderr}` : 'nothing on its stderr', ...(stdoutTail ? [`last lines of its stdout:\n${stdoutTail}`] : [])].join('\n');
-}
-
-export const waitForExit = (child) => new Promise((resolve) => (exited(child) ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c))));
-
-/** A port that was free a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------
 // Broadsheet
@@ -117,16 +48,6 @@ export async function startBroadsheet(dataDir, env = {}) {
   throw new Error(`Broadsheet did not become ready on ${base} within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }
 
-async function healthy(base) {
-  try {
-    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-    await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Wait until the server answers /healthz (which asks the database) within a
  * second again: requests a timed-out load left queued would otherwise be
@@ -145,18 +66,6 @@ export async function drained(base) {
     await sleep(500);
   }
   throw new Error(`${base} was still busy three minutes after the last load`);
-}
-
-export async function fetchOk(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}, expected 200`);
-  return res;
-}
-
-/** An article's id and page path, as the JSON API reports them. */
-export async function articleInfo(base, slug) {
-  const { data } = await (await fetchOk(`${base}/api/v1/articles/${slug}`)).json();
-  return { id: data.id, path: new URL(data.url).pathname };
 }
 
 // ---------------------------------------------------------------------------

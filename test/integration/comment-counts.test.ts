@@ -7,6 +7,7 @@ import type { CommentStatus } from '../../src/platform/db/schema.js';
 import { isAppError } from '../../src/platform/errors.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { buildArticle } from '../helpers/factories.js';
+import { seededRandom } from '../../src/platform/seeded-random.js';
 
 /*
  * The stored visible comment counts (comment_totals) must equal a fresh
@@ -16,17 +17,6 @@ import { buildArticle } from '../helpers/factories.js';
  */
 
 const NOW = '2024-03-29T15:00:00.000Z';
-
-/** A small seeded PRNG (mulberry32), so a failing sequence can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The rule, independently of SQL: approved, with every ancestor approved or removed by its author. */
 function modelCounts(rows: { id: number; article_id: number; parent_id: number | null; status: CommentStatus }[]): Map<number, number> {
@@ -126,7 +116,7 @@ describe('stored comment counts', () => {
   afterAll(() => t?.close());
 
   it('equal a recount after a few hundred random posts, replies, decisions, removals, edits, reports, bans and imports', async () => {
-    const random = prng(20261206);
+    const random = seededRandom(20261206);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
     const imports = createCommentImports(t.clock);
     const statuses: CommentStatus[] = ['pending', 'approved', 'approved', 'spam', 'rejected', 'deleted'];
@@ -280,7 +270,7 @@ describe('stored comment counts under deep threads and concurrent writers', () =
 
   it('follow status changes of parents with deep subtrees beneath them', async () => {
     const articleId = (await buildArticle(t.services, t.clock.now(), { slug: 'deep-thread', headline: 'Deep thread' })).id;
-    const random = prng(7);
+    const random = seededRandom(7);
     const ids: number[] = [];
     const statuses: CommentStatus[] = ['approved', 'approved', 'approved', 'pending', 'deleted', 'rejected'];
     // A random tree up to twelve deep: each new comment mostly answers one of the first ones or one of the newest few.

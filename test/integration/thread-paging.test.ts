@@ -5,6 +5,8 @@ import type { CommentStatus, NewCommentRow } from '../../src/platform/db/schema.
 import { isAppError } from '../../src/platform/errors.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { buildArticle } from '../helpers/factories.js';
+import { seededRandom } from '../../src/platform/seeded-random.js';
+import { REPLIES_SHOWN } from '../../src/modules/comments/comments.service.js';
 
 /*
  * A thread of a few thousand comments, loaded in bulk and counted by the
@@ -16,17 +18,6 @@ import { buildArticle } from '../helpers/factories.js';
 
 const NOW = '2024-03-29T15:00:00.000Z';
 const PER_PAGE = 40;
-const REPLIES_SHOWN = 20;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   id: number;
@@ -95,7 +86,7 @@ describe('paging a long thread by key', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     readerId = reader.id;
-    const random = prng(12);
+    const random = seededRandom(12);
     const status = (): CommentStatus => {
       const x = random();
       return x < 0.78 ? 'approved' : x < 0.86 ? 'pending' : x < 0.93 ? 'deleted' : x < 0.97 ? 'rejected' : 'spam';

@@ -3,6 +3,7 @@
  * featured images and monogram portraits for authors. Deterministic, so the
  * same slug always draws the same picture.
  */
+import { seededRandom } from '../../platform/seeded-random.js';
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -13,18 +14,6 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** A small seeded pseudo-random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export const ILLUSTRATION_SIZE = { width: 1200, height: 675 } as const;
@@ -33,7 +22,7 @@ export const PORTRAIT_SIZE = { width: 400, height: 400 } as const;
 /** A layered landscape of hills under a sun, in the given palette. */
 export function illustration(key: string, palette: [string, string], title: string): string {
   const { width, height } = ILLUSTRATION_SIZE;
-  const rnd = random(hash(key));
+  const rnd = seededRandom(hash(key));
   const [a, b] = palette;
   const layers: string[] = [];
   for (let i = 0; i < 4; i++) {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { NewCommentRow } from '../../platform/db/schema.js';
 import type { Services } from '../../services.js';
 import { articles as demoArticles, authors as demoAuthors, sections as demoSections } from './content/index.js';
-import { illustration, ILLUSTRATION_SIZE, portrait, PORTRAIT_SIZE, random } from './illustrations.js';
+import { illustration, ILLUSTRATION_SIZE, portrait, PORTRAIT_SIZE } from './illustrations.js';
+import { seededRandom } from '../../platform/seeded-random.js';
 import type { DemoArticle, DemoComment } from './types.js';
 
 export interface SeedOptions {
@@ -204,7 +205,7 @@ const NAMES = [
  * spread between publication and now, with a sprinkle held for moderation.
  */
 async function seedGeneratedThread(services: Services, articleId: number, a: DemoArticle, publishedAt: number, latestAllowed: number): Promise<number> {
-  const rnd = random(20240329);
+  const rnd = seededRandom(20240329);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const count = a.generatedComments ?? 0;
   const span = Math.max(MINUTE * count, latestAllowed - publishedAt - MINUTE);

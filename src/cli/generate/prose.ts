@@ -1,3 +1,4 @@
+import { seededRandom } from '../../platform/seeded-random.js';
 import { ADJECTIVES, BODIES, COMMENT_CLOSERS, COMMENT_MIDDLES, COMMENT_OPENERS, FIRST_NAMES, HANDLES, LAST_NAMES, NUMBERS, PLACES, ROLES, SUBHEADS, TOPICS, VERBS, WHEN } from './words.js';
 
 /*
@@ -8,17 +9,8 @@ import { ADJECTIVES, BODIES, COMMENT_CLOSERS, COMMENT_MIDDLES, COMMENT_OPENERS, 
 
 export type Rnd = () => number;
 
-/** A small seeded pseudo-random generator (mulberry32). */
-export function seeded(seed: number): Rnd {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded source every generated text draws from. */
+export const seeded: (seed: number) => Rnd = seededRandom;
 
 export const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 /** A whole number from min to max, both included. */
