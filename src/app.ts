@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -35,6 +36,7 @@ import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
+import { hitFirstServer, pageCacheFastPath } from './platform/page-cache-fast-path.js';
 import { createPurger, keysFor } from './platform/cdn.js';
 import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
@@ -48,7 +50,7 @@ import { type Channel, connectChangesOverIpc, ipcRateCounter } from './platform/
 import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
-import { installSecurityHeaders } from './platform/security-headers.js';
+import { installSecurityHeaders, securityHeaders } from './platform/security-headers.js';
 
 export interface BuildOptions {
   config: Config;
@@ -171,6 +173,14 @@ function rateCounterFor(app: App, database: DatabaseHandle, worker: BuildOptions
   return counter;
 }
 
+/** As Fastify logs every request it answers at info, so is every page-cache hit answered before it. */
+function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, statusCode: number) => void } {
+  if (!['info', 'debug', 'trace'].includes(config.logLevel)) return {};
+  return {
+    onHit: (req, statusCode) => app.log.info({ req: { method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode }, cache: 'hit' }, 'request completed'),
+  };
+}
+
 export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker }: BuildOptions): Promise<App> {
   const services = createServices(database.db, clock, undefined, {
     mailer: mailer ?? createMailer(config),
@@ -195,7 +205,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   services.events.onChange(() => pageCache.clear());
 
+  // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
+  const hitsFirst = hitFirstServer();
   const app = Fastify({
+    serverFactory: hitsFirst.serverFactory,
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
     trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
@@ -203,6 +216,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and over-long parameters get the same answers as any other error.
     frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply),
+    // While closing, requests on connections already open are answered (with Connection: close), not refused: see graceful-close.ts.
+    return503OnClosing: false,
   }) as unknown as App;
 
   app.decorate('services', services);
@@ -248,6 +263,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // After the security headers, so pages served from the cache carry them too.
   installPageCache(app, pageCache);
+  hitsFirst.answerWith(pageCacheFastPath(pageCache, { headers: securityHeaders({ https: config.siteUrl.startsWith('https:') }), ...hitLog(app, config) }));
   // After the page cache, whose answers already carry their compressed bytes.
   await installCompression(app);
 

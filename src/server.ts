@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { type DatabaseHandle, DatabaseUnavailableError, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { startEventLoopMonitor } from './platform/event-loop.js';
+import { gracefulCloser } from './platform/graceful-close.js';
 import { type Channel, isIpcMessage } from './platform/cluster-ipc.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
@@ -86,6 +87,7 @@ export async function startServer(config: Config, database: DatabaseHandle, work
   const app = await buildApp({ config, database, ...(worker ? { worker: { channel: worker.channel } } : {}) });
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
+  const closeGracefully = gracefulCloser(app);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -103,7 +105,7 @@ export async function startServer(config: Config, database: DatabaseHandle, work
     closing = true;
     clearInterval(housekeeping);
     app.log.info({ signal }, 'shutting down');
-    await app.close();
+    await closeGracefully();
     await database.destroy();
     process.exit(0);
   };

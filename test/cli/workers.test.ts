@@ -319,10 +319,16 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     const before = workerPids();
     const mark = output.length;
     child.kill('SIGHUP');
-    const statuses: number[] = [];
+    const statuses: (number | string)[] = [];
     let done = false;
     const load = (async () => {
-      while (!done) statuses.push((await request('GET', '/healthz').catch(() => ({ status: 0 }))).status);
+      while (!done)
+        statuses.push(
+          await request('GET', '/healthz').then(
+            (a) => a.status,
+            (err: Error) => err.message,
+          ),
+        );
     })();
     // Each replacement starts (seconds on a busy machine) before its predecessor drains and closes.
     await waitFor('the restart to finish', () => output.slice(mark).includes('restart done'), 150_000);
