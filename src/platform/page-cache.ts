@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installSurrogateKeys } from './cdn.js';
 import type { Clock } from './clock.js';
@@ -27,7 +28,7 @@ declare module 'fastify' {
  * time a request asks for it, so a hit costs neither encoding the text nor
  * compressing it again.
  */
-class Entry {
+export class Entry {
   readonly #encoded = new Map<Encoding, Buffer>();
 
   constructor(
@@ -39,6 +40,8 @@ class Entry {
     readonly lastModified: string | undefined,
     /** The page's Surrogate-Key and Cache-Tag headers, for a CDN in front (see cdn.ts). */
     readonly surrogate: { key: string; tag: string } | undefined,
+    /** Whether a hit may be answered before routing (page-cache-fast-path.ts): its route has no rate limit. */
+    readonly beforeRouting: boolean,
   ) {}
 
   /** The page as text. */
@@ -64,7 +67,7 @@ class Entry {
    * (naming the page in any of its encodings) decides when sent;
    * If-Modified-Since counts only without it (RFC 9110 13.2.2).
    */
-  notModified(req: FastifyRequest): boolean {
+  notModified(req: { headers: IncomingHttpHeaders }): boolean {
     const tag = req.headers['if-none-match'];
     if (tag !== undefined) return this.#matches(tag);
     const since = Date.parse(req.headers['if-modified-since'] ?? '');
@@ -88,6 +91,8 @@ interface NewEntry {
   /** The answer's Last-Modified header, for routes that give one (feeds). */
   lastModified?: string;
   surrogate?: { key: string; tag: string };
+  /** Whether a hit may be answered before routing; false for rate-limited routes. */
+  beforeRouting?: boolean;
 }
 
 export interface PageCacheOptions {
@@ -119,6 +124,11 @@ export class PageCache {
   isPersonal(req: FastifyRequest): boolean {
     const cookies = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
     return (this.options.personalCookies ?? []).some((name) => Boolean(cookies?.[name]));
+  }
+
+  /** The cookies that make a request someone's own view of a page. */
+  get personalCookies(): readonly string[] {
+    return this.options.personalCookies ?? [];
   }
 
   get enabled(): boolean {
@@ -154,7 +164,7 @@ export class PageCache {
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
     const bytes = Buffer.from(entry.body, 'utf8');
-    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified, entry.surrogate);
+    const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified, entry.surrogate, entry.beforeRouting ?? false);
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
@@ -232,6 +242,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
         cacheControl: String(reply.getHeader('cache-control') ?? 'no-cache'),
         ...(lastModified !== undefined ? { lastModified: String(lastModified) } : {}),
         ...(surrogateKey !== undefined && cacheTag !== undefined ? { surrogate: { key: String(surrogateKey), tag: String(cacheTag) } } : {}),
+        beforeRouting: !req.routeOptions.config?.rateLimit,
       },
       req.pageCacheUntil,
       req.pageCacheGeneration,

@@ -1,0 +1,94 @@
+/**
+ * Page-cache hits answered straight from the HTTP server's request event,
+ * before Fastify builds a request and a reply, routes the URL and runs the
+ * hooks: the answer is bytes already made, and the rest is bookkeeping that
+ * a hit does not need. It answers exactly what the page-cache hook would
+ * (the same headers, 304s, HEAD), and only when the outcome cannot differ:
+ *
+ *  - GET or HEAD, with no Authorization header and no personal cookie (a
+ *    signed-in reader or staff member sees their own page);
+ *  - an entry stored under this very URL (keys are the URLs routes stored
+ *    them under, so a URL that would be keyed otherwise simply misses);
+ *  - a route without a rate limit (a rate-limited page must be counted).
+ *
+ * Anything else goes on to Fastify, which may still serve it from the cache.
+ */
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { PageCache } from './page-cache.js';
+
+export interface FastPathOptions {
+  /** The headers every answer carries (security-headers.ts). */
+  headers: Record<string, string>;
+  /** Called once per hit answered, for the access log (Fastify logs the others). */
+  onHit?: (req: IncomingMessage, statusCode: number) => void;
+}
+
+/** Whether a Cookie header holds a non-empty value for any of the names, as the cookie parser would read it (first occurrence wins). */
+export function hasPersonalCookie(header: string | undefined, names: readonly string[]): boolean {
+  if (!header || names.length === 0) return false;
+  const seen = new Set<string>();
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (seen.has(name) || !names.includes(name)) continue;
+    seen.add(name);
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (value !== '') return true;
+  }
+  return false;
+}
+
+/** Returns a handler that answers a hit and says true, or leaves the request alone and says false. */
+export function pageCacheFastPath(cache: PageCache, { headers, onHit }: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !cache.enabled || req.url === undefined) return false;
+    if (req.headers.authorization !== undefined || hasPersonalCookie(req.headers.cookie, cache.personalCookies)) return false;
+    const hit = cache.get(req.url);
+    if (!hit || !hit.beforeRouting) return false;
+    const r = hit.representation(req.headers['accept-encoding']);
+    const out: Record<string, string | number> = { ...headers, etag: r.etag, 'cache-control': hit.cacheControl, vary: 'accept-encoding', 'x-cache': 'hit' };
+    if (hit.lastModified) out['last-modified'] = hit.lastModified;
+    if (hit.surrogate) {
+      out['surrogate-key'] = hit.surrogate.key;
+      out['cache-tag'] = hit.surrogate.tag;
+    }
+    if (hit.notModified(req)) {
+      res.writeHead(304, out);
+      res.end();
+      onHit?.(req, 304);
+      return true;
+    }
+    if (r.encoding) out['content-encoding'] = r.encoding;
+    out['content-type'] = hit.contentType;
+    out['content-length'] = r.bytes.length;
+    res.writeHead(200, out);
+    // A HEAD answer has the headers alone: Node sends no body for it.
+    res.end(r.bytes);
+    onHit?.(req, 200);
+    return true;
+  };
+}
+
+/**
+ * A Fastify `serverFactory` whose HTTP server offers each request to the
+ * answer given later (once the app and its cache exist) before Fastify.
+ */
+export function hitFirstServer(): { serverFactory: (handler: RequestListener) => http.Server; answerWith(answer: (req: IncomingMessage, res: ServerResponse) => boolean): void } {
+  let first: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  return {
+    serverFactory(handler) {
+      const server = http.createServer((req, res) => {
+        if (!first?.(req, res)) handler(req, res);
+      });
+      // What Fastify sets on a server it makes itself.
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
+    },
+    answerWith(answer) {
+      first = answer;
+    },
+  };
+}
