@@ -5,7 +5,7 @@ import type { ThreadComment, Viewer } from './comments.types.js';
 /* A thread's comments as the viewer sees them: rows presented, hung under their parents, capped. */
 
 /** Replies shown under each top-level comment on a page of the thread; the rest load on demand. */
-export const REPLIES_SHOWN = 20;
+export const REPLIES_SHOWN = 3;
 export interface ViewContext {
   viewer: Viewer;
   reacted: Set<number>;
