@@ -176,6 +176,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
     dataDir: config.dataDir,
+    ...(config.media ? { media: config.media } : {}),
     // Email notifications log through the app's logger, which exists once Fastify is built below.
     log: { info: (obj, msg) => app.log.info(obj, msg), error: (obj, msg) => app.log.error(obj, msg) },
   });
