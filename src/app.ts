@@ -237,7 +237,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
-  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:') });
+  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
+  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });

@@ -147,4 +147,17 @@ describe('image decoding limits, through HTTP', () => {
     expect(res.json().error.message).toBe('This image is too large to make a preview of: it is 7,000 × 7,000 pixels, and previews are made of images of at most 40 megapixels.');
     expect(filesUnder(path.join(mediaDir, 'previews'))).toEqual([]);
   });
+
+  it('lets any site or CDN embed media files and previews (Cross-Origin-Resource-Policy), and keeps every other answer same-origin', async () => {
+    const image = await t.services.mediaUploader.upload({ data: await twoTone('jpeg', 700, 400), originalName: 'pier.jpg', alt: 'The pier' });
+    for (const url of [image.url, ...image.variants.map((v) => v.url), image.previews!.wide.url]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
+    }
+    for (const url of ['/', '/api/v1/articles', '/admin/sign-in', '/assets/no-such-file.css', '/mediafake']) {
+      const res = await t.app.inject({ url });
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('same-origin');
+    }
+  });
 });
