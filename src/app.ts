@@ -186,6 +186,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
     dataDir: config.dataDir,
+    ...(config.media ? { media: config.media } : {}),
     // Email notifications log through the app's logger, which exists once Fastify is built below.
     log: { info: (obj, msg) => app.log.info(obj, msg), error: (obj, msg) => app.log.error(obj, msg) },
   });
@@ -251,7 +252,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
-  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:') });
+  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
+  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });

@@ -57,6 +57,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds image decoding: 40 megapixels, 300 frames, 30 s, two images at once and eight waiting, unless MEDIA_* say otherwise', () => {
+    expect(loadConfig({}).media).toEqual({ maxPixels: 40_000_000, maxFrames: 300, timeoutSeconds: 30, concurrency: 2, queue: 8 });
+    expect(loadConfig({ MEDIA_MAX_MEGAPIXELS: '24.5', MEDIA_MAX_FRAMES: '100', MEDIA_TIMEOUT_SECONDS: '10', MEDIA_CONCURRENCY: '1', MEDIA_QUEUE: '0' }).media).toEqual({
+      maxPixels: 24_500_000,
+      maxFrames: 100,
+      timeoutSeconds: 10,
+      concurrency: 1,
+      queue: 0,
+    });
+    expect(problems({ MEDIA_MAX_MEGAPIXELS: 'lots', MEDIA_MAX_FRAMES: '0', MEDIA_TIMEOUT_SECONDS: '1.5', MEDIA_CONCURRENCY: '0', MEDIA_QUEUE: '-1' })).toEqual([
+      'MEDIA_MAX_MEGAPIXELS: "lots" is not a number of megapixels from 0.01 to 1000',
+      'MEDIA_MAX_FRAMES: "0" is not a whole number of frames from 1 to 10000',
+      'MEDIA_TIMEOUT_SECONDS: "1.5" is not a whole number of seconds from 1 to 3600',
+      'MEDIA_CONCURRENCY: "0" is not a whole number of images at once from 1 to 64',
+      'MEDIA_QUEUE: "-1" is not a whole number of waiting images from 0 to 10000',
+    ]);
+  });
+
   it('never repeats a password in a problem', () => {
     expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

@@ -33,7 +33,25 @@ export interface Config {
   purgeUrl?: string | null;
   /** Warn in the log when the event loop was held longer than this many ms in an interval (EVENT_LOOP_WARN_MS); 0 reports every interval. */
   eventLoopWarnMs?: number;
+  /** Bounds on image decoding (MEDIA_*); defaults as in loadConfig when absent. */
+  media?: MediaConfig;
 }
+
+/** How much work one image may cost, and how many are decoded at once (docs/media.md). */
+export interface MediaConfig {
+  /** Most pixels in an image, or over all the frames of an animation (MEDIA_MAX_MEGAPIXELS × 1,000,000). */
+  maxPixels: number;
+  /** Most frames in an animation (MEDIA_MAX_FRAMES). */
+  maxFrames: number;
+  /** Longest one decode may run (MEDIA_TIMEOUT_SECONDS). */
+  timeoutSeconds: number;
+  /** Images decoded at once in a process (MEDIA_CONCURRENCY). */
+  concurrency: number;
+  /** Images waiting for a slot before more are refused with 503 (MEDIA_QUEUE). */
+  queue: number;
+}
+
+export const DEFAULT_MEDIA_CONFIG: Readonly<MediaConfig> = Object.freeze({ maxPixels: 40_000_000, maxFrames: 300, timeoutSeconds: 30, concurrency: 2, queue: 8 });
 
 /** A configuration problem, with one line per bad value. */
 export class ConfigError extends Error {
@@ -102,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else eventLoopWarnMs = n;
   }
 
+  const media = parseMediaConfig(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as Config['env'],
@@ -117,6 +137,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     purgeUrl,
     eventLoopWarnMs,
+    media,
+  };
+}
+
+/** MEDIA_MAX_MEGAPIXELS, MEDIA_MAX_FRAMES, MEDIA_TIMEOUT_SECONDS, MEDIA_CONCURRENCY, MEDIA_QUEUE. */
+function parseMediaConfig(env: NodeJS.ProcessEnv, problems: string[]): MediaConfig {
+  const read = (name: string, fallback: number, min: number, max: number, what: string, whole = true): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+      problems.push(`${name}: "${raw}" is not ${whole ? 'a whole number of' : 'a number of'} ${what} from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const d = DEFAULT_MEDIA_CONFIG;
+  return {
+    maxPixels: Math.round(read('MEDIA_MAX_MEGAPIXELS', d.maxPixels / 1e6, 0.01, 1000, 'megapixels', false) * 1e6),
+    maxFrames: read('MEDIA_MAX_FRAMES', d.maxFrames, 1, 10_000, 'frames'),
+    timeoutSeconds: read('MEDIA_TIMEOUT_SECONDS', d.timeoutSeconds, 1, 3600, 'seconds'),
+    concurrency: read('MEDIA_CONCURRENCY', d.concurrency, 1, 64, 'images at once'),
+    queue: read('MEDIA_QUEUE', d.queue, 0, 10_000, 'waiting images'),
   };
 }
 

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_MEDIA_CONFIG, type MediaConfig } from './config.js';
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
@@ -29,6 +31,7 @@ import { createMediaImports } from './modules/media/media.import.js';
 import { createImportsService } from './modules/imports/imports.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
+import { createImagePool, tuneSharp } from './modules/media/media.pool.js';
 import { readersMatching } from './modules/readers/readers.lookup.js';
 import { createReadersService } from './modules/readers/readers.service.js';
 import { createSearchService } from './modules/search/search.service.js';
@@ -43,7 +46,12 @@ import { createTokensService } from './modules/tokens/tokens.service.js';
  * Every module's service, wired once per process (or per test). Services
  * announce their writes on `events`, which caches listen to.
  */
-export function createServices(db: Db, clock: Clock, events: ContentEvents = new ContentEvents(), options: { mailer?: Mailer; siteUrl?: string; dataDir?: string; log?: NotifierLog } = {}) {
+export function createServices(
+  db: Db,
+  clock: Clock,
+  events: ContentEvents = new ContentEvents(),
+  options: { mailer?: Mailer; siteUrl?: string; dataDir?: string; log?: NotifierLog; media?: MediaConfig } = {},
+) {
   const mailer = options.mailer ?? noMailer;
   const siteUrl = options.siteUrl ?? 'http://localhost:3000';
   const commentSignals = new CommentSignals();
@@ -58,9 +66,14 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
   const audit = createAuditService(db, clock);
   // Uploaded (and imported) images live under DATA_DIR/media, which the app serves at /media/.
   const mediaStorage = createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media'));
-  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage });
+  // Every full decode of an image (uploads, imports, previews) takes a slot of one pool per process.
+  const mediaConfig = options.media ?? DEFAULT_MEDIA_CONFIG;
+  tuneSharp(mediaConfig.concurrency, os.availableParallelism());
+  const imagePool = createImagePool({ concurrency: mediaConfig.concurrency, maxQueue: mediaConfig.queue });
+  const imageLimits = { maxPixels: mediaConfig.maxPixels, maxAnimationPixels: mediaConfig.maxPixels, maxFrames: mediaConfig.maxFrames, timeoutSeconds: mediaConfig.timeoutSeconds };
+  const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage, limits: imageLimits, pool: imagePool });
   // Link previews are rendered from those files and kept beside them, under previews/.
-  const mediaPreviews = createMediaPreviews({ db, storage: mediaStorage });
+  const mediaPreviews = createMediaPreviews({ db, storage: mediaStorage, pool: imagePool, maxPixels: mediaConfig.maxPixels, timeoutSeconds: mediaConfig.timeoutSeconds });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
@@ -86,7 +99,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
       articles: createArticleImports({ db, clock, events, sections, authors, media }),
       sections: createSectionImports(clock),
       authors: createAuthorImports(clock),
-      media: createMediaImports(clock, mediaStorage),
+      media: createMediaImports(clock, mediaStorage, { limits: imageLimits, pool: imagePool }),
       comments: createCommentImports(clock),
       redirects,
     },
@@ -100,6 +113,7 @@ export function createServices(db: Db, clock: Clock, events: ContentEvents = new
     media,
     mediaUploader,
     mediaPreviews,
+    imagePool,
     authors,
     articles,
     comments,

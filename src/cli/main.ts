@@ -254,7 +254,7 @@ async function generateCommand(args: string[]): Promise<void> {
   const config = configuration();
   const database = await openAndMigrate(config);
   try {
-    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir });
+    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir, ...(config.media ? { media: config.media } : {}) });
     await runGenerate(database, services, parsed, config.dataDir, process);
   } finally {
     await database.destroy();
@@ -275,7 +275,7 @@ async function importCommand(args: string[]): Promise<void> {
   let code: number;
   try {
     // Images copied from --uploads are stored under DATA_DIR/media, as uploads are.
-    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir });
+    const services = createServices(database.db, systemClock, undefined, { dataDir: config.dataDir, ...(config.media ? { media: config.media } : {}) });
     code = await runImport(services.imports, parsed, process);
     // The import announced its stories; the search index (shared by every process) takes them in before we close.
     await services.search.settled();

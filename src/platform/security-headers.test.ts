@@ -2,10 +2,11 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
 
-async function appWith(https: boolean) {
+async function appWith(https: boolean, crossOriginPrefixes?: string[]) {
   const app = Fastify();
-  installSecurityHeaders(app, { https });
+  installSecurityHeaders(app, { https, ...(crossOriginPrefixes ? { crossOriginPrefixes } : {}) });
   app.get('/page', async () => 'ok');
+  app.get('/files/*', async () => 'file');
   app.get('/shared-image', async (_req, reply) => reply.header('cross-origin-resource-policy', 'cross-origin').send('img'));
   await app.ready();
   return app;
@@ -36,5 +37,19 @@ describe('security headers', () => {
     const app = await appWith(false);
     expect((await app.inject('/shared-image')).headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect((await app.inject('/page')).headers['cross-origin-resource-policy']).toBe('same-origin');
+  });
+
+  it('let files under the given prefixes be embedded by any site, and only those', async () => {
+    const app = await appWith(true, ['/files/']);
+    const file = await app.inject('/files/a.jpg');
+    expect(file.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // Everything else about the file's answer stays as strict as any page's.
+    expect(file.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(file.headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect((await app.inject('/files/missing/x')).headers['cross-origin-resource-policy']).toBe('cross-origin');
+    for (const url of ['/page', '/filesystem', '/missing', '/page?next=/files/a.jpg']) {
+      expect((await app.inject(url)).headers['cross-origin-resource-policy'], url).toBe('same-origin');
+    }
   });
 });

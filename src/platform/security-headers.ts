@@ -23,8 +23,7 @@ const STRICT_TRANSPORT_SECURITY = 'max-age=15552000; includeSubDomains';
 /**
  * The security headers every answer carries (the set helmet recommends),
  * built once: they never change while the process runs, so a request pays
- * for copying them and nothing else. A route may still override one (an
- * image made for other sites sets its own Cross-Origin-Resource-Policy).
+ * for copying them and nothing else. A route may still override one.
  */
 export function securityHeaders(options: { https: boolean }): Record<string, string> {
   return {
@@ -43,11 +42,32 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
   };
 }
 
+export interface SecurityHeaderOptions {
+  https: boolean;
+  /**
+   * Path prefixes ("/media/") of files made to be embedded anywhere: their
+   * answers say `Cross-Origin-Resource-Policy: cross-origin`, so a CDN or
+   * another site may show them; everything else stays same-origin.
+   */
+  crossOriginPrefixes?: readonly string[];
+}
+
 /** Send the security headers with every answer, pages served from the cache included. */
-export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
+export function installSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', (_req, reply, done) => {
-    reply.headers(headers);
+  const prefixes = options.crossOriginPrefixes ?? [];
+  if (prefixes.length === 0) {
+    app.addHook('onRequest', (_req, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
+    return;
+  }
+  // Both sets built once; a request pays for a prefix comparison or two.
+  const embeddable = { ...headers, 'cross-origin-resource-policy': 'cross-origin' };
+  app.addHook('onRequest', (req, reply, done) => {
+    const url = req.url;
+    reply.headers(prefixes.some((p) => url.startsWith(p)) ? embeddable : headers);
     done();
   });
 }

@@ -9,7 +9,7 @@ import { isAppError } from '../../src/platform/errors.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { dumpDatabase } from '../helpers/dump.js';
 import { buildArticle } from '../helpers/factories.js';
-import { twoTone } from '../fixtures/images/images.js';
+import { gifBomb, twoTone } from '../fixtures/images/images.js';
 
 /*
  * An export written to be awkward (test/fixtures/wxr/bad-input.xml): scripts
@@ -345,6 +345,22 @@ describe('images from a local copy of the old site’s uploads (--uploads)', () 
       const report = await t.services.imports.importWordPress(FIXTURE, { uploads: await uploadsDir(false) });
       expect(report.notes).toContainEqual(expect.objectContaining({ subject: 'attachment 30', text: `not in --uploads (${HARBOUR}): registered by its address on the old site` }));
       expect(importedFiles(t)).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a copy over the pixel limit from its header, as an upload is, and stores none of it', async () => {
+    const t = await createTestApp({ now: NOW });
+    try {
+      const uploads = await uploadsDir(false);
+      fs.writeFileSync(path.join(uploads, HARBOUR), await gifBomb(7000, 7000));
+      const report = await t.services.imports.importWordPress(FIXTURE, { uploads });
+      expect(report.notes).toContainEqual(
+        expect.objectContaining({ subject: 'attachment 30 “harbour”', text: 'This image is 7,000 × 7,000 pixels (49.0 megapixels); images can have at most 40 megapixels.' }),
+      );
+      expect(importedFiles(t)).toEqual([]);
+      expect(await t.database.db.selectFrom('media').select('url').where('url', 'like', '/media/imported/%').execute()).toEqual([]);
     } finally {
       await t.close();
     }

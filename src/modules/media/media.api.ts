@@ -82,10 +82,10 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
         tags: ['media'],
         security: BEARER_SECURITY,
         summary: 'Upload an image',
-        description: `multipart/form-data with one \`file\` (at most ${mb} MB) and its \`alt\` text (required), \`caption\` and \`credit\`. The image is re-encoded without metadata and responsive variants are made (docs/media.md). Answers 201; Location is the image. Too large: 413; not an accepted image: 415; bad text or dimensions: 422.`,
+        description: `multipart/form-data with one \`file\` (at most ${mb} MB) and its \`alt\` text (required), \`caption\` and \`credit\`. The image is re-encoded without metadata and responsive variants are made (docs/media.md). Answers 201; Location is the image. Too large: 413; not an accepted image: 415; bad text, or an image over the pixel, frame or time limits (checked from its header): 422; every image slot busy and the queue full: 503 with Retry-After, nothing stored.`,
         consumes: ['multipart/form-data'],
         body: UploadForm,
-        response: { 201: Type.Object({ data: MediaSchema }), ...errors(400, 401, 403, 413, 415, 422, 429) },
+        response: { 201: Type.Object({ data: MediaSchema }), ...errors(400, 401, 403, 413, 415, 422, 429, 503) },
       },
     },
     async (req, reply) => {

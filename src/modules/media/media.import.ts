@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { MediaTable } from '../../platform/db/schema.js';
-import { createLimiter, DEFAULT_ENCODE_CONCURRENCY, type EncodedImage, processImage } from './media.processing.js';
+import { type EncodedImage, type ImageLimits, processImage } from './media.processing.js';
+import { createImagePool, DEFAULT_POOL, type ImagePool } from './media.pool.js';
 import { insertMedia } from './media.repository.js';
 import { mediaRow, type NewMedia } from './media.service.js';
 import type { MediaStorage } from './media.storage.js';
@@ -29,16 +30,22 @@ export type MediaImports = ReturnType<typeof createMediaImports>;
 
 const clip = (text: string, max: number) => Array.from(text.trim()).slice(0, max).join('');
 
-export function createMediaImports(clock: { now(): Date }, storage: MediaStorage) {
-  const limiter = createLimiter(DEFAULT_ENCODE_CONCURRENCY);
+export interface MediaImportsOptions {
+  /** The limits uploads have (default: DEFAULT_IMAGE_LIMITS). */
+  limits?: Partial<ImageLimits>;
+  /** The process's image pool; an import waits for a slot rather than be refused. */
+  pool?: ImagePool;
+}
 
+export function createMediaImports(clock: { now(): Date }, storage: MediaStorage, { limits, pool = createImagePool(DEFAULT_POOL) }: MediaImportsOptions = {}) {
   /**
    * Process a local image and store its files, unless an image of the same
    * content is stored already (its files are then used as they are); the
    * columns of its record.
    */
   async function store(trx: Db, image: LocalImage, wrote: (key: string) => void): Promise<Omit<Insertable<MediaTable>, 'created_at'>> {
-    const processed = await processImage(image.data, { limiter });
+    // Under the limits of an upload; a refusal (422, 415) skips this image, and the import goes on.
+    const processed = await processImage(image.data, { ...(limits ? { limits } : {}), pool, wait: true });
     const originalName = sanitiseOriginalName(image.originalName);
     const stem = `imported/${crypto.createHash('sha256').update(image.data).digest('hex').slice(0, 16)}-${nameSlug(originalName)}`;
     const descriptions = { alt: clip(image.alt, TEXT_LIMITS.alt) || 'Image', caption: clip(image.caption, TEXT_LIMITS.caption), credit: '' };

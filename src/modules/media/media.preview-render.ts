@@ -63,7 +63,11 @@ export function previewLayout(source: { width: number; height: number; scalable:
 /** An image that cannot be made into a preview; `reason` says why, for the log. */
 export class UnrenderableImage extends Error {
   override name = 'UnrenderableImage';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** Set when the image is readable but over the pixel limit. */
+    readonly tooLarge?: { width: number; height: number; maxPixels: number },
+  ) {
     super(`image cannot be rendered as a preview: ${reason}`);
   }
 }
@@ -73,10 +77,11 @@ const WHITE = { r: 255, g: 255, b: 255 };
 
 /**
  * Render a preview of `shape` from an image file's bytes, as JPEG. Throws
- * UnrenderableImage for data that does not decode or is too large
- * (`maxPixels`, also sharp's decompression-bomb limit).
+ * UnrenderableImage for data that does not decode, is too large
+ * (`maxPixels`, checked from the header, then sharp's decompression-bomb
+ * limit) or takes longer than `timeoutSeconds` (sharp's `timeout`).
  */
-export async function renderPreview(data: Buffer, shape: PreviewShape, { maxPixels }: { maxPixels: number }): Promise<Buffer> {
+export async function renderPreview(data: Buffer, shape: PreviewShape, { maxPixels, timeoutSeconds = 30 }: { maxPixels: number; timeoutSeconds?: number }): Promise<Buffer> {
   let meta: Metadata;
   try {
     meta = await sharp(data, { limitInputPixels: false, failOn: 'error' }).metadata();
@@ -87,13 +92,15 @@ export async function renderPreview(data: Buffer, shape: PreviewShape, { maxPixe
   const w = meta.autoOrient?.width ?? meta.width;
   const h = meta.autoOrient?.height ?? meta.height;
   if (!w || !h) throw new UnrenderableImage('the image has no size');
-  if (w * h > maxPixels) throw new UnrenderableImage(`the image is ${w} × ${h} pixels, more than ${maxPixels} pixels`);
+  // From the header: an image over the limit is never decoded.
+  if (w * h > maxPixels) throw new UnrenderableImage(`the image is ${w} × ${h} pixels, more than ${maxPixels} pixels`, { width: w, height: h, maxPixels });
 
   const layout = previewLayout({ width: w, height: h, scalable: svg }, shape);
   // A drawing is rasterised at the size it is shown (never below its own), so it stays sharp.
   const wanted = layout.mode === 'cover' ? Math.max(shape.width / w, shape.height / h) : layout.width / w;
   const drawScale = svg ? Math.max(1, Math.min(wanted, Math.sqrt(maxPixels / (w * h)))) : 1;
-  const input = () => sharp(data, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true, ...(svg ? { density: 72 * drawScale } : {}) });
+  // One frame only (sharp's default), within the pixel limit and the time limit.
+  const input = () => sharp(data, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true, ...(svg ? { density: 72 * drawScale } : {}) }).timeout({ seconds: Math.ceil(timeoutSeconds) });
 
   try {
     if (layout.mode === 'cover') {

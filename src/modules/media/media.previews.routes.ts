@@ -27,8 +27,8 @@ export async function mediaPreviewRoutes(fastify: FastifyInstance, { previews }:
       if (err instanceof AppError && err.details?.reason) req.log.warn({ mediaId: id, shape, status: err.status, reason: err.details.reason }, 'link preview not available');
       throw err;
     }
-    // Made to be shown on other sites and apps, so other origins may load it (the site's default is same-origin).
-    reply.header('cache-control', PREVIEW_CACHE).header('etag', file.etag).header('cross-origin-resource-policy', 'cross-origin');
+    // Made to be shown on other sites and apps: like every answer under /media/, it says Cross-Origin-Resource-Policy: cross-origin (app.ts).
+    reply.header('cache-control', PREVIEW_CACHE).header('etag', file.etag);
     if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
     return reply.type(file.mime).header('content-length', file.data.length).send(file.data);
   });

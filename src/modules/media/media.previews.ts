@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { createLimiter, DEFAULT_IMAGE_LIMITS, type Limiter } from './media.processing.js';
+import { DEFAULT_IMAGE_LIMITS } from './media.processing.js';
+import { createImagePool, DEFAULT_POOL, type ImagePool } from './media.pool.js';
 import { PREVIEW_RENDER_VERSION, PREVIEW_SHAPES, type PreviewShapeName, rasterizeSvg, renderPreview, UnrenderableImage } from './media.preview-render.js';
 import { localSourceKey } from './media.preview-urls.js';
 import * as repo from './media.repository.js';
@@ -20,12 +21,14 @@ export interface MediaPreviewsDeps {
   db: Db;
   /** The local media directory: where originals are read and previews are kept (under `previews/`). */
   storage: LocalDiskStorage;
-  /** Renders run at once in this process (default 2): each is a full decode. */
-  concurrency?: number;
+  /** Where renders run, each a full decode: the process's image pool (503 when it is full). */
+  pool?: ImagePool;
   /** Largest original file read, in bytes (default: the upload limit). */
   maxBytes?: number;
   /** Most pixels decoded (default: the upload limit). */
   maxPixels?: number;
+  /** Longest one render may run (default: the upload limit). */
+  timeoutSeconds?: number;
   /** The renderer (tests count its calls). */
   render?: typeof renderPreview;
 }
@@ -33,8 +36,17 @@ export interface MediaPreviewsDeps {
 /** Originals that failed to render, remembered so a broken file is not decoded again on every request. */
 const MAX_REMEMBERED_FAILURES = 1000;
 
-const unrenderable = (id: number, reason: string) =>
-  new AppError('invalid_input', 422, 'This image could not be made into a preview: its file could not be read as an image.', { mediaId: id, reason });
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+const unrenderable = (id: number, reason: string, tooLarge?: UnrenderableImage['tooLarge']) =>
+  new AppError(
+    'invalid_input',
+    422,
+    tooLarge
+      ? `This image is too large to make a preview of: it is ${fmt(tooLarge.width)} × ${fmt(tooLarge.height)} pixels, and previews are made of images of at most ${fmt(tooLarge.maxPixels / 1e6)} megapixels.`
+      : 'This image could not be made into a preview: its file could not be read as an image.',
+    { mediaId: id, reason },
+  );
 
 /**
  * Link previews of stored images (see media.preview-render.ts for how they
@@ -42,8 +54,16 @@ const unrenderable = (id: number, reason: string) =>
  * under `previews/` in the media directory. Concurrent first requests for
  * one preview share one render.
  */
-export function createMediaPreviews({ db, storage, concurrency = 2, maxBytes = DEFAULT_IMAGE_LIMITS.maxBytes, maxPixels = DEFAULT_IMAGE_LIMITS.maxPixels, render = renderPreview }: MediaPreviewsDeps) {
-  const run: Limiter = createLimiter(concurrency);
+export function createMediaPreviews({
+  db,
+  storage,
+  pool = createImagePool(DEFAULT_POOL),
+  maxBytes = DEFAULT_IMAGE_LIMITS.maxBytes,
+  maxPixels = DEFAULT_IMAGE_LIMITS.maxPixels,
+  timeoutSeconds = DEFAULT_IMAGE_LIMITS.timeoutSeconds,
+  render = renderPreview,
+}: MediaPreviewsDeps) {
+  const run = <T>(job: () => Promise<T>) => pool.run(job);
   const inFlight = new Map<string, Promise<PreviewFile>>();
   const failures = new Map<string, AppError>();
 
@@ -70,10 +90,10 @@ export function createMediaPreviews({ db, storage, concurrency = 2, maxBytes = D
     }
     let data: Buffer;
     try {
-      data = await run(() => render(source, PREVIEW_SHAPES[shape], { maxPixels }));
+      data = await run(() => render(source, PREVIEW_SHAPES[shape], { maxPixels, timeoutSeconds }));
     } catch (err) {
       if (!(err instanceof UnrenderableImage)) throw err;
-      const failure = unrenderable(id, err.reason);
+      const failure = unrenderable(id, err.reason, err.tooLarge);
       if (failures.size >= MAX_REMEMBERED_FAILURES) failures.delete(failures.keys().next().value!);
       failures.set(cacheKey, failure);
       throw failure;

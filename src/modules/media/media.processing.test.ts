@@ -5,7 +5,9 @@ import {
   cameraJpeg,
   EXIF_TAG,
   exifIfd0Tags,
+  gifBomb,
   gifWithComment,
+  manyFrameGif,
   NOT_IMAGES,
   opaqueWithAlpha,
   pngClaiming,
@@ -15,7 +17,20 @@ import {
   type FixtureFormat,
 } from '../../../test/fixtures/images/images.js';
 import { AppError } from '../../platform/errors.js';
-import { createLimiter, type EncodedImage, fallbackFormat, inspectImage, NOT_AN_ACCEPTED_IMAGE, processImage, type ProcessedImage, sniffImageFormat, webpWidths } from './media.processing.js';
+import { createImagePool } from './media.pool.js';
+import {
+  createLimiter,
+  DEFAULT_IMAGE_LIMITS,
+  type EncodedImage,
+  fallbackFormat,
+  inspectImage,
+  isTimeout,
+  NOT_AN_ACCEPTED_IMAGE,
+  processImage,
+  type ProcessedImage,
+  sniffImageFormat,
+  webpWidths,
+} from './media.processing.js';
 
 const FORMATS: FixtureFormat[] = ['jpeg', 'png', 'webp', 'avif', 'gif'];
 const SHARP_FORMAT: Record<FixtureFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif', gif: 'gif' };
@@ -129,14 +144,43 @@ describe('size limits', () => {
     await expect(inspectImage(ok)).resolves.toMatchObject({ width: 2000, height: 100 });
   });
 
-  it('refuses more than 50 megapixels from the header, before decoding anything', async () => {
+  it('refuses more than 40 megapixels from the header, before decoding anything', async () => {
     const bomb = await pngClaiming(7100, 7100);
     expect(bomb.length).toBeLessThan(1000);
     const err = await refusal(processImage(bomb));
     expect(err).toMatchObject({ status: 422 });
-    expect(err.message).toMatch(/7,100 × 7,100 pixels \(50\.4 megapixels\); images can have at most 50 megapixels/);
+    expect(err.message).toMatch(/7,100 × 7,100 pixels \(50\.4 megapixels\); images can have at most 40 megapixels/);
     // A huge claim is refused the same way, not by sharp's own limit error.
     expect(await refusal(processImage(await pngClaiming(100_000, 100_000)))).toMatchObject({ status: 422 });
+  });
+
+  it('refuses a 7000 × 7000 GIF of a few hundred bytes from its header, without asking for a slot to decode it', async () => {
+    const bomb = await gifBomb(7000, 7000);
+    expect(bomb.length).toBeLessThan(1000);
+    expect(await sharp(bomb).metadata()).toMatchObject({ format: 'gif', width: 7000, height: 7000 });
+    let decodes = 0;
+    const pool = createImagePool({ concurrency: 1, maxQueue: 0 });
+    const counting = { ...pool, run: <T>(job: () => Promise<T>) => (decodes++, pool.run(job)) };
+    const err = await refusal(processImage(bomb, { pool: counting }));
+    expect(err).toMatchObject({ status: 422, code: 'invalid_input' });
+    expect(err.message).toBe('This image is 7,000 × 7,000 pixels (49.0 megapixels); images can have at most 40 megapixels.');
+    expect(decodes).toBe(0);
+    // An image within the limits does take a slot.
+    await processImage(await twoTone('gif', 40, 30), { pool: counting });
+    expect(decodes).toBe(1);
+  });
+
+  it('limits animations to 300 frames and 40 megapixels over all of them by default', async () => {
+    expect(DEFAULT_IMAGE_LIMITS).toMatchObject({ maxPixels: 40_000_000, maxFrames: 300, maxAnimationPixels: 40_000_000 });
+    const err = await refusal(inspectImage(await manyFrameGif(301, 16, 16)));
+    expect(err).toMatchObject({ status: 422 });
+    expect(err.message).toBe('This animation has 301 frames of 16 × 16 pixels, more than we can process; animations can have at most 300 frames and 40 megapixels over all frames.');
+    await expect(inspectImage(await manyFrameGif(300, 16, 16))).resolves.toMatchObject({ frames: 300, animated: true });
+  });
+
+  it("recognises sharp's timeout error, which processing answers with 422", () => {
+    expect(isTimeout(new Error('timeout: 42% complete'))).toBe(true);
+    expect(isTimeout(new Error('Input buffer contains unsupported image format'))).toBe(false);
   });
 
   it('refuses a header that lies about the size when the data is decoded (415)', async () => {

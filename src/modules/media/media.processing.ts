@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError, invalidInput } from '../../platform/errors.js';
+import { createImagePool, type ImagePool } from './media.pool.js';
 
 /**
  * Image processing for uploads: recognise the format from the bytes
@@ -37,25 +38,30 @@ export interface ImageLimits {
   maxAspectRatio: number;
   /** Most frames in an animated GIF or WebP. */
   maxFrames: number;
-  /** Most pixels over all the frames of an animation together. */
+  /** Most pixels over all the frames of an animation together (sharp's `limitInputPixels` for animations). */
   maxAnimationPixels: number;
+  /** Longest one decode and encode may run before sharp stops it (sharp's `timeout`; 422). */
+  timeoutSeconds: number;
 }
 
 export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
   maxBytes: 15 * 1024 * 1024,
   maxSide: 12_000,
-  maxPixels: 50_000_000,
+  // 40 megapixels: every camera phone and most professional cameras, and a
+  // decode of at most 160 MB (four bytes a pixel); what is larger is resized
+  // before it reaches a news page anyway.
+  maxPixels: 40_000_000,
   maxAspectRatio: 20,
-  maxFrames: 500,
-  maxAnimationPixels: 100_000_000,
+  // Animations are decoded whole: all their frames together may cost no more than one large still.
+  maxFrames: 300,
+  maxAnimationPixels: 40_000_000,
+  timeoutSeconds: 30,
 });
 
 /** Widths of the responsive WebP variants (only those narrower than the image are made). */
 export const VARIANT_WIDTHS: readonly number[] = Object.freeze([320, 640, 960, 1280, 1920]);
 /** Widest fallback (for `<img src>` in browsers without WebP). */
 export const FALLBACK_MAX_WIDTH = 1280;
-/** Encodes of one upload's variants that run at the same time. */
-export const DEFAULT_ENCODE_CONCURRENCY = 2;
 
 export const NOT_AN_ACCEPTED_IMAGE = 'This file is not an image we accept (JPEG, PNG, WebP, AVIF or GIF).';
 
@@ -256,7 +262,14 @@ export function createLimiter(concurrency: number): Limiter {
 
 export interface ProcessOptions {
   limits?: Partial<ImageLimits>;
-  /** Shared limiter for the variant encodes (default: 2 at a time for this image). */
+  /**
+   * The pool whose slot the decoding takes (see media.pool.ts), once the
+   * header has passed the limits; default: a pool of one slot of its own.
+   */
+  pool?: ImagePool;
+  /** Wait for a slot however long the pool's queue, rather than be refused with 503. */
+  wait?: boolean;
+  /** Encodes of this image at once, inside its slot (default: one at a time, so a slot is one decode). */
   limiter?: Limiter;
 }
 
@@ -297,7 +310,7 @@ async function encode(data: Buffer, source: InspectedImage, limits: ImageLimits,
     limitInputPixels: source.animated ? limits.maxAnimationPixels : limits.maxPixels,
     animated: source.animated,
     autoOrient: !source.animated,
-  });
+  }).timeout({ seconds: Math.ceil(limits.timeoutSeconds) });
   if (width !== undefined && width < source.width) s = s.resize({ width, withoutEnlargement: true });
   // No withMetadata/keep*: sharp writes no EXIF, XMP, IPTC or comments, and
   // converts from any embedded ICC profile to untagged sRGB (the web's default).
@@ -324,15 +337,32 @@ async function isTransparent(data: Buffer, limits: ImageLimits): Promise<boolean
  */
 export async function processImage(data: Buffer, options: ProcessOptions = {}): Promise<ProcessedImage> {
   const limits = resolveLimits(options.limits);
+  // The header only: an image over a limit is refused here, before it waits for a slot or any pixel is decoded.
   const source = await inspectImage(data, limits);
-  const run = options.limiter ?? createLimiter(DEFAULT_ENCODE_CONCURRENCY);
+  const pool = options.pool ?? createImagePool({ concurrency: 1, maxQueue: 0 });
+  try {
+    return await pool.run(() => encodeAll(data, source, limits, options.limiter ?? createLimiter(1)), { wait: options.wait ?? false });
+  } catch (err) {
+    if (isTimeout(err)) throw tookTooLong(limits);
+    throw err;
+  }
+}
 
+/** sharp's error when a pipeline ran past its `timeout`. */
+export const isTimeout = (err: unknown): boolean => err instanceof Error && /^timeout: \d+% complete/.test(err.message);
+
+const tookTooLong = (limits: ImageLimits) =>
+  invalidInput(`Processing this image took longer than ${fmt(limits.timeoutSeconds)} seconds, so it was stopped. Try a smaller image, or an animation with fewer frames.`, {
+    timeoutSeconds: limits.timeoutSeconds,
+  });
+
+async function encodeAll(data: Buffer, source: InspectedImage, limits: ImageLimits, run: Limiter): Promise<ProcessedImage> {
   // The first full decode: data that does not decode (truncated, corrupt) is refused here.
   let original: EncodedImage;
   try {
     original = await run(() => encode(data, source, limits, source.format, 'original'));
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError || isTimeout(err)) throw err;
     throw damaged();
   }
 

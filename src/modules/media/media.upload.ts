@@ -5,7 +5,8 @@ import { invalidInput } from '../../platform/errors.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { slugify } from '../../platform/slug.js';
 import type { Image, MediaService } from './media.service.js';
-import { createLimiter, DEFAULT_ENCODE_CONCURRENCY, type EncodedImage, type ImageLimits, processImage, resolveLimits } from './media.processing.js';
+import { type EncodedImage, type ImageLimits, processImage, resolveLimits } from './media.processing.js';
+import { createImagePool, DEFAULT_POOL, type ImagePool } from './media.pool.js';
 import type { MediaStorage } from './media.storage.js';
 import { insertMedia } from './media.repository.js';
 
@@ -42,8 +43,8 @@ export interface MediaUploaderOptions {
   storage: MediaStorage;
   media: MediaService;
   limits?: Partial<ImageLimits>;
-  /** Image encodes running at once across all uploads through this uploader (default 2). */
-  concurrency?: number;
+  /** Where images are decoded: the process's image pool (default: a pool of this uploader's own, as DEFAULT_POOL). */
+  pool?: ImagePool;
 }
 
 export const TEXT_LIMITS = Object.freeze({ alt: 500, caption: 1000, credit: 200, originalName: 300 });
@@ -82,13 +83,13 @@ function text(value: unknown, field: 'alt' | 'caption' | 'credit', label: string
 
 /**
  * The upload use case: check the description, process the image (see
- * media.processing.ts), store the files, then record the media row. Either
+ * media.processing.ts) in a slot of the image pool (503 when it is full),
+ * store the files, then record the media row. Either
  * everything is stored and recorded, or nothing is: files written before a
  * failure are deleted again.
  */
-export function createMediaUploader({ db, clock, events, storage, media, limits, concurrency = DEFAULT_ENCODE_CONCURRENCY }: MediaUploaderOptions) {
+export function createMediaUploader({ db, clock, events, storage, media, limits, pool = createImagePool(DEFAULT_POOL) }: MediaUploaderOptions) {
   const resolved = resolveLimits(limits);
-  const limiter = createLimiter(concurrency);
 
   return {
     /** The limits in force (the HTTP layer should stop reading a body beyond `maxBytes`). */
@@ -101,7 +102,7 @@ export function createMediaUploader({ db, clock, events, storage, media, limits,
       const credit = text(input.credit, 'credit', 'The credit');
       const originalName = sanitiseOriginalName(input.originalName);
 
-      const processed = await processImage(input.data, { limits: resolved, limiter });
+      const processed = await processImage(input.data, { limits: resolved, pool });
 
       const now = clock.now();
       const stem = `uploads/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${crypto.randomBytes(8).toString('hex')}-${nameSlug(originalName)}`;
