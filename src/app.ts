@@ -31,7 +31,6 @@ import { redirectFallback } from './modules/redirects/redirects.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
-import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
@@ -49,6 +48,8 @@ import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
+import { installHealthRoutes } from './platform/health.js';
+import { createReadiness } from './platform/readiness.js';
 
 export interface BuildOptions {
   config: Config;
@@ -62,6 +63,8 @@ export interface BuildOptions {
   live?: { pollMs?: number; heartbeatMs?: number; maxListeners?: number; maxPerAddress?: number };
   /** Set in a worker of `serve --workers N`: the channel to the primary process (cluster-ipc.ts). */
   worker?: { channel: Channel };
+  /** How long a /readyz result is reused (1000 ms by default; tests that change the world between requests use 0). */
+  readiness?: { cacheMs?: number };
 }
 
 export interface App extends FastifyInstance {
@@ -97,6 +100,11 @@ function errorPageLatest(services: Services, clock: Clock, ttlMs: number): () =>
     }
     return kept.cards;
   };
+}
+
+/** The errors behind failed readiness checks, as text for the log (pino writes nested errors as {}). */
+function describeCauses(errors: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([check, err]) => [check, err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}` : String(err)]));
 }
 
 /** Where the project's static files live, whether running from src/ or dist/. */
@@ -171,7 +179,7 @@ function rateCounterFor(app: App, database: DatabaseHandle, worker: BuildOptions
   return counter;
 }
 
-export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
   const services = createServices(database.db, clock, undefined, {
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
@@ -297,11 +305,20 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
-    await ping(database.db);
-    reply.header('cache-control', 'no-store');
-    return { status: 'ok' };
-  });
+  installHealthRoutes(
+    app,
+    createReadiness({
+      db: database.db,
+      schema: config.database.schema,
+      dataDir: config.dataDir,
+      minFreeMb: config.readyMinFreeMb,
+      ...readinessOptions,
+      onChange: (report, errors) => {
+        if (report.ready) app.log.info('ready: the database, its migrations and DATA_DIR all pass their checks');
+        else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
+      },
+    }),
+  );
 
   return app;
 }

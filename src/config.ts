@@ -33,6 +33,8 @@ export interface Config {
   purgeUrl?: string | null;
   /** Warn in the log when the event loop was held longer than this many ms in an interval (EVENT_LOOP_WARN_MS); 0 reports every interval. */
   eventLoopWarnMs?: number;
+  /** /readyz fails when the data directory's disk has fewer free megabytes than this (READY_MIN_FREE_MB). */
+  readyMinFreeMb: number;
 }
 
 /** A configuration problem, with one line per bad value. */
@@ -102,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else eventLoopWarnMs = n;
   }
 
+  const readyMinFreeMb = parseReadyMinFreeMb(env.READY_MIN_FREE_MB, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv as Config['env'],
@@ -117,7 +121,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     purgeUrl,
     eventLoopWarnMs,
+    readyMinFreeMb,
   };
+}
+
+/** The largest READY_MIN_FREE_MB accepted: a petabyte, far above any disk the site will have. */
+const MAX_READY_MIN_FREE_MB = 1_000_000_000;
+
+/** READY_MIN_FREE_MB: whole megabytes of free disk below which the site reports itself not ready; 100 by default. */
+function parseReadyMinFreeMb(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 100;
+  const n = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (n <= MAX_READY_MIN_FREE_MB) return n;
+  problems.push(`READY_MIN_FREE_MB: "${raw}" is not a whole number of megabytes from 0 to ${MAX_READY_MIN_FREE_MB}`);
+  return 100;
 }
 
 /** PURGE_URL: an http:// or https:// address; unset or empty for none. */

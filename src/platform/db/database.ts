@@ -99,7 +99,7 @@ async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }
 
-/** Check the database still answers (used by the health check). */
+/** Check the database still answers (used by the readiness check). */
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }
