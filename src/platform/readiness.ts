@@ -63,7 +63,10 @@ const MB = 1024 * 1024;
 
 const errorCode = (err: unknown): string => {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'no error code';
+  if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return code;
+  // node-postgres reports a connection cut under it without a code.
+  if (/^Connection terminated/.test((err as Error | undefined)?.message ?? '')) return 'connection lost';
+  return 'no error code';
 };
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
