@@ -9,9 +9,8 @@ import { type App, buildApp } from '../../src/app.js';
 import { type DatabaseConfig, loadConfig } from '../../src/config.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrator.js';
 import { TEST_SITE_URL } from '../helpers/app.js';
-import { TEST_PG_URL } from '../helpers/db.js';
+import { migrateWithRetry, TEST_PG_URL } from '../helpers/db.js';
 
 /*
  * The PostgreSQL server goes away under a running app and comes back. The app
@@ -77,7 +76,7 @@ describe('the database going away and coming back', () => {
     url.port = String(link.port);
     const dbConfig: DatabaseConfig = { dialect: 'postgres', url: url.toString(), schema };
     database = await openDatabase(dbConfig);
-    await migrateToLatest(database.db, schema);
+    await migrateWithRetry(database, schema);
     const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     app = await buildApp({ config: { ...config, database: dbConfig }, database, clock: fixedClock('2024-03-29T15:00:00.000Z'), readiness: { cacheMs: 0 } });
     await app.ready();

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/platform/db/migrator.js';
 import { migrations } from '../../src/platform/db/migrations/index.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
-import { testDialect } from '../helpers/db.js';
+import { migrateWithRetry, testDialect } from '../helpers/db.js';
 
 /*
  * /healthz says the process lives; /readyz says it can serve the site: the
@@ -114,7 +113,7 @@ describe('health and readiness', () => {
 
         // What `broadsheet migrate` does; the running process needs no restart.
         await admin.query(`CREATE SCHEMA "${schema}"`);
-        await migrateToLatest(ctx.database.db, schema);
+        await migrateWithRetry(ctx.database, schema);
       } finally {
         await admin.end();
       }
