@@ -8,12 +8,14 @@ import type { Readiness } from './readiness.js';
  * Neither is page-cached, rate limited or kept by any cache on the way.
  */
 export function installHealthRoutes(app: FastifyInstance, readiness: Readiness): void {
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+  // A load balancer asks every few seconds: its requests are not logged one by one (readiness changes are, in app.ts).
+  const route = { schema: { hide: true }, logLevel: 'warn' } as const;
+  app.get('/healthz', route, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'ok' };
   });
 
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', route, async (_req, reply) => {
     const report = await readiness.report();
     reply.header('cache-control', 'no-store');
     reply.code(report.ready ? 200 : 503);
