@@ -32,7 +32,6 @@ import { redirectFallback } from './modules/redirects/redirects.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
-import { ping } from './platform/db/database.js';
 import { createErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
@@ -51,6 +50,8 @@ import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders, securityHeaders } from './platform/security-headers.js';
+import { installHealthRoutes } from './platform/health.js';
+import { createReadiness } from './platform/readiness.js';
 
 export interface BuildOptions {
   config: Config;
@@ -64,6 +65,8 @@ export interface BuildOptions {
   live?: { pollMs?: number; heartbeatMs?: number; maxListeners?: number; maxPerAddress?: number };
   /** Set in a worker of `serve --workers N`: the channel to the primary process (cluster-ipc.ts). */
   worker?: { channel: Channel };
+  /** How long a /readyz result is reused (1000 ms by default; tests that change the world between requests use 0). */
+  readiness?: { cacheMs?: number };
 }
 
 export interface App extends FastifyInstance {
@@ -99,6 +102,11 @@ function errorPageLatest(services: Services, clock: Clock, ttlMs: number): () =>
     }
     return kept.cards;
   };
+}
+
+/** The errors behind failed readiness checks, as text for the log (pino writes nested errors as {}). */
+function describeCauses(errors: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([check, err]) => [check, err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}` : String(err)]));
 }
 
 /** Where the project's static files live, whether running from src/ or dist/. */
@@ -173,6 +181,18 @@ function rateCounterFor(app: App, database: DatabaseHandle, worker: BuildOptions
   return counter;
 }
 
+/** Rendered public pages, dropped on every change (and at the next scheduled publication, whatever the time limit). */
+function newPageCache(config: Config, clock: Clock, services: Services): PageCache {
+  const pageCache = new PageCache(clock, {
+    ttlMs: config.pageCacheSeconds * 1000,
+    maxEntries: 500,
+    horizon: () => services.articles.nextScheduledAt(),
+    personalCookies: [STAFF_SESSION_COOKIE, READER_COOKIE],
+  });
+  services.events.onChange(() => pageCache.clear());
+  return pageCache;
+}
+
 /** As Fastify logs every request it answers at info, so is every page-cache hit answered before it. */
 function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, statusCode: number) => void } {
   if (!['info', 'debug', 'trace'].includes(config.logLevel)) return {};
@@ -181,7 +201,7 @@ function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, stat
   };
 }
 
-export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
   const services = createServices(database.db, clock, undefined, {
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
@@ -198,13 +218,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     const latest = status === 404 ? await latestForErrors() : [];
     return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest }) as VNode);
   });
-  const pageCache = new PageCache(clock, {
-    ttlMs: config.pageCacheSeconds * 1000,
-    maxEntries: 500,
-    horizon: () => services.articles.nextScheduledAt(),
-    personalCookies: [STAFF_SESSION_COOKIE, READER_COOKIE],
-  });
-  services.events.onChange(() => pageCache.clear());
+  const pageCache = newPageCache(config, clock, services);
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
   const hitsFirst = hitFirstServer();
@@ -315,11 +329,20 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
-    await ping(database.db);
-    reply.header('cache-control', 'no-store');
-    return { status: 'ok' };
-  });
+  installHealthRoutes(
+    app,
+    createReadiness({
+      db: database.db,
+      schema: config.database.schema,
+      dataDir: config.dataDir,
+      minFreeMb: config.readyMinFreeMb,
+      ...readinessOptions,
+      onChange: (report, errors) => {
+        if (report.ready) app.log.info('ready: the database, its migrations and DATA_DIR all pass their checks');
+        else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
+      },
+    }),
+  );
 
   return app;
 }

@@ -75,6 +75,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reports not ready below 100 MB of free disk unless READY_MIN_FREE_MB says otherwise', () => {
+    expect(loadConfig({}).readyMinFreeMb).toBe(100);
+    expect(loadConfig({ READY_MIN_FREE_MB: '2048' }).readyMinFreeMb).toBe(2048);
+    expect(loadConfig({ READY_MIN_FREE_MB: '0' }).readyMinFreeMb).toBe(0);
+    for (const bad of ['-1', '1.5', 'lots', '1e12', '0x10']) {
+      expect(problems({ READY_MIN_FREE_MB: bad })).toEqual([`READY_MIN_FREE_MB: "${bad}" is not a whole number of megabytes from 0 to 1000000000`]);
+    }
+  });
+
   it('never repeats a password in a problem', () => {
     expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

@@ -35,6 +35,8 @@ export interface Config {
   eventLoopWarnMs?: number;
   /** Bounds on image decoding (MEDIA_*); defaults as in loadConfig when absent. */
   media?: MediaConfig;
+  /** /readyz fails when the data directory's disk has fewer free megabytes than this (READY_MIN_FREE_MB). */
+  readyMinFreeMb: number;
 }
 
 /** How much work one image may cost, and how many are decoded at once (docs/media.md). */
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const media = parseMediaConfig(env, problems);
+  const readyMinFreeMb = parseReadyMinFreeMb(env.READY_MIN_FREE_MB, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purgeUrl,
     eventLoopWarnMs,
     media,
+    readyMinFreeMb,
   };
 }
 
@@ -161,6 +165,18 @@ function parseMediaConfig(env: NodeJS.ProcessEnv, problems: string[]): MediaConf
     concurrency: read('MEDIA_CONCURRENCY', d.concurrency, 1, 64, 'images at once'),
     queue: read('MEDIA_QUEUE', d.queue, 0, 10_000, 'waiting images'),
   };
+}
+
+/** The largest READY_MIN_FREE_MB accepted: a petabyte, far above any disk the site will have. */
+const MAX_READY_MIN_FREE_MB = 1_000_000_000;
+
+/** READY_MIN_FREE_MB: whole megabytes of free disk below which the site reports itself not ready; 100 by default. */
+function parseReadyMinFreeMb(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return 100;
+  const n = /^\d{1,10}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (n <= MAX_READY_MIN_FREE_MB) return n;
+  problems.push(`READY_MIN_FREE_MB: "${raw}" is not a whole number of megabytes from 0 to ${MAX_READY_MIN_FREE_MB}`);
+  return 100;
 }
 
 /** PURGE_URL: an http:// or https:// address; unset or empty for none. */

@@ -53,7 +53,8 @@ export type ErrorCode =
   | 'rate_limited' // too many requests from one address, account or token (with Retry-After)
   | 'too_many_attempts' // sign-in throttled for this account from this address (with Retry-After)
   | 'internal'
-  | 'busy';
+  | 'busy'
+  | 'unavailable'; // the database cannot be reached or used right now (with Retry-After)
 
 export class AppError extends Error {
   override name = 'AppError';

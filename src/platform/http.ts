@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { type ErrorCode, isAppError } from './errors.js';
 
 /**
@@ -35,8 +36,17 @@ function resolve(err: unknown, api: boolean): Resolved {
   if (status >= 400 && status < 500) {
     return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: friendlyClientMessage(status, fe.message) };
   }
+  if (isDatabaseUnavailable(err)) return UNAVAILABLE;
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
 }
+
+/** When the database cannot be reached or used: nothing is wrong with the request, and it will work again by itself. */
+const UNAVAILABLE: Resolved = {
+  status: 503,
+  code: 'unavailable',
+  message: 'The site is temporarily unavailable: its database cannot be used right now. Please try again in a minute.',
+  details: { retryAfterSeconds: 30 },
+};
 
 /** The catalogue's code for a client error raised by Fastify or a plugin rather than by our code. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 404: 'not_found', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media', 429: 'rate_limited' };

@@ -29,7 +29,7 @@ export interface TestDatabase extends DatabaseHandle {
  * "relation … does not exist" before any migration has run. Such a failure is
  * tried again; anything else (or a failure inside a migration) is not.
  */
-async function migrateWithRetry(handle: DatabaseHandle, schema: string | undefined): Promise<void> {
+export async function migrateWithRetry(handle: DatabaseHandle, schema: string | undefined): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await migrateToLatest(handle.db, schema);

@@ -87,12 +87,18 @@ describe('bad input', () => {
   it('hides internals when the database fails', async () => {
     const broken = await createTestApp();
     await broken.database.destroy();
-    for (const url of ['/', '/api/v1/articles', '/healthz']) {
+    for (const [url, status] of [
+      ['/', 500],
+      ['/api/v1/articles', 500],
+      ['/readyz', 503],
+    ] as const) {
       const res = await broken.app.inject({ url });
-      expect(res.statusCode, url).toBe(500);
+      expect(res.statusCode, url).toBe(status);
       expect(res.body, url).not.toMatch(STACK);
       expect(res.body, url).not.toMatch(/sqlite|postgres|kysely|pool/i);
     }
+    // The process itself still lives: restarting it would not bring the database back.
+    expect((await broken.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     await broken.close();
   });
 });

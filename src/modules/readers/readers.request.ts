@@ -11,8 +11,12 @@ declare module 'fastify' {
   }
 }
 
-/** Static files never look at who is asking; sparing them the session lookup keeps asset requests free of queries. */
-const STATIC = /^\/(?:assets|media)\//;
+/**
+ * Static files and the health checks never look at who is asking; sparing
+ * them the session lookup keeps them free of queries (and /healthz answering
+ * while the database is down, whatever cookie a prober sends).
+ */
+const STATIC = /^\/(?:(?:assets|media)\/|(?:healthz|readyz)(?:[?/]|$))/;
 
 /**
  * Set `req.reader` on every request of the app. Requests without the reader

@@ -83,6 +83,11 @@ async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {
   });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
+  // Nor one lent out between two queries (inside a transaction, or not yet
+  // given back): pg emits its lost connection as an 'error' event, which
+  // with no listener is thrown. The query waiting on it fails on its own,
+  // and the pool drops the client when it is given back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     try {
@@ -99,7 +104,7 @@ async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }
 
-/** Check the database still answers (used by the health check). */
+/** Check the database still answers (used by the readiness check). */
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }

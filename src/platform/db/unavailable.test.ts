@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from './unavailable.js';
+
+const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+
+describe('isDatabaseUnavailable', () => {
+  it('knows an unreachable server, a lost connection, a missing database or schema, a full disk', () => {
+    for (const err of [
+      withCode('ECONNREFUSED'),
+      withCode('ENOTFOUND'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      withCode('57P01', 'terminating connection due to administrator command'),
+      withCode('3D000', 'database "news" does not exist'),
+      withCode('42P01', 'relation "articles" does not exist'),
+      withCode('08006'),
+      withCode('53100', 'could not extend file: No space left on device'),
+      withCode('25006', 'cannot execute UPDATE in a read-only transaction'),
+      withCode('SQLITE_FULL', 'database or disk is full'),
+      withCode('SQLITE_IOERR_WRITE'),
+      withCode('SQLITE_READONLY'),
+      withCode('SQLITE_ERROR', 'no such table: articles'),
+      new AggregateError([withCode('ECONNREFUSED')]),
+    ]) {
+      expect(isDatabaseUnavailable(err), err.message).toBe(true);
+    }
+  });
+
+  it('leaves our own mistakes as mistakes', () => {
+    for (const err of [
+      new Error('boom'),
+      new TypeError('x is undefined'),
+      withCode('23505', 'duplicate key'),
+      withCode('42703', 'column "x" does not exist'),
+      withCode('SQLITE_ERROR', 'near "selec": syntax error'),
+      withCode('SQLITE_CONSTRAINT_UNIQUE'),
+      'a string',
+      null,
+    ]) {
+      expect(isDatabaseUnavailable(err)).toBe(false);
+    }
+  });
+});

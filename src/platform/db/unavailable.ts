@@ -1,0 +1,42 @@
+/*
+ * Which failures mean "the database cannot be used right now" rather than a
+ * bug: the server is unreachable or restarting, the database or its schema is
+ * gone (dropped and not yet migrated again), the disk is full, a failover left
+ * a read-only standby. A request that fails so is answered 503 with a message
+ * a person understands, and works again by itself once the database is back.
+ */
+
+/** Node's network errors on the way to the database server. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/**
+ * PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html):
+ * 08… connection exceptions, 53… insufficient resources (53100 disk full),
+ * 57P01–57P03 shutdown and start-up, 3D000 no such database, 3F000 no such
+ * schema, 42P01 no such table (a schema not migrated), 25006 a read-only
+ * transaction (a standby), 58030 an I/O error.
+ */
+const PG_STATES = new Set(['57P01', '57P02', '57P03', '3D000', '3F000', '42P01', '25006', '58030']);
+const PG_CLASSES = new Set(['08', '53']);
+
+/** What node-postgres and its pool throw, without a code, when a connection is lost or cannot be made. */
+const PG_CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** SQLite's result codes for a full disk, a file it cannot open or write, and failing I/O. */
+const SQLITE_CODES = /^SQLITE_(FULL|CANTOPEN|READONLY|IOERR|NOTADB)/;
+
+/** Whether `err` says the database is unreachable or unusable, rather than that our code went wrong. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code) && (PG_STATES.has(code) || PG_CLASSES.has(code.slice(0, 2)))) return true;
+    if (SQLITE_CODES.test(code)) return true;
+    if (code === 'SQLITE_ERROR' && /^no such table: /.test(err.message)) return true;
+  }
+  if (PG_CONNECTION_MESSAGES.test(err.message)) return true;
+  // Several addresses tried at once (localhost as ::1 and 127.0.0.1) fail as one AggregateError.
+  if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
+  return false;
+}
