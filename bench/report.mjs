@@ -96,9 +96,14 @@ export function bigThreadBar(big, typical) {
   };
 }
 
-/** No request holds the event loop over 20 ms: the worst delay any Broadsheet server reported while a target ran. */
+/**
+ * No request holds the event loop over 20 ms: the worst delay a Broadsheet
+ * server reported while pages were asked for one request at a time (the
+ * probe rows), or, in a run without them, while any target ran.
+ */
 export function eventLoopBar(rows) {
-  const watched = rows.filter((r) => r.eventLoop);
+  const probes = rows.filter((r) => r.eventLoop && r.probe);
+  const watched = probes.length > 0 ? probes : rows.filter((r) => r.eventLoop);
   const worst = watched.reduce((a, b) => (!a || b.eventLoop.maxMs > a.eventLoop.maxMs ? b : a), null);
   return {
     line: `no request blocks the event loop for more than ${BAR.eventLoopMs} ms`,

@@ -68,17 +68,17 @@ async function load({ url, encoding = '', spreadAddresses = false }, settings) {
  * For a Broadsheet server, also the longest event-loop delay it reported
  * while the load (warm-up included) ran.
  */
-async function measure(ctx, target) {
+async function measure(ctx, target, settings = ctx.settings) {
   process.stdout.write(`  ${target.name} (${new URL(target.url).pathname}${target.encoding ? `, ${target.encoding}` : ''})… `);
   const cached = await preflight(target);
   const start = Date.now();
-  const result = await load(target, ctx.settings);
+  const result = await load(target, settings);
   const end = Date.now();
   // A server that died mid-run shows up only as connection errors; say why.
   if (exited(target.server)) throw new Error(describeExit(target.server, `the server behind ${target.url}`));
   const eventLoop = target.broadsheet ? await worstLoopBlock(target.server, start, end) : null;
   console.log(`${result.requestsPerSec.toFixed(1)} req/s` + (eventLoop ? `, event loop at worst ${eventLoop.maxMs} ms` : ''));
-  const row = { name: target.name, group: ctx.group, url: target.url, encoding: target.encoding || null, pageCache: target.broadsheet ? cached : null, result, eventLoop };
+  const row = { name: target.name, group: ctx.group, url: target.url, encoding: target.encoding || null, pageCache: target.broadsheet ? cached : null, result, eventLoop, connections: settings.connections };
   ctx.rows.push(row);
   return row;
 }
@@ -145,6 +145,32 @@ async function tenThousandCommentThread(ctx) {
   await measure(ctx, { name: 'cached 10,000-comment article', url: ctx.main.base + thread.path, server: ctx.main.server, broadsheet: true });
   const built = await measure(ctx, { name: '10,000-comment article, page cache off', url: ctx.uncached.base + thread.path, server: ctx.uncached.server, broadsheet: true });
   ctx.bar.push(bigThreadBar(built, ctx.uncachedTypical));
+  ctx.tenThousandPath = thread.path;
+}
+
+/**
+ * How long one request holds the event loop: each page built anew, asked for
+ * one request at a time, while the server reports its longest event-loop
+ * delay. Under the 32-connection load above, a delay sums every request
+ * handled in one turn of the loop (and the time the process waited for a
+ * core), so it measures the load, not a request; here it is one request's
+ * synchronous work, garbage collection included.
+ */
+async function eventLoopPerRequest(ctx) {
+  ctx.group = 'event loop, one request at a time';
+  const { base, server } = ctx.uncached;
+  const one = { ...ctx.settings, connections: 1, duration: Math.max(ctx.settings.duration, 6) };
+  const pages = [
+    ['typical article', ctx.typical.path],
+    ['2,100-comment article', ctx.bigThread.path],
+    ['10,000-comment article', ctx.tenThousandPath],
+    ['home page', '/'],
+    ['JSON API article list', '/api/v1/articles'],
+  ];
+  for (const [label, pagePath] of pages) {
+    const row = await measure(ctx, { name: `${label}, page cache off, 1 connection`, url: base + pagePath, server, broadsheet: true }, one);
+    row.probe = true;
+  }
 }
 
 /**
@@ -207,7 +233,7 @@ async function multiProcess(ctx) {
 }
 
 // Comment posting adds thousands of comments to the typical article, so it runs last: every page before it is measured as the demo made it.
-const GROUPS = [cachedArticles, pageCacheOff, homeAndApi, tenThousandCommentThread, multiProcess, searchAndComments];
+const GROUPS = [cachedArticles, pageCacheOff, homeAndApi, tenThousandCommentThread, eventLoopPerRequest, multiProcess, searchAndComments];
 
 // ---------------------------------------------------------------------------
 
@@ -229,6 +255,7 @@ async function main() {
     staticCopy: { choice: staticChoice, bytes: {}, rows: {}, base: '' },
     uncached: null,
     uncachedTypical: null,
+    tenThousandPath: null,
     rows: [],
     ratios: [],
     bar: [],
