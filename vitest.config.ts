@@ -7,15 +7,21 @@ import { defineConfig } from 'vitest/config';
  *    once on SQLite and once on PostgreSQL (TEST_DATABASE_URL or the local server).
  *  - cli: the broadsheet command run as a child process, as an operator would.
  *  - browser: Chromium via playwright-core against a listening server.
+ *
+ * Unit and integration files wait on the database more than they compute, so
+ * two run at once (on a two-core machine Vitest would run one). The CLI files
+ * start real servers and time their restarts, and the browser files drive
+ * Chromium: each of those runs alone, after the others (sequence.groupOrder).
  */
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
+    maxWorkers: 2,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/results.json' }]] : ['default'],
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'] },
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'], sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -44,6 +50,8 @@ export default defineConfig({
         test: {
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -56,6 +64,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
