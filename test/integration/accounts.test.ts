@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from '../helpers/admin.js';
-import { buildArticle, buildAuthor } from '../helpers/factories.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -228,27 +227,5 @@ describe('accounts service', () => {
     await expect(t.services.accounts.create({ ...base, email: 'marta@example.org', password: 'it is marta here, hi' })).rejects.toThrow(/email name/);
     await t.services.accounts.create(base);
     await expect(t.services.accounts.create({ ...base, email: 'A@EXAMPLE.ORG' })).rejects.toThrow(/already exists/);
-  });
-
-  it("shows a signed-in author their drafts and the newsroom's queues", async () => {
-    const author = await buildAuthor(t.services, { name: 'Desk Writer' });
-    await t.services.accounts.create({ email: 'writer@example.org', name: 'Desk Writer', role: 'author', password: PASSWORD, authorId: author.id });
-    await buildArticle(t.services, t.clock.now(), { headline: 'My own draft', status: 'draft', publishedAt: null, authorIds: [author.id] });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Someone else’s draft', status: 'draft', publishedAt: null });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Waiting for an editor', status: 'in_review', publishedAt: null });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Out tomorrow', status: 'scheduled', publishedAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Out already' });
-    const c = adminClient(t.app);
-    expect((await c.signIn('writer@example.org', PASSWORD)).statusCode).toBe(303);
-    const doc = parse((await c.get('/admin')).body);
-    const list = (id: string) => [...doc.querySelectorAll(`#${id} + ul li > :first-child`)].map((e) => text(e));
-    expect(list('desk-drafts')).toEqual(['My own draft']);
-    expect(list('desk-review')).toEqual(['Waiting for an editor']);
-    expect(list('desk-scheduled')).toEqual(['Out tomorrow']);
-    expect(list('desk-published')).toContain('Out already');
-    // Each story opens in the editor; published ones also link to the public page.
-    expect(doc.querySelector('#desk-published + ul li > a')?.getAttribute('href')).toMatch(/^\/admin\/articles\/\d+$/);
-    expect(doc.querySelector('#desk-published + ul .desk__meta a')?.getAttribute('href')).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
-    expect(doc.querySelector('#desk-drafts + ul .desk__meta a')).toBeNull();
   });
 });

@@ -58,7 +58,7 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
     const [c, site, desk, comments] = await Promise.all([
       chrome(req, reply),
       services.settings.get(),
-      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId }) : null,
+      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId, role: account.role }) : null,
       can(account.role, 'comments.moderate') ? services.moderation.summary() : null,
     ]);
     return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk, comments }) as VNode);
