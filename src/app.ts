@@ -261,6 +261,15 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   // Index whatever the search index lacks (a new installation, changes made while no process listened), in the background.
   services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
+  // A site without an admin says in its log, once it listens, how to create one.
+  app.addHook('onListen', async () => {
+    try {
+      const setupCode = await services.accounts.setupCode();
+      if (setupCode) app.log.warn({ setupCode }, `No admin account yet: open ${config.siteUrl}/admin/setup and enter the setup code ${setupCode} ("broadsheet setup-code" shows it again).`);
+    } catch (err) {
+      app.log.error({ err }, 'checking for a first admin failed');
+    }
+  });
   // A page not found may be an old address (an imported WordPress permalink) that leads somewhere now.
   const redirected = redirectFallback(services.redirects);
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));

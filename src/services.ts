@@ -8,7 +8,7 @@ import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
-import { countArticlesByTag, moveTagLinks } from './modules/articles/articles.repository.js';
+import { countArticlesByTag, moveTagLinks, tagIdsOnVisible } from './modules/articles/articles.repository.js';
 import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
 import { createArticlesService } from './modules/articles/articles.service.js';
 import { articlesWithHeadline, createArticleSearchSource } from './modules/articles/articles.search-source.js';
@@ -57,7 +57,7 @@ export function createServices(
   const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
   // Tag maintenance reaches the articles module's article_tags only through these.
-  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks });
+  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible });
   const media = createMediaService(db, clock, events);
   const authors = createAuthorsService(db, clock, media, events);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });

@@ -31,6 +31,8 @@ Commands:
                    Create a staff account (roles: admin, editor, author, contributor,
                    moderator). Without --password-stdin a strong password is made
                    and printed once.
+  setup-code       Print the one-time code the setup page (/admin/setup) asks for while
+                   the site has no admin; the server also logs it when it starts.
   settings         Print every site setting (name, time zone, comment policy, …).
   settings set KEY=VALUE …
                    Change site settings, e.g. settings set guestComments=true
@@ -115,7 +117,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!['serve', 'migrate', 'seed-demo', 'create-user'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
+  if (!['serve', 'migrate', 'seed-demo', 'create-user', 'setup-code'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
   if (values.demo && command !== 'serve') fail(['--demo only goes with "serve"'], 2);
   if (values.workers !== undefined && command !== 'serve') fail(['--workers only goes with "serve"'], 2);
   const userOptions = values.email !== undefined || values.role !== undefined || values.name !== undefined || values['password-stdin'];
@@ -146,6 +148,14 @@ async function main(argv: string[]): Promise<void> {
       throw err;
     }
     await database.destroy();
+    return;
+  }
+
+  if (command === 'setup-code') {
+    const code = await services.accounts.setupCode();
+    await database.destroy();
+    if (!code) fail(['the site has an admin already, so setup is closed: sign in at /admin/sign-in (or add accounts with create-user)'], 1);
+    process.stdout.write(`Setup code: ${code}\nOpen ${config.siteUrl}/admin/setup and enter it to create the first admin.\n`);
     return;
   }
 

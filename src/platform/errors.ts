@@ -21,7 +21,7 @@ export type ErrorCode =
   // 403: known, but not allowed
   | 'forbidden'
   | 'csrf' // a form or request without this site's CSRF token
-  | 'setup_local_only'
+  | 'setup_code_wrong'
   | 'sign_in_required'
   | 'unverified' // a reader who has not confirmed their email
   | 'banned'

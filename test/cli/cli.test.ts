@@ -90,6 +90,26 @@ describe('broadsheet CLI', () => {
     expect(demo.child.exitCode).toBe(0);
   });
 
+  it('logs the setup code when serving a site without an admin, prints it on request, and not once an admin exists', async () => {
+    const env = { DATA_DIR: tmpDir() };
+    const printed = await broadsheet(['setup-code'], env);
+    expect(printed.code, printed.stderr).toBe(0);
+    const code = /Setup code: ([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})\n/.exec(printed.stdout)?.[1];
+    expect(code, printed.stdout).toBeDefined();
+    const server = await serve(env, []);
+    for (let i = 0; i < 50 && !server.stdout().includes('setupCode'); i++) await new Promise((r) => setTimeout(r, 100));
+    await server.stop();
+    const line = server
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('setupCode'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ setupCode: code, msg: expect.stringContaining(`/admin/setup and enter the setup code ${code}`) });
+    expect((await broadsheet(['create-user', '--email', 'ana@example.org', '--role', 'admin'], env)).code).toBe(0);
+    const closed = await broadsheet(['setup-code'], env);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toContain('the site has an admin already');
+  });
+
   it('creates staff accounts, with a generated password or one from standard input', async () => {
     const env = { DATA_DIR: tmpDir() };
     const made = await broadsheet(['create-user', '--email', 'Ana@Example.org', '--role', 'admin', '--name', 'Ana Ruiz'], env);

@@ -55,6 +55,8 @@ export async function freePort(): Promise<number> {
 export interface Serving {
   child: ChildProcess;
   base: string;
+  /** What the server has printed on standard output so far (its log lines among it). */
+  stdout(): string;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,9 @@ export async function serve(env: Record<string, string>, args: string[] = []): P
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }) });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d) => (stderr += d));
+  child.stdout?.on('data', (d) => (stdout += d));
   const base = `http://127.0.0.1:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -74,7 +78,7 @@ export async function serve(env: Record<string, string>, args: string[] = []): P
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base, stop };
+      if ((await fetch(`${base}/healthz`)).ok) return { child, base, stdout: () => stdout, stop };
     } catch {
       // not listening yet
     }

@@ -11,6 +11,7 @@ import { migrateToLatest } from '../../src/platform/db/migrator.js';
 import type { Mailer } from '../../src/platform/mailer.js';
 import { createServices } from '../../src/services.js';
 import { createTestDatabase, type TestDialect } from './db.js';
+import { captureLogs } from './logs.js';
 
 /** The few fields of GET /api/v1/articles/:slug the system tests look at. */
 export interface DemoArticleInfo {
@@ -32,6 +33,8 @@ export interface DemoServer {
   /** The site's configured public address (SITE_URL, here its default http://localhost:3000): links in emails start with it. */
   siteUrl: string;
   services: App['services'];
+  /** The setup code the server logged when it started without an admin (its warnings are kept). */
+  loggedSetupCode(): string | undefined;
   /** What the JSON API says about a published article, with `path` its site-relative address (/YYYY/MM/DD/slug). */
   article(slug: string): Promise<DemoArticleInfo>;
   /** The site-relative path of a published article, looked up through the JSON API (never computed from dates). */
@@ -76,7 +79,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       await migrateToLatest(database.db);
     }
     await seedDemo(createServices(database.db, systemClock), { dataDir, now: new Date() });
-    app = await buildApp({ config, database, ...(options.mailer ? { mailer: options.mailer } : {}) });
+    // Warnings are kept, as an operator would read them: the setup code is among them.
+    const logs = captureLogs();
+    app = await buildApp({ config, database, logger: { level: 'warn', stream: logs.stream }, ...(options.mailer ? { mailer: options.mailer } : {}) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
@@ -100,6 +105,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       url,
       siteUrl: config.siteUrl,
       services: running.services,
+      loggedSetupCode: () => logs.lines.map((l) => l.setupCode).find((c): c is string => typeof c === 'string'),
       article,
       articlePath: async (slug) => (await article(slug)).path,
       async close() {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from '../helpers/admin.js';
-import { buildArticle, buildAuthor } from '../helpers/factories.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -18,17 +17,39 @@ describe('first admin setup', () => {
     expect(res.headers.location).toBe('/admin/setup');
   });
 
-  it('refuses setup from another machine or through a proxy', async () => {
-    expect((await adminClient(t.app, '203.0.113.9').get('/admin/setup')).statusCode).toBe(403);
-    const proxied = await adminClient(t.app).get('/admin/setup', { 'x-forwarded-for': '203.0.113.9' });
-    expect(proxied.statusCode).toBe(403);
-    expect(text(parse(proxied.body).querySelector('.error-page p:not(.error-page__status)'))).toContain('create-user --role admin');
+  it('asks every visitor for the setup code, trusting no address or forwarding header', async () => {
+    const code = await t.services.accounts.setupCode();
+    expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    // The same page wherever the request seems to come from: the code, not the address, decides.
+    for (const res of [await adminClient(t.app, '203.0.113.9').get('/admin/setup'), await adminClient(t.app).get('/admin/setup', { 'x-forwarded-for': '203.0.113.9' })]) {
+      expect(res.statusCode).toBe(200);
+      expect(parse(res.body).querySelector('#setupCode')?.getAttribute('name')).toBe('setupCode');
+    }
+  });
+
+  it('refuses a missing or wrong setup code, from here or anywhere, and creates nobody', async () => {
+    const code = (await t.services.accounts.setupCode())!;
+    const wrong = code.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'));
+    for (const [address, setupCode] of [
+      ['127.0.0.1', ''],
+      ['127.0.0.1', wrong],
+      ['203.0.113.10', wrong],
+      ['203.0.113.10', 'x'.repeat(5000)],
+    ] as const) {
+      const c = adminClient(t.app, address);
+      const _csrf = await c.csrfFrom('/admin/setup');
+      const res = await c.post('/admin/setup', { _csrf, setupCode, name: 'Mallory', email: 'mallory@example.org', password: PASSWORD });
+      expect(res.statusCode, `${address} ${setupCode.slice(0, 20)}`).toBe(403);
+      expect(text(parse(res.body).querySelector('[role="alert"]'))).toContain('That setup code is not right');
+    }
+    expect(await t.services.accounts.hasAdmin()).toBe(false);
+    expect(await t.services.accounts.list()).toEqual([]);
   });
 
   it('refuses a weak password and keeps what was typed', async () => {
     const c = adminClient(t.app);
     const _csrf = await c.csrfFrom('/admin/setup');
-    const res = await c.post('/admin/setup', { _csrf, name: 'Ana', email: 'ana@example.org', password: 'short' });
+    const res = await c.post('/admin/setup', { _csrf, setupCode: (await t.services.accounts.setupCode())!, name: 'Ana', email: 'ana@example.org', password: 'short' });
     expect(res.statusCode).toBe(422);
     const doc = parse(res.body);
     expect(text(doc.querySelector('[role="alert"]'))).toBe('Passwords need at least 12 characters.');
@@ -36,18 +57,45 @@ describe('first admin setup', () => {
     expect(await t.services.accounts.hasAdmin()).toBe(false);
   });
 
-  it('creates the admin, signs them in, and then disappears', async () => {
-    const c = adminClient(t.app);
+  it('creates the admin from any address with the code (spaces, dashes and case aside), signs them in, and then disappears', async () => {
+    const c = adminClient(t.app, '198.51.100.4');
     const _csrf = await c.csrfFrom('/admin/setup');
-    const res = await c.post('/admin/setup', { _csrf, name: 'Ana Ruiz', email: 'Ana@Example.org', password: PASSWORD });
+    const setupCode = ` ${(await t.services.accounts.setupCode())!.toLowerCase().replaceAll('-', ' ')} `;
+    const res = await c.post('/admin/setup', { _csrf, setupCode, name: 'Ana Ruiz', email: 'Ana@Example.org', password: PASSWORD });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin');
     const dashboard = await c.get('/admin');
     expect(dashboard.statusCode).toBe(200);
     expect(text(parse(dashboard.body).querySelector('h1'))).toBe('Dashboard');
     expect((await c.get('/admin/setup')).statusCode).toBe(404);
+    expect(await t.services.accounts.setupCode()).toBeNull();
     const accounts = await t.services.accounts.list();
     expect(accounts.map((a) => [a.email, a.role])).toEqual([['ana@example.org', 'admin']]);
+  });
+});
+
+describe('first admin setup, many at once', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('creates exactly one admin of six concurrent posts with the right code; the others get a 409', async () => {
+    const setupCode = (await t.services.accounts.setupCode())!;
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const c = adminClient(t.app, `198.51.100.${20 + i}`);
+        return { c, i, _csrf: await c.csrfFrom('/admin/setup') };
+      }),
+    );
+    const answers = await Promise.all(clients.map(({ c, i, _csrf }) => c.post('/admin/setup', { _csrf, setupCode, name: `Claimant ${i}`, email: `claimant${i}@example.org`, password: PASSWORD })));
+    const statuses = answers.map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([303, 409, 409, 409, 409, 409]);
+    for (const r of answers.filter((a) => a.statusCode === 409)) expect(text(parse(r.body).querySelector('[role="alert"]'))).toBe('The first admin has already been created. Sign in instead.');
+    const accounts = await t.services.accounts.list();
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]?.role).toBe('admin');
   });
 });
 
@@ -228,27 +276,5 @@ describe('accounts service', () => {
     await expect(t.services.accounts.create({ ...base, email: 'marta@example.org', password: 'it is marta here, hi' })).rejects.toThrow(/email name/);
     await t.services.accounts.create(base);
     await expect(t.services.accounts.create({ ...base, email: 'A@EXAMPLE.ORG' })).rejects.toThrow(/already exists/);
-  });
-
-  it("shows a signed-in author their drafts and the newsroom's queues", async () => {
-    const author = await buildAuthor(t.services, { name: 'Desk Writer' });
-    await t.services.accounts.create({ email: 'writer@example.org', name: 'Desk Writer', role: 'author', password: PASSWORD, authorId: author.id });
-    await buildArticle(t.services, t.clock.now(), { headline: 'My own draft', status: 'draft', publishedAt: null, authorIds: [author.id] });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Someone else’s draft', status: 'draft', publishedAt: null });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Waiting for an editor', status: 'in_review', publishedAt: null });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Out tomorrow', status: 'scheduled', publishedAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
-    await buildArticle(t.services, t.clock.now(), { headline: 'Out already' });
-    const c = adminClient(t.app);
-    expect((await c.signIn('writer@example.org', PASSWORD)).statusCode).toBe(303);
-    const doc = parse((await c.get('/admin')).body);
-    const list = (id: string) => [...doc.querySelectorAll(`#${id} + ul li > :first-child`)].map((e) => text(e));
-    expect(list('desk-drafts')).toEqual(['My own draft']);
-    expect(list('desk-review')).toEqual(['Waiting for an editor']);
-    expect(list('desk-scheduled')).toEqual(['Out tomorrow']);
-    expect(list('desk-published')).toContain('Out already');
-    // Each story opens in the editor; published ones also link to the public page.
-    expect(doc.querySelector('#desk-published + ul li > a')?.getAttribute('href')).toMatch(/^\/admin\/articles\/\d+$/);
-    expect(doc.querySelector('#desk-published + ul .desk__meta a')?.getAttribute('href')).toMatch(/^\/\d{4}\/\d{2}\/\d{2}\//);
-    expect(doc.querySelector('#desk-drafts + ul .desk__meta a')).toBeNull();
   });
 });

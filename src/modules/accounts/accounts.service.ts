@@ -8,6 +8,7 @@ import { liveSession, openingTimes, type SessionStore } from '../../platform/ses
 import * as repo from './accounts.repository.js';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
+import { lockFirstAdmin, setupCodeFor, setupCodeMatches } from './first-admin.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
 import { hashIp } from '../../platform/client-address.js';
 import type { Selectable } from 'kysely';
@@ -78,30 +79,64 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     return token;
   }
 
+  /** A new account's row, checked and with its password hashed; every problem a 422 saying what to fix. */
+  async function newAccountRow(input: NewAccount) {
+    const email = normaliseEmail(input.email ?? '');
+    if (!EMAIL.test(email) || email.length > 320) throw invalidInput(`"${input.email}" is not an email address.`);
+    const name = input.name?.trim();
+    if (!name || name.length > 200) throw invalidInput('An account needs a name of 1 to 200 characters.');
+    if (!isRole(input.role)) throw invalidInput(`"${input.role}" is not a role; use admin, editor, author, contributor or moderator.`);
+    const problem = passwordProblem(input.password, email);
+    if (problem) throw invalidInput(problem);
+    const at = now().toISOString();
+    return {
+      email,
+      name,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      author_id: input.authorId ?? null,
+      disabled: 0,
+      created_at: at,
+      updated_at: at,
+      password_changed_at: at,
+    };
+  }
+
   return {
     /** Create a staff account. Emails are unique, compared without case. */
     async create(input: NewAccount): Promise<Account> {
-      const email = normaliseEmail(input.email ?? '');
-      if (!EMAIL.test(email) || email.length > 320) throw invalidInput(`"${input.email}" is not an email address.`);
-      const name = input.name?.trim();
-      if (!name || name.length > 200) throw invalidInput('An account needs a name of 1 to 200 characters.');
-      if (!isRole(input.role)) throw invalidInput(`"${input.role}" is not a role; use admin, editor, author, contributor or moderator.`);
-      const problem = passwordProblem(input.password, email);
-      if (problem) throw invalidInput(problem);
-      if (await repo.findByEmail(db, email)) throw conflict(`An account for ${email} already exists.`);
-      const at = now().toISOString();
-      const row = await repo.insertAccount(db, {
-        email,
-        name,
-        role: input.role,
-        password_hash: await hashPassword(input.password),
-        author_id: input.authorId ?? null,
-        disabled: 0,
-        created_at: at,
-        updated_at: at,
-        password_changed_at: at,
+      const row = await newAccountRow(input);
+      if (await repo.findByEmail(db, row.email)) throw conflict(`An account for ${row.email} already exists.`);
+      return toAccount(await repo.insertAccount(db, row));
+    },
+
+    /**
+     * This installation's one-time setup code while it has no active admin
+     * (printed in the server's log at start and by `broadsheet setup-code`),
+     * or null once one exists.
+     */
+    async setupCode(): Promise<string | null> {
+      if (await this.hasAdmin()) return null;
+      return setupCodeFor(await settings.secret());
+    },
+
+    /**
+     * Create the first admin from the setup page: only with the setup code,
+     * and only once. The check that no admin exists and the insert run in one
+     * transaction that waits for any other doing the same, so of many
+     * requests at once exactly one creates an admin and the others get a 409.
+     */
+    async createFirstAdmin(input: Omit<NewAccount, 'role' | 'authorId'> & { setupCode: string }): Promise<Account> {
+      if (!setupCodeMatches(await settings.secret(), input.setupCode)) {
+        throw new AppError('setup_code_wrong', 403, 'That setup code is not right. Copy it from the server\'s log, or run "broadsheet setup-code" on the server.');
+      }
+      const row = await newAccountRow({ ...input, role: 'admin' });
+      return db.transaction().execute(async (trx) => {
+        await lockFirstAdmin(trx);
+        if ((await repo.countActiveWithRole(trx, 'admin')) > 0) throw conflict('The first admin has already been created. Sign in instead.');
+        if (await repo.findByEmail(trx, row.email)) throw conflict(`An account for ${row.email} already exists.`);
+        return toAccount(await repo.insertAccount(trx, row));
       });
-      return toAccount(row);
     },
 
     /** Staff members' names by account id, for other modules' lists (who made a revision, a token). */

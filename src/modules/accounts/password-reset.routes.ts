@@ -22,7 +22,14 @@ const tokenFreeLogs = requestLogWithout(redactResetUrl);
 const TokenPath = Type.Object({ token: Type.String() });
 
 /** What came of a request for a link, by account id only. */
-function logRequest(req: FastifyRequest, result: ResetRequestOutcome) {
+function logRequest(req: FastifyRequest, request: Promise<ResetRequestOutcome>) {
+  request.then(
+    (result) => logOutcome(req, result),
+    (err: unknown) => req.log.error({ err }, 'password reset request failed'),
+  );
+}
+
+function logOutcome(req: FastifyRequest, result: ResetRequestOutcome) {
   if (result.outcome === 'sent') {
     const { accountId } = result;
     req.log.info({ accountId }, 'password reset link issued');
@@ -63,7 +70,8 @@ export const passwordResetRoutes: AdminPlugin = async (fastify, { ctx }) => {
       async () => {
         await req.verifyCsrf();
         if (!email) throw invalidInput('Enter the email address of your account.');
-        logRequest(req, await resets.request(email));
+        // Answered before the address is even looked up; only the log may tell the outcomes apart.
+        logRequest(req, resets.requestInBackground(email).result);
         return sendPage(reply, RequestResetPage({ chrome: await chrome(req, reply), requested: true }) as VNode);
       },
       async (err) => {

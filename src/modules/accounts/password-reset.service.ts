@@ -1,3 +1,4 @@
+import { createAfterAnswer } from '../../platform/after-answer.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, invalidInput } from '../../platform/errors.js';
@@ -89,6 +90,7 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
   const now = () => clock.now();
   const base = siteUrl.replace(/\/+$/, '');
   const sender = createBackgroundSender(mailer);
+  const afterAnswer = createAfterAnswer();
 
   function deliver(message: MailMessage, hash: string): Promise<DeliveryResult> {
     return sender.send(message, {
@@ -109,7 +111,7 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
     return { state: 'valid', accountId, email: account.email };
   }
 
-  return {
+  const service = {
     /**
      * Send a reset link to the account with this email, if there is one and
      * it has not been sent too many lately. The link's email goes out in the
@@ -174,7 +176,21 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
       });
     },
 
-    /** Wait until every email being sent has been handed over (or has failed). */
-    settled: sender.settled,
+    /**
+     * A visitor asks for a reset link: everything `request` does (looking the
+     * account up, making the link, sending it) starts after this returns, so
+     * the answer is the same, and as quick, whether or not the address has an
+     * account. `result` says how it went, for the log only.
+     */
+    requestInBackground(emailInput: string): { result: Promise<ResetRequestOutcome> } {
+      return { result: afterAnswer.start(() => service.request(emailInput)) };
+    },
+
+    /** Wait until every request and email started so far has been handed over (or has failed). */
+    async settled(): Promise<void> {
+      await afterAnswer.settled();
+      await sender.settled();
+    },
   };
+  return service;
 }

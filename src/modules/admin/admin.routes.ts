@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { VNode } from 'preact';
 import { AppError } from '../../platform/errors.js';
 import { NextQuery } from '../../platform/route-schemas.js';
@@ -15,17 +15,6 @@ import { SignInPage } from './views/sign-in-page.js';
 import { requireCsrf } from '../../platform/csrf.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
-
-/**
- * Only a request made on this machine, not relayed by a proxy, may create
- * the first admin: a site exposed before setup cannot be claimed remotely.
- */
-export function isDirectLoopback(req: FastifyRequest): boolean {
-  const addr = req.socket.remoteAddress ?? '';
-  const loopback = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
-  const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => h in req.headers);
-  return loopback && !relayed;
-}
 
 /** Only same-site relative paths are followed after signing in. */
 export function safeNext(next: unknown): string {
@@ -58,7 +47,7 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
     const [c, site, desk, comments] = await Promise.all([
       chrome(req, reply),
       services.settings.get(),
-      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId }) : null,
+      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId, role: account.role }) : null,
       can(account.role, 'comments.moderate') ? services.moderation.summary() : null,
     ]);
     return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk, comments }) as VNode);
@@ -111,27 +100,25 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
     return reply.redirect('/admin/sign-in?signedOut', 303);
   });
 
-  /** Setup exists only while there is no admin, and only for this machine. */
-  async function setupAllowed(req: FastifyRequest): Promise<void> {
+  /** Setup exists only while there is no admin. */
+  async function setupAllowed(): Promise<void> {
     if (await services.accounts.hasAdmin()) throw new AppError('not_found', 404, "We couldn't find that page.");
-    if (!isDirectLoopback(req)) {
-      throw new AppError('setup_local_only', 403, 'The first admin can only be created from the server itself: open this page on that machine, or run "broadsheet create-user --role admin".');
-    }
   }
 
   app.get('/setup', async (req, reply) => {
-    await setupAllowed(req);
+    await setupAllowed();
     return sendPage(reply, SetupPage({ chrome: await chrome(req, reply) }) as VNode);
   });
 
   app.post('/setup', { config: { rateLimit: RATE_LIMITS.setup } }, async (req, reply) => {
-    await setupAllowed(req);
+    await setupAllowed();
     await req.verifyCsrf();
     const form = (req.body ?? {}) as Form;
     return submitForm(
       reply,
       async () => {
-        await services.accounts.create({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', role: 'admin' });
+        // Only with the code from the server's log; of several at once, one succeeds and the others get a 409.
+        await services.accounts.createFirstAdmin({ email: form.email ?? '', name: form.name ?? '', password: form.password ?? '', setupCode: form.setupCode ?? '' });
         const { token } = await services.accounts.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
         setSession(reply, token);
         return reply.redirect('/admin', 303);

@@ -29,7 +29,7 @@ export async function articlesApi(fastify: FastifyInstance, { services, siteUrl 
         filter.sectionId = s.id;
       }
       if (tag) {
-        const t = await services.sections.tagBySlug(tag);
+        const t = await services.sections.publicTagBySlug(tag);
         if (!t) throw notFound('tag');
         filter.tagId = t.id;
       }

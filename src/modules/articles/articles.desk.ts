@@ -3,6 +3,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './articles.repository.js';
 import { articlePath } from '../../platform/urls.js';
+import type { Role } from '../../platform/db/schema.js';
+import { can } from '../accounts/permissions.js';
 
 /** The newsroom's desk: what is being written, waits for review, is scheduled or went out. */
 export function createDesk({ db, clock, settings }: { db: Db; clock: Clock; settings: SettingsService }) {
@@ -10,9 +12,11 @@ export function createDesk({ db, clock, settings }: { db: Db; clock: Clock; sett
   return {
     /**
      * The newsroom's desk: my drafts, what waits for review, what is
-     * scheduled and what went out lately.
+     * scheduled and what went out lately. Staff who may not open anyone's
+     * story (docs/roles.md) see only their own in every list: the desk
+     * never names or links a story its reader could not open.
      */
-    async desk(me: { accountId: number; authorId: number | null }, limit = 10) {
+    async desk(me: { accountId: number; authorId: number | null; role: Role }, limit = 10) {
       const now = nowIso();
       const site = await settings.get();
       const present = (rows: repo.DeskRow[]) =>
@@ -25,13 +29,15 @@ export function createDesk({ db, clock, settings }: { db: Db; clock: Clock; sett
           modifiedAt: r.modified_at,
           path: r.published_at && (r.status === 'published' || r.status === 'scheduled') && r.published_at <= now ? articlePath(r.slug, r.published_at, site.timezone) : null,
         }));
+      const mine = { accountId: me.accountId, authorId: me.authorId };
+      const scope = can(me.role, 'article.edit-any') ? {} : { mine };
       const [drafts, inReview, scheduled, published] = await Promise.all([
-        repo.listForDesk(db, { statuses: ['draft'], mine: me }, limit),
-        repo.listForDesk(db, { statuses: ['in_review'] }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedAfter: now }, limit),
-        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedBefore: now }, limit),
+        repo.listForDesk(db, { statuses: ['draft'], mine }, limit),
+        repo.listForDesk(db, { statuses: ['in_review'], ...scope }, limit),
+        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedAfter: now, ...scope }, limit),
+        repo.listForDesk(db, { statuses: ['scheduled', 'published'], publishedBefore: now, ...scope }, limit),
       ]);
-      return { drafts: present(drafts), inReview: present(inReview), scheduled: present(scheduled), published: present(published) };
+      return { ownOnly: 'mine' in scope, drafts: present(drafts), inReview: present(inReview), scheduled: present(scheduled), published: present(published) };
     },
 
     /** The next time a scheduled story goes live by itself, if one is waiting. */

@@ -152,6 +152,18 @@ export async function countArticlesByTag(db: Db, tagIds?: number[]): Promise<Map
 }
 
 /**
+ * Of these tags (or of every tag when undefined), those that a visible
+ * story carries: a tag typed on a draft is no one's business until a story
+ * carrying it is published.
+ */
+export async function tagIdsOnVisible(db: Db, now: string, tagIds?: number[]): Promise<Set<number>> {
+  if (tagIds?.length === 0) return new Set();
+  let q = db.selectFrom('article_tags').innerJoin('articles', 'articles.id', 'article_tags.article_id').select('article_tags.tag_id').distinct().where(whereVisible(now));
+  if (tagIds) q = q.where('article_tags.tag_id', 'in', tagIds);
+  return new Set((await q.execute()).map((r) => r.tag_id));
+}
+
+/**
  * Move every article's link from tag `fromId` to tag `intoId` (an article
  * that already has both keeps one link). Run it in the transaction that
  * deletes `fromId`.

@@ -19,7 +19,7 @@ export type FeedScope = 'site' | 'section' | 'tag' | 'author';
 interface Deps {
   siteUrl: string;
   settings: Pick<SettingsService, 'get'>;
-  sections: Pick<SectionsService, 'bySlug' | 'tagBySlug'>;
+  sections: Pick<SectionsService, 'bySlug' | 'publicTagBySlug'>;
   authors: Pick<AuthorsService, 'bySlug'>;
   articles: Pick<ArticlesService, 'findPublic'>;
   articleFeeds: { newest(filter: { sectionId?: number; tagId?: number; authorId?: number }, limit: number, options: { fullText: boolean }): Promise<FeedArticle[]> };
@@ -54,7 +54,7 @@ export function createFeedsService({ siteUrl, settings, sections, authors, artic
         return s && { base: sectionPath(s.slug), title: `${site.name}: ${s.name}`, description: s.description, filter: { sectionId: s.id } };
       }
       case 'tag': {
-        const t = await sections.tagBySlug(slug);
+        const t = await sections.publicTagBySlug(slug);
         return t && { base: tagPath(t.slug), title: `${site.name}: ${t.name}`, description: `Stories tagged “${t.name}”.`, filter: { tagId: t.id } };
       }
       case 'author': {

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import { CsrfHeaders, ErrorBody, Paged, pageLinks, PageQuery, rejectUnknownFields, StringEnum } from '../../platform/api-schemas.js';
 import type { Reader } from './readers.service.js';
+import { logLinkRequest } from './readers.route-helpers.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { READER_COOKIE, SESSION_COOKIE_MAX_AGE } from '../../platform/cookies.js';
 
@@ -175,9 +176,8 @@ function signInApi(fastify: FastifyInstance, readers: Readers): void {
       },
     },
     async (req, reply) => {
-      const outcome = await readers.sendSignInLink(req.body.email, req.ip);
-      // Only the log may tell these apart.
-      req.log.info({ outcome }, 'reader sign-in link requested');
+      // Answered before the address is even looked up; only the log may tell the outcomes apart.
+      logLinkRequest(req, readers.requestSignInLink(req.body.email, req.ip));
       return reply.code(202).send({ message: SIGN_IN_LINK_SENT });
     },
   );

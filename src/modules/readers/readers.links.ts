@@ -21,6 +21,13 @@ function linkProblem(problem: 'unknown' | 'used' | 'expired', purpose: ReaderLin
   return new AppError(code, 400, message);
 }
 
+/** The address a sign-in link is asked for, or the 422 when it is not an email address (the same for every address: no lookup). */
+export function signInLinkAddress(emailInput: string): string {
+  const email = normaliseEmail(String(emailInput ?? ''));
+  if (!isEmailAddress(email)) throw invalidInput('Enter your email address, such as name@example.org.');
+  return email;
+}
+
 /** Signing up, confirming an email, and the emailed links that sign a reader in. */
 export function createReaderLinks(ctx: ReadersContext, { sendLink }: Pick<LinkMailer, 'sendLink'>) {
   const { db, now, openSession, requireRow } = ctx;
@@ -79,8 +86,7 @@ export function createReaderLinks(ctx: ReadersContext, { sendLink }: Pick<LinkMa
      * and they have not been sent enough lately. Answers the same in every case.
      */
     async sendSignInLink(emailInput: string, ip: string, next?: string): Promise<LinkOutcome> {
-      const email = normaliseEmail(String(emailInput ?? ''));
-      if (!isEmailAddress(email)) throw invalidInput('Enter your email address, such as name@example.org.');
+      const email = signInLinkAddress(emailInput);
       const row = await repo.findByEmail(db, email);
       if (!row) return 'no_reader';
       return sendLink(row, 'sign_in', ip, next);

@@ -1,6 +1,7 @@
 import { createReadersContext, type ReadersDeps } from './readers.context.js';
-import { createReaderLinks } from './readers.links.js';
-import { createLinkMailer } from './readers.mail.js';
+import { createAfterAnswer } from '../../platform/after-answer.js';
+import { createReaderLinks, signInLinkAddress } from './readers.links.js';
+import { createLinkMailer, type LinkOutcome } from './readers.mail.js';
 import { createReaderProfiles } from './readers.profile.js';
 import * as repo from './readers.repository.js';
 import { createReaderSessions } from './readers.sessions.js';
@@ -45,9 +46,23 @@ export function createReadersService(deps: ReadersDeps) {
   const ctx = createReadersContext(deps);
   const { db, now } = ctx;
   const mail = createLinkMailer(ctx);
+  const links = createReaderLinks(ctx, mail);
+  const afterAnswer = createAfterAnswer();
 
   return {
-    ...createReaderLinks(ctx, mail),
+    ...links,
+
+    /**
+     * A visitor asks for a sign-in link. Only the address's form is checked
+     * now (a 422 when it is not one); looking the reader up, making the link
+     * and sending it happen after this returns, so the answer is the same,
+     * and as quick, whether or not the address has an account. `outcome`
+     * says how it went, for the log only.
+     */
+    requestSignInLink(emailInput: string, ip: string, next?: string): { outcome: Promise<LinkOutcome> } {
+      const email = signInLinkAddress(emailInput);
+      return { outcome: afterAnswer.start(() => links.sendSignInLink(email, ip, next)) };
+    },
     ...createReaderSessions(ctx),
     ...createReaderProfiles(ctx),
     ...createReaderStanding(ctx),
@@ -55,8 +70,11 @@ export function createReadersService(deps: ReadersDeps) {
     /** Be told how each email went (for the server's log); returns a function that stops it. */
     onMailResult: mail.onMailResult,
 
-    /** Wait until every email started so far has been handed over (or has failed). */
-    settled: mail.settled,
+    /** Wait until every link request and email started so far has been handed over (or has failed). */
+    async settled(): Promise<void> {
+      await afterAnswer.settled();
+      await mail.settled();
+    },
 
     /** Forget expired sessions and links (run now and then). */
     async prune(): Promise<void> {

@@ -11,7 +11,7 @@ import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { NextQuery } from '../../platform/route-schemas.js';
 import { submitForm } from '../../views/forms.js';
 import { sendPage } from '../../views/render.js';
-import { afterSignIn, type Form, nextOf, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
+import { afterSignIn, type Form, logLinkRequest, nextOf, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
 import { ContinuePage, LinkProblemPage } from './views/link-pages.js';
 import { SignInPage } from './views/sign-in-page.js';
 import { CheckEmailPage } from './views/sign-up-pages.js';
@@ -77,9 +77,8 @@ export function registerSignIn(fastify: FastifyInstance, { services, chrome }: R
       reply,
       async () => {
         await req.verifyCsrf();
-        const outcome = await readers.sendSignInLink(form.email ?? '', req.ip, next);
-        // Only the log may tell these apart; the visitor gets the same page.
-        req.log.info({ outcome }, 'reader sign-in link requested');
+        // Answered before the address is even looked up; only the log may tell the outcomes apart.
+        logLinkRequest(req, readers.requestSignInLink(form.email ?? '', req.ip, next));
         return sendPage(reply, CheckEmailPage({ chrome: await chrome(), kind: 'sign_in' }) as VNode);
       },
       async (err) => {

@@ -21,7 +21,7 @@ interface Deps {
   db: Db;
   clock: Clock;
   articles: Pick<ArticlesService, 'refs'>;
-  sections: Pick<SectionsService, 'byIds' | 'tagsByIds'>;
+  sections: Pick<SectionsService, 'byIds' | 'publicTagsByIds'>;
   authors: Pick<AuthorsService, 'byId'>;
 }
 
@@ -37,7 +37,8 @@ export function createRedirectsService({ db, clock, articles, sections, authors 
         return section ? sectionPath(section.slug) : null;
       }
       case 'tag': {
-        const tag = (await sections.tagsByIds([id])).get(id);
+        // An old tag archive leads on only once the tag is public, so a redirect never names a tag that is still embargoed.
+        const tag = (await sections.publicTagsByIds([id])).get(id);
         return tag ? tagPath(tag.slug) : null;
       }
       case 'author': {

@@ -25,6 +25,6 @@ export async function sectionsApi(fastify: FastifyInstance, { services, siteUrl 
   });
 
   app.get('/tags', { schema: { tags: ['tags'], summary: 'Every tag, by name', response: { 200: Type.Object({ data: Type.Array(TagSchema) }) } } }, async () => ({
-    data: (await services.sections.listTags()).map((t) => ({ slug: t.slug, name: t.name, url: abs(tagPath(t.slug)) })),
+    data: (await services.sections.publicTags()).map((t) => ({ slug: t.slug, name: t.name, url: abs(tagPath(t.slug)) })),
   }));
 }

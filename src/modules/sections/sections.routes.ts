@@ -33,7 +33,7 @@ export async function sectionRoutes(fastify: FastifyInstance, { services, chrome
 
   app.get('/tag/:slug', { schema, config: { pageCache: { query: ['page'] } } }, async (req, reply) => {
     const page = parsePage(req.query.page);
-    const tag = await services.sections.tagBySlug(req.params.slug);
+    const tag = await services.sections.publicTagBySlug(req.params.slug);
     if (!tag) throw notFound('tag');
     return sendListing(reply, services, chrome, { filter: { tagId: tag.id }, page, heading: tag.name, kind: 'tag', basePath: tagPath(tag.slug) });
   });

@@ -108,6 +108,8 @@ export interface TagLinks {
   countByTag(db: Db, tagIds?: number[]): Promise<Map<number, number>>;
   /** Move every article's link from one tag to another, in the caller's transaction. */
   moveTagLinks(trx: Db, fromId: number, intoId: number): Promise<void>;
+  /** Of these tags (or every tag when undefined), those a story visible at `now` carries. */
+  onVisible(db: Db, now: string, tagIds?: number[]): Promise<Set<number>>;
 }
 
 export type SectionsService = ReturnType<typeof createSectionsService>;
@@ -196,13 +198,37 @@ function createSections(db: Db, clock: Clock, events: ContentEvents) {
 function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks) {
   const articlesWith = async (q: Db, tagId: number): Promise<number> => (await tagLinks.countByTag(q, [tagId])).get(tagId) ?? 0;
 
+  const nowIso = () => clock.now().toISOString();
+
   return {
+    /** Every tag, for the newsroom (drafts' tags included: they can be reused). */
     async listTags(): Promise<Tag[]> {
       return (await repo.listTags(db)).map(toTag);
     },
+    /** A tag by slug, for the newsroom and importers, whether or not any story is public. */
     async tagBySlug(slug: string): Promise<Tag | undefined> {
       const r = await repo.findTagBySlug(db, slug);
       return r && toTag(r);
+    },
+    /**
+     * The tags readers may see, by name: those a published story carries.
+     * A tag typed only on drafts, stories in review, scheduled stories
+     * before their time or unpublished ones stays unknown to the public.
+     */
+    async publicTags(): Promise<Tag[]> {
+      const [rows, visible] = await Promise.all([repo.listTags(db), tagLinks.onVisible(db, nowIso())]);
+      return rows.filter((r) => visible.has(r.id)).map(toTag);
+    },
+    /** Of these tags, those readers may see (a published story carries them), by id. */
+    async publicTagsByIds(ids: number[]): Promise<Map<number, Tag>> {
+      const [rows, visible] = await Promise.all([repo.findTagsByIds(db, [...new Set(ids)]), tagLinks.onVisible(db, nowIso(), ids)]);
+      return new Map(rows.filter((r) => visible.has(r.id)).map((r) => [r.id, toTag(r)]));
+    },
+    /** A tag readers may see (a published story carries it), else undefined, as for a tag that does not exist. */
+    async publicTagBySlug(slug: string): Promise<Tag | undefined> {
+      const r = await repo.findTagBySlug(db, slug);
+      if (!r || !(await tagLinks.onVisible(db, nowIso(), [r.id])).has(r.id)) return undefined;
+      return toTag(r);
     },
     /** Tags by id; pass the caller's transaction when reading inside one. */
     async tagsByIds(ids: number[], trx: Db = db): Promise<Map<number, Tag>> {

@@ -13,8 +13,8 @@ export interface DeskItem {
 export interface DashboardProps {
   chrome: AdminChrome;
   zone: Zone;
-  /** Absent for roles that do not work on stories (moderators). */
-  desk: { drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] } | null;
+  /** `ownOnly` when the role may open only its own stories, so every list holds only those. Absent for roles that do not work on stories (moderators). */
+  desk: { ownOnly: boolean; drafts: DeskItem[]; inReview: DeskItem[]; scheduled: DeskItem[]; published: DeskItem[] } | null;
   /** The comment queue at a glance; absent for roles that do not moderate. */
   comments?: { pending: number; reported: number; spamToday: number } | null;
 }
@@ -89,9 +89,19 @@ export function DashboardPage({ chrome, zone, desk, comments }: DashboardProps) 
       {desk ? (
         <div class="desk-grid">
           <DeskList id="desk-drafts" title="My drafts" items={desk.drafts} zone={zone} empty="No drafts of yours." when="modified" />
-          <DeskList id="desk-review" title="In review" items={desk.inReview} zone={zone} empty="Nothing waits for review." when="modified" />
-          <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
-          <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
+          {desk.ownOnly ? (
+            <>
+              <DeskList id="desk-review" title="My stories in review" items={desk.inReview} zone={zone} empty="None of your stories waits for review." when="modified" />
+              <DeskList id="desk-scheduled" title="My scheduled stories" items={desk.scheduled} zone={zone} empty="None of your stories is scheduled." when="published" />
+              <DeskList id="desk-published" title="My recently published" items={desk.published} zone={zone} empty="None of your stories is published yet." when="published" />
+            </>
+          ) : (
+            <>
+              <DeskList id="desk-review" title="In review" items={desk.inReview} zone={zone} empty="Nothing waits for review." when="modified" />
+              <DeskList id="desk-scheduled" title="Scheduled" items={desk.scheduled} zone={zone} empty="Nothing is scheduled." when="published" />
+              <DeskList id="desk-published" title="Recently published" items={desk.published} zone={zone} empty="Nothing published yet." when="published" />
+            </>
+          )}
         </div>
       ) : null}
       <section class="desk desk--account" aria-labelledby="desk-account">
