@@ -49,6 +49,7 @@ import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
+import { installRequestGuard } from './platform/request-guard.js';
 
 export interface BuildOptions {
   config: Config;
@@ -236,6 +237,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
+  // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
+  installRequestGuard(app);
   installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:') });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.

@@ -10,6 +10,7 @@ export type ErrorCode =
   // 400: the request itself is malformed
   | 'bad_request' // a value the person can fix, said in the message
   | 'invalid_request' // the request does not fit the endpoint's schema
+  | 'invalid_characters' // text holding a NUL, another control character or a broken (lone surrogate) character
   | 'automated' // a comment form sent too fast or with the honeypot filled
   | 'unsubscribe_link_invalid'
   // 401: who is asking is unknown
