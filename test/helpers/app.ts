@@ -20,7 +20,9 @@ export interface TestContext {
 }
 
 /** Build the app on a fresh database, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; dialect?: TestDialect; mailer?: Mailer; env?: Record<string, string>; live?: BuildOptions['live'] } = {}): Promise<TestContext> {
+export async function createTestApp(
+  options: { now?: string; dialect?: TestDialect; mailer?: Mailer; env?: Record<string, string>; live?: BuildOptions['live']; logger?: BuildOptions['logger'] } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase(options.dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
   const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
@@ -31,6 +33,7 @@ export async function createTestApp(options: { now?: string; dialect?: TestDiale
     clock,
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.live ? { live: options.live } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {
