@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { AppError, invalidInput } from './errors.js';
 
 /*
  * What text the site accepts. No stored text may hold a NUL, the other C0
@@ -74,4 +74,11 @@ export function singleLineProblem(label: string, value: string): string | null {
   const surrogate = LONE_SURROGATE.exec(value);
   if (surrogate) return `${label} contains ${describeForbidden(surrogate[0])}.`;
   return null;
+}
+
+/** `value` unchanged when it is fit for a single-line field; otherwise a 422 saying why (singleLineProblem). */
+export function singleLine(label: string, value: string): string {
+  const problem = singleLineProblem(label, value);
+  if (problem) throw invalidInput(problem);
+  return value;
 }
