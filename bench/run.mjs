@@ -78,7 +78,16 @@ async function measure(ctx, target, settings = ctx.settings) {
   if (exited(target.server)) throw new Error(describeExit(target.server, `the server behind ${target.url}`));
   const eventLoop = target.broadsheet ? await worstLoopBlock(target.server, start, end) : null;
   console.log(`${result.requestsPerSec.toFixed(1)} req/s` + (eventLoop ? `, event loop at worst ${eventLoop.maxMs} ms` : ''));
-  const row = { name: target.name, group: ctx.group, url: target.url, encoding: target.encoding || null, pageCache: target.broadsheet ? cached : null, result, eventLoop, connections: settings.connections };
+  const row = {
+    name: target.name,
+    group: ctx.group,
+    url: target.url,
+    encoding: target.encoding || null,
+    pageCache: target.broadsheet ? cached : null,
+    result,
+    eventLoop,
+    connections: settings.connections,
+  };
   ctx.rows.push(row);
   return row;
 }

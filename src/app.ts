@@ -52,6 +52,7 @@ import { installCompression } from './platform/compression.js';
 import { installSecurityHeaders, securityHeaders } from './platform/security-headers.js';
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
+import { installRequestGuard } from './platform/request-guard.js';
 
 export interface BuildOptions {
   config: Config;
@@ -193,6 +194,24 @@ function newPageCache(config: Config, clock: Clock, services: Services): PageCac
   return pageCache;
 }
 
+/** /healthz, and /readyz with its checks, logging each change between ready and not. */
+function installProbes(app: App, config: Config, database: DatabaseHandle, readinessOptions: BuildOptions['readiness'] = {}): void {
+  installHealthRoutes(
+    app,
+    createReadiness({
+      db: database.db,
+      schema: config.database.schema,
+      dataDir: config.dataDir,
+      minFreeMb: config.readyMinFreeMb,
+      ...readinessOptions,
+      onChange: (report, errors) => {
+        if (report.ready) app.log.info('ready: the database, its migrations and DATA_DIR all pass their checks');
+        else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
+      },
+    }),
+  );
+}
+
 /** As Fastify logs every request it answers at info, so is every page-cache hit answered before it. */
 function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, statusCode: number) => void } {
   if (!['info', 'debug', 'trace'].includes(config.logLevel)) return {};
@@ -275,6 +294,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
+  // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
+  installRequestGuard(app);
   // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
   installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
 
@@ -338,20 +359,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  installHealthRoutes(
-    app,
-    createReadiness({
-      db: database.db,
-      schema: config.database.schema,
-      dataDir: config.dataDir,
-      minFreeMb: config.readyMinFreeMb,
-      ...readinessOptions,
-      onChange: (report, errors) => {
-        if (report.ready) app.log.info('ready: the database, its migrations and DATA_DIR all pass their checks');
-        else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
-      },
-    }),
-  );
+  installProbes(app, config, database, readinessOptions);
 
   return app;
 }

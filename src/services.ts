@@ -77,7 +77,16 @@ export function createServices(
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
-  const readers = createReadersService({ db, clock, settings, mailer, siteUrl, throttle: createReaderSignInThrottle(db, clock) });
+  const readers = createReadersService({
+    db,
+    clock,
+    settings,
+    mailer,
+    siteUrl,
+    throttle: createReaderSignInThrottle(db, clock),
+    // No reader may comment under a staff member's name.
+    staffNames: async () => (await accounts.list()).map((a) => a.name),
+  });
   const tokens = createTokensService(db, clock, { audit, accounts });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);

@@ -10,6 +10,7 @@ export type ErrorCode =
   // 400: the request itself is malformed
   | 'bad_request' // a value the person can fix, said in the message
   | 'invalid_request' // the request does not fit the endpoint's schema
+  | 'invalid_characters' // text holding a NUL, another control character or a broken (lone surrogate) character
   | 'automated' // a comment form sent too fast or with the honeypot filled
   | 'unsubscribe_link_invalid'
   // 401: who is asking is unknown
@@ -49,12 +50,13 @@ export type ErrorCode =
   | 'reset_link_expired'
   | 'reset_link_used'
   | 'reset_link_revoked'
-  // 429, 500, 503
+  // 429, 500, 503, 507
   | 'rate_limited' // too many requests from one address, account or token (with Retry-After)
   | 'too_many_attempts' // sign-in throttled for this account from this address (with Retry-After)
   | 'internal'
   | 'busy'
-  | 'unavailable'; // the database cannot be reached or used right now (with Retry-After)
+  | 'unavailable' // the database cannot be reached or used right now (with Retry-After)
+  | 'disk_full'; // 507: the server's disk (or the database's size limit) is full; nothing was saved
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -85,3 +87,19 @@ export const unsupportedMediaType = (message: string, details?: Record<string, u
 export const rateLimited = (message: string, retryAfterSeconds: number) => new AppError('rate_limited', 429, message, { retryAfterSeconds });
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;
+
+/** The codes that mean "no room left": SQLite's, Node's (a file write) and PostgreSQL's (SQLSTATE 53100). */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', '53100']);
+
+/** Whether `err` (or an error it was caused by) says the disk, or the database's size limit, is full. */
+export function isDiskFull(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && DISK_FULL_CODES.has(code)) return true;
+    if (isAppError(e) && e.code === 'disk_full') return true;
+  }
+  return false;
+}
+
+/** What the person is told when a write found no room: nothing they sent was kept, and it is not their fault. */
+export const diskFull = () => new AppError('disk_full', 507, "The server's disk is full; nothing was saved. Please try again later.");

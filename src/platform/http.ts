@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from './db/unavailable.js';
-import { type ErrorCode, isAppError } from './errors.js';
+import { diskFull, type ErrorCode, isAppError, isDiskFull } from './errors.js';
 
 /**
  * Cache policy for public pages. Shared caches (a CDN) may keep them for a
@@ -21,6 +21,7 @@ interface Resolved {
 
 /** Map anything thrown to what the requester may see; internals of 5xx never leave. */
 function resolve(err: unknown, api: boolean): Resolved {
+  if (isDiskFull(err)) err = diskFull();
   if (isAppError(err)) return { status: err.status, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
   const fe = err as FastifyError;
   if (fe && Array.isArray(fe.validation)) {
@@ -106,7 +107,8 @@ export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorR
   return {
     async handle(err, req, reply) {
       const r = resolve(err, isApi(req));
-      if (r.status >= 500) req.log.error({ err }, 'request failed');
+      if (r.code === 'disk_full') req.log.error({ err, diskFull: true }, 'disk full: the write failed and nothing was saved');
+      else if (r.status >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: r.code, status: r.status }, r.message);
       return respond(req, reply, r);
     },

@@ -1,4 +1,4 @@
-import { badRequest } from './errors.js';
+import { parseWholeNumber } from './whole-number.js';
 
 export const MAX_PAGE = 10_000;
 
@@ -17,11 +17,7 @@ export interface Page<T> {
  */
 export function parsePage(raw: unknown, name = 'page'): number {
   if (raw === undefined || raw === '') return 1;
-  const s = String(raw);
-  if (!/^\d{1,6}$/.test(s) || Number(s) < 1 || Number(s) > MAX_PAGE) {
-    throw badRequest(`"${name}" must be a whole number from 1 to ${MAX_PAGE}.`);
-  }
-  return Number(s);
+  return parseWholeNumber(raw, name, { min: 1, max: MAX_PAGE });
 }
 
 export function pageOf<T>(items: T[], page: number, perPage: number, total: number): Page<T> {

@@ -21,7 +21,15 @@ export interface TestContext {
 
 /** Build the app on a fresh database, with a clock the test controls. */
 export async function createTestApp(
-  options: { now?: string; dialect?: TestDialect; mailer?: Mailer; env?: Record<string, string>; live?: BuildOptions['live']; readiness?: BuildOptions['readiness'] } = {},
+  options: {
+    now?: string;
+    dialect?: TestDialect;
+    mailer?: Mailer;
+    env?: Record<string, string>;
+    live?: BuildOptions['live'];
+    readiness?: BuildOptions['readiness'];
+    logger?: BuildOptions['logger'];
+  } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options.dialect);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'));
@@ -34,6 +42,7 @@ export async function createTestApp(
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.live ? { live: options.live } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   await app.ready();
   return {

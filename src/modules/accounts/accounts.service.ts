@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AccountRow, Role } from '../../platform/db/schema.js';
 import { AppError, conflict, invalidInput } from '../../platform/errors.js';
+import { singleLine } from '../../platform/text-rules.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { liveSession, openingTimes, type SessionStore } from '../../platform/sessions.js';
@@ -85,6 +86,7 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     if (!EMAIL.test(email) || email.length > 320) throw invalidInput(`"${input.email}" is not an email address.`);
     const name = input.name?.trim();
     if (!name || name.length > 200) throw invalidInput('An account needs a name of 1 to 200 characters.');
+    singleLine('The name', name);
     if (!isRole(input.role)) throw invalidInput(`"${input.role}" is not a role; use admin, editor, author, contributor or moderator.`);
     const problem = passwordProblem(input.password, email);
     if (problem) throw invalidInput(problem);

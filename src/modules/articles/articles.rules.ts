@@ -1,6 +1,7 @@
 import type { ArticleRow, ArticleStatus, NewArticleRow } from '../../platform/db/schema.js';
 import { invalidInput } from '../../platform/errors.js';
 import { isSlug } from '../../platform/slug.js';
+import { singleLine } from '../../platform/text-rules.js';
 import { isModerationMode } from '../settings/settings.service.js';
 import { checkDateBounds, PUBLISHED_AT } from './articles.dates.js';
 import type { ArticleFields } from './editorial.types.js';
@@ -42,8 +43,11 @@ function text(name: keyof typeof LIMITS, label: string, value: unknown, required
   const v = value.replace(/\r\n?/g, '\n').trim();
   if (required && !v) throw invalidInput(`An article needs ${label.toLowerCase()}.`);
   if (v.length > LIMITS[name]) throw invalidInput(`${label} is limited to ${LIMITS[name].toLocaleString('en-US')} characters.`);
-  return v;
+  // The headline and the dek are shown on one line: no line breaks, no text-direction overrides.
+  return SINGLE_LINE.has(name) ? singleLine(label, v) : v;
 }
+
+const SINGLE_LINE = new Set<keyof typeof LIMITS>(['headline', 'dek']);
 
 /** Check and normalise submitted fields into column values (only those given), without looking anything up. */
 export function fieldColumns(fields: Partial<ArticleFields>, selfId: number | null): Partial<NewArticleRow> {
@@ -106,7 +110,7 @@ export async function articleColumns(fields: Partial<ArticleFields>, selfId: num
 export function requireHeadline(input: { headline?: unknown }): string {
   const headline = typeof input.headline === 'string' ? input.headline.trim() : '';
   if (!headline) throw invalidInput('An article needs a headline.');
-  return headline;
+  return singleLine('A headline', headline);
 }
 
 /**

@@ -14,6 +14,7 @@
  *    order of the rows. Any `authorN` key present means the byline was sent.
  */
 import { badRequest, invalidInput } from '../../platform/errors.js';
+import { MAX_INT4, wholeNumberOrNull } from '../../platform/whole-number.js';
 import { utcToZonedLocal, zonedLocalToUtc } from '../../platform/zoned-time.js';
 import type { ArticleFields } from './editorial.types.js';
 
@@ -46,8 +47,9 @@ const lines = (s: string) => s.replace(/\r\n?/g, '\n');
 function optionalId(raw: string, label: string): number | null {
   const s = raw.trim();
   if (s === '') return null;
-  if (!/^\d{1,12}$/.test(s) || Number(s) < 1) throw invalidInput(`${label} must be a whole number from 1, or empty.`);
-  return Number(s);
+  const n = wholeNumberOrNull(s, { min: 1, max: MAX_INT4 });
+  if (n === null) throw invalidInput(`${label} must be a whole number from 1 to ${MAX_INT4}, or empty.`);
+  return n;
 }
 
 /** Tags typed as "harbour, Pier, council": trimmed, empty ones dropped, repeats (any case) once. */

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AuthorRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import { singleLine } from '../../platform/text-rules.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { isSlug } from '../../platform/slug.js';
 import type { Image, MediaService } from '../media/media.service.js';
@@ -74,7 +75,7 @@ function validateLinks(links: AuthorLink[]): void {
 export function authorName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > AUTHOR_LIMITS.name) throw invalidInput('An author needs a name of 1 to 200 characters.');
-  return name;
+  return singleLine('The author name', name);
 }
 
 /** An author's slug, checked. */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest } from '../../platform/errors.js';
 import { parsePage } from '../../platform/pagination.js';
+import { MAX_INT4, parseWholeNumber } from '../../platform/whole-number.js';
 import type { ThreadAt } from './comments.thread-page.js';
 import type { Services } from '../../services.js';
 import { hasSessionCookie, STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
@@ -62,9 +63,8 @@ export function parseThreadAt(query: { comments?: string; after?: string; before
   const given = (['comments', 'after', 'before', 'last'] as const).filter((k) => query[k] !== undefined && query[k] !== '');
   if (given.length > 1) throw badRequest(`Give only one of "comments", "after", "before" and "last" (got ${given.map((k) => `"${k}"`).join(', ')}).`);
   const id = (name: 'after' | 'before') => {
-    const raw = String(query[name]);
-    if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) throw badRequest(`"${name}" must be the id of a comment, a whole number.`);
-    return Number(raw);
+    // A comment's id: a whole number within the databases' integer.
+    return parseWholeNumber(query[name], name, { min: 1, max: MAX_INT4 });
   };
   if (given[0] === 'after') return { after: id('after') };
   if (given[0] === 'before') return { before: id('before') };

@@ -2,7 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ReaderRow, ReaderSessionsTable, ReadersTable } from '../../platform/db/schema.js';
-import { notFound } from '../../platform/errors.js';
+import { invalidInput, notFound } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mailer.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { openingTimes, type SessionStore } from '../../platform/sessions.js';
@@ -10,7 +10,7 @@ import { hashIp } from '../../platform/client-address.js';
 import type { ReaderSignInThrottle } from '../accounts/sign-in-throttle.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import * as repo from './readers.repository.js';
-import { type Reader, toReader } from './readers.rules.js';
+import { nameKey, type Reader, toReader } from './readers.rules.js';
 
 export interface ReadersDeps {
   db: Db;
@@ -24,6 +24,8 @@ export interface ReadersDeps {
    * for: the accounts module's, which owns the sign_in_attempts table.
    */
   throttle: ReaderSignInThrottle;
+  /** The staff's display names (the accounts module's): no reader may take one. Without it, none is refused. */
+  staffNames?: () => Promise<string[]>;
 }
 
 export type ReadersContext = ReturnType<typeof createReadersContext>;
@@ -62,5 +64,14 @@ export function createReadersContext(deps: ReadersDeps) {
     return toReader(row);
   }
 
-  return { ...deps, now, ipHash, sessions, openSession, requireRow, change };
+  /** Refuse (422) a reader display name that reads as a staff member's, so no reader can pass for staff. */
+  async function refuseStaffName(displayName: string): Promise<void> {
+    const key = nameKey(displayName);
+    const staff = deps.staffNames ? await deps.staffNames() : [];
+    if (staff.some((name) => nameKey(name) === key)) {
+      throw invalidInput(`“${displayName}” is the name of a member of this site's staff; choose another display name.`);
+    }
+  }
+
+  return { ...deps, now, ipHash, sessions, openSession, requireRow, change, refuseStaffName };
 }

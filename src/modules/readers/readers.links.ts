@@ -55,6 +55,7 @@ export function createReaderLinks(ctx: ReadersContext, { sendLink }: Pick<LinkMa
       const email = normaliseEmail(String(input.email ?? ''));
       if (!isEmailAddress(email)) throw invalidInput('Enter your email address, such as name@example.org.');
       const displayName = cleanDisplayName(input.displayName);
+      await ctx.refuseStaffName(displayName);
       const password = typeof input.password === 'string' ? input.password : '';
       if (password !== '') {
         const problem = passwordProblem(password, email);

@@ -25,7 +25,10 @@ export function createReaderProfiles(ctx: ReadersContext) {
     /** Change a reader's display name or reply emails; 422 for a bad name, 404 for no such reader. */
     async update(id: number, patch: { displayName?: string; notifyReplies?: boolean }): Promise<Reader> {
       const set: Updateable<ReadersTable> = {};
-      if (patch.displayName !== undefined) set.display_name = cleanDisplayName(patch.displayName);
+      if (patch.displayName !== undefined) {
+        set.display_name = cleanDisplayName(patch.displayName);
+        await ctx.refuseStaffName(set.display_name);
+      }
       if (patch.notifyReplies !== undefined) {
         if (typeof patch.notifyReplies !== 'boolean') throw invalidInput('notifyReplies must be true or false.');
         set.notify_replies = patch.notifyReplies ? 1 : 0;

@@ -123,3 +123,18 @@ export const toReader = (r: ReaderRow): Reader => ({
   banReason: r.ban_reason,
   createdAt: r.created_at,
 });
+
+/**
+ * A display name as compared with others: compatibility forms folded (NFKC:
+ * full-width and styled letters read as plain ones), case folded, runs of
+ * space collapsed and the ends trimmed. "Ａｎａ  RUIZ" and "ana ruiz" are one name.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u2000-\u200b\u3000]+/g, ' ')
+    .trim();
+}

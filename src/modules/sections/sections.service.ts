@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
+import { singleLine } from '../../platform/text-rules.js';
 import type { ContentEvents } from '../../platform/events.js';
 import { ReadCache } from '../../platform/read-cache.js';
 import { isSlug, slugify } from '../../platform/slug.js';
@@ -63,7 +64,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function sectionName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > SECTION_LIMITS.name) throw invalidInput('A section needs a name of 1 to 200 characters.');
-  return name;
+  return singleLine('The section name', name);
 }
 
 /** A section's description, checked ('' when absent). */
@@ -95,7 +96,7 @@ export function checkSlug(slug: unknown): string {
 export function tagName(value: unknown): string {
   const name = typeof value === 'string' ? value.trim() : '';
   if (!name || name.length > TAG_NAME_MAX) throw invalidInput(`A tag needs a name of 1 to ${TAG_NAME_MAX} characters.`);
-  return name;
+  return singleLine('The tag name', name);
 }
 
 /**
@@ -295,6 +296,7 @@ function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLi
         const name = n.trim();
         if (!name) continue;
         if (name.length > 100) throw invalidInput(`The tag "${name.slice(0, 40)}…" is longer than 100 characters.`);
+        singleLine(`The tag "${name.slice(0, 40)}"`, name);
         wanted.set(isSlug(name) ? name : slugify(name), name);
       }
       const existing = await repo.findTagsBySlugs(trx, [...wanted.keys()]);

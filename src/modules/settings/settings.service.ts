@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { invalidInput } from '../../platform/errors.js';
+import { singleLine } from '../../platform/text-rules.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { ModerationMode } from '../../platform/db/schema.js';
 import * as repo from './settings.repository.js';
@@ -123,6 +124,9 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
   if (patch.tagline !== undefined && (typeof patch.tagline !== 'string' || patch.tagline.length > 200)) {
     throw invalidInput('The tagline must be at most 200 characters.');
   }
+  // Both are shown on one line in every page's header.
+  if (patch.name !== undefined) singleLine('The site name', patch.name);
+  if (patch.tagline !== undefined) singleLine('The tagline', patch.tagline);
   if (patch.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });

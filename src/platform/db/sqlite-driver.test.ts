@@ -136,3 +136,29 @@ describe('SQLite writes from several connections', () => {
     expect(await count(b)).toBe(2);
   });
 });
+
+describe('SQLite writes when the database is full', () => {
+  it('a transaction whose write finds no room fails with SQLITE_FULL, not with the rollback after it, and keeps what was stored', async () => {
+    const h = await open();
+    await insert(h, 'kept');
+    const pages = (await sql<{ page_count: number }>`pragma page_count`.execute(h.db)).rows[0]!.page_count;
+    // No page more than the database has now, as when the disk is full.
+    await sql.raw(`pragma max_page_count = ${pages}`).execute(h.db);
+    const failed = await h.db
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < 100; i++) await sql`insert into notes (body) values (${'x'.repeat(5000)})`.execute(trx);
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    // SQLite rolled the transaction back itself; a second ROLLBACK must not replace its error.
+    expect((failed as { code?: string }).code).toBe('SQLITE_FULL');
+    expect((await sql<{ body: string }>`select body from notes`.execute(h.db)).rows).toEqual([{ body: 'kept' }]);
+    // The connection is usable again.
+    await sql.raw('pragma max_page_count = 1073741823').execute(h.db);
+    await insert(h, 'after');
+    expect(await count(h)).toBe(2);
+  });
+});

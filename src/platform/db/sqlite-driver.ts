@@ -150,8 +150,13 @@ export class WaitingSqliteDriver implements Driver {
     this.#db.exec('commit');
   }
 
+  /**
+   * After some failures (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) SQLite has
+   * already rolled the transaction back itself; a second ROLLBACK would fail
+   * with "no transaction is active" and hide the error that mattered.
+   */
   async rollbackTransaction(): Promise<void> {
-    this.#db.exec('rollback');
+    if (this.#db.inTransaction) this.#db.exec('rollback');
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
