@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from '../helpers/admin.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
-import { testDialect } from '../helpers/db.js';
 import { buildArticle, buildSection } from '../helpers/factories.js';
 import { captureLogs } from '../helpers/logs.js';
 
@@ -14,13 +13,13 @@ const MESSAGE = "The server's disk is full; nothing was saved. Please try again 
  * SQLite the database's page limit stands in for the disk; PostgreSQL's
  * disk_full (53100) is mapped the same way (src/platform/errors.test.ts).
  */
-describe.runIf(testDialect() === 'sqlite')('a full disk', () => {
+describe('a full disk', () => {
   let t: TestContext;
   const logs = captureLogs();
   let address = 0;
 
   beforeAll(async () => {
-    t = await createTestApp({ logger: { level: 'info', stream: logs.stream } });
+    t = await createTestApp({ dialect: 'sqlite', logger: { level: 'info', stream: logs.stream } });
     const s = await buildSection(t.services, { slug: 'news', name: 'News' });
     await buildArticle(t.services, t.clock.now(), { slug: 'real-story', sectionId: s.id, publishedAt: '2024-03-29T10:00:00Z' });
     await t.services.settings.update({ guestComments: true });
