@@ -466,13 +466,21 @@ describe('search with bad input', () => {
     ['%', 'nothing'],
     ['_', 'nothing'],
     ['\\', 'nothing'],
-    ['\u0000lighthouse', 'lighthouse'],
     ['😀🔥', 'nothing'],
     ['lighthouse 😀', 'lighthouse'],
     ['مرحبا بالعالم', 'any'],
     ['שלום עולם', 'any'],
     ['\u202Elighthouse\u202C', 'lighthouse'],
   ];
+
+  it('refuses a NUL in the query, on the page and in the API, as every field does', async () => {
+    const page = await t.app.inject({ url: `/search?q=${encodeURIComponent('\u0000lighthouse')}` });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).not.toMatch(STACK);
+    const api = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent('\u0000lighthouse')}` });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().error.code).toBe('invalid_characters');
+  });
 
   it('answers every bad string with ordinary results or an empty list, on the page and in the API', async () => {
     for (const [q, expected] of BAD) {

@@ -175,7 +175,9 @@ describe('WXR export', () => {
   });
 
   it('keeps text that would break XML inside CDATA readable', async () => {
-    await t.services.sections.create({ slug: 'odd', name: 'Odd ]]> <names> & “quotes”\u0001', description: '' });
+    const odd0 = await t.services.sections.create({ slug: 'odd', name: 'Odd ]]> <names> & “quotes”', description: '' });
+    // A control character no form accepts any more, as a site from before that rule may still hold.
+    await t.database.db.updateTable('sections').set({ name: 'Odd ]]> <names> & “quotes”\u0001' }).where('id', '=', odd0.id).execute();
     const parts: string[] = [];
     await writeWxr(t.database, { write: async (s) => void parts.push(s) }, { siteUrl: TEST_SITE_URL, site: await t.services.settings.get(), now: new Date(NOW) });
     const odd = kids(kid(parseXml(parts.join('')).root, 'channel')!, 'wp:category').find((c) => value(c, 'wp:category_nicename') === 'odd')!;
