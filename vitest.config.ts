@@ -21,7 +21,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'], sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'], isolate: false, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -31,6 +31,7 @@ export default defineConfig({
           // Files named *.postgres.test.ts test what only PostgreSQL has (LISTEN/NOTIFY between processes).
           exclude: ['test/integration/**/*.postgres.test.{ts,tsx}'],
           env: { TEST_DIALECT: 'sqlite' },
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -43,6 +44,7 @@ export default defineConfig({
           // Files named *.sqlite.test.ts test what only SQLite has (a database size limit standing in for a full disk).
           exclude: ['test/integration/**/*.sqlite.test.{ts,tsx}'],
           env: { TEST_DIALECT: 'postgres' },
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
