@@ -235,29 +235,9 @@ export interface ProcessedImage {
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function createLimiter(concurrency: number): Limiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, not ${concurrency}`);
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const next = () => {
-    if (active >= concurrency) return;
-    const start = waiting.shift();
-    if (start) {
-      active++;
-      start();
-    }
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      waiting.push(() => {
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
+  // The pool's queue, with nothing ever turned away: a task waits its turn.
+  const pool = createImagePool({ concurrency, maxQueue: 0 });
+  return (task) => pool.run(task, { wait: true });
 }
 
 export interface ProcessOptions {
