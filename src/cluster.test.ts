@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWorkers, parseWorkers } from './cluster.js';
-import { relayFromWorker, type IpcMessage, type WorkerEnd } from './platform/cluster-ipc.js';
+import { EventEmitter } from 'node:events';
+import { leaveCluster, relayFromWorker, type Channel, type IpcMessage, type WorkerEnd } from './platform/cluster-ipc.js';
 import { WindowCounters } from './platform/rate-limit-store.js';
 
 describe('the number of workers', () => {
@@ -45,5 +46,69 @@ describe('the primary passing messages between workers', () => {
     const [a, b] = [worker(), worker()];
     for (const m of [null, 'text', { cmd: 'NODE_CLUSTER' }, { t: 'other' }]) relayFromWorker(a.end, m, () => [a.end, b.end], new WindowCounters());
     expect(b.got).toEqual([]);
+  });
+});
+
+describe('a closed worker leaving the cluster', () => {
+  it('answers "closed" to the worker that sent it, and to no other', () => {
+    const got: IpcMessage[] = [];
+    const other: IpcMessage[] = [];
+    const a: WorkerEnd = { send: (m) => got.push(m), isConnected: () => true };
+    const b: WorkerEnd = { send: (m) => other.push(m), isConnected: () => true };
+    relayFromWorker(a, { t: 'bs:closed' }, () => [a, b], new WindowCounters());
+    expect(got).toEqual([{ t: 'bs:closed-ack' }]);
+    expect(other).toEqual([]);
+  });
+
+  /** A worker's end of the channel; `answer` is what the primary does with each message. */
+  const channel = (answer: (m: IpcMessage, reply: (m: IpcMessage) => void) => void) => {
+    const emitter = new EventEmitter();
+    const sent: IpcMessage[] = [];
+    const end: Channel = {
+      send: (m) => {
+        sent.push(m);
+        answer(m, (r) => setImmediate(() => emitter.emit('message', r)));
+        return true;
+      },
+      on: (e, l) => emitter.on(e, l),
+      off: (e, l) => emitter.off(e, l),
+    };
+    return { end, sent, emitter };
+  };
+
+  it("waits for the primary's answer, so whatever the primary sent before it has arrived", async () => {
+    const order: string[] = [];
+    const { end, emitter } = channel((m, reply) => {
+      // A connection handed over before the primary read 'closed', then the answer.
+      setImmediate(() => emitter.emit('message', { cmd: 'NODE_CLUSTER', act: 'newconn' }));
+      if (m.t === 'bs:closed') reply({ t: 'bs:closed-ack' });
+    });
+    emitter.on('message', (m: { act?: string }) => order.push(m.act ?? 'ack'));
+    await leaveCluster(end, 5_000);
+    order.push('left');
+    expect(order).toEqual(['newconn', 'ack', 'left']);
+    expect(emitter.listenerCount('message')).toBe(1);
+  });
+
+  it('does not wait past its timeout when the primary never answers', async () => {
+    const { end, sent } = channel(() => {});
+    const started = Date.now();
+    await leaveCluster(end, 50);
+    expect(sent).toEqual([{ t: 'bs:closed' }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('does not wait when there is no primary to ask', async () => {
+    const emitter = new EventEmitter();
+    const closed: Channel = {
+      send: () => {
+        throw new Error('Channel closed');
+      },
+      on: (e, l) => emitter.on(e, l),
+      off: (e, l) => emitter.off(e, l),
+    };
+    await leaveCluster(closed, 60_000);
+    await leaveCluster({ on: (e, l) => emitter.on(e, l), off: (e, l) => emitter.off(e, l) }, 60_000);
+    expect(emitter.listenerCount('message')).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { type DatabaseHandle, DatabaseUnavailableError, openDatabase } from './p
 import { migrateToLatest } from './platform/db/migrator.js';
 import { startEventLoopMonitor } from './platform/event-loop.js';
 import { gracefulCloser } from './platform/graceful-close.js';
-import { type Channel, isIpcMessage } from './platform/cluster-ipc.js';
+import { type Channel, isIpcMessage, leaveCluster } from './platform/cluster-ipc.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
 export class StartupError extends Error {
@@ -107,6 +107,7 @@ export async function startServer(config: Config, database: DatabaseHandle, work
     app.log.info({ signal }, 'shutting down');
     await closeGracefully();
     await database.destroy();
+    if (worker && signal !== 'primary gone') await leaveCluster(worker.channel);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

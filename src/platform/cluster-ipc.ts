@@ -10,11 +10,18 @@ import type { Count, RateCounter, WindowCounters } from './rate-limit-store.js';
  *   (ContentEvents.receive), as LISTEN/NOTIFY does on PostgreSQL;
  * - on SQLite, a worker asks the primary to count a rate-limited request
  *   ('bs:hit'), and the primary answers the shared count ('bs:count');
- * - the primary asks a worker to close gracefully ('bs:stop').
+ * - the primary asks a worker to close gracefully ('bs:stop');
+ * - a worker that has closed says so ('bs:closed') and waits for the
+ *   primary's answer ('bs:closed-ack') before it exits (leaveCluster).
  */
 
 export type IpcMessage =
-  { t: 'bs:change'; kind: string; id?: number } | { t: 'bs:hit'; n: number; key: string; windowMs: number } | { t: 'bs:count'; n: number; current: number; ttl: number } | { t: 'bs:stop' };
+  | { t: 'bs:change'; kind: string; id?: number }
+  | { t: 'bs:hit'; n: number; key: string; windowMs: number }
+  | { t: 'bs:count'; n: number; current: number; ttl: number }
+  | { t: 'bs:stop' }
+  | { t: 'bs:closed' }
+  | { t: 'bs:closed-ack' };
 
 /** Anything else on the channel (Node's own cluster messages among them) is not ours. */
 export function isIpcMessage(m: unknown): m is IpcMessage {
@@ -111,5 +118,42 @@ export function relayFromWorker(from: WorkerEnd, message: unknown, workers: () =
   } else if (message.t === 'bs:hit' && typeof message.key === 'string' && Number.isFinite(message.windowMs)) {
     const count = counters.hitNow(message.key, message.windowMs);
     if (from.isConnected()) from.send({ t: 'bs:count', n: message.n, ...count });
+  } else if (message.t === 'bs:closed') {
+    if (from.isConnected()) from.send({ t: 'bs:closed-ack' });
   }
+}
+
+/** How long a closed worker waits for the primary's answer before exiting anyway. */
+const LEAVE_TIMEOUT_MS = 2000;
+
+/**
+ * In a worker whose server has closed, before it exits: a round trip to the
+ * primary. The primary hands each connection to a worker over this channel;
+ * one it sent just before it learnt that this worker's server had closed is
+ * still on its way here. Node's cluster sends such a connection back to the
+ * primary, which gives it to another worker, but only if this worker is
+ * still running when it arrives; otherwise the primary waits for an answer
+ * that never comes and the client's connection hangs. The channel keeps
+ * order, so once the primary's answer to 'bs:closed' is here, every
+ * connection it sent this way has been here too, and has been sent back.
+ */
+export function leaveCluster(channel: Channel, timeoutMs = LEAVE_TIMEOUT_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      channel.off('message', onMessage);
+      resolve();
+    };
+    const onMessage = (m: unknown) => {
+      if (isIpcMessage(m) && m.t === 'bs:closed-ack') done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    channel.on('message', onMessage);
+    if (!channel.send) return done();
+    try {
+      channel.send({ t: 'bs:closed' });
+    } catch {
+      done(); // The primary is gone: nothing can be on its way.
+    }
+  });
 }

@@ -321,15 +321,19 @@ describe('broadsheet serve --workers 3 on one SQLite file', () => {
     child.kill('SIGHUP');
     const statuses: (number | string)[] = [];
     let done = false;
-    const load = (async () => {
-      while (!done)
-        statuses.push(
-          await request('GET', '/healthz').then(
-            (a) => a.status,
-            (err: Error) => err.message,
-          ),
-        );
-    })();
+    // Many loops, each on a new connection every time: a connection the
+    // primary hands to a worker as that worker closes must still be answered.
+    const load = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (!done)
+          statuses.push(
+            await request('GET', '/healthz', { timeoutMs: 10_000 }).then(
+              (a) => a.status,
+              (err: Error) => err.message,
+            ),
+          );
+      }),
+    );
     // Each replacement starts (seconds on a busy machine) before its predecessor drains and closes.
     await waitFor('the restart to finish', () => output.slice(mark).includes('restart done'), 150_000);
     done = true;
