@@ -91,6 +91,8 @@ describe('query plans of the hot paths', () => {
         { ...comment(big, 5001, roots[3]!, 'pending'), reader_id: readerId },
       ])
       .execute();
+    // Editors' picks: a few of the long thread's comments.
+    await db.updateTable('comments').set({ featured: 1 }).where('id', 'in', roots.slice(100, 104)).execute();
     await t.services.comments.repairCounts();
     // Planner statistics (and, on PostgreSQL, the visibility map index-only reads rely on), as a live site has them.
     await sql`${sql.raw(t.database.dialect === 'postgres' ? 'vacuum analyze' : 'analyze')}`.execute(db);
@@ -205,6 +207,22 @@ describe('query plans of the hot paths', () => {
       expect(reads.length).toBeGreaterThan(0);
       for (const p of reads) expect(indexOnly(p.plan), `${p.sql}\n${p.plan}`).toBe(true);
     }
+  });
+
+  /** Whether a plan sorts what it read (a read that grows with the thread), rather than reading an index in order. */
+  const sorts = (plan: string) => (postgres() ? /(^|->\s*)Sort\b/m.test(plan) : /USE TEMP B-TREE/.test(plan));
+
+  it("reads the editors' picks and where a live stream starts in index order, not by sorting the thread", async () => {
+    for (const [what, run] of [
+      ['picks', () => services.comments.picks(big)],
+      ['newest id', () => services.comments.newestId(big)],
+      ['since', () => services.comments.visibleSince(big, 0, 20)],
+    ] as const) {
+      const all = (await plans(run)).filter((p) => /from "?comments"?/.test(p.sql) && !/recursive/.test(p.sql));
+      expect(all.length, `${what} ran queries`).toBeGreaterThan(0);
+      for (const p of all) expect(sorts(p.plan), `${what}:\n${p.sql}\n${p.plan}`).toBe(false);
+    }
+    expect((await t.services.comments.picks(big)).length).toBeGreaterThan(0);
   });
 
   it("answers a live stream's checks through indexes", async () => {
