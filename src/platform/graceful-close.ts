@@ -30,37 +30,43 @@ export interface ClosableApp {
 export const DRAIN_GRACE_MS = 2_000;
 
 /**
- * Start keeping count of the server's connections and of the requests in
- * flight on each (call before it listens); returns the graceful close.
+ * Start keeping the server's open connections (call before it listens);
+ * returns the graceful close. Until the close begins, a request costs
+ * nothing here; whether one is in flight on a connection is read off the
+ * connection when needed, as Node's own closeIdleConnections does.
  */
 export function gracefulCloser(app: ClosableApp, { graceMs = DRAIN_GRACE_MS }: { graceMs?: number } = {}): () => Promise<void> {
   const { server } = app;
-  /** Every open connection, with how many of its requests are still being answered. */
-  const inFlight = new Map<Socket, number>();
-  let closing = false;
+  // Kept per connection, not per request: a request costs nothing here until the close begins.
+  const open = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
-    inFlight.set(socket, 0);
-    socket.once('close', () => inFlight.delete(socket));
-  });
-  server.prependListener('request', (req, res: ServerResponse) => {
-    const socket = req.socket;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
-    res.once('close', () => {
-      const n = (inFlight.get(socket) ?? 1) - 1;
-      if (!inFlight.has(socket)) return;
-      inFlight.set(socket, n);
-      if (closing && n === 0) socket.destroySoon();
-    });
-    if (closing) res.setHeader('connection', 'close');
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
   });
 
+  /** Whether a request is being answered on this connection (how Node's closeIdleConnections tells). */
+  const busy = (socket: Socket) => {
+    const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    return res != null && !res.writableFinished;
+  };
+  /** Once its answer is out, a connection ends; the client opens its next one elsewhere. */
+  const endAfter = (socket: Socket, res: ServerResponse) => res.once('finish', () => socket.destroySoon());
   const closeIdle = () => {
-    for (const [socket, n] of inFlight) if (n === 0) socket.destroy();
+    for (const socket of open) if (!busy(socket)) socket.destroy();
   };
 
+  let closing = false;
   return async () => {
     if (closing) return;
     closing = true;
+    for (const socket of open) {
+      const res = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (res && busy(socket)) endAfter(socket, res);
+    }
+    server.prependListener('request', (req, res: ServerResponse) => {
+      res.setHeader('connection', 'close');
+      endAfter(req.socket, res);
+    });
     let timer: NodeJS.Timeout | undefined;
     // server.close() calls this at once; it waits for the grace instead.
     server.closeIdleConnections = () => {
