@@ -1,10 +1,11 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
-import { dateTime, type Zone } from '../../../platform/time.js';
+import type { Zone } from '../../../platform/time.js';
 import type { ThreadAt, ThreadPage } from '../comments.thread-page.js';
 import type { ThreadComment, ThreadSort } from '../comments.types.js';
-import { CommentBody } from './comment-body.js';
+import { commentItemMarkup, repliesMarkup } from './comment-markup.js';
 import { CommentForm, type CommentFormProps } from './comment-form.js';
 import { EditorsPicks } from './picks.js';
 
@@ -28,126 +29,7 @@ export interface ThreadOptions {
 export const DEFAULT_THREAD_OPTIONS: ThreadOptions = { csrf: '', now: null, canReact: null, canReply: true };
 export const ThreadOptionsContext = createContext<ThreadOptions>(DEFAULT_THREAD_OPTIONS);
 
-/** The permalink of a comment: redirects to its place in the thread. */
-export const commentPath = (id: number): string => `/comments/${id}`;
-export const repliesPath = (rootId: number, id: number = rootId): string => `/comments/${rootId}/replies#comment-${id}`;
-
-const plural = (n: number, one: string, many: string, zone?: Zone) => (n === 1 ? `1 ${one}` : `${zone ? n.toLocaleString(zone.locale) : n} ${many}`);
-
-function Actions({ comment }: { comment: ThreadComment }) {
-  const opts = useContext(ThreadOptionsContext);
-  const id = comment.id;
-  const approved = comment.state === 'approved';
-  const editable = comment.mine && comment.editableUntil !== null && (opts.now === null || comment.editableUntil > opts.now);
-  const reactable = approved && !comment.mine && opts.canReact !== false;
-  return (
-    <div class="comment__actions">
-      {approved && opts.canReply ? (
-        <a class="comment__action comment__reply" href={`/comments/${id}/reply#respond`} data-reply-to={id}>
-          Reply<span class="visually-hidden"> to {comment.authorName}</span>
-        </a>
-      ) : null}
-      {reactable ? (
-        <form class="comment__react" method="post" action={`/comments/${id}/react`}>
-          <input type="hidden" name="_csrf" value={opts.csrf} />
-          <input type="hidden" name="on" value={comment.reacted ? '0' : '1'} />
-          <button type="submit" class="comment__action comment__recommend" aria-pressed={comment.reacted ? 'true' : 'false'}>
-            Recommend <span class="comment__recommend-count">{comment.reactions}</span>
-          </button>
-        </form>
-      ) : approved && comment.reactions > 0 ? (
-        <span class="comment__recommendations">{plural(comment.reactions, 'recommendation', 'recommendations')}</span>
-      ) : null}
-      {editable ? (
-        <a class="comment__action comment__edit" href={`/comments/${id}/edit`}>
-          Edit
-        </a>
-      ) : null}
-      {comment.mine ? (
-        <form class="comment__delete" method="post" action={`/comments/${id}/delete`}>
-          <input type="hidden" name="_csrf" value={opts.csrf} />
-          <button type="submit" class="comment__action">
-            Delete
-          </button>
-        </form>
-      ) : null}
-      {approved && !comment.mine ? (
-        <a class="comment__action comment__report" href={`/comments/${id}/report`} rel="nofollow">
-          Report
-        </a>
-      ) : null}
-    </div>
-  );
-}
-
-interface ItemProps {
-  comment: ThreadComment;
-  zone: Zone;
-  articlePath: string;
-  actions: boolean;
-  rootId: number;
-}
-
-function Item({ comment, zone, articlePath, actions, rootId }: ItemProps) {
-  const anchor = `comment-${comment.id}`;
-  const classes = ['comment', comment.parentId === null ? 'comment--top' : 'comment--reply', `comment--${comment.state}`];
-  if (comment.staff) classes.push('comment--staff');
-  if (comment.featured) classes.push('comment--featured');
-  if (comment.mine) classes.push('comment--mine');
-  const removed = comment.state === 'removed';
-  return (
-    <li id={anchor} class={classes.join(' ')} data-comment-id={comment.id}>
-      {removed ? (
-        <article class="comment__removed" aria-label="Comment removed">
-          <header class="comment__header">
-            {comment.number !== null ? <span class="comment__number">{comment.number}.</span> : null}
-            <p class="comment__placeholder">Comment removed</p>
-          </header>
-        </article>
-      ) : (
-        <article aria-labelledby={`${anchor}-author`}>
-          <header class="comment__header">
-            {comment.number !== null ? <span class="comment__number">{comment.number}.</span> : null}
-            <span class="comment__author" id={`${anchor}-author`}>
-              {comment.authorName}
-            </span>
-            {comment.staff ? <span class="comment__badge">Staff</span> : null}
-            <a class="comment__permalink" href={commentPath(comment.id)}>
-              <time dateTime={comment.createdAt}>{dateTime(comment.createdAt, zone)}</time>
-            </a>
-            {comment.editedAt ? (
-              <span class="comment__edited" title={`Edited ${dateTime(comment.editedAt, zone)}`}>
-                (edited)
-              </span>
-            ) : null}
-            {comment.featured ? <span class="comment__pick">Editors' pick</span> : null}
-          </header>
-          {comment.state === 'pending' ? (
-            <p class="comment__state">
-              Awaiting moderation<span class="comment__state-note"> — only you can see this</span>
-            </p>
-          ) : null}
-          <CommentBody text={comment.body} />
-          {actions ? <Actions comment={comment} /> : null}
-        </article>
-      )}
-      {comment.replies.length > 0 ? (
-        <ol class="comment-replies" aria-label={removed ? 'Replies to a removed comment' : `Replies to ${comment.authorName}`}>
-          {comment.replies.map((r) => (
-            <Item key={r.id} comment={r} zone={zone} articlePath={articlePath} actions={actions} rootId={rootId} />
-          ))}
-        </ol>
-      ) : null}
-      {comment.moreReplies > 0 ? (
-        <p class="comment__more">
-          <a href={repliesPath(rootId, comment.id)} data-fragment={`/comments/${comment.id}/replies?fragment=1`}>
-            Load {plural(comment.moreReplies, 'more reply', 'more replies', zone)}
-          </a>
-        </p>
-      ) : null}
-    </li>
-  );
-}
+export { commentPath, repliesPath } from './comment-markup.js';
 
 export interface CommentItemProps {
   comment: ThreadComment;
@@ -157,20 +39,16 @@ export interface CommentItemProps {
   actions?: boolean;
 }
 
-/** One comment as an <li id="comment-ID">, with its loaded replies nested beneath. */
-export function CommentItem({ comment, zone, articlePath, actions = true }: CommentItemProps) {
-  return <Item comment={comment} zone={zone} articlePath={articlePath} actions={actions} rootId={comment.id} />;
+/** One comment as an <li id="comment-ID">, with its loaded replies nested beneath (comment-markup.ts writes it). */
+export function CommentItem({ comment, zone, actions = true }: CommentItemProps) {
+  const opts = useContext(ThreadOptionsContext);
+  return jsxTemplate([commentItemMarkup(comment, zone, opts, actions, comment.id)]);
 }
 
 /** The full list of a comment's replies, as the "load more replies" script inserts it. */
-export function RepliesList({ comment, zone, articlePath, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
-  return (
-    <ol class="comment-replies" aria-label={comment.state === 'removed' ? 'Replies to a removed comment' : `Replies to ${comment.authorName}`}>
-      {comment.replies.map((r) => (
-        <Item key={r.id} comment={r} zone={zone} articlePath={articlePath} actions rootId={rootId} />
-      ))}
-    </ol>
-  );
+export function RepliesList({ comment, zone, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
+  const opts = useContext(ThreadOptionsContext);
+  return jsxTemplate([repliesMarkup(comment, zone, opts, true, rootId)]);
 }
 
 /** Render part of a thread on its own (for scripts that insert it), with the options its forms need. */
