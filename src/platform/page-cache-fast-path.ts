@@ -48,12 +48,7 @@ export function pageCacheFastPath(cache: PageCache, { headers, onHit }: FastPath
     const hit = cache.get(req.url);
     if (!hit || !hit.beforeRouting) return false;
     const r = hit.representation(req.headers['accept-encoding']);
-    const out: Record<string, string | number> = { ...headers, etag: r.etag, 'cache-control': hit.cacheControl, vary: 'accept-encoding', 'x-cache': 'hit' };
-    if (hit.lastModified) out['last-modified'] = hit.lastModified;
-    if (hit.surrogate) {
-      out['surrogate-key'] = hit.surrogate.key;
-      out['cache-tag'] = hit.surrogate.tag;
-    }
+    const out: Record<string, string | number> = Object.assign({}, headers, hit.hitHeaders(r.etag));
     if (hit.notModified(req)) {
       res.writeHead(304, out);
       res.end();

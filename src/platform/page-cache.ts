@@ -63,6 +63,21 @@ export class Entry {
   }
 
   /**
+   * The validators and caching headers a hit answers with, for the
+   * representation chosen: one list for the page-cache hook and for hits
+   * answered before routing, so the two never differ.
+   */
+  hitHeaders(etag: string): Record<string, string> {
+    const out: Record<string, string> = { etag, 'cache-control': this.cacheControl, vary: 'accept-encoding', 'x-cache': 'hit' };
+    if (this.lastModified) out['last-modified'] = this.lastModified;
+    if (this.surrogate) {
+      out['surrogate-key'] = this.surrogate.key;
+      out['cache-tag'] = this.surrogate.tag;
+    }
+    return out;
+  }
+
+  /**
    * Whether a conditional request's validators match the page: If-None-Match
    * (naming the page in any of its encodings) decides when sent;
    * If-Modified-Since counts only without it (RFC 9110 13.2.2).
@@ -221,9 +236,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
     const hit = cache.get(keyOf(req));
     if (!hit) return;
     const r = hit.representation(req.headers['accept-encoding']);
-    reply.header('etag', r.etag).header('cache-control', hit.cacheControl).header('vary', 'accept-encoding').header('x-cache', 'hit');
-    if (hit.lastModified) reply.header('last-modified', hit.lastModified);
-    if (hit.surrogate) reply.header('surrogate-key', hit.surrogate.key).header('cache-tag', hit.surrogate.tag);
+    reply.headers(hit.hitHeaders(r.etag));
     if (hit.notModified(req)) return reply.code(304).send();
     if (r.encoding) reply.header('content-encoding', r.encoding);
     return reply.code(200).type(hit.contentType).send(r.bytes);
