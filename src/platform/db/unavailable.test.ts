@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from './unavailable.js';
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
 describe('isDatabaseUnavailable', () => {
-  it('knows an unreachable server, a lost connection, a missing database or schema, a full disk', () => {
+  it('knows an unreachable server, a lost connection, a missing database or schema, a read-only standby', () => {
     for (const err of [
       withCode('ECONNREFUSED'),
       withCode('ENOTFOUND'),
@@ -14,9 +14,8 @@ describe('isDatabaseUnavailable', () => {
       withCode('3D000', 'database "news" does not exist'),
       withCode('42P01', 'relation "articles" does not exist'),
       withCode('08006'),
-      withCode('53100', 'could not extend file: No space left on device'),
+      withCode('53200', 'out of memory'),
       withCode('25006', 'cannot execute UPDATE in a read-only transaction'),
-      withCode('SQLITE_FULL', 'database or disk is full'),
       withCode('SQLITE_IOERR_WRITE'),
       withCode('SQLITE_READONLY'),
       withCode('SQLITE_ERROR', 'no such table: articles'),
@@ -24,6 +23,11 @@ describe('isDatabaseUnavailable', () => {
     ]) {
       expect(isDatabaseUnavailable(err), err.message).toBe(true);
     }
+  });
+
+  it('leaves a full disk to its own answer (507), in whatever order the two are asked', () => {
+    for (const err of [withCode('53100', 'could not extend file: No space left on device'), withCode('SQLITE_FULL', 'database or disk is full')])
+      expect(isDatabaseUnavailable(err), err.message).toBe(false);
   });
 
   it('leaves our own mistakes as mistakes', () => {

@@ -1,9 +1,11 @@
 /*
  * Which failures mean "the database cannot be used right now" rather than a
  * bug: the server is unreachable or restarting, the database or its schema is
- * gone (dropped and not yet migrated again), the disk is full, a failover left
- * a read-only standby. A request that fails so is answered 503 with a message
- * a person understands, and works again by itself once the database is back.
+ * gone (dropped and not yet migrated again), a failover left a read-only
+ * standby. A request that fails so is answered 503 with a message a person
+ * understands, and works again by itself once the database is back. A full
+ * disk is not among them: it has its own answer (507 disk_full, errors.ts's
+ * isDiskFull), whatever order the two are asked in.
  */
 
 /** Node's network errors on the way to the database server. */
@@ -11,7 +13,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 
 /**
  * PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html):
- * 08… connection exceptions, 53… insufficient resources (53100 disk full),
+ * 08… connection exceptions, 53… insufficient resources (but 53100, disk full),
  * 57P01–57P03 shutdown and start-up, 3D000 no such database, 3F000 no such
  * schema, 42P01 no such table (a schema not migrated), 25006 a read-only
  * transaction (a standby), 58030 an I/O error.
@@ -22,8 +24,8 @@ const PG_CLASSES = new Set(['08', '53']);
 /** What node-postgres and its pool throw, without a code, when a connection is lost or cannot be made. */
 const PG_CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
-/** SQLite's result codes for a full disk, a file it cannot open or write, and failing I/O. */
-const SQLITE_CODES = /^SQLITE_(FULL|CANTOPEN|READONLY|IOERR|NOTADB)/;
+/** SQLite's result codes for a file it cannot open or write, and failing I/O. */
+const SQLITE_CODES = /^SQLITE_(CANTOPEN|READONLY|IOERR|NOTADB)/;
 
 /** Whether `err` says the database is unreachable or unusable, rather than that our code went wrong. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -31,7 +33,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code) && (PG_STATES.has(code) || PG_CLASSES.has(code.slice(0, 2)))) return true;
+    if (/^[0-9A-Z]{5}$/.test(code) && code !== '53100' && (PG_STATES.has(code) || PG_CLASSES.has(code.slice(0, 2)))) return true;
     if (SQLITE_CODES.test(code)) return true;
     if (code === 'SQLITE_ERROR' && /^no such table: /.test(err.message)) return true;
   }
