@@ -135,7 +135,8 @@ function SessionsSection({ chrome, zone, sessions }: { chrome: AdminChrome; zone
   return (
     <section class="admin-panel" id="sessions" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Where you are signed in</h2>
-      <div class="table-wrap">
+      {/* Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too. */}
+      <div class="table-wrap account-sessions" tabIndex={0} role="region" aria-label="Your sessions">
         <table class="admin-table">
           <caption>Your sessions, the most recently used first.</caption>
           <thead>
