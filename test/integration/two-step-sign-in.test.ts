@@ -3,6 +3,7 @@ import { codeAt, timeStep } from '../../src/modules/accounts/two-factor.totp.js'
 import { STAFF_SESSION_COOKIE, STAFF_SIGN_IN_STEP_COOKIE } from '../../src/platform/cookies.js';
 import { adminClient } from '../helpers/admin.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
+import { type CheckedPage, describeNuErrors, nuErrors } from '../helpers/nu-checker.js';
 
 const PASSWORD = 'correct horse battery staple';
 const alert = (body: string) => text(parse(body).querySelector('[role="alert"]'));
@@ -173,5 +174,35 @@ describe('two-step sign-in', () => {
     expect(off.headers.location).toBe('/admin/account?turnedOff');
     const d = adminClient(t.app, '198.51.100.22');
     expect((await passwordStep(d, email)).headers.location).toBe('/admin');
+  });
+});
+
+describe('two-step sign-in pages, checked by the Nu Html Checker', () => {
+  let t: TestContext;
+  afterAll(() => t?.close());
+
+  it('are valid HTML in every state', { timeout: 120_000 }, async () => {
+    t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
+    await t.services.accounts.create({ email: 'val@example.org', name: 'Val Id', role: 'admin', password: PASSWORD });
+    const pages: CheckedPage[] = [];
+    const keep = (url: string, res: { body: string }) => void pages.push({ url, html: res.body });
+    const c = adminClient(t.app);
+    await c.signIn('val@example.org', PASSWORD);
+    keep('/admin/account (off)', await c.get('/admin/account'));
+    const _csrf = await c.csrfFrom('/admin/account');
+    await c.post('/admin/account/two-step/begin', { _csrf });
+    const setting = await c.get('/admin/account');
+    keep('/admin/account (setting up)', setting);
+    keep('POST /admin/account/two-step/confirm (wrong code)', await c.post('/admin/account/two-step/confirm', { _csrf, code: '000000' }));
+    const secret = text(parse(setting.body).querySelector('#two-step-secret')).replace(/\s/g, '');
+    keep('POST /admin/account/two-step/confirm', await c.post('/admin/account/two-step/confirm', { _csrf, code: codeAt(secret, timeStep(t.clock.now())) }));
+    keep('/admin/account (on)', await c.get('/admin/account'));
+    const d = adminClient(t.app);
+    await passwordStep(d, 'val@example.org');
+    keep('/admin/sign-in/code', await d.get('/admin/sign-in/code'));
+    keep('POST /admin/sign-in/code (wrong)', await codeStep(d, '111111'));
+    keep('/admin/sign-in/code (expired)', await adminClient(t.app).get('/admin/sign-in/code'));
+    const errors = await nuErrors(pages);
+    expect(errors, describeNuErrors(errors)).toEqual([]);
   });
 });
