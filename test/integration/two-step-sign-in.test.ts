@@ -159,6 +159,32 @@ describe('two-step sign-in', () => {
     expect((await c.get('/admin/sign-in/code')).statusCode).toBe(401);
   });
 
+  it('makes new recovery codes that replace the old ones, and refuses what makes no sense in the state it is in', async () => {
+    const c = adminClient(t.app, '198.51.100.23');
+    await passwordStep(c, email);
+    // The code step refuses a form without its token, and opens nothing.
+    t.clock.advance(30_000);
+    expect((await c.post('/admin/sign-in/code', { code: step() })).statusCode).toBe(403);
+    expect(c.jar.cookies.has(STAFF_SESSION_COOKIE)).toBe(false);
+    expect((await codeStep(c, step())).statusCode).toBe(303);
+    const _csrf = await c.csrfFrom('/admin/account');
+    const begin = await c.post('/admin/account/two-step/begin', { _csrf });
+    expect(begin.statusCode).toBe(409);
+    expect(text(parse(begin.body).querySelector('[role="alert"]'))).toContain('already on');
+    expect((await c.post('/admin/account/two-step/confirm', { _csrf, code: step() })).statusCode).toBe(409);
+
+    const fresh = await c.post('/admin/account/two-step/recovery-codes', { _csrf });
+    expect(fresh.statusCode).toBe(200);
+    const codes = [...parse(fresh.body).querySelectorAll('#recovery-codes code')].map((el) => text(el));
+    expect(codes).toHaveLength(10);
+    expect(codes).not.toContain(recovery[1]);
+    const d = adminClient(t.app, '198.51.100.24');
+    await passwordStep(d, email);
+    expect((await codeStep(d, recovery[1]!)).statusCode).toBe(401);
+    expect((await codeStep(d, codes[0]!)).statusCode).toBe(303);
+    recovery = codes.slice(1);
+  });
+
   it('turns off only with the password or a current code', async () => {
     const c = adminClient(t.app, '198.51.100.22');
     await passwordStep(c, email);
@@ -174,6 +200,10 @@ describe('two-step sign-in', () => {
     expect(off.headers.location).toBe('/admin/account?turnedOff');
     const d = adminClient(t.app, '198.51.100.22');
     expect((await passwordStep(d, email)).headers.location).toBe('/admin');
+    const again = await c.post('/admin/account/two-step/recovery-codes', { _csrf });
+    expect(again.statusCode).toBe(409);
+    expect(text(parse(again.body).querySelector('[role="alert"]'))).toContain('set that up first');
+    expect((await c.post('/admin/account/two-step/confirm', { _csrf, code: '123456' })).statusCode).toBe(409);
   });
 });
 

@@ -77,6 +77,8 @@ export const accountRoutes: AdminPlugin = async (app, { ctx }) => {
         },
         async (err: AppError) => {
           logRefusal(req, err, what);
+          const retry = err.details?.retryAfterSeconds;
+          if (typeof retry === 'number') reply.header('retry-after', String(retry));
           return accountPage(req, reply, account, { error: err.message });
         },
       );
