@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importExport } from '../../src/modules/safekeeping/export.import.js';
+import { writeExport } from '../../src/modules/safekeeping/export.writer.js';
+import { createServices } from '../../src/services.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { codeAt, timeStep } from '../../src/modules/accounts/two-factor.totp.js';
 import { STAFF_SESSION_COOKIE, STAFF_SIGN_IN_STEP_COOKIE } from '../../src/platform/cookies.js';
 import { adminClient } from '../helpers/admin.js';
@@ -234,5 +241,50 @@ describe('two-step sign-in pages, checked by the Nu Html Checker', () => {
     keep('/admin/sign-in/code (expired)', await adminClient(t.app).get('/admin/sign-in/code'));
     const errors = await nuErrors(pages);
     expect(errors, describeNuErrors(errors)).toEqual([]);
+  });
+});
+
+describe('two-step sign-in across an export and import', () => {
+  let t: TestContext;
+  const targets: TestDatabase[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-two-step-export-'));
+  afterAll(async () => {
+    for (const d of targets) await d.drop();
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The site exported to a file, and imported into a fresh database: its services. */
+  async function roundTrip(withSecrets: boolean) {
+    const parts: string[] = [];
+    await writeExport(t.database, { write: async (s) => void parts.push(s) }, { withSecrets, now: t.clock.now() });
+    const file = path.join(dir, `site-${withSecrets}.json`);
+    fs.writeFileSync(file, parts.join(''));
+    const target = await createTestDatabase();
+    targets.push(target);
+    await importExport(target, file);
+    return { text: parts.join(''), services: createServices(target.db, t.clock) };
+  }
+
+  it('keeps the key and recovery codes with --with-secrets, and leaves them out without', async () => {
+    t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
+    const account = await t.services.accounts.create({ email: 'exp@example.org', name: 'Ex Port', role: 'admin', password: PASSWORD });
+    await t.services.accounts.twoFactor.begin(account.id);
+    const secret = (await t.services.accounts.twoFactor.status(account)).pending!.secret;
+    const codes = await t.services.accounts.twoFactor.confirm(account.id, codeAt(secret, timeStep(t.clock.now())));
+    t.clock.advance(60_000);
+    const input = { email: 'exp@example.org', password: PASSWORD, ip: '192.0.2.9', userAgent: 'test' };
+
+    const full = await roundTrip(true);
+    expect(full.text).toContain(secret);
+    await expect(full.services.accounts.signIn(input)).rejects.toMatchObject({ code: 'second_step_required' });
+    const begun = await full.services.accounts.beginSignIn(input);
+    expect('step' in begun).toBe(true);
+    const done = await full.services.accounts.steps.finish({ token: 'step' in begun ? begun.step : '', code: codes[0]!, ip: '192.0.2.9', userAgent: 'test' });
+    expect(done.kind).toBe('recovery');
+
+    const plain = await roundTrip(false);
+    expect(plain.text).not.toContain(secret);
+    expect(plain.text).not.toContain('staff_recovery_codes');
   });
 });
