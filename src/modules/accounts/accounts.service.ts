@@ -16,8 +16,9 @@ import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../../platform/db/schema.js';
 import { createStaffSessions } from './staff-sessions.js';
 import { createStaffSignIn } from './staff-sign-in.js';
-
 import type { Account } from './account.types.js';
+
+/** A staff account as the rest of the application sees it (./account.types.ts). */
 export type { Account } from './account.types.js';
 
 export interface NewAccount {
