@@ -9,6 +9,8 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 
 /** A signed-in staff member's session token. */
 export const STAFF_SESSION_COOKIE = 'bs_session';
+/** A staff sign-in waiting for its second step (a code): five minutes, then void. */
+export const STAFF_SIGN_IN_STEP_COOKIE = 'bs_sign_in_step';
 /** A signed-in reader's session token. */
 export const READER_COOKIE = 'bs_reader';
 /** The random value behind the CSRF tokens in forms (see csrf.ts). */

@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'invalid_credentials' // a wrong email or password
   | 'not_signed_in' // a reader endpoint without a reader session
   | 'signed_out' // the editor's session ended while editing
+  | 'second_step_required' // a right password for an account with two-step sign-in, where only a password can be given
+  | 'wrong_code' // a wrong, expired or already used two-step sign-in code (or password, turning it off)
+  | 'sign_in_step_expired' // the step between password and code expired, was used, or had too many wrong codes
   // 403: known, but not allowed
   | 'forbidden'
   | 'csrf' // a form or request without this site's CSRF token

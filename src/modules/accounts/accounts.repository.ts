@@ -31,7 +31,10 @@ export async function updatePassword(db: Db, id: number, hash: string, at: strin
 
 // Sessions -------------------------------------------------------------------
 
-export async function insertSession(db: Db, row: { id: string; account_id: number; created_at: string; expires_at: string; last_seen_at: string; user_agent: string }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  row: { id: string; account_id: number; created_at: string; expires_at: string; last_seen_at: string; user_agent: string; ip_address: string },
+): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -47,6 +50,28 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 
 export async function deleteSessionsOf(db: Db, accountId: number): Promise<number> {
   const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** An account's sessions, most recently used first. */
+export const sessionsOf = (db: Db, accountId: number) =>
+  db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip_address'])
+    .where('account_id', '=', accountId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id')
+    .execute();
+
+/** End one of an account's sessions; false when it has no such session. */
+export async function deleteSessionOf(db: Db, accountId: number, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** End every session of an account but one. Returns how many ended. */
+export async function deleteSessionsOfExcept(db: Db, accountId: number, keep: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '!=', keep).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

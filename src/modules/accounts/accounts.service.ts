@@ -7,23 +7,19 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { liveSession, openingTimes, type SessionStore } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
-import { DUMMY_HASH_PROMISE, hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
+import { hashPassword, passwordProblem } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
 import { lockFirstAdmin, setupCodeFor, setupCodeMatches } from './first-admin.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
 import { hashIp } from '../../platform/client-address.js';
 import type { Selectable } from 'kysely';
 import type { SessionsTable } from '../../platform/db/schema.js';
+import { createStaffSessions } from './staff-sessions.js';
+import { createStaffSignIn } from './staff-sign-in.js';
+import type { Account } from './account.types.js';
 
-/** A staff account as the rest of the application sees it: never its password hash. */
-export interface Account {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  authorId: number | null;
-  disabled: boolean;
-}
+/** A staff account as the rest of the application sees it (./account.types.ts). */
+export type { Account } from './account.types.js';
 
 export interface NewAccount {
   email: string;
@@ -69,16 +65,19 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
 
   const throttle = createSignInThrottle(db, clock, 'staff');
 
-  async function newSession(accountId: number, userAgent: string): Promise<string> {
+  async function newSession(accountId: number, userAgent: string, ip: string): Promise<string> {
     const token = newToken();
     await repo.insertSession(db, {
       id: tokenHash(token),
       account_id: accountId,
       ...openingTimes(now()),
       user_agent: userAgent.slice(0, 300),
+      ip_address: ip.slice(0, 64),
     });
     return token;
   }
+
+  const signIns = createStaffSignIn({ db, clock, settings, throttle, ipHash, newSession, toAccount });
 
   /** A new account's row, checked and with its password hashed; every problem a 422 saying what to fix. */
   async function newAccountRow(input: NewAccount) {
@@ -160,21 +159,8 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
       return (await repo.countActiveWithRole(db, 'admin')) > 0;
     },
 
-    /**
-     * Check an email and password and open a new session. Every failure
-     * answers the same way whether or not the email exists.
-     */
-    async signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<{ account: Account; token: string }> {
-      const email = normaliseEmail(String(input.email ?? '')).slice(0, 320);
-      const ipH = await ipHash(input.ip);
-      const attempt = await throttle.begin(email, ipH, 'or reset your password');
-      const row = email ? await repo.findByEmail(db, email) : undefined;
-      const password = String(input.password ?? '').slice(0, 1000);
-      const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await DUMMY_HASH_PROMISE), false);
-      if (!ok || !row || row.disabled === 1) throw new AppError('invalid_credentials', 401, 'That email and password do not match an active account.');
-      await attempt.succeeded();
-      return { account: toAccount(row), token: await newSession(row.id, input.userAgent) };
-    },
+    /** Signing in with a password and, where the account has one, a second factor; two-step sign-in itself (./staff-sign-in.ts). */
+    ...signIns,
 
     /**
      * The account a session token belongs to, or undefined when the session
@@ -193,6 +179,9 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
       if (token) await repo.deleteSession(db, tokenHash(token));
     },
 
+    /** An account's own sessions, for its account page. */
+    sessions: createStaffSessions(db, now),
+
     /** End every session of an account, on every device. Returns how many ended. */
     async signOutEverywhere(accountId: number): Promise<number> {
       return repo.deleteSessionsOf(db, accountId);
@@ -202,6 +191,7 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
     async prune(): Promise<void> {
       const at = now();
       await repo.deleteExpiredSessions(db, at.toISOString());
+      await signIns.steps.prune();
       await repo.pruneAttempts(db, new Date(at.getTime() - DAY).toISOString());
     },
   };

@@ -15,6 +15,7 @@ import { SignInPage } from './views/sign-in-page.js';
 import { requireCsrf } from '../../platform/csrf.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
+import { confineUntilSecondFactor, openSignInStep } from '../accounts/account.routes.js';
 
 /** Only same-site relative paths are followed after signing in. */
 export function safeNext(next: unknown): string {
@@ -35,6 +36,7 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('cache-control', 'no-store');
     req.account = (await services.accounts.sessionAccount(req.cookies[STAFF_SESSION_COOKIE])) ?? null;
+    return confineUntilSecondFactor(services, req, reply);
   });
 
   for (const plugin of ADMIN_PLUGINS) await app.register(plugin, { ctx });
@@ -65,16 +67,19 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
       reply,
       async () => {
         await req.verifyCsrf();
-        const { token } = await services.accounts.signIn({
+        const next = safeNext(form.next);
+        const begun = await services.accounts.beginSignIn({
           email: form.email ?? '',
           password: form.password ?? '',
           ip: req.ip,
           userAgent: String(req.headers['user-agent'] ?? ''),
+          next,
         });
         // A new session on every sign-in; the one this browser had (if any) ends.
         await services.accounts.signOut(req.cookies[STAFF_SESSION_COOKIE]);
-        setSession(reply, token);
-        return reply.redirect(safeNext(form.next), 303);
+        if ('step' in begun) return openSignInStep(reply, begun.step);
+        setSession(reply, begun.token);
+        return reply.redirect(next, 303);
       },
       async (err) => {
         req.log.info({ code: err.code }, 'sign-in refused');

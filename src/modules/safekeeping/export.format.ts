@@ -61,6 +61,9 @@ export const ENTITIES = {
     // No hash: no password signs in until the person resets theirs.
     secretFields: { password_hash: '' },
   },
+  // Two-step sign-in: credentials, so only with --with-secrets; without, people sign in with a password alone until they set it up again.
+  staff_two_factor: { fields: fieldsOf<'staff_two_factor'>()('account_id', 'secret', 'pending_secret', 'last_used_step', 'enabled_at', 'updated_at'), secret: true },
+  staff_recovery_codes: { fields: fieldsOf<'staff_recovery_codes'>()('account_id', 'code_hash', 'created_at', 'used_at'), secret: true },
   readers: {
     fields: fieldsOf<'readers'>()('id', 'email', 'display_name', 'password_hash', 'email_verified_at', 'notify_replies', 'banned_until', 'ban_reason', 'created_at', 'updated_at'),
     // No hash: the reader signs in by emailed link, or sets a password again.
@@ -142,6 +145,8 @@ export type ExportedTable =
   | 'sections'
   | 'tags'
   | 'accounts'
+  | 'staff_two_factor'
+  | 'staff_recovery_codes'
   | 'readers'
   | 'articles'
   | 'article_authors'
@@ -171,6 +176,7 @@ export type Omitted = { kind: 'ephemeral' | 'derived' | 'bookkeeping'; why: stri
 /** Every table the format leaves out, and why. A table in neither this list nor ENTITIES stops the export. */
 export const OMITTED: Readonly<Record<string, Omitted>> = {
   sessions: { kind: 'ephemeral', why: 'staff sign-in sessions: everyone signs in again after an import' },
+  staff_sign_in_steps: { kind: 'ephemeral', why: 'staff sign-ins waiting for their second step, which expire within five minutes' },
   reader_sessions: { kind: 'ephemeral', why: 'reader sign-in sessions' },
   reader_links: { kind: 'ephemeral', why: 'emailed confirmation and sign-in links, which expire within a day' },
   password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },

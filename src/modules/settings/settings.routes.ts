@@ -5,7 +5,7 @@ import type { VNode } from 'preact';
 import { invalidInput } from '../../platform/errors.js';
 import { sendPage } from '../../views/render.js';
 import { submitForm } from '../../views/forms.js';
-import { isModerationMode, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
+import { isModerationMode, isTwoFactorRequirement, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
 import { field, logRefusal, noticeFrom } from '../admin/admin.forms.js';
@@ -31,6 +31,7 @@ const valuesOf = (s: SiteSettings): SettingsValues => ({
   spamRejectScore: String(s.spamRejectScore),
   moderatorEmail: s.moderatorEmail,
   feedFullText: s.feedFullText,
+  twoFactorRequiredFor: s.twoFactorRequiredFor,
 });
 
 /**
@@ -59,6 +60,7 @@ function valuesFrom(form: SubmittedForm, stored: SettingsValues): SettingsValues
     spamRejectScore: or('spamRejectScore').trim(),
     moderatorEmail: or('moderatorEmail').trim(),
     feedFullText: fullText === undefined ? stored.feedFullText : fullText === '1',
+    twoFactorRequiredFor: or('twoFactorRequiredFor'),
   };
 }
 
@@ -134,6 +136,7 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     }),
   ) as Record<PolicyNumber, number>;
   if (!isModerationMode(v.moderationMode)) throw invalidInput('Choose one of the offered moderation modes.');
+  if (!isTwoFactorRequirement(v.twoFactorRequiredFor)) throw invalidInput('Choose who two-step sign-in is required for from the list.');
   const hold = score(v.spamHoldScore, SCORE_FIELDS.spamHoldScore.label);
   const reject = score(v.spamRejectScore, SCORE_FIELDS.spamRejectScore.label);
   if (hold > reject) throw invalidInput(`“${SCORE_FIELDS.spamHoldScore.label}” cannot be above “${SCORE_FIELDS.spamRejectScore.label}”.`);
@@ -153,6 +156,7 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     spamRejectScore: reject,
     moderatorEmail: checked('moderatorEmail', v.moderatorEmail, '“Moderator email” must be an email address, or empty for nobody.'),
     feedFullText: v.feedFullText,
+    twoFactorRequiredFor: v.twoFactorRequiredFor,
   };
 }
 

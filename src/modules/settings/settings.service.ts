@@ -54,7 +54,14 @@ export interface SiteSettings {
   moderatorEmail: string;
   /** Whether the site's feeds carry each story's full text; otherwise only its excerpt. */
   feedFullText: boolean;
+  /** Which staff must sign in with a second step (docs/accounts.md). */
+  twoFactorRequiredFor: TwoFactorRequirement;
 }
+
+/** Who must use two-step sign-in: nobody, admins, or admins and editors. */
+export type TwoFactorRequirement = 'nobody' | 'admins' | 'admins-and-editors';
+export const TWO_FACTOR_REQUIREMENTS: readonly TwoFactorRequirement[] = ['nobody', 'admins', 'admins-and-editors'];
+export const isTwoFactorRequirement = (v: unknown): v is TwoFactorRequirement => TWO_FACTOR_REQUIREMENTS.includes(v as TwoFactorRequirement);
 
 export const DEFAULT_SETTINGS: SiteSettings = {
   name: 'Broadsheet',
@@ -81,6 +88,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   spamRejectScore: 0.98,
   moderatorEmail: '',
   feedFullText: true,
+  twoFactorRequiredFor: 'nobody',
 };
 
 /** Bounds for the whole-number settings. */
@@ -149,6 +157,9 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
   }
   if (patch.guestComments !== undefined && typeof patch.guestComments !== 'boolean') throw invalidInput('guestComments must be true or false.');
   if (patch.feedFullText !== undefined && typeof patch.feedFullText !== 'boolean') throw invalidInput('feedFullText must be true or false.');
+  if (patch.twoFactorRequiredFor !== undefined && !isTwoFactorRequirement(patch.twoFactorRequiredFor)) {
+    throw invalidInput(`"${String(patch.twoFactorRequiredFor)}" is not a choice for twoFactorRequiredFor; use nobody, admins or admins-and-editors.`);
+  }
   if (patch.moderationMode !== undefined && !isModerationMode(patch.moderationMode)) {
     throw invalidInput(`"${String(patch.moderationMode)}" is not a moderation mode; use none, first_time or all.`);
   }

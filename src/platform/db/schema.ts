@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { PlatformTables } from './schema.platform.js';
+import type { TwoFactorTables } from './schema.two-factor.js';
 /*
  * The database as the application sees it. Times are ISO-8601 UTC strings
  * ("2024-03-29T14:05:00.000Z") on both dialects: they sort and compare as text,
@@ -208,6 +209,8 @@ export interface SessionsTable {
   expires_at: string;
   last_seen_at: string;
   user_agent: string;
+  /** The address the session was opened from (shown to its owner on /admin/account). */
+  ip_address: Generated<string>;
 }
 
 export interface SignInAttemptsTable {
@@ -319,7 +322,7 @@ export interface RedirectsTable {
   created_at: string;
 }
 
-export interface Database extends PlatformTables {
+export interface Database extends PlatformTables, TwoFactorTables {
   settings: SettingsTable;
   sections: SectionsTable;
   tags: TagsTable;

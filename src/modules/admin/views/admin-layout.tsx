@@ -71,7 +71,10 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
           {account ? (
             <nav class="admin-header__nav" aria-label="Account">
               <span class="admin-header__who">
-                {account.name} <span class="admin-role">{account.role}</span>
+                <a href="/admin/account" aria-label={`Your account: ${account.name}`}>
+                  {account.name}
+                </a>{' '}
+                <span class="admin-role">{account.role}</span>
               </span>
               <a href="/">View site</a>
               <form method="post" action="/admin/sign-out" class="inline-form">

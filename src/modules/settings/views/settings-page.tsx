@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import type { ModerationMode } from '../../../platform/db/schema.js';
-import { NUMBER_BOUNDS, type SiteSettings } from '../settings.service.js';
+import { NUMBER_BOUNDS, type SiteSettings, TWO_FACTOR_REQUIREMENTS, type TwoFactorRequirement } from '../settings.service.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { Notice } from '../../sections/views/sections-page.js';
 
@@ -44,6 +44,32 @@ export const MODERATION_MODE_LABEL: Record<ModerationMode, string> = {
   all: 'Hold every comment for a moderator',
 };
 
+export const TWO_FACTOR_REQUIREMENT_LABEL: Record<TwoFactorRequirement, string> = {
+  nobody: 'Nobody (each person chooses)',
+  admins: 'Admins',
+  'admins-and-editors': 'Admins and editors',
+};
+
+/** Who must sign in with two steps. */
+function SignInPolicy({ v }: { v: SettingsValues }) {
+  return (
+    <fieldset class="admin-fieldset">
+      <legend>Signing in</legend>
+      <label for="settings-two-factor">Two-step sign-in required for</label>
+      <select id="settings-two-factor" name="twoFactorRequiredFor" aria-describedby="settings-two-factor-help">
+        {TWO_FACTOR_REQUIREMENTS.map((r) => (
+          <option key={r} value={r} selected={r === v.twoFactorRequiredFor}>
+            {TWO_FACTOR_REQUIREMENT_LABEL[r]}
+          </option>
+        ))}
+      </select>
+      <p id="settings-two-factor-help" class="field-help">
+        Those it is required for and who have not set it up can only reach their account page, to set it up, until they do.
+      </p>
+    </fieldset>
+  );
+}
+
 export const SCORE_FIELDS = {
   spamHoldScore: { id: 'settings-hold-score', label: 'Hold from spam score' },
   spamRejectScore: { id: 'settings-reject-score', label: 'File as spam from spam score' },
@@ -66,6 +92,7 @@ export interface SettingsValues extends Record<PolicyNumber, string> {
   spamRejectScore: string;
   moderatorEmail: string;
   feedFullText: boolean;
+  twoFactorRequiredFor: string;
 }
 
 export const SETTINGS_BOUNDS = Object.freeze({
@@ -207,6 +234,8 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
             Otherwise the RSS, Atom and JSON feeds carry only each story’s excerpt, and readers follow the link for the rest.
           </p>
         </fieldset>
+
+        <SignInPolicy v={v} />
 
         <fieldset class="admin-fieldset">
           <legend>Dates</legend>

@@ -8,6 +8,7 @@ import * as commentCounts from './20261206T0300_comment_counts.js';
 import * as commentSubtreeCounts from './20261206T0400_comment_subtree_counts.js';
 import * as rateLimits from './20261206T0400_rate_limits.js';
 import * as commentReadIndexes from './20261207T0000_comment_read_indexes.js';
+import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0400_comment_subtree_counts': commentSubtreeCounts,
   '20261206T0400_rate_limits': rateLimits,
   '20261207T0000_comment_read_indexes': commentReadIndexes,
+  '20261207T0100_staff_two_factor': staffTwoFactor,
 };
