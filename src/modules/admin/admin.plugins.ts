@@ -1,5 +1,6 @@
 import type { AdminPlugin } from './admin.context.js';
 import { passwordResetRoutes } from '../accounts/password-reset.routes.js';
+import { passkeyRoutes } from '../accounts/passkeys.routes.js';
 import { tokenRoutes } from '../tokens/tokens.routes.js';
 import { sectionAdminRoutes } from '../sections/sections.admin.routes.js';
 import { tagAdminRoutes } from '../sections/tags.admin.routes.js';
@@ -12,4 +13,14 @@ import { adminCommentRoutes } from '../comments/moderation.routes.js';
  * The newsroom's areas: each domain's admin screens, registered inside /admin
  * after sessions and CSRF are in place.
  */
-export const ADMIN_PLUGINS: AdminPlugin[] = [passwordResetRoutes, tokenRoutes, sectionAdminRoutes, tagAdminRoutes, authorsRoutes, settingsRoutes, adminArticleRoutes, adminCommentRoutes];
+export const ADMIN_PLUGINS: AdminPlugin[] = [
+  passwordResetRoutes,
+  passkeyRoutes,
+  tokenRoutes,
+  sectionAdminRoutes,
+  tagAdminRoutes,
+  authorsRoutes,
+  settingsRoutes,
+  adminArticleRoutes,
+  adminCommentRoutes,
+];

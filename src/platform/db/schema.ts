@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { PlatformTables } from './schema.platform.js';
+import type { PasskeyTables } from './schema.passkeys.js';
 /*
  * The database as the application sees it. Times are ISO-8601 UTC strings
  * ("2024-03-29T14:05:00.000Z") on both dialects: they sort and compare as text,
@@ -319,7 +320,7 @@ export interface RedirectsTable {
   created_at: string;
 }
 
-export interface Database extends PlatformTables {
+export interface Database extends PlatformTables, PasskeyTables {
   settings: SettingsTable;
   sections: SectionsTable;
   tags: TagsTable;

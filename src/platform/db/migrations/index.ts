@@ -7,6 +7,7 @@ import * as imports from './20261206T0200_imports.js';
 import * as commentCounts from './20261206T0300_comment_counts.js';
 import * as commentSubtreeCounts from './20261206T0400_comment_subtree_counts.js';
 import * as rateLimits from './20261206T0400_rate_limits.js';
+import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0300_comment_counts': commentCounts,
   '20261206T0400_comment_subtree_counts': commentSubtreeCounts,
   '20261206T0400_rate_limits': rateLimits,
+  '20261207T0200_staff_passkeys': staffPasskeys,
 };
