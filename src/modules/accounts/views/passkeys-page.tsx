@@ -12,34 +12,26 @@ export interface PasskeysPageProps {
 
 const When = ({ at, zone, never }: { at: string | null; zone: Zone; never: string }) => (at ? <time dateTime={at}>{dateTime(at, zone)}</time> : <>{never}</>);
 
-function PasskeyRow({ passkey: p, zone, csrf }: { passkey: Passkey; zone: Zone; csrf: string }) {
+function PasskeyItem({ passkey: p, zone, csrf }: { passkey: Passkey; zone: Zone; csrf: string }) {
   return (
-    <tr>
-      <th scope="row">
-        {p.name}
-        {p.backedUp ? <span class="passkey-synced"> (synced)</span> : null}
-      </th>
-      <td>
-        <When at={p.createdAt} zone={zone} never="" />
-      </td>
-      <td>
-        <When at={p.lastUsedAt} zone={zone} never="Never" />
-      </td>
-      <td>
-        <form method="post" action={`/admin/account/passkeys/${p.id}/rename`} class="passkey-action">
-          <CsrfField token={csrf} />
-          <label for={`passkey-name-${p.id}`}>New name</label>
-          <input id={`passkey-name-${p.id}`} name="name" required maxLength={MAX_PASSKEY_NAME_LENGTH} value={p.name} autocomplete="off" />
-          <button type="submit">Rename</button>
-        </form>
-        <form method="post" action={`/admin/account/passkeys/${p.id}/delete`} class="passkey-action">
-          <CsrfField token={csrf} />
-          <label for={`passkey-password-${p.id}`}>Your password, to delete it</label>
-          <input id={`passkey-password-${p.id}`} name="password" type="password" required autocomplete="current-password" maxLength={1000} />
-          <button type="submit">Delete</button>
-        </form>
-      </td>
-    </tr>
+    <li class="passkey">
+      <h3>{p.name}</h3>
+      <p class="passkey-dates">
+        Added <When at={p.createdAt} zone={zone} never="" />. Last used: <When at={p.lastUsedAt} zone={zone} never="never" />.{p.backedUp ? ' Synced to your other devices.' : null}
+      </p>
+      <form method="post" action={`/admin/account/passkeys/${p.id}/rename`} class="passkey-action">
+        <CsrfField token={csrf} />
+        <label for={`passkey-name-${p.id}`}>New name</label>
+        <input id={`passkey-name-${p.id}`} name="name" required maxLength={MAX_PASSKEY_NAME_LENGTH} value={p.name} autocomplete="off" />
+        <button type="submit">Rename</button>
+      </form>
+      <form method="post" action={`/admin/account/passkeys/${p.id}/delete`} class="passkey-action">
+        <CsrfField token={csrf} />
+        <label for={`passkey-password-${p.id}`}>Your password, to delete it</label>
+        <input id={`passkey-password-${p.id}`} name="password" type="password" required autocomplete="current-password" maxLength={1000} />
+        <button type="submit">Delete</button>
+      </form>
+    </li>
   );
 }
 
@@ -61,24 +53,14 @@ export function PasskeysPage({ chrome, zone, passkeys, notice, error }: Passkeys
       {passkeys.length === 0 ? (
         <p>You have no passkeys yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="admin-table">
-            <caption>Your passkeys, oldest first.</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Added</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {passkeys.map((p) => (
-                <PasskeyRow key={p.id} passkey={p} zone={zone} csrf={chrome.csrf} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <h2>Your passkeys</h2>
+          <ul class="passkey-list">
+            {passkeys.map((p) => (
+              <PasskeyItem key={p.id} passkey={p} zone={zone} csrf={chrome.csrf} />
+            ))}
+          </ul>
+        </>
       )}
 
       <section class="admin-panel" aria-labelledby="add-passkey-heading">
