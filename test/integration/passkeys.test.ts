@@ -136,8 +136,10 @@ describe('staff passkeys', () => {
       expect(errorOf(res).message).toContain('did not verify you');
 
       const good = createPasskey(await registrationOptions(b), ORIGIN);
+      const challengeCookie = b.jar.cookies.get('bs_passkey')!;
       expect((await b.json('/admin/account/passkeys', { name: 'Key', response: good.response })).statusCode).toBe(200);
-      // The challenge was used: the same answer again is refused.
+      // The challenge was used: the same answer again, with its cookie put back, is refused.
+      b.jar.cookies.set('bs_passkey', challengeCookie);
       res = await b.json('/admin/account/passkeys', { name: 'Key again', response: good.response });
       expect(res.statusCode).toBe(400);
       expect(errorOf(res).message).toContain('expired or was already used');
@@ -232,8 +234,10 @@ describe('staff passkeys', () => {
       const b = browser();
       const options = await signInOptions(b);
       const answer = signWith(passkey, options, ORIGIN);
+      const challengeCookie = b.jar.cookies.get('bs_passkey')!;
       expect((await b.json('/admin/sign-in/passkey', { response: answer })).statusCode).toBe(200);
-      // The same answer again (a replay), from the same browser and from another.
+      // The same answer again (a replay), with the challenge's cookie put back, and from another browser.
+      b.jar.cookies.set('bs_passkey', challengeCookie);
       let res = await b.json('/admin/sign-in/passkey', { response: answer });
       expect(res.statusCode).toBe(400);
       expect(errorOf(res).message).toContain('expired or was already used');
