@@ -1,8 +1,17 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHALLENGE_TTL_MS } from '../../src/modules/accounts/passkeys.service.js';
+import type { ExportDocument } from '../../src/modules/safekeeping/export.format.js';
+import { importExport } from '../../src/modules/safekeeping/export.import.js';
+import { writeExport } from '../../src/modules/safekeeping/export.writer.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { createServices } from '../../src/services.js';
 import { adminClient } from '../helpers/admin.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/db.js';
 import { captureLogs } from '../helpers/logs.js';
 import { createPasskey, signWith, type SoftPasskey } from '../helpers/webauthn.js';
 
@@ -331,6 +340,34 @@ describe('staff passkeys', () => {
       const res = await b.json('/admin/sign-in/passkey', { response: { ...good, response: { ...good.response, authenticatorData: 'AAAA' } } });
       expect(res.statusCode).toBe(400);
     });
+  });
+
+  it('travels in exports only with secrets, and signs in again after an import', async () => {
+    const { account, passkey } = await withPasskey('Exported key');
+    const exportText = async (withSecrets: boolean) => {
+      const parts: string[] = [];
+      await writeExport(t.database, { write: async (s) => void parts.push(s) }, { withSecrets, now: t.clock.now() });
+      return parts.join('');
+    };
+    const plain = JSON.parse(await exportText(false)) as ExportDocument;
+    expect(plain.entities).not.toHaveProperty('staff_passkeys');
+    expect(plain.entities).not.toHaveProperty('staff_passkey_challenges');
+    const text = await exportText(true);
+    expect((JSON.parse(text) as ExportDocument).entities.staff_passkeys).toEqual(expect.arrayContaining([expect.objectContaining({ account_id: account.id, name: 'Exported key' })]));
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-passkeys-'));
+    const target = await createTestDatabase();
+    try {
+      fs.writeFileSync(path.join(dir, 'site.json'), text);
+      await importExport(target, path.join(dir, 'site.json'));
+      const services = createServices(target.db, fixedClock(t.clock.now()), undefined, { siteUrl: TEST_SITE_URL });
+      const { options, challengeToken } = await services.passkeys.signInOptions();
+      const signedIn = await services.passkeys.signIn({ challengeToken, response: signWith(passkey, options, ORIGIN), ip: '192.0.2.1', userAgent: 'test' });
+      expect(signedIn.account.email).toBe(account.email);
+    } finally {
+      await target.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('renaming and deleting', () => {
