@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHALLENGE_TTL_MS } from '../../src/modules/accounts/passkeys.service.js';
 import type { ExportDocument } from '../../src/modules/safekeeping/export.format.js';
@@ -9,89 +8,20 @@ import { importExport } from '../../src/modules/safekeeping/export.import.js';
 import { writeExport } from '../../src/modules/safekeeping/export.writer.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { createServices } from '../../src/services.js';
-import { adminClient } from '../helpers/admin.js';
 import { createTestApp, parse, TEST_SITE_URL, type TestContext, text } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { captureLogs } from '../helpers/logs.js';
-import { createPasskey, signWith, type SoftPasskey } from '../helpers/webauthn.js';
+import { errorOf, PASSKEY_ORIGIN, PASSKEY_PASSWORD, passkeyClients } from '../helpers/passkey-clients.js';
+import { createPasskey, signWith } from '../helpers/webauthn.js';
 
-const PASSWORD = 'correct horse battery staple';
-const ORIGIN = TEST_SITE_URL;
+const PASSWORD = PASSKEY_PASSWORD;
+const ORIGIN = PASSKEY_ORIGIN;
 
-describe('staff passkeys', () => {
+describe('staff passkeys: adding, renaming, deleting, exporting', () => {
   let t: TestContext;
-  const logs = captureLogs();
-  let seq = 0;
-  let accountSeq = 0;
-
-  /** A browser from an address of its own (so rate limits and the throttle stay apart), able to post JSON too. */
-  function browser() {
-    const address = `198.51.100.${++seq}`;
-    const c = adminClient(t.app, address);
-    let csrf = '';
-    return {
-      ...c,
-      async token(url = '/admin/sign-in') {
-        csrf = await c.csrfFrom(url);
-        return csrf;
-      },
-      async json(url: string, body: unknown, headers: Record<string, string> = {}) {
-        const payload = typeof body === 'string' ? body : JSON.stringify(body);
-        const res = await t.app.inject({
-          method: 'POST',
-          url,
-          remoteAddress: address,
-          headers: { cookie: c.jar.header(), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf, ...headers },
-          payload,
-        });
-        c.jar.take(res);
-        return res;
-      },
-    };
-  }
-  type Browser = ReturnType<typeof browser>;
-
-  async function staff(role: 'editor' | 'author' = 'editor') {
-    const n = ++accountSeq;
-    return t.services.accounts.create({ email: `passkey${n}@example.org`, name: `Passkey User ${n}`, role, password: PASSWORD });
-  }
-
-  /** A browser signed in as a new staff member. */
-  async function signedIn() {
-    const account = await staff();
-    const b = browser();
-    expect((await b.signIn(account.email, PASSWORD)).statusCode).toBe(303);
-    await b.token('/admin/account/passkeys');
-    return { account, b };
-  }
-
-  async function registrationOptions(b: Browser) {
-    const res = await b.json('/admin/account/passkeys/options', {});
-    expect(res.statusCode, res.body).toBe(200);
-    return (res.json() as { options: PublicKeyCredentialCreationOptionsJSON }).options;
-  }
-
-  /** A signed-in member with a passkey added through the endpoints. */
-  async function withPasskey(name = 'Work laptop'): Promise<{ account: Awaited<ReturnType<typeof staff>>; b: Browser; passkey: SoftPasskey }> {
-    const { account, b } = await signedIn();
-    const { passkey, response } = createPasskey(await registrationOptions(b), ORIGIN);
-    const res = await b.json('/admin/account/passkeys', { name, response });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ redirect: '/admin/account/passkeys?added' });
-    return { account, b, passkey };
-  }
-
-  async function signInOptions(b: Browser) {
-    await b.token();
-    const res = await b.json('/admin/sign-in/passkey/options', {});
-    expect(res.statusCode, res.body).toBe(200);
-    return (res.json() as { options: PublicKeyCredentialRequestOptionsJSON }).options;
-  }
-
-  const errorOf = (res: { json(): unknown }) => (res.json() as { error: { code: string; message: string } }).error;
+  const { browser, staff, signedIn, registrationOptions, withPasskey } = passkeyClients(() => t.app);
 
   beforeAll(async () => {
-    t = await createTestApp({ logger: { level: 'info', stream: logs.stream } });
+    t = await createTestApp();
     await t.services.accounts.create({ email: 'admin@example.org', name: 'Ada Admin', role: 'admin', password: PASSWORD });
   });
   afterAll(async () => {
@@ -208,137 +138,6 @@ describe('staff passkeys', () => {
         const res = await b.json('/admin/account/passkeys', { name: 'Key', response: { ...made.response, response: broken } });
         expect(res.statusCode).toBe(400);
       }
-    });
-  });
-
-  describe('signing in with one', () => {
-    it('signs in, honours next, and records the use', async () => {
-      const { account, passkey } = await withPasskey();
-      const b = browser();
-      const options = await signInOptions(b);
-      expect(options.rpId).toBe('news.example.test');
-      expect(options.userVerification).toBe('required');
-      expect(options.allowCredentials ?? []).toEqual([]);
-      const res = await b.json('/admin/sign-in/passkey', { response: signWith(passkey, options, ORIGIN), next: '/admin/articles' });
-      expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toEqual({ redirect: '/admin/articles' });
-      expect(b.jar.cookies.has('bs_session')).toBe(true);
-      expect((await b.get('/admin')).statusCode).toBe(200);
-      const [row] = await t.database.db.selectFrom('staff_passkeys').selectAll().where('account_id', '=', account.id).execute();
-      expect(row!.counter).toBe(1);
-      expect(row!.last_used_at).toBe(t.clock.now().toISOString());
-      expect(logs.lines.some((l) => l.msg === 'signed in with a passkey' && l.accountId === account.id)).toBe(true);
-    });
-
-    it('sends a next that leaves the newsroom to the dashboard', async () => {
-      const { passkey } = await withPasskey();
-      const b = browser();
-      const options = await signInOptions(b);
-      const res = await b.json('/admin/sign-in/passkey', { response: signWith(passkey, options, ORIGIN), next: 'https://evil.example/admin' });
-      expect(res.json()).toEqual({ redirect: '/admin' });
-    });
-
-    it('refuses a reused challenge and an expired one', async () => {
-      const { passkey } = await withPasskey();
-      const b = browser();
-      const options = await signInOptions(b);
-      const answer = signWith(passkey, options, ORIGIN);
-      const challengeCookie = b.jar.cookies.get('bs_passkey')!;
-      expect((await b.json('/admin/sign-in/passkey', { response: answer })).statusCode).toBe(200);
-      // The same answer again (a replay), with the challenge's cookie put back, and from another browser.
-      b.jar.cookies.set('bs_passkey', challengeCookie);
-      let res = await b.json('/admin/sign-in/passkey', { response: answer });
-      expect(res.statusCode).toBe(400);
-      expect(errorOf(res).message).toContain('expired or was already used');
-      const other = browser();
-      await other.token();
-      expect((await other.json('/admin/sign-in/passkey', { response: answer })).statusCode).toBe(400);
-
-      const later = browser();
-      const fresh = await signInOptions(later);
-      t.clock.advance(CHALLENGE_TTL_MS + 1000);
-      res = await later.json('/admin/sign-in/passkey', { response: signWith(passkey, fresh, ORIGIN) });
-      expect(res.statusCode).toBe(400);
-      expect(later.jar.cookies.has('bs_session')).toBe(false);
-    });
-
-    it('refuses a passkey the site does not know, a bad signature, another origin and no user verification', async () => {
-      const { passkey } = await withPasskey();
-      const stranger = { ...passkey, id: Buffer.from('unknown credential').toString('base64url') };
-      const cases: [Parameters<typeof signWith>, number, string][] = [
-        [[stranger, undefined as never, ORIGIN], 401, 'not registered'],
-        [[passkey, undefined as never, ORIGIN, { breakSignature: true }], 401, 'signature did not verify'],
-        [[passkey, undefined as never, 'https://evil.example'], 400, 'another site'],
-        [[passkey, undefined as never, ORIGIN, { verified: false }], 401, 'did not verify you'],
-        [[passkey, undefined as never, ORIGIN, { challenge: 'c29tZXRoaW5nIGVsc2U' }], 400, 'does not belong'],
-      ];
-      for (const [[key, , origin, knobs], status, message] of cases) {
-        const b = browser();
-        const options = await signInOptions(b);
-        const res = await b.json('/admin/sign-in/passkey', { response: signWith(key, options, origin, knobs) });
-        expect(res.statusCode, message).toBe(status);
-        expect(errorOf(res).message).toContain(message);
-        expect(b.jar.cookies.has('bs_session')).toBe(false);
-      }
-    });
-
-    it('refuses, and logs, a counter that goes backwards', async () => {
-      const { account, passkey } = await withPasskey();
-      const b = browser();
-      expect((await b.json('/admin/sign-in/passkey', { response: signWith(passkey, await signInOptions(b), ORIGIN, { counter: 7 }) })).statusCode).toBe(200);
-      const clone = browser();
-      const res = await clone.json('/admin/sign-in/passkey', { response: signWith(passkey, await signInOptions(clone), ORIGIN, { counter: 7 }) });
-      expect(res.statusCode).toBe(401);
-      expect(errorOf(res).message).toContain('copied');
-      expect(clone.jar.cookies.has('bs_session')).toBe(false);
-      expect(logs.lines.some((l) => l.level === 40 && l.accountId === account.id && String(l.msg).includes('cloned authenticator'))).toBe(true);
-    });
-
-    it('refuses a disabled account’s passkey', async () => {
-      const { account, passkey } = await withPasskey();
-      await t.database.db.updateTable('accounts').set({ disabled: 1 }).where('id', '=', account.id).execute();
-      const b = browser();
-      const res = await b.json('/admin/sign-in/passkey', { response: signWith(passkey, await signInOptions(b), ORIGIN) });
-      expect(res.statusCode).toBe(401);
-    });
-
-    it('counts failures with the password sign-in throttle', async () => {
-      const { account, passkey } = await withPasskey();
-      const b = browser();
-      for (let i = 0; i < 5; i++) {
-        const res = await b.json('/admin/sign-in/passkey', { response: signWith(passkey, await signInOptions(b), ORIGIN, { breakSignature: true }) });
-        expect(res.statusCode).toBe(401);
-      }
-      // Locked for this account from this address, even with a good answer, and for the password too.
-      const res = await b.json('/admin/sign-in/passkey', { response: signWith(passkey, await signInOptions(b), ORIGIN) });
-      expect(res.statusCode).toBe(429);
-      expect(res.headers['retry-after']).toBeDefined();
-      expect((await b.signIn(account.email, PASSWORD)).statusCode).toBe(429);
-    });
-
-    it('needs the CSRF token, and answers malformed bodies with a 400', async () => {
-      const b = browser();
-      await b.token();
-      const forged = await b.json('/admin/sign-in/passkey/options', {}, { 'x-csrf-token': '' });
-      expect(forged.statusCode).toBe(403);
-      const { passkey } = await withPasskey();
-      const good = signWith(passkey, await signInOptions(b), ORIGIN);
-      for (const body of [
-        {},
-        [],
-        '{',
-        { response: null },
-        { response: { ...good, rawId: 7 } },
-        { response: { ...good, response: { ...good.response, signature: '' } } },
-        { response: good, next: 'x'.repeat(3000) },
-      ]) {
-        const res = await b.json('/admin/sign-in/passkey', body);
-        expect(res.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
-      }
-      // Well-formed, but not WebAuthn inside.
-      await signInOptions(b);
-      const res = await b.json('/admin/sign-in/passkey', { response: { ...good, response: { ...good.response, authenticatorData: 'AAAA' } } });
-      expect(res.statusCode).toBe(400);
     });
   });
 
