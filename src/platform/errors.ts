@@ -16,9 +16,9 @@ export type ErrorCode =
   // 401: who is asking is unknown
   | 'unauthorized' // an API endpoint that needs a token got none
   | 'invalid_token' // a revoked, expired or unknown API token
-  | 'invalid_credentials' // a wrong email or password
+  | 'invalid_credentials' // a wrong email or password; a passkey that is unknown, does not verify, or was refused
   | 'not_signed_in' // a reader endpoint without a reader session
-  | 'signed_out' // the editor's session ended while editing
+  | 'signed_out' // the staff session ended while editing, or while adding a passkey
   // 403: known, but not allowed
   | 'forbidden'
   | 'csrf' // a form or request without this site's CSRF token

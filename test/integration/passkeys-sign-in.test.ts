@@ -141,6 +141,11 @@ describe('staff passkeys: signing in with one', () => {
       const res = await b.json('/admin/sign-in/passkey', body);
       expect(res.statusCode, JSON.stringify(body).slice(0, 80)).toBe(400);
     }
+    // Not JSON at all, and far too large: refused before the endpoint, still with a 4xx.
+    const plain = await b.json('/admin/sign-in/passkey', 'response=1', { 'content-type': 'text/plain' });
+    expect(plain.statusCode).toBeGreaterThanOrEqual(400);
+    expect(plain.statusCode).toBeLessThan(500);
+    expect((await b.json('/admin/sign-in/passkey', { response: good, padding: 'x'.repeat(1_100_000) })).statusCode).toBe(413);
     // Well-formed, but not WebAuthn inside.
     await signInOptions(b);
     const res = await b.json('/admin/sign-in/passkey', { response: { ...good, response: { ...good.response, authenticatorData: 'AAAA' } } });
