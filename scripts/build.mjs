@@ -23,8 +23,9 @@ await build({
 //   comments.ts    posting, replying, reactions and "load more replies" on article pages
 //                  (with comment-forms.ts, the tokens and form helpers it shares);
 //   live.ts        new comments and live updates arriving on open article pages;
-//   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue.
-const scripts = ['editor', 'comments', 'live', 'moderation'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue;
+//   passkeys.ts    signing in with a passkey, and adding one, in the newsroom.
+const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',

@@ -7,6 +7,7 @@ import type { Db } from './platform/db/database.js';
 import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
+import { createPasskeysService } from './modules/accounts/passkeys.service.js';
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
 import { countArticlesByTag, moveTagLinks, tagIdsOnVisible } from './modules/articles/articles.repository.js';
 import { createArticleFeedReader } from './modules/articles/articles.feed-queries.js';
@@ -63,6 +64,7 @@ export function createServices(
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
   const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
+  const passkeys = createPasskeysService({ db, clock, settings, accounts, siteUrl });
   const audit = createAuditService(db, clock);
   // Uploaded (and imported) images live under DATA_DIR/media, which the app serves at /media/.
   const mediaStorage = createLocalDiskStorage(path.join(options.dataDir ?? 'data', 'media'));
@@ -127,6 +129,7 @@ export function createServices(
     articles,
     comments,
     accounts,
+    passkeys,
     audit,
     editorial,
     passwordResets,

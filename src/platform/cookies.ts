@@ -15,6 +15,8 @@ export const STAFF_SIGN_IN_STEP_COOKIE = 'bs_sign_in_step';
 export const READER_COOKIE = 'bs_reader';
 /** The random value behind the CSRF tokens in forms (see csrf.ts). */
 export const CSRF_COOKIE = 'bs_csrf';
+/** Ties a browser's passkey answer to the challenge it was given (five minutes, /admin only). */
+export const PASSKEY_COOKIE = 'bs_passkey';
 
 /** How long browsers keep a session cookie; the session itself may end sooner (it expires when idle). */
 export const SESSION_COOKIE_MAX_AGE = 30 * 24 * 3600;

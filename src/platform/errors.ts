@@ -16,9 +16,9 @@ export type ErrorCode =
   // 401: who is asking is unknown
   | 'unauthorized' // an API endpoint that needs a token got none
   | 'invalid_token' // a revoked, expired or unknown API token
-  | 'invalid_credentials' // a wrong email or password
+  | 'invalid_credentials' // a wrong email or password; a passkey that is unknown, does not verify, or was refused
   | 'not_signed_in' // a reader endpoint without a reader session
-  | 'signed_out' // the editor's session ended while editing
+  | 'signed_out' // the staff session ended while editing, or while adding a passkey
   | 'second_step_required' // a right password for an account with two-step sign-in, where only a password can be given
   | 'wrong_code' // a wrong, expired or already used two-step sign-in code (or password, turning it off)
   | 'sign_in_step_expired' // the step between password and code expired, was used, or had too many wrong codes

@@ -213,7 +213,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     await modPage.goto('/admin/sign-in');
     await modPage.getByLabel('Email').fill(MODERATOR.email);
     await modPage.getByLabel('Password').fill(MODERATOR.password);
-    await Promise.all([modPage.waitForURL((u) => u.pathname === '/admin'), modPage.getByRole('button', { name: 'Sign in' }).click()]);
+    await Promise.all([modPage.waitForURL((u) => u.pathname === '/admin'), modPage.getByRole('button', { name: 'Sign in', exact: true }).click()]);
   }
 
   /** The moderator's pending queue for the story (the demo site has older comments waiting on other stories). */

@@ -64,7 +64,7 @@ describe('the article editor, in a browser', () => {
     await p.goto('/admin/sign-in');
     await p.getByLabel('Email').fill(email);
     await p.getByLabel('Password').fill(PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.waitForURL((u) => u.pathname === '/admin');
   }
 

@@ -55,7 +55,7 @@ describe('the moderation queue, in a browser', () => {
     await page.goto('/admin/sign-in');
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/admin');
   });
   afterAll(async () => {

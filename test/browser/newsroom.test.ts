@@ -55,11 +55,11 @@ describe('newsroom sign-in, in a browser', () => {
     await expectNoViolations('the sign-in page');
     await page.getByLabel('Email').fill('ana@example.org');
     await page.getByLabel('Password').fill('not the right passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toBe('That email and password do not match an active account.');
     await expectNoViolations('the sign-in page with an error');
     await page.getByLabel('Password').fill('a sturdy newsroom passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/admin');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
   });

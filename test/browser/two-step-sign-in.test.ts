@@ -47,7 +47,7 @@ describe('two-step sign-in, in a browser', () => {
         await page.goto('/admin/sign-in');
         await page.getByLabel('Email').fill(email);
         await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/admin');
 
         await page.getByRole('link', { name: `Your account: ${name}` }).click();
@@ -80,19 +80,19 @@ describe('two-step sign-in, in a browser', () => {
         await page.waitForURL((u) => u.pathname === '/admin/sign-in');
         await page.getByLabel('Email').fill(email);
         await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/admin/sign-in/code');
         await expectNoViolations(page, 'the code page');
         await fitsWidth(page, 'the code page');
 
         // A wrong code first: a message, and another try.
         await page.getByLabel('Code from your authenticator app').fill('000000');
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         expect(await page.getByRole('alert').textContent()).toContain('That code is not right');
         await expectNoViolations(page, 'the code page with an error');
         // The code used to turn it on cannot be used again; the next one can (within the ±30 s window).
         await page.getByLabel('Code from your authenticator app').fill(appCode(secret, 30));
-        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/admin');
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
       } finally {

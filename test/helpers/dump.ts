@@ -19,6 +19,7 @@ export const ALL_TABLES: (keyof Database)[] = [
   'sessions',
   'sign_in_attempts',
   'password_resets',
+  'staff_passkeys',
   'api_tokens',
   'article_revisions',
   'audit_log',

@@ -7,7 +7,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { liveSession, openingTimes, type SessionStore } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
-import { hashPassword, passwordProblem } from './accounts.passwords.js';
+import { hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
 import { lockFirstAdmin, setupCodeFor, setupCodeMatches } from './first-admin.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
@@ -52,6 +52,25 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
+/** Open a new staff session for an account, returning its token (for the cookie): after a password, or a passkey (passkeys.service.ts). */
+export async function openStaffSession(db: Db, at: Date, accountId: number, userAgent: string, ip: string): Promise<string> {
+  const token = newToken();
+  await repo.insertSession(db, {
+    id: tokenHash(token),
+    account_id: accountId,
+    ...openingTimes(at),
+    user_agent: userAgent.slice(0, 300),
+    ip_address: ip.slice(0, 64),
+  });
+  return token;
+}
+
+/** Whether `password` is an active account's password (to confirm a change to how it signs in). */
+export async function staffPasswordMatches(db: Db, accountId: number, password: string): Promise<boolean> {
+  const row = await repo.findById(db, accountId);
+  return Boolean(row && row.disabled === 0 && (await verifyPassword(String(password ?? '').slice(0, 1000), row.password_hash)));
+}
+
 /** Staff accounts, their passwords and their sessions. */
 export function createAccountsService(db: Db, clock: Clock, settings: SettingsService) {
   const now = () => clock.now();
@@ -65,17 +84,7 @@ export function createAccountsService(db: Db, clock: Clock, settings: SettingsSe
 
   const throttle = createSignInThrottle(db, clock, 'staff');
 
-  async function newSession(accountId: number, userAgent: string, ip: string): Promise<string> {
-    const token = newToken();
-    await repo.insertSession(db, {
-      id: tokenHash(token),
-      account_id: accountId,
-      ...openingTimes(now()),
-      user_agent: userAgent.slice(0, 300),
-      ip_address: ip.slice(0, 64),
-    });
-    return token;
-  }
+  const newSession = (accountId: number, userAgent: string, ip: string): Promise<string> => openStaffSession(db, now(), accountId, userAgent, ip);
 
   const signIns = createStaffSignIn({ db, clock, settings, throttle, ipHash, newSession, toAccount });
 

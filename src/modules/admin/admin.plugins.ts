@@ -1,6 +1,7 @@
 import type { AdminPlugin } from './admin.context.js';
 import { passwordResetRoutes } from '../accounts/password-reset.routes.js';
 import { accountRoutes } from '../accounts/account.routes.js';
+import { passkeyRoutes } from '../accounts/passkeys.routes.js';
 import { tokenRoutes } from '../tokens/tokens.routes.js';
 import { sectionAdminRoutes } from '../sections/sections.admin.routes.js';
 import { tagAdminRoutes } from '../sections/tags.admin.routes.js';
@@ -16,6 +17,7 @@ import { adminCommentRoutes } from '../comments/moderation.routes.js';
 export const ADMIN_PLUGINS: AdminPlugin[] = [
   passwordResetRoutes,
   accountRoutes,
+  passkeyRoutes,
   tokenRoutes,
   sectionAdminRoutes,
   tagAdminRoutes,

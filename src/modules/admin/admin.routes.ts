@@ -16,11 +16,7 @@ import { requireCsrf } from '../../platform/csrf.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 import { confineUntilSecondFactor, openSignInStep } from '../accounts/account.routes.js';
-
-/** Only same-site relative paths are followed after signing in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[\w\-/]*)?(\?[\w=&%-]*)?$/.test(next) ? next : '/admin';
-}
+import { safeNext } from './admin.next.js';
 
 /** Where to go once signed in, and the flag signing out leaves. */
 const SignInQuery = Type.Composite([NextQuery, Type.Object({ signedOut: Type.Optional(Type.String()) })]);

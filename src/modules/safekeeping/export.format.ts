@@ -64,6 +64,11 @@ export const ENTITIES = {
   // Two-step sign-in: credentials, so only with --with-secrets; without, people sign in with a password alone until they set it up again.
   staff_two_factor: { fields: fieldsOf<'staff_two_factor'>()('account_id', 'secret', 'pending_secret', 'last_used_step', 'enabled_at', 'updated_at'), secret: true },
   staff_recovery_codes: { fields: fieldsOf<'staff_recovery_codes'>()('account_id', 'code_hash', 'created_at', 'used_at'), secret: true },
+  // Credentials (their public keys are of use only with the authenticators that hold the private ones): only with --with-secrets.
+  staff_passkeys: {
+    fields: fieldsOf<'staff_passkeys'>()('id', 'account_id', 'credential_id', 'public_key', 'counter', 'transports', 'user_handle', 'name', 'backed_up', 'created_at', 'last_used_at'),
+    secret: true,
+  },
   readers: {
     fields: fieldsOf<'readers'>()('id', 'email', 'display_name', 'password_hash', 'email_verified_at', 'notify_replies', 'banned_until', 'ban_reason', 'created_at', 'updated_at'),
     // No hash: the reader signs in by emailed link, or sets a password again.
@@ -147,6 +152,7 @@ export type ExportedTable =
   | 'accounts'
   | 'staff_two_factor'
   | 'staff_recovery_codes'
+  | 'staff_passkeys'
   | 'readers'
   | 'articles'
   | 'article_authors'
@@ -180,6 +186,7 @@ export const OMITTED: Readonly<Record<string, Omitted>> = {
   reader_sessions: { kind: 'ephemeral', why: 'reader sign-in sessions' },
   reader_links: { kind: 'ephemeral', why: 'emailed confirmation and sign-in links, which expire within a day' },
   password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },
+  staff_passkey_challenges: { kind: 'ephemeral', why: 'passkey challenges handed to browsers, which expire within five minutes' },
   sign_in_attempts: { kind: 'ephemeral', why: 'the sign-in throttle’s memory of the last day' },
   rate_limit_hits: { kind: 'ephemeral', why: 'rate-limit counts shared by the processes on PostgreSQL, which expire within their window' },
   search_documents: { kind: 'derived', why: 'the search index: rebuilt from the stories after an import (and by every server at start)' },

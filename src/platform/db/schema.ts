@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { PlatformTables } from './schema.platform.js';
+import type { PasskeyTables } from './schema.passkeys.js';
 import type { TwoFactorTables } from './schema.two-factor.js';
 /*
  * The database as the application sees it. Times are ISO-8601 UTC strings
@@ -322,7 +323,7 @@ export interface RedirectsTable {
   created_at: string;
 }
 
-export interface Database extends PlatformTables, TwoFactorTables {
+export interface Database extends PlatformTables, TwoFactorTables, PasskeyTables {
   settings: SettingsTable;
   sections: SectionsTable;
   tags: TagsTable;

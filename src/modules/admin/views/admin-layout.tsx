@@ -76,6 +76,7 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
                 </a>{' '}
                 <span class="admin-role">{account.role}</span>
               </span>
+              <a href="/admin/account/passkeys">Passkeys</a>
               <a href="/">View site</a>
               <form method="post" action="/admin/sign-out" class="inline-form">
                 <CsrfField token={chrome.csrf} />

@@ -1,4 +1,5 @@
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from './admin-layout.js';
+import { PasskeySignIn } from '../../accounts/views/passkey-sign-in.js';
 
 export function SignInPage({ chrome, email, error, next, notice }: { chrome: AdminChrome; email?: string; error?: string; next?: string; notice?: string }) {
   return (
@@ -20,6 +21,7 @@ export function SignInPage({ chrome, email, error, next, notice }: { chrome: Adm
           <input id="password" name="password" type="password" autocomplete="current-password" required maxLength={1000} />
           <button type="submit">Sign in</button>
         </form>
+        <PasskeySignIn assetVersion={chrome.assetVersion} next={next} />
         <p>
           <a href="/admin/password-reset">Forgot your password?</a>
         </p>

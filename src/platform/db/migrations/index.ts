@@ -9,6 +9,7 @@ import * as commentSubtreeCounts from './20261206T0400_comment_subtree_counts.js
 import * as rateLimits from './20261206T0400_rate_limits.js';
 import * as commentReadIndexes from './20261207T0000_comment_read_indexes.js';
 import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
+import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0400_rate_limits': rateLimits,
   '20261207T0000_comment_read_indexes': commentReadIndexes,
   '20261207T0100_staff_two_factor': staffTwoFactor,
+  '20261207T0200_staff_passkeys': staffPasskeys,
 };
