@@ -108,6 +108,8 @@ export async function startServer(config: Config, database: DatabaseHandle, work
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
   const closeGracefully = gracefulCloser(app);
+  // Under --workers the primary listens on METRICS_ADDRESS, for every worker at once.
+  if (!worker) await listenOnMetricsAddress(app, config, database);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -118,8 +120,6 @@ export async function startServer(config: Config, database: DatabaseHandle, work
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new StartupError(`HOST: cannot listen on "${config.host}" (${e.code})`);
     throw err;
   }
-  // Under --workers the primary listens on METRICS_ADDRESS, for every worker at once.
-  if (!worker) await listenOnMetricsAddress(app, config, database);
   const housekeeping = !worker || worker.housekeeping ? startHousekeeping(app) : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
