@@ -28,3 +28,21 @@ describe('request metrics', () => {
     expect(text).toContain('broadsheet_page_cache_requests_total{result="hit"} 2');
   });
 });
+
+describe('the request duration histogram', () => {
+  it('has cumulative buckets, +Inf, sum and count per series', async () => {
+    const m = new Metrics();
+    for (const seconds of [0.0005, 0.003, 0.003, 20]) m.answered('GET', '/', 200, seconds, undefined);
+    const text = await m.registry.metrics();
+    const line = (le: string) => `broadsheet_http_request_duration_seconds_bucket{method="GET",route="/",status="2xx",le="${le}"}`;
+    expect(text).toContain(`${line('0.001')} 1`);
+    expect(text).toContain(`${line('0.0025')} 1`);
+    expect(text).toContain(`${line('0.005')} 3`);
+    expect(text).toContain(`${line('10')} 3`);
+    expect(text).toContain(`${line('+Inf')} 4`);
+    expect(text).toContain('broadsheet_http_request_duration_seconds_count{method="GET",route="/",status="2xx"} 4');
+    expect(text).toMatch(/broadsheet_http_request_duration_seconds_sum\{method="GET",route="\/",status="2xx"\} 20\.006/);
+    expect(text).toContain('# TYPE broadsheet_http_request_duration_seconds histogram');
+    expect(text).toContain('# TYPE broadsheet_http_requests_total counter');
+  });
+});

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
 /*
  * Prometheus metrics (docs/operations.md, "Metrics"). Each app has a registry
@@ -38,57 +38,118 @@ export function processMetrics(): Registry {
 /** "2xx" for 204, and so on. */
 export const statusClass = (status: number): string => (status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other');
 
-type Labels = 'method' | 'route' | 'status';
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** One series of answers (a method, a route, a status class): its count, total seconds and per-bucket counts. */
+class Series {
+  count = 0;
+  sum = 0;
+  /** Not cumulative: buckets[i] counts answers above bound i-1 and at most bound i; the last, above every bound. */
+  readonly buckets = new Float64Array(DURATION_BUCKETS.length + 1);
+
+  constructor(readonly labels: Readonly<Record<'method' | 'route' | 'status', string>>) {}
+
+  observe(seconds: number): void {
+    this.count++;
+    this.sum += seconds;
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++;
+    this.buckets[i]!++;
+  }
+}
+
+/** What prom-client's registries take: a name, a help text, a type and the values, read when asked. */
+interface MetricValue {
+  value: number;
+  labels: Record<string, string | number>;
+  metricName?: string;
+}
+
+function readOnScrape(registry: Registry, name: string, help: string, type: 'counter' | 'histogram', values: () => MetricValue[]): void {
+  registry.registerMetric({ name, help, type, aggregator: 'sum', get: async () => ({ name, help, type, aggregator: 'sum', values: values() }) } as unknown as Parameters<
+    Registry['registerMetric']
+  >[0]);
+}
+
+/**
+ * Requests by method, route pattern and status class, counted with plain
+ * numbers (prom-client's own children hash their labels on every count): a
+ * request costs a few map lookups, a page-cache hit on the fast path none.
+ */
+class RequestSeries {
+  /** method → route → status class → series. */
+  readonly #byMethod = new Map<string, Map<string, Map<string, Series>>>();
+
+  series(method: string, route: string, status: string): Series {
+    let routes = this.#byMethod.get(method);
+    if (!routes) this.#byMethod.set(method, (routes = new Map()));
+    let statuses = routes.get(route);
+    if (!statuses) routes.set(route, (statuses = new Map()));
+    let series = statuses.get(status);
+    if (!series) statuses.set(status, (series = new Series({ method, route, status })));
+    return series;
+  }
+
+  *all(): Iterable<Series> {
+    for (const routes of this.#byMethod.values()) for (const statuses of routes.values()) yield* statuses.values();
+  }
+
+  register(registry: Registry): void {
+    readOnScrape(registry, 'broadsheet_http_requests_total', 'HTTP requests answered, by method, route pattern and status class.', 'counter', () =>
+      [...this.all()].map((s) => ({ value: s.count, labels: s.labels })),
+    );
+    readOnScrape(registry, 'broadsheet_http_request_duration_seconds', 'Time from a request’s arrival to its answer, by method, route pattern and status class.', 'histogram', () => {
+      const name = 'broadsheet_http_request_duration_seconds';
+      const out: MetricValue[] = [];
+      for (const s of this.all()) {
+        let cumulative = 0;
+        DURATION_BUCKETS.forEach((le, i) => {
+          cumulative += s.buckets[i]!;
+          out.push({ value: cumulative, labels: { ...s.labels, le }, metricName: `${name}_bucket` });
+        });
+        out.push({ value: s.count, labels: { ...s.labels, le: '+Inf' }, metricName: `${name}_bucket` });
+        out.push({ value: s.sum, labels: s.labels, metricName: `${name}_sum` }, { value: s.count, labels: s.labels, metricName: `${name}_count` });
+      }
+      return out;
+    });
+  }
+}
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #requests = new Counter<Labels>({
-    name: 'broadsheet_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status class.',
-    labelNames: ['method', 'route', 'status'],
-    registers: [this.registry],
-  });
-  readonly #duration = new Histogram<Labels>({
-    name: 'broadsheet_http_request_duration_seconds',
-    help: 'Time from a request’s arrival to its answer, by method, route pattern and status class.',
-    labelNames: ['method', 'route', 'status'],
-    buckets: DURATION_BUCKETS,
-    registers: [this.registry],
-  });
-  readonly #cache = new Counter<'result'>({
-    name: 'broadsheet_page_cache_requests_total',
-    help: 'Requests for cacheable pages: result="hit" (answered from the page cache) or "miss" (rendered, then stored).',
-    labelNames: ['result'],
-    registers: [this.registry],
-  });
-  /** Fast-path hits, made once: a hit allocates no label objects. */
-  readonly #fastHit: Record<'GET' | 'HEAD', Record<200 | 304, { requests: Counter.Internal; duration: Histogram.Internal<Labels> }>>;
-  readonly #cacheHit = this.#cache.labels('hit');
-  readonly #cacheMiss = this.#cache.labels('miss');
+  readonly #requests = new RequestSeries();
+  readonly #cache = { hit: 0, miss: 0 };
+  /** The fast path's series, found once: a hit allocates nothing. */
+  readonly #fastHit: Record<'GET' | 'HEAD', Record<200 | 304, Series>>;
 
   constructor() {
-    const child = (method: string, status: number) => {
-      const labels = { method, route: FAST_PATH_ROUTE, status: statusClass(status) };
-      return { requests: this.#requests.labels(labels), duration: this.#duration.labels(labels) };
-    };
-    this.#fastHit = { GET: { 200: child('GET', 200), 304: child('GET', 304) }, HEAD: { 200: child('HEAD', 200), 304: child('HEAD', 304) } };
+    this.#requests.register(this.registry);
+    readOnScrape(
+      this.registry,
+      'broadsheet_page_cache_requests_total',
+      'Requests for cacheable pages: result="hit" (answered from the page cache) or "miss" (rendered, then stored).',
+      'counter',
+      () => [
+        { value: this.#cache.hit, labels: { result: 'hit' } },
+        { value: this.#cache.miss, labels: { result: 'miss' } },
+      ],
+    );
+    const fast = (method: 'GET' | 'HEAD') => ({ 200: this.#requests.series(method, FAST_PATH_ROUTE, '2xx'), 304: this.#requests.series(method, FAST_PATH_ROUTE, '3xx') });
+    this.#fastHit = { GET: fast('GET'), HEAD: fast('HEAD') };
   }
 
   /** A request Fastify answered. `cache` is its X-Cache header, if any. */
   answered(method: string, route: string | undefined, status: number, seconds: number, cache: unknown): void {
-    const labels = { method: METHODS.has(method) ? method : 'OTHER', route: route ?? UNMATCHED_ROUTE, status: statusClass(status) };
-    this.#requests.inc(labels);
-    this.#duration.observe(labels, seconds);
-    if (cache === 'hit') this.#cacheHit.inc();
-    else if (cache === 'miss') this.#cacheMiss.inc();
+    const statusLabel = STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
+    this.#requests.series(METHODS.has(method) ? method : 'OTHER', route ?? UNMATCHED_ROUTE, statusLabel).observe(seconds);
+    if (cache === 'hit') this.#cache.hit++;
+    else if (cache === 'miss') this.#cache.miss++;
   }
 
   /** A page-cache hit answered before routing. */
   fastHit(method: 'GET' | 'HEAD', status: 200 | 304, seconds: number): void {
-    const c = this.#fastHit[method][status];
-    c.requests.inc();
-    c.duration.observe(seconds);
-    this.#cacheHit.inc();
+    this.#fastHit[method][status].observe(seconds);
+    this.#cache.hit++;
   }
 
   /** A value read when metrics are asked for (a cache's size, open streams, a queue's length). */

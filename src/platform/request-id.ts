@@ -85,9 +85,17 @@ export function requestIdMaker(prefix: string = crypto.randomBytes(4).toString('
  */
 export function requestIdFor(trust: TrustProxy, make: () => string = requestIdMaker()): (req: IncomingMessage) => string {
   const trusted = trustedPeer(trust);
+  // Decided once per connection: a proxy keeps its connections open, and matching an address against ranges is not free.
+  const verdicts = new WeakMap<object, boolean>();
+  const fromTrusted = (socket: IncomingMessage['socket'] | undefined): boolean => {
+    if (!socket) return false;
+    let verdict = verdicts.get(socket);
+    if (verdict === undefined) verdicts.set(socket, (verdict = trusted(socket.remoteAddress)));
+    return verdict;
+  };
   return (req) => {
     const sent = req.headers[REQUEST_ID_HEADER];
-    if (sent !== undefined && isWellFormedRequestId(sent) && trusted(req.socket?.remoteAddress)) return sent;
+    if (sent !== undefined && isWellFormedRequestId(sent) && fromTrusted(req.socket)) return sent;
     return make();
   };
 }
