@@ -25,7 +25,18 @@ export function installMetricsRoute(app: FastifyInstance, token: string, exposit
         .type('application/json; charset=utf-8')
         .send({ error: { code: 'unauthorized', message: 'Metrics need Authorization: Bearer with the METRICS_TOKEN the server was started with.' } });
     }
-    return reply.type(METRICS_CONTENT_TYPE).send(await exposition());
+    let text: string;
+    try {
+      text = await exposition();
+    } catch (err) {
+      // Under --workers: a worker that did not answer the primary in time (one starting up). The next scrape counts it.
+      req.log.warn({ err }, 'gathering the metrics failed');
+      return reply
+        .code(503)
+        .type('application/json; charset=utf-8')
+        .send({ error: { code: 'unavailable', message: 'The metrics could not be gathered just now; try again.' } });
+    }
+    return reply.type(METRICS_CONTENT_TYPE).send(text);
   });
 }
 
