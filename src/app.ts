@@ -52,7 +52,7 @@ import { installSecurityHeaders, securityHeaders } from './platform/security-hea
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
-import { createObservability, fastPathObservers, installObservability } from './observability.js';
+import { createObservability, fastPathObservers, installObservability, watchMail } from './observability.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface BuildOptions {
@@ -216,8 +216,10 @@ function installProbes(app: App, config: Config, database: DatabaseHandle, readi
 }
 
 export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
+  // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
+  const observability = createObservability(config, worker);
   const services = createServices(database.db, clock, undefined, {
-    mailer: mailer ?? createMailer(config),
+    mailer: watchMail(observability.metrics, mailer ?? createMailer(config)),
     siteUrl: config.siteUrl,
     dataDir: config.dataDir,
     ...(config.media ? { media: config.media } : {}),
@@ -236,8 +238,6 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
   const hitsFirst = hitFirstServer();
-  // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
-  const observability = createObservability(config, worker);
   const app = Fastify({
     genReqId: observability.requestId,
     serverFactory: hitsFirst.serverFactory,

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { LiveHub } from './modules/comments/live.hub.js';
 import type { CommentStatus } from './platform/db/schema.js';
+import type { Mailer } from './platform/mailer.js';
 import { askPrimaryForMetrics, type Channel } from './platform/cluster-ipc.js';
 import { type Exposition, installMetricsRoute } from './platform/metrics-http.js';
 import { Metrics } from './platform/metrics.js';
@@ -41,6 +42,37 @@ export function createObservability(config: Config, worker?: { channel: Channel 
   new AggregatorRegistry();
   const primary = askPrimaryForMetrics(worker.channel);
   return { requestId, metrics, exposition: () => primary.metrics(), close: () => primary.close() };
+}
+
+/** Every email the site sends, counted: those on their way to the mail server now, and those handed over or failed. */
+export function watchMail(metrics: Metrics | null, mailer: Mailer): Mailer {
+  if (!metrics) return mailer;
+  let sending = 0;
+  metrics.gauge('broadsheet_mail_sending', 'Emails on their way to the mail server (or the outbox folder) now.', () => sending);
+  const done = new Counter<'result'>({
+    name: 'broadsheet_mail_total',
+    help: 'Emails handed to the mail server (result="sent") or given up on (result="failed").',
+    labelNames: ['result'],
+    registers: [metrics.registry],
+  });
+  const sent = done.labels('sent');
+  const failed = done.labels('failed');
+  sent.inc(0);
+  failed.inc(0);
+  return {
+    async send(message) {
+      sending++;
+      try {
+        await mailer.send(message);
+        sent.inc();
+      } catch (err) {
+        failed.inc();
+        throw err;
+      } finally {
+        sending--;
+      }
+    },
+  };
 }
 
 /** Outcomes as operators speak of them: a comment shown, held for a moderator, or turned away. */

@@ -226,12 +226,14 @@ describe('request ids and metrics', () => {
     expect(sample(after, 'broadsheet_page_cache_entries')).toBeGreaterThan(0);
   });
 
-  it('shows live streams, the image pool and comment decisions by outcome', async () => {
+  it('shows live streams, the image pool, email and comment decisions by outcome', async () => {
     const before = await metrics();
     expect(sample(before, 'broadsheet_live_streams')).toBe(0);
     expect(sample(before, 'broadsheet_media_pool_jobs', { state: 'running' })).toBe(0);
     expect(sample(before, 'broadsheet_media_pool_jobs', { state: 'waiting' })).toBe(0);
     expect(sample(before, 'broadsheet_media_pool_slots')).toBeGreaterThan(0);
+    expect(sample(before, 'broadsheet_mail_sending')).toBe(0);
+    expect(sample(before, 'broadsheet_mail_total', { result: 'failed' })).toBe(0);
     const held = sample(before, 'broadsheet_comment_decisions_total', { outcome: 'held', decided_by: 'rules' });
     expect(held).toBe(0);
     await t.services.settings.update({ guestComments: true, moderationMode: 'first_time' });
