@@ -31,7 +31,7 @@ import { redirectFallback } from './modules/redirects/redirects.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
-import { createErrorResponder } from './platform/http.js';
+import { createErrorResponder, type ErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
 import { hitFirstServer, pageCacheFastPath } from './platform/page-cache-fast-path.js';
@@ -39,6 +39,7 @@ import { createPurger, keysFor } from './platform/cdn.js';
 import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
 import type { ArticleCard } from './modules/articles/articles.service.js';
+import type { Chrome } from './views/chrome.js';
 import { ErrorPage } from './views/error-page.js';
 import { renderDocument } from './views/render.js';
 import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
@@ -215,6 +216,16 @@ function installProbes(app: App, config: Config, database: DatabaseHandle, readi
   );
 }
 
+/** The site's error answers: JSON, or its error page (a 5xx's quoting the request's id). */
+function siteErrors(services: Services, clock: Clock, config: Config, chrome: () => Promise<Chrome>): ErrorResponder {
+  const latestForErrors = errorPageLatest(services, clock, config.pageCacheSeconds * 1000);
+  return createErrorResponder(async (status, message, requestId) => {
+    // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
+    const latest = status === 404 ? await latestForErrors() : [];
+    return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest, requestId }) as VNode);
+  });
+}
+
 export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
   // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
   const observability = createObservability(config, worker);
@@ -228,12 +239,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
-  const latestForErrors = errorPageLatest(services, clock, config.pageCacheSeconds * 1000);
-  const errors = createErrorResponder(async (status, message, requestId) => {
-    // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
-    const latest = status === 404 ? await latestForErrors() : [];
-    return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest, requestId }) as VNode);
-  });
+  const errors = siteErrors(services, clock, config, chrome);
   const pageCache = newPageCache(config, clock, services);
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
@@ -247,7 +253,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and over-long parameters get the same answers as any other error.
-    frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply),
+    frameworkErrors: (err, req, reply) => {
+      observability.unrouted(req, reply);
+      void errors.handle(err, req, reply);
+    },
     // While closing, requests on connections already open are answered (with Connection: close), not refused: see graceful-close.ts.
     return503OnClosing: false,
   }) as unknown as App;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { AggregatorRegistry, Counter } from 'prom-client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { LiveHub } from './modules/comments/live.hub.js';
 import type { CommentStatus } from './platform/db/schema.js';
@@ -27,21 +27,31 @@ export interface Observability {
   metrics: Metrics | null;
   /** The metrics as text: this process's; in a worker, every worker's summed by the primary. */
   exposition: Exposition;
+  /** Count a request Fastify refused before routing it (a malformed URL): no hook runs for those. */
+  unrouted(req: FastifyRequest, reply: FastifyReply): void;
 }
+
+/** Counted when its answer has gone, as the onResponse hook counts the others. */
+const countUnrouted =
+  (metrics: Metrics) =>
+  (req: FastifyRequest, reply: FastifyReply): void => {
+    reply.raw.once('finish', () => metrics.answered(req.method, undefined, reply.statusCode, reply.elapsedTime / 1000, undefined));
+  };
 
 /** Whether this configuration shows metrics anywhere. */
 export const metricsWanted = (config: Config): boolean => Boolean(config.metricsToken || config.metricsAddress);
 
 export function createObservability(config: Config, worker?: { channel: Channel }): Observability & { close(): void } {
   const requestId = requestIdFor(config.trustProxy);
-  if (!metricsWanted(config)) return { requestId, metrics: null, exposition: () => Promise.reject(new Error('metrics are off')), close: () => {} };
+  if (!metricsWanted(config)) return { requestId, metrics: null, exposition: () => Promise.reject(new Error('metrics are off')), unrouted: () => {}, close: () => {} };
   const metrics = new Metrics();
-  if (!worker) return { requestId, metrics, exposition: () => metrics.text(), close: () => {} };
+  const unrouted = countUnrouted(metrics);
+  if (!worker) return { requestId, metrics, exposition: () => metrics.text(), unrouted, close: () => {} };
   // In a worker of `serve --workers N`, the primary asks each worker for its metrics (prom-client's cluster protocol) and sums them.
   AggregatorRegistry.setRegistries(metrics.registries());
   new AggregatorRegistry();
   const primary = askPrimaryForMetrics(worker.channel);
-  return { requestId, metrics, exposition: () => primary.metrics(), close: () => primary.close() };
+  return { requestId, metrics, exposition: () => primary.metrics(), unrouted, close: () => primary.close() };
 }
 
 /** Every email the site sends, counted: those on their way to the mail server now, and those handed over or failed. */

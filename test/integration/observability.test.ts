@@ -200,6 +200,11 @@ describe('request ids and metrics', () => {
     expect(sample(after, 'broadsheet_http_requests_total', route)).toBe(count + 1);
     expect(sample(after, 'broadsheet_http_request_duration_seconds_count', route)).toBe(count + 1);
     expect(sample(after, 'broadsheet_http_requests_total', { route: 'unmatched', status: '4xx' })).toBeGreaterThan(0);
+    // Malformed URLs are refused before routing, and counted all the same.
+    const unmatched = sample(after, 'broadsheet_http_requests_total', { method: 'GET', route: 'unmatched', status: '4xx' })!;
+    await t.app.inject({ method: 'GET', url: '/%E0%A4%A' });
+    await t.app.inject({ method: 'GET', url: `/${'x'.repeat(300)}` });
+    expect(sample(await metrics(), 'broadsheet_http_requests_total', { method: 'GET', route: 'unmatched', status: '4xx' })).toBe(unmatched + 2);
     // The article page is counted under its pattern; neither its slug nor any query string is a label.
     expect(after).not.toContain(slug);
     expect(after).not.toContain('unused');
