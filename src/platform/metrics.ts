@@ -35,10 +35,10 @@ export function processMetrics(): Registry {
   return processRegistry;
 }
 
-/** "2xx" for 204, and so on. */
-export const statusClass = (status: number): string => (status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other');
-
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/** "2xx" for 204, and so on (made once: no string is built per request). */
+export const statusClass = (status: number): string => STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
 
 /** One series of answers (a method, a route, a status class): its count, total seconds and per-bucket counts. */
 class Series {
@@ -140,8 +140,7 @@ export class Metrics {
 
   /** A request Fastify answered. `cache` is its X-Cache header, if any. */
   answered(method: string, route: string | undefined, status: number, seconds: number, cache: unknown): void {
-    const statusLabel = STATUS_CLASSES[Math.floor(status / 100) - 1] ?? 'other';
-    this.#requests.series(METHODS.has(method) ? method : 'OTHER', route ?? UNMATCHED_ROUTE, statusLabel).observe(seconds);
+    this.#requests.series(METHODS.has(method) ? method : 'OTHER', route ?? UNMATCHED_ROUTE, statusClass(status)).observe(seconds);
     if (cache === 'hit') this.#cache.hit++;
     else if (cache === 'miss') this.#cache.miss++;
   }
