@@ -17,7 +17,7 @@ import type { Services } from './services.js';
 /*
  * Request ids and metrics (docs/operations.md, "Request ids" and "Metrics"),
  * wired to the parts of the site they watch: the page cache, the live
- * streams, the comment decisions and the image pool.
+ * streams, the comment decisions, the image pool and email.
  */
 
 export interface Observability {
