@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -32,7 +31,7 @@ import { redirectFallback } from './modules/redirects/redirects.routes.js';
 import { fastifyTrustProxy } from './platform/client-address.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { DatabaseHandle } from './platform/db/database.js';
-import { createErrorResponder } from './platform/http.js';
+import { createErrorResponder, type ErrorResponder } from './platform/http.js';
 import { createMailer, type Mailer } from './platform/mailer.js';
 import { installPageCache, PageCache } from './platform/page-cache.js';
 import { hitFirstServer, pageCacheFastPath } from './platform/page-cache-fast-path.js';
@@ -40,6 +39,7 @@ import { createPurger, keysFor } from './platform/cdn.js';
 import { type ChangeFeed, startChangeFeed } from './platform/pg-notify.js';
 import { createServices, type Services } from './services.js';
 import type { ArticleCard } from './modules/articles/articles.service.js';
+import type { Chrome } from './views/chrome.js';
 import { ErrorPage } from './views/error-page.js';
 import { renderDocument } from './views/render.js';
 import { cookieDefaults, READER_COOKIE, STAFF_SESSION_COOKIE } from './platform/cookies.js';
@@ -53,6 +53,8 @@ import { installSecurityHeaders, securityHeaders } from './platform/security-hea
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
+import { createObservability, fastPathObservers, installObservability, watchMail } from './observability.js';
+import type { Metrics } from './platform/metrics.js';
 
 export interface BuildOptions {
   config: Config;
@@ -77,6 +79,8 @@ export interface App extends FastifyInstance {
   live: LiveHub;
   /** On PostgreSQL, the connection that tells other processes of this one's changes and this one of theirs; null on SQLite. */
   changeFeed: ChangeFeed | null;
+  /** This process's metrics; null when shown nowhere (neither METRICS_TOKEN nor METRICS_ADDRESS). */
+  metrics: Metrics | null;
 }
 
 /** How many of the latest stories the 404 page offers. */
@@ -212,17 +216,21 @@ function installProbes(app: App, config: Config, database: DatabaseHandle, readi
   );
 }
 
-/** As Fastify logs every request it answers at info, so is every page-cache hit answered before it. */
-function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, statusCode: number) => void } {
-  if (!['info', 'debug', 'trace'].includes(config.logLevel)) return {};
-  return {
-    onHit: (req, statusCode) => app.log.info({ req: { method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode }, cache: 'hit' }, 'request completed'),
-  };
+/** The site's error answers: JSON, or its error page (a 5xx's quoting the request's id). */
+function siteErrors(services: Services, clock: Clock, config: Config, chrome: () => Promise<Chrome>): ErrorResponder {
+  const latestForErrors = errorPageLatest(services, clock, config.pageCacheSeconds * 1000);
+  return createErrorResponder(async (status, message, requestId) => {
+    // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
+    const latest = status === 404 ? await latestForErrors() : [];
+    return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest, requestId }) as VNode);
+  });
 }
 
 export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
+  // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
+  const observability = createObservability(config, worker);
   const services = createServices(database.db, clock, undefined, {
-    mailer: mailer ?? createMailer(config),
+    mailer: watchMail(observability.metrics, mailer ?? createMailer(config)),
     siteUrl: config.siteUrl,
     dataDir: config.dataDir,
     ...(config.media ? { media: config.media } : {}),
@@ -231,17 +239,13 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   });
   const version = assetVersion();
   const chrome = () => loadChrome(services, config.siteUrl, version);
-  const latestForErrors = errorPageLatest(services, clock, config.pageCacheSeconds * 1000);
-  const errors = createErrorResponder(async (status, message) => {
-    // A missing page offers search and the latest stories; if they cannot be loaded, it goes without them.
-    const latest = status === 404 ? await latestForErrors() : [];
-    return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest }) as VNode);
-  });
+  const errors = siteErrors(services, clock, config, chrome);
   const pageCache = newPageCache(config, clock, services);
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
   const hitsFirst = hitFirstServer();
   const app = Fastify({
+    genReqId: observability.requestId,
     serverFactory: hitsFirst.serverFactory,
     logger: logger ?? (config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] }),
     trustProxy: fastifyTrustProxy(config.trustProxy),
@@ -249,7 +253,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs and over-long parameters get the same answers as any other error.
-    frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply),
+    frameworkErrors: (err, req, reply) => {
+      observability.unrouted(req, reply);
+      void errors.handle(err, req, reply);
+    },
     // While closing, requests on connections already open are answered (with Connection: close), not refused: see graceful-close.ts.
     return503OnClosing: false,
   }) as unknown as App;
@@ -267,6 +274,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     onError: (err) => app.log.error({ err }, 'live updates failed'),
   });
   app.decorate('live', live);
+  app.decorate('metrics', observability.metrics);
+  app.addHook('onClose', async () => observability.close());
   // Other processes on PostgreSQL, and a CDN in front when PURGE_URL is set, hear of this process's changes.
   await announceChanges(app, config, database, services, worker);
   // Before the server closes: open streams would otherwise keep it waiting for ever.
@@ -294,6 +303,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
+  // First: every answer carries its request id, and is counted.
+  installObservability(app, observability, config, { services, pageCache, live });
   // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
   installRequestGuard(app);
   // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
@@ -309,7 +320,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // After the security headers, so pages served from the cache carry them too.
   installPageCache(app, pageCache);
-  hitsFirst.answerWith(pageCacheFastPath(pageCache, { headers: securityHeaders({ https: config.siteUrl.startsWith('https:') }), ...hitLog(app, config) }));
+  hitsFirst.answerWith(pageCacheFastPath(pageCache, { headers: securityHeaders({ https: config.siteUrl.startsWith('https:') }), ...fastPathObservers(app, config, observability) }));
   // After the page cache, whose answers already carry their compressed bytes.
   await installCompression(app);
 

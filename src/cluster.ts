@@ -1,6 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
+import type http from 'node:http';
 import os from 'node:os';
+import { AggregatorRegistry } from 'prom-client';
 import { relayFromWorker, type WorkerEnd } from './platform/cluster-ipc.js';
+import { closeMetricsListener, listenForMetrics } from './platform/metrics-http.js';
 import { WindowCounters } from './platform/rate-limit-store.js';
 
 /*
@@ -44,6 +47,12 @@ export interface PrimaryOptions {
   log?: (line: string) => void;
   /** Closes the primary's own database handle on the way out. */
   close?: () => Promise<void>;
+  /**
+   * Metrics shown (METRICS_TOKEN or METRICS_ADDRESS): the primary sums every
+   * worker's, for a worker asked /metrics and on METRICS_ADDRESS, where it
+   * listens itself. Prometheus then sees one server, whichever worker it reaches.
+   */
+  metrics?: { address: { host: string; port: number } | null };
 }
 
 interface Slot {
@@ -51,7 +60,39 @@ interface Slot {
   worker: Worker | undefined;
 }
 
-export function runPrimary({ workers: count, onServing, log = (l) => process.stderr.write(`broadsheet: ${l}\n`), close = async () => {} }: PrimaryOptions): void {
+/** Every worker's metrics summed, and the METRICS_ADDRESS listener if one is asked for. Rejects when it cannot listen. */
+async function primaryMetrics(options: PrimaryOptions['metrics'], log: (line: string) => void): Promise<{ gather?: () => Promise<string>; server?: http.Server }> {
+  if (!options) return {};
+  const aggregator = new AggregatorRegistry();
+  const gather = () => aggregator.clusterMetrics();
+  if (!options.address) return { gather };
+  const { host, port } = options.address;
+  try {
+    const server = await listenForMetrics(options.address, gather, (err) => log(`gathering the workers' metrics failed: ${err instanceof Error ? err.message : String(err)}`));
+    return { gather, server };
+  } catch (err) {
+    throw new Error(`METRICS_ADDRESS: cannot listen on ${host}:${port} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+  }
+}
+
+/** Start the metrics (when shown) and the workers; rejects, before any worker starts, when METRICS_ADDRESS cannot be listened on. */
+export async function runPrimary(options: PrimaryOptions): Promise<void> {
+  const log = options.log ?? ((l) => process.stderr.write(`broadsheet: ${l}\n`));
+  const { gather, server } = await primaryMetrics(options.metrics, log);
+  superviseWorkers(
+    {
+      ...options,
+      log,
+      close: async () => {
+        if (server) await closeMetricsListener(server);
+        await (options.close ?? (async () => {}))();
+      },
+    },
+    gather,
+  );
+}
+
+function superviseWorkers({ workers: count, onServing, log, close }: PrimaryOptions & Required<Pick<PrimaryOptions, 'log' | 'close'>>, gather: (() => Promise<string>) | undefined): void {
   const counters = new WindowCounters();
   const ends = new Map<Worker, WorkerEnd>();
   const slots: Slot[] = Array.from({ length: count }, (_, index) => ({ index, worker: undefined }));
@@ -68,7 +109,7 @@ export function runPrimary({ workers: count, onServing, log = (l) => process.std
     const worker = cluster.fork({ [HOUSEKEEPING_ENV]: slot.index === 0 ? '1' : '0' });
     const end: WorkerEnd = { send: (m) => worker.send(m), isConnected: () => worker.isConnected() };
     ends.set(worker, end);
-    worker.on('message', (m: unknown) => relayFromWorker(end, m, () => ends.values(), counters));
+    worker.on('message', (m: unknown) => relayFromWorker(end, m, () => ends.values(), counters, gather));
     worker.once('listening', () => listened.add(worker));
     worker.on('exit', (code, signal) => {
       ends.delete(worker);

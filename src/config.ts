@@ -37,6 +37,10 @@ export interface Config {
   media?: MediaConfig;
   /** /readyz fails when the data directory's disk has fewer free megabytes than this (READY_MIN_FREE_MB). */
   readyMinFreeMb: number;
+  /** /metrics on the site's port answers requests bearing this (METRICS_TOKEN); null: it is not served there. */
+  metricsToken?: string | null;
+  /** A listener of its own for /metrics (METRICS_ADDRESS, host:port), without a token; null for none. */
+  metricsAddress?: { host: string; port: number } | null;
 }
 
 /** How much work one image may cost, and how many are decoded at once (docs/media.md). */
@@ -124,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const media = parseMediaConfig(env, problems);
   const readyMinFreeMb = parseReadyMinFreeMb(env.READY_MIN_FREE_MB, problems);
+  const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
+  const metricsAddress = parseMetricsAddress(env.METRICS_ADDRESS, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,7 +148,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventLoopWarnMs,
     media,
     readyMinFreeMb,
+    metricsToken,
+    metricsAddress,
   };
+}
+
+/** METRICS_TOKEN: 16 to 200 visible characters (no spaces), as a Bearer token carries; unset for none. Never echoed. */
+function parseMetricsToken(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (/^[\x21-\x7e]{16,200}$/.test(raw)) return raw;
+  problems.push('METRICS_TOKEN: must be 16 to 200 visible ASCII characters without spaces, e.g. the output of "openssl rand -hex 32"');
+  return null;
+}
+
+/** METRICS_ADDRESS: host:port ([v6-address]:port for IPv6); unset for none. */
+function parseMetricsAddress(raw: string | undefined, problems: string[]): { host: string; port: number } | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value);
+  const port = Number(m?.[3]);
+  if (m && port <= 65535) return { host: (m[1] ?? m[2])!, port };
+  problems.push(`METRICS_ADDRESS: "${value}" is not host:port, e.g. 127.0.0.1:9100 or [::1]:9100`);
+  return null;
 }
 
 /** MEDIA_MAX_MEGAPIXELS, MEDIA_MAX_FRAMES, MEDIA_TIMEOUT_SECONDS, MEDIA_CONCURRENCY, MEDIA_QUEUE. */

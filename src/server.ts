@@ -7,6 +7,7 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { startEventLoopMonitor } from './platform/event-loop.js';
 import { gracefulCloser } from './platform/graceful-close.js';
 import { type Channel, isIpcMessage, leaveCluster } from './platform/cluster-ipc.js';
+import { closeMetricsListener, listenForMetrics } from './platform/metrics-http.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
 export class StartupError extends Error {
@@ -71,6 +72,25 @@ function startHousekeeping(app: App): NodeJS.Timeout {
   return timer;
 }
 
+/** METRICS_ADDRESS: /metrics on a listener of its own, closed with the app. */
+async function listenOnMetricsAddress(app: App, config: Config, database: DatabaseHandle): Promise<void> {
+  const address = config.metricsAddress;
+  const metrics = app.metrics;
+  if (!address || !metrics) return;
+  try {
+    const server = await listenForMetrics(
+      address,
+      () => metrics.text(),
+      (err) => app.log.error({ err }, 'gathering the metrics failed'),
+    );
+    app.addHook('onClose', () => closeMetricsListener(server));
+  } catch (err) {
+    await app.close();
+    await database.destroy();
+    throw new StartupError(`METRICS_ADDRESS: cannot listen on ${address.host}:${address.port} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
 /** How a worker of `serve --workers N` runs (cluster.ts). */
 export interface WorkerRole {
   /** The channel to the primary process. */
@@ -88,6 +108,8 @@ export async function startServer(config: Config, database: DatabaseHandle, work
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
   const closeGracefully = gracefulCloser(app);
+  // Under --workers the primary listens on METRICS_ADDRESS, for every worker at once.
+  if (!worker) await listenOnMetricsAddress(app, config, database);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

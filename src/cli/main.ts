@@ -189,7 +189,10 @@ async function main(argv: string[]): Promise<void> {
   if (workers > 1) {
     // The workers open the database themselves; this process only looks after them.
     await database.destroy();
-    runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n`) });
+    const metrics = config.metricsToken || config.metricsAddress ? { metrics: { address: config.metricsAddress ?? null } } : {};
+    await runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n`), ...metrics }).catch((err: Error) => {
+      throw new StartupError(err.message);
+    });
     return;
   }
   await startServer(config, database);

@@ -4,7 +4,16 @@ import { AppError } from './errors.js';
 
 /** Shared pieces of the JSON API's schemas, and the checks every write endpoint shares. */
 
-export const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) }, { $id: 'Error', description: 'Every error answers with this body.' });
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      requestId: Type.Optional(Type.String({ description: 'On 5xx answers: the request’s id (also in X-Request-Id), to quote when reporting the failure.' })),
+    }),
+  },
+  { $id: 'Error', description: 'Every error answers with this body.' },
+);
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Items per page (1–100).' })),

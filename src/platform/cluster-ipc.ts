@@ -12,7 +12,10 @@ import type { Count, RateCounter, WindowCounters } from './rate-limit-store.js';
  *   ('bs:hit'), and the primary answers the shared count ('bs:count');
  * - the primary asks a worker to close gracefully ('bs:stop');
  * - a worker that has closed says so ('bs:closed') and waits for the
- *   primary's answer ('bs:closed-ack') before it exits (leaveCluster).
+ *   primary's answer ('bs:closed-ack') before it exits (leaveCluster);
+ * - a worker asked for /metrics asks the primary for every worker's
+ *   metrics summed ('bs:metrics'), and gets them as text, or a failure
+ *   ('bs:metrics-text').
  */
 
 export type IpcMessage =
@@ -21,7 +24,9 @@ export type IpcMessage =
   | { t: 'bs:count'; n: number; current: number; ttl: number }
   | { t: 'bs:stop' }
   | { t: 'bs:closed' }
-  | { t: 'bs:closed-ack' };
+  | { t: 'bs:closed-ack' }
+  | { t: 'bs:metrics'; n: number }
+  | { t: 'bs:metrics-text'; n: number; text?: string; error?: string };
 
 /** Anything else on the channel (Node's own cluster messages among them) is not ours. */
 export function isIpcMessage(m: unknown): m is IpcMessage {
@@ -100,6 +105,51 @@ export function ipcRateCounter(channel: Channel): RateCounter & { close(): void 
   };
 }
 
+/** How long a worker waits for the primary's summed metrics (the primary waits up to 5 s for each worker's). */
+const METRICS_TIMEOUT_MS = 8000;
+
+/** In a worker: every worker's metrics, summed by the primary. */
+export function askPrimaryForMetrics(channel: Channel): { metrics(): Promise<string>; close(): void } {
+  let next = 0;
+  const waiting = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const onMessage = (m: unknown) => {
+    if (!isIpcMessage(m) || m.t !== 'bs:metrics-text') return;
+    const w = waiting.get(m.n);
+    if (!w) return;
+    waiting.delete(m.n);
+    clearTimeout(w.timer);
+    if (typeof m.text === 'string') w.resolve(m.text);
+    else w.reject(new Error(`the primary process could not gather the workers' metrics: ${m.error ?? 'no reason given'}`));
+  };
+  channel.on('message', onMessage);
+  return {
+    metrics() {
+      return new Promise((resolve, reject) => {
+        const n = (next = (next + 1) % Number.MAX_SAFE_INTEGER);
+        const timer = setTimeout(() => {
+          waiting.delete(n);
+          reject(new Error('the primary process did not answer with the metrics'));
+        }, METRICS_TIMEOUT_MS);
+        timer.unref();
+        waiting.set(n, { resolve, reject, timer });
+        try {
+          if (!channel.send) throw new Error('no channel to the primary process');
+          channel.send({ t: 'bs:metrics', n });
+        } catch (err) {
+          waiting.delete(n);
+          clearTimeout(timer);
+          reject(err as Error);
+        }
+      });
+    },
+    close() {
+      channel.off('message', onMessage);
+      for (const w of waiting.values()) clearTimeout(w.timer);
+      waiting.clear();
+    },
+  };
+}
+
 /** A worker as the primary sees it. */
 export interface WorkerEnd {
   send(message: IpcMessage): unknown;
@@ -110,7 +160,7 @@ export interface WorkerEnd {
  * In the primary: answer a worker's message. Changes go to every other
  * connected worker; counts are kept in `counters`.
  */
-export function relayFromWorker(from: WorkerEnd, message: unknown, workers: () => Iterable<WorkerEnd>, counters: WindowCounters): void {
+export function relayFromWorker(from: WorkerEnd, message: unknown, workers: () => Iterable<WorkerEnd>, counters: WindowCounters, metrics?: () => Promise<string>): void {
   if (!isIpcMessage(message)) return;
   if (message.t === 'bs:change') {
     const change: IpcMessage = { t: 'bs:change', kind: message.kind, ...(message.id !== undefined ? { id: message.id } : {}) };
@@ -120,6 +170,17 @@ export function relayFromWorker(from: WorkerEnd, message: unknown, workers: () =
     if (from.isConnected()) from.send({ t: 'bs:count', n: message.n, ...count });
   } else if (message.t === 'bs:closed') {
     if (from.isConnected()) from.send({ t: 'bs:closed-ack' });
+  } else if (message.t === 'bs:metrics' && Number.isSafeInteger(message.n)) {
+    const n = message.n;
+    const answer = (m: IpcMessage) => {
+      if (from.isConnected()) from.send(m);
+    };
+    if (!metrics) answer({ t: 'bs:metrics-text', n, error: 'metrics are not gathered here' });
+    else
+      metrics().then(
+        (text) => answer({ t: 'bs:metrics-text', n, text }),
+        (err: unknown) => answer({ t: 'bs:metrics-text', n, error: err instanceof Error ? err.message : String(err) }),
+      );
   }
 }
 

@@ -81,26 +81,33 @@ export interface ErrorResponder {
  * The site's error page as an HTML document, or undefined when it cannot be
  * built (the database is down): then the message goes out as plain text.
  */
-export type ErrorPageRenderer = (status: number, message: string) => Promise<string | undefined>;
+export type ErrorPageRenderer = (status: number, message: string, requestId?: string) => Promise<string | undefined>;
 
 export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorResponder {
   async function respond(req: FastifyRequest, reply: FastifyReply, r: Resolved) {
-    reply.header('cache-control', 'no-store');
+    // Also here: malformed URLs are answered before any hook sets it.
+    reply.header('x-request-id', req.id).header('cache-control', 'no-store');
     const retry = r.details?.retryAfterSeconds;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
+    // A failure on our side shows the request's id, for the reader to quote to whoever runs the site.
+    const reference = r.status >= 500 ? req.id : undefined;
     if (isApi(req) || !acceptsHtml(req)) {
       return reply
         .code(r.status)
         .type('application/json; charset=utf-8')
-        .send({ error: { code: r.code, message: r.message } });
+        .send({ error: { code: r.code, message: r.message, ...(reference ? { requestId: reference } : {}) } });
     }
     let html: string | undefined;
     try {
-      html = await renderErrorPage(r.status, r.message);
+      html = await renderErrorPage(r.status, r.message, reference);
     } catch {
       html = undefined;
     }
-    if (html === undefined) return reply.code(r.status).type('text/plain; charset=utf-8').send(r.message);
+    if (html === undefined)
+      return reply
+        .code(r.status)
+        .type('text/plain; charset=utf-8')
+        .send(reference ? `${r.message}\nReference: ${reference}\n` : r.message);
     return reply.code(r.status).type('text/html; charset=utf-8').send(html);
   }
 

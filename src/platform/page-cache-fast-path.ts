@@ -14,13 +14,20 @@
  * Anything else goes on to Fastify, which may still serve it from the cache.
  */
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { PageCache } from './page-cache.js';
 
 export interface FastPathOptions {
   /** The headers every answer carries (security-headers.ts). */
   headers: Record<string, string>;
-  /** Called once per hit answered, for the access log (Fastify logs the others). */
-  onHit?: (req: IncomingMessage, statusCode: number) => void;
+  /** The request's id, answered in X-Request-Id (request-id.ts); none without it. */
+  requestId?: (req: IncomingMessage) => string;
+  /**
+   * Called once per hit answered, for the access log and the metrics
+   * (Fastify logs and counts the others): its id, and when it arrived
+   * (performance.now()).
+   */
+  onHit?: (req: IncomingMessage, statusCode: 200 | 304, requestId: string | undefined, startedAt: number) => void;
 }
 
 /** Whether a Cookie header holds a non-empty value for any of the names, as the cookie parser would read it (first occurrence wins). */
@@ -41,18 +48,21 @@ export function hasPersonalCookie(header: string | undefined, names: readonly st
 }
 
 /** Returns a handler that answers a hit and says true, or leaves the request alone and says false. */
-export function pageCacheFastPath(cache: PageCache, { headers, onHit }: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function pageCacheFastPath(cache: PageCache, { headers, requestId, onHit }: FastPathOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
+    const startedAt = performance.now();
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !cache.enabled || req.url === undefined) return false;
     if (req.headers.authorization !== undefined || hasPersonalCookie(req.headers.cookie, cache.personalCookies)) return false;
     const hit = cache.get(req.url);
     if (!hit || !hit.beforeRouting) return false;
     const r = hit.representation(req.headers['accept-encoding']);
     const out: Record<string, string | number> = Object.assign({}, headers, hit.hitHeaders(r.etag));
+    const id = requestId?.(req);
+    if (id !== undefined) out['x-request-id'] = id;
     if (hit.notModified(req)) {
       res.writeHead(304, out);
       res.end();
-      onHit?.(req, 304);
+      onHit?.(req, 304, id, startedAt);
       return true;
     }
     if (r.encoding) out['content-encoding'] = r.encoding;
@@ -61,7 +71,7 @@ export function pageCacheFastPath(cache: PageCache, { headers, onHit }: FastPath
     res.writeHead(200, out);
     // A HEAD answer has the headers alone: Node sends no body for it.
     res.end(r.bytes);
-    onHit?.(req, 200);
+    onHit?.(req, 200, id, startedAt);
     return true;
   };
 }

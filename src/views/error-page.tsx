@@ -9,10 +9,12 @@ export interface ErrorPageProps {
   message: string;
   /** For a missing page: the newest stories, offered as a way on. */
   latest?: TeaserData[];
+  /** For a failure on our side: the request's id, to quote to the site's operator. */
+  requestId?: string | undefined;
 }
 
 /** The page a reader sees for a missing page or a bad request. */
-export function ErrorPage({ chrome, status, message, latest = [] }: ErrorPageProps) {
+export function ErrorPage({ chrome, status, message, latest = [], requestId }: ErrorPageProps) {
   const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Something went wrong' : 'That request did not work';
   return (
     <Layout chrome={chrome} title={heading} bodyClass="page-error">
@@ -20,6 +22,11 @@ export function ErrorPage({ chrome, status, message, latest = [] }: ErrorPagePro
         <p class="error-page__status">Error {status}</p>
         <h1>{heading}</h1>
         <p>{message}</p>
+        {status >= 500 && requestId ? (
+          <p class="error-page__reference">
+            If you report this, quote the reference <code>{requestId}</code>.
+          </p>
+        ) : null}
         {status === 404 ? (
           <form class="search-form search-form--compact error-page__search" role="search" action="/search" method="get" aria-label="Search the site">
             <label for="error-search-q">Search for a story instead</label>

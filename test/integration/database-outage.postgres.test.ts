@@ -113,7 +113,7 @@ describe('the database going away and coming back', () => {
     expect(page.body).toContain('temporarily unavailable');
     const api = await app.inject({ url: '/api/v1/articles' });
     expect(api.statusCode).toBe(503);
-    expect(api.json()).toEqual({ error: { code: 'unavailable', message: expect.stringContaining('temporarily unavailable') } });
+    expect(api.json()).toEqual({ error: { code: 'unavailable', message: expect.stringContaining('temporarily unavailable'), requestId: api.headers['x-request-id'] } });
 
     await link.start();
     expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);

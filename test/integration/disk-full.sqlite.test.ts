@@ -55,7 +55,7 @@ describe('a full disk', () => {
     }
     expect(full, 'no write ever filled the database').toBeDefined();
     expect(full!.statusCode, full!.body).toBe(507);
-    expect(full!.json().error).toEqual({ code: 'disk_full', message: MESSAGE });
+    expect(full!.json().error).toEqual({ code: 'disk_full', message: MESSAGE, requestId: full!.headers['x-request-id'] });
 
     const line = logs.lines.find((l) => l.diskFull === true);
     expect(line?.msg).toBe('disk full: the write failed and nothing was saved');

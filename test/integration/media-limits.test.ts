@@ -95,7 +95,11 @@ describe('image decoding limits, through HTTP', () => {
       const before = await stored();
       const busy = await upload(await twoTone('png', 300, 200), 'Sent while busy', 'busy.png');
       expect(busy.statusCode, busy.body).toBe(503);
-      expect(busy.json().error).toEqual({ code: 'busy', message: 'Too many images are being processed right now. Nothing was saved; please try again in a few seconds.' });
+      expect(busy.json().error).toEqual({
+        code: 'busy',
+        message: 'Too many images are being processed right now. Nothing was saved; please try again in a few seconds.',
+        requestId: busy.headers['x-request-id'],
+      });
       expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
       // An image over a limit is refused from its header alone, busy or not.
       expect((await upload(await gifBomb(7000, 7000))).statusCode).toBe(422);

@@ -48,11 +48,11 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
   });
 }
 
-/** The headers that say something about the answer (not the connection's own, nor the time it was sent). */
+/** The headers that say something about the answer (not the connection's own, nor the time it was sent, nor the request's own id). */
 const meaningful = (headers: Record<string, unknown>) =>
   Object.fromEntries(
     Object.entries(headers)
-      .filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k))
+      .filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', 'x-request-id'].includes(k))
       .map(([k, v]): [string, string] => [k, String(v)])
       .sort((a, b) => a[0].localeCompare(b[0])),
   );

@@ -213,6 +213,7 @@ export function createPostingOps(deps: CommentsDeps, shared: CommentsShared) {
         });
       });
       announce(null, row, decision.reason);
+      deps.signals.emit('decided', row, 'rules');
       if (decision.status === 'spam') {
         throw invalidInput('Our spam filter stopped this comment, so it was not published. A moderator can release it if this is a mistake.');
       }

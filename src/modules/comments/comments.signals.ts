@@ -15,6 +15,8 @@ export interface CommentSignalMap {
   edited: [comment: CommentRow];
   /** A new comment waits for a moderator; `reason` says why it was held. */
   held: [comment: CommentRow, reason: string];
+  /** A comment's status was decided: on posting, by the site's rules and the spam filter; later, by a moderator. */
+  decided: [comment: CommentRow, by: 'rules' | 'moderator'];
   /** A reader reported a comment; `held` when the report count reached the limit. */
   reported: [comment: CommentRow, reportCount: number, held: boolean];
 }

@@ -95,6 +95,7 @@ export function createDecisionOps({ db, clock, events, signals, classifier, audi
       const { before, after } = outcome;
       if (after.status === 'approved' && before.status !== 'approved') signals.emit('visible', after);
       if (before.status === 'approved' && (after.status === 'rejected' || after.status === 'spam')) signals.emit('hidden', after);
+      if (after.status !== before.status) signals.emit('decided', after, 'moderator');
     }
     return { comment: outcome.after, changed: outcome.changed };
   }
