@@ -320,7 +320,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // After the security headers, so pages served from the cache carry them too.
   installPageCache(app, pageCache);
-  hitsFirst.answerWith(pageCacheFastPath(pageCache, { headers: securityHeaders({ https: config.siteUrl.startsWith('https:') }), ...fastPathObservers(app, config, observability) }));
+  hitsFirst.answerWith(pageCacheFastPath(pageCache, { headers: securityHeaders({ https: config.siteUrl.startsWith('https:') }), ...fastPathObservers(app, observability) }));
   // After the page cache, whose answers already carry their compressed bytes.
   await installCompression(app);
 

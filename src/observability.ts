@@ -141,7 +141,7 @@ export function installObservability(app: FastifyInstance, observability: Observ
 }
 
 /** What the page-cache fast path tells: each hit's id, its line in the access log (as Fastify logs the others), its count. */
-export function fastPathObservers(app: FastifyInstance, config: Config, { requestId, metrics }: Observability): Pick<FastPathOptions, 'requestId' | 'onHit'> {
+export function fastPathObservers(app: FastifyInstance, { requestId, metrics }: Observability): Pick<FastPathOptions, 'requestId' | 'onHit'> {
   // The logger's own level: a test or an embedder may hand the app a logger of its own.
   const log = ['info', 'debug', 'trace'].includes(app.log.level);
   if (!log && !metrics) return { requestId };
