@@ -8,6 +8,43 @@ import { parseHTML } from 'linkedom';
  * or reorder.
  */
 
+/** The elements and attributes an article body renders to (docs/writing.md), and nothing else. */
+export const ARTICLE_BODY_MARKUP = {
+  elements: [
+    'p',
+    'a',
+    'em',
+    'strong',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'figure',
+    'figcaption',
+    'cite',
+    'aside',
+    'img',
+    'span',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'ul',
+    'ol',
+    'li',
+    'hr',
+    'br',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  attributes: ['href', 'src', 'alt', 'title', 'class', 'cite', 'width', 'height', 'loading', 'decoding', 'start'],
+};
+
 /** Elements that run code, load other documents or restyle the page: never in rendered user text. */
 const FORBIDDEN_ELEMENTS = [
   'script',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileText, typedTag, unsafeMarkup } from '../../../test/helpers/html-safety.js';
+import { ARTICLE_BODY_MARKUP, hostileText, typedTag, unsafeMarkup } from '../../../test/helpers/html-safety.js';
 import { renderBody } from './markdown.render.js';
 import { bodyToText } from './markdown.text.js';
 
@@ -11,41 +11,7 @@ import { bodyToText } from './markdown.text.js';
  * seed changes from run to run; a failure prints it and the smallest input.
  */
 
-const ALLOWED = {
-  elements: [
-    'p',
-    'a',
-    'em',
-    'strong',
-    's',
-    'code',
-    'pre',
-    'blockquote',
-    'figure',
-    'figcaption',
-    'cite',
-    'aside',
-    'img',
-    'span',
-    'h2',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'ul',
-    'ol',
-    'li',
-    'hr',
-    'br',
-    'table',
-    'thead',
-    'tbody',
-    'tr',
-    'th',
-    'td',
-  ],
-  attributes: ['href', 'src', 'alt', 'title', 'class', 'cite', 'width', 'height', 'loading', 'decoding', 'start'],
-};
+const ALLOWED = ARTICLE_BODY_MARKUP;
 
 /** Links and images keep only these schemes (markdown.render.ts), or none (relative). */
 const SCHEMES = new Set(['', 'http', 'https', 'mailto', 'tel']);
