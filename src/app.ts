@@ -49,7 +49,7 @@ import { type Channel, connectChangesOverIpc, ipcRateCounter } from './platform/
 import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
-import { installSecurityHeaders, securityHeaders } from './platform/security-headers.js';
+import { installSecurityHeaders, securityHeaders, securityHeadersFor } from './platform/security-headers.js';
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
@@ -238,6 +238,9 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     return renderDocument(ErrorPage({ chrome: await chrome(), status, message, latest }) as VNode);
   });
   const pageCache = newPageCache(config, clock, services);
+  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
+  const securityOptions = { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] };
+  const headersFor = securityHeadersFor(securityOptions);
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
   const hitsFirst = hitFirstServer();
@@ -248,8 +251,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     bodyLimit: 1024 * 1024,
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Malformed URLs and over-long parameters get the same answers as any other error.
-    frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply),
+    // Malformed URLs and over-long parameters get the same answers as any other error, and the same headers (no hook has run).
+    frameworkErrors: (err, req, reply) => void errors.handle(err, req, reply.headers(headersFor(req.url))),
     // While closing, requests on connections already open are answered (with Connection: close), not refused: see graceful-close.ts.
     return503OnClosing: false,
   }) as unknown as App;
@@ -294,10 +297,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
+  // First of all hooks, so that every answer carries the headers, refusals by the guard below included.
+  installSecurityHeaders(app, securityOptions);
   // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
   installRequestGuard(app);
-  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
-  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });

@@ -52,22 +52,29 @@ export interface SecurityHeaderOptions {
   crossOriginPrefixes?: readonly string[];
 }
 
-/** Send the security headers with every answer, pages served from the cache included. */
-export function installSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
+/**
+ * The headers for an answer to `url`, from sets built once: a request pays
+ * for a prefix comparison or two.
+ */
+export function securityHeadersFor(options: SecurityHeaderOptions): (url: string) => Record<string, string> {
   const headers = securityHeaders(options);
   const prefixes = options.crossOriginPrefixes ?? [];
-  if (prefixes.length === 0) {
-    app.addHook('onRequest', (_req, reply, done) => {
-      reply.headers(headers);
-      done();
-    });
-    return;
-  }
-  // Both sets built once; a request pays for a prefix comparison or two.
+  if (prefixes.length === 0) return () => headers;
   const embeddable = { ...headers, 'cross-origin-resource-policy': 'cross-origin' };
+  return (url) => (prefixes.some((p) => url.startsWith(p)) ? embeddable : headers);
+}
+
+/**
+ * Send the security headers with every answer, pages served from the cache
+ * included. Install it before any other hook, so that an answer a hook
+ * gives (a refusal) carries them too; answers Fastify gives before any hook
+ * runs (a malformed address, one too long) need them set by its
+ * `frameworkErrors` handler, from securityHeadersFor.
+ */
+export function installSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
+  const headersFor = securityHeadersFor(options);
   app.addHook('onRequest', (req, reply, done) => {
-    const url = req.url;
-    reply.headers(prefixes.some((p) => url.startsWith(p)) ? embeddable : headers);
+    reply.headers(headersFor(req.url));
     done();
   });
 }
