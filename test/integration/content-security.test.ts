@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailMessage } from '../../src/platform/mailer.js';
 import { adminClient } from '../helpers/admin.js';
-import { createTestApp, parse, type TestContext } from '../helpers/app.js';
+import { createTestApp, parse, TEST_SITE_URL, type TestContext } from '../helpers/app.js';
 import { buildRichSite, READER_PASSWORD, type RichSite, STAFF_PASSWORD } from '../helpers/rich-site.js';
 import { EVERY_BLOCK } from '../fixtures/markdown-samples.js';
 
@@ -14,7 +14,8 @@ import { EVERY_BLOCK } from '../fixtures/markdown-samples.js';
  * carries the policy, and no HTML page has an inline script other than
  * JSON-LD data, a <style> element, an inline event handler, a style
  * attribute or a javascript: address, so the policy never needs
- * 'unsafe-inline'.
+ * 'unsafe-inline'; and every image a page shows, an imported story's
+ * images on the old site included, is one its img-src allows.
  */
 
 type Client = ReturnType<typeof adminClient>;
@@ -40,6 +41,33 @@ function inlineCode(html: string): string[] {
   return found;
 }
 
+/**
+ * The images a page shows that its policy's img-src would block (a browser's
+ * reading, for the sources this site uses: 'self', data:, https:, and http:
+ * upgraded to https by upgrade-insecure-requests).
+ */
+function blockedImages(html: string, policy: string): string[] {
+  const directives = policy.split(';').map((d) => d.trim().split(/\s+/));
+  const sources = directives.find((d) => d[0] === 'img-src')?.slice(1) ?? directives.find((d) => d[0] === 'default-src')?.slice(1) ?? [];
+  const upgrade = directives.some((d) => d[0] === 'upgrade-insecure-requests');
+  const allowed = (src: string): boolean => {
+    const url = new URL(src, TEST_SITE_URL);
+    if (url.origin === new URL(TEST_SITE_URL).origin) return sources.includes("'self'");
+    if (url.protocol === 'data:') return sources.includes('data:');
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && upgrade)) return sources.includes('https:');
+    return false;
+  };
+  const doc = parse(html);
+  const urls = [...doc.querySelectorAll('img[src], source[srcset], img[srcset]')].flatMap((el) => [
+    ...(el.getAttribute('src') ? [el.getAttribute('src')!] : []),
+    ...(el.getAttribute('srcset') ?? '')
+      .split(',')
+      .map((c) => c.trim().split(/\s+/)[0]!)
+      .filter(Boolean),
+  ]);
+  return urls.filter((u) => !allowed(u)).map((u) => `image ${u} blocked by img-src`);
+}
+
 /** The shape of an address: numbers and the slugs of this site's records stand for any. */
 const shapeOf = (path: string): string =>
   path
@@ -56,6 +84,24 @@ describe('content security policy, across the site', () => {
   beforeAll(async () => {
     t = await createTestApp({ mailer: { send: async (m) => void mail.push(m) } });
     site = await buildRichSite(t, mail);
+    // A story as an import without --uploads leaves it: its featured image and body images on the old site, one over http.
+    const remote = await t.services.media.register({
+      url: 'https://old.example.org/wp-content/uploads/2019/05/pier.jpg',
+      mime: 'image/jpeg',
+      width: 1200,
+      height: 800,
+      alt: 'The pier',
+      caption: '',
+      credit: '',
+    });
+    await t.services.articles.create({
+      slug: 'imported-with-remote-images',
+      headline: 'Imported with remote images',
+      body: 'From the old site.\n\n![The quay](https://old.example.org/wp-content/uploads/quay.jpg)\n\n![The ferry](http://old.example.org/wp-content/uploads/ferry.jpg)',
+      featuredImageId: remote.id,
+      status: 'published',
+      publishedAt: new Date(t.clock.now().getTime() - 120_000).toISOString(),
+    });
     // A story with every news block and a table with aligned columns (once styled inline).
     await t.services.articles.create({
       slug: 'every-block-and-a-table',
@@ -69,7 +115,9 @@ describe('content security policy, across the site', () => {
 
   async function check(res: LightMyRequestResponse, url: string): Promise<void> {
     const html = /^text\/html/.test(String(res.headers['content-type'] ?? ''));
-    seen.set(url, { status: res.statusCode, problems: html ? inlineCode(res.body) : [], csp: typeof res.headers['content-security-policy'] === 'string' });
+    const policy = res.headers['content-security-policy'];
+    const problems = html ? [...inlineCode(res.body), ...(typeof policy === 'string' ? blockedImages(res.body, policy) : [])] : [];
+    seen.set(url, { status: res.statusCode, problems, csp: typeof policy === 'string' });
   }
 
   /** Follow every same-site link from the start pages, two addresses of each shape, at most `max` pages. */
