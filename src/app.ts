@@ -49,7 +49,7 @@ import { type Channel, connectChangesOverIpc, ipcRateCounter } from './platform/
 import type { RateCounter } from './platform/rate-limit-store.js';
 import { databaseRateCounter } from './platform/rate-limit.database.js';
 import { installCompression } from './platform/compression.js';
-import { installSecurityHeaders, securityHeaders } from './platform/security-headers.js';
+import { installSecurityHeaders, securityHeaders, securityHeadersFor } from './platform/security-headers.js';
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
@@ -226,6 +226,19 @@ function siteErrors(services: Services, clock: Clock, config: Config, chrome: ()
   });
 }
 
+/** The services' work in the background: started with the app, finished before the database closes. */
+function backgroundWork(app: App, services: Services): void {
+  // Stop reacting to comments, then let emails already on their way finish before the database closes.
+  app.addHook('onClose', async () => {
+    services.notifier.close();
+    await services.notifier.settled();
+    services.search.close();
+    await services.search.settled();
+  });
+  // Index whatever the search index lacks (a new installation, changes made while no process listened), in the background.
+  services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
+}
+
 export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
   // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
   const observability = createObservability(config, worker);
@@ -241,6 +254,9 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   const chrome = () => loadChrome(services, config.siteUrl, version);
   const errors = siteErrors(services, clock, config, chrome);
   const pageCache = newPageCache(config, clock, services);
+  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
+  const securityOptions = { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] };
+  const headersFor = securityHeadersFor(securityOptions);
 
   // Page-cache hits are answered before Fastify sees the request (page-cache-fast-path.ts); everything else goes on to it.
   const hitsFirst = hitFirstServer();
@@ -252,10 +268,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     bodyLimit: 1024 * 1024,
     // Slugs are at most 200 characters; longer path segments are not ours.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    // Malformed URLs and over-long parameters get the same answers as any other error.
+    // Malformed URLs and over-long parameters get the same answers as any other error, and the same headers (no hook has run).
     frameworkErrors: (err, req, reply) => {
       observability.unrouted(req, reply);
-      void errors.handle(err, req, reply);
+      void errors.handle(err, req, reply.headers(headersFor(req.url)));
     },
     // While closing, requests on connections already open are answered (with Connection: close), not refused: see graceful-close.ts.
     return503OnClosing: false,
@@ -280,15 +296,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await announceChanges(app, config, database, services, worker);
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
-  // Stop reacting to comments, then let emails already on their way finish before the database closes.
-  app.addHook('onClose', async () => {
-    services.notifier.close();
-    await services.notifier.settled();
-    services.search.close();
-    await services.search.settled();
-  });
-  // Index whatever the search index lacks (a new installation, changes made while no process listened), in the background.
-  services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
+  backgroundWork(app, services);
   // A site without an admin says in its log, once it listens, how to create one.
   app.addHook('onListen', async () => {
     try {
@@ -305,10 +313,10 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
 
   // First: every answer carries its request id, and is counted.
   installObservability(app, observability, config, { services, pageCache, live });
+  // Before the other hooks, so that every answer carries the headers, refusals by the guard below included.
+  installSecurityHeaders(app, securityOptions);
   // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
   installRequestGuard(app);
-  // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
-  installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
+import { CONTENT_SECURITY_POLICY, installSecurityHeaders, PERMISSIONS_POLICY } from './security-headers.js';
 
 async function appWith(https: boolean, crossOriginPrefixes?: string[]) {
   const app = Fastify();
@@ -23,6 +23,7 @@ describe('security headers', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(res.headers['strict-transport-security']).toBeUndefined();
+      expect(res.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);
     }
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
@@ -30,7 +31,20 @@ describe('security headers', () => {
 
   it('ask browsers for HTTPS only on a site served over HTTPS', async () => {
     const app = await appWith(true);
-    expect((await app.inject('/page')).headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
+    const res = await app.inject('/page');
+    expect(res.headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
+    // An old story's http:// image is fetched over https rather than blocked as mixed content.
+    expect(res.headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY};upgrade-insecure-requests`);
+    // Over plain HTTP (a laptop), upgrading would break the site's own requests.
+    expect((await (await appWith(false)).inject('/page')).headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('let images come from any https: address, and nothing else from elsewhere', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    expect(directives['img-src']).toBe("'self' data: https:");
+    for (const name of ['default-src', 'script-src', 'style-src', 'font-src', 'form-action', 'frame-ancestors', 'base-uri']) expect(directives[name], name).toBe("'self'");
+    expect(directives['object-src']).toBe("'none'");
+    expect(directives['script-src-attr']).toBe("'none'");
   });
 
   it('let a route loosen one header for itself', async () => {
@@ -44,7 +58,7 @@ describe('security headers', () => {
     const file = await app.inject('/files/a.jpg');
     expect(file.headers['cross-origin-resource-policy']).toBe('cross-origin');
     // Everything else about the file's answer stays as strict as any page's.
-    expect(file.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(file.headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY};upgrade-insecure-requests`);
     expect(file.headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect((await app.inject('/files/missing/x')).headers['cross-origin-resource-policy']).toBe('cross-origin');

@@ -136,6 +136,42 @@ describe('image decoding limits, through HTTP', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('answers a form that is not multipart inside, or cut short, with 400 and stores nothing', async () => {
+    const before = await stored();
+    const whole = await multipartBody({ alt: 'A picture' }, { field: 'file', name: 'card.png', data: await twoTone('png', 30, 20) });
+    const bodies = [
+      { contentType: 'multipart/form-data; boundary=x', payload: '{"body":"not a form"}' },
+      { contentType: 'multipart/form-data', payload: '--x\r\n' },
+      { contentType: whole.contentType, payload: whole.payload.subarray(0, whole.payload.length - 40) },
+    ];
+    for (const body of bodies) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/media', headers: { authorization: `Bearer ${token}`, 'content-type': body.contentType }, payload: body.payload });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error).toEqual({ code: 'bad_request', message: 'The image could not be read: the form data is malformed or cut short. Send it again.' });
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers a cut-short photo form in the newsroom with 400, not a server error', async () => {
+    const author = await buildAuthor(t.services, { slug: 'cut-short', name: 'Cut Short' });
+    const ed = adminClient(t.app);
+    await ed.signIn('editor@example.org', PASSWORD);
+    const page = parse((await ed.get(`/admin/authors/${author.id}`)).body);
+    const _csrf = page.querySelector(`form[action="/admin/authors/${author.id}/photo"] input[name="_csrf"]`)?.getAttribute('value');
+    const before = await stored();
+    const body = await multipartBody({ _csrf: _csrf!, alt: 'Cut Short', credit: '' }, { field: 'photo', name: 'cut.png', data: await twoTone('png', 30, 20) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/admin/authors/${author.id}/photo`,
+      remoteAddress: '127.0.0.1',
+      headers: { cookie: ed.jar.header(), 'content-type': body.contentType },
+      payload: body.payload.subarray(0, body.payload.length - 40),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('The photo could not be read: the form data is malformed or cut short.');
+    expect(await stored()).toEqual(before);
+  });
+
   it('does not decode a stored image over the limit to make its link preview', async () => {
     // An image stored before the limit was lowered: its file is kept, its preview is refused.
     const key = 'uploads/2024/03/0123456789abcdef-bomb.gif';

@@ -569,6 +569,14 @@ describe('renderBody: CommonMark and typography', () => {
     expect(body.querySelectorAll('table td')).toHaveLength(2);
   });
 
+  it('aligns table columns with classes, never an inline style the content security policy would block', () => {
+    const { html, body } = render('| L | C | R | N |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th>N</th>');
+    expect([...body.querySelectorAll('th')].map((c) => c.className)).toEqual(['align-left', 'align-center', 'align-right', '']);
+    expect([...body.querySelectorAll('td')].map((c) => c.className)).toEqual(['align-left', 'align-center', 'align-right', '']);
+  });
+
   it('applies typographic replacements', () => {
     const { body } = render('"Quoted" -- it\'s 1990--1995... ---');
     expect(text(body.querySelector('p'))).toBe('“Quoted” – it’s 1990–1995… —');

@@ -128,11 +128,33 @@ function protectAbbreviations(state: StateCore, children: Token[]): Token[] {
 // The markdown-it instance
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// Core rule: table alignment as classes
+// ---------------------------------------------------------------------------
+
+const ALIGNMENT = /^text-align:(left|center|right)$/;
+
+/**
+ * markdown-it aligns a table column (`|:--|--:|`) with a `style` attribute on
+ * each cell, which the content security policy (no inline styles) blocks and
+ * which would be the only inline style on the site: the alignment becomes a
+ * class (`align-left`, `align-center`, `align-right`) that site.css styles.
+ */
+function alignmentClass(t: Token): void {
+  if (t.type !== 'th_open' && t.type !== 'td_open') return;
+  const style = t.attrGet('style');
+  if (style === null) return;
+  t.attrs = (t.attrs ?? []).filter(([name]) => name !== 'style');
+  const m = ALIGNMENT.exec(style);
+  if (m) t.attrJoin('class', `align-${m[1]}`);
+}
+
 /** The core rule: unsafe URLs out, then the news blocks, then "(c)", "(tm)", "(r)" kept as typed. */
 function newsBlocks(state: StateCore): void {
   const tokens = state.tokens;
   for (const t of tokens) {
     if (t.type === 'inline' && t.children) t.children = sanitizeInline(t.children);
+    alignmentClass(t);
   }
   transformQuotes(state);
   transformParagraphsAndHeadings(state);

@@ -6,6 +6,7 @@ import { AppError, badRequest, isAppError } from '../../platform/errors.js';
 import { ErrorBody, Nullable } from '../../platform/api-schemas.js';
 import { TEXT_LIMITS, type MediaUploader, type UploadedImage } from './media.upload.js';
 import { perPrincipal } from '../../platform/rate-limit.js';
+import { isMalformedMultipart, malformedMultipart } from './media.upload-form.js';
 
 const MediaSchema = Type.Object(
   {
@@ -115,6 +116,7 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
         if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 413, `The image is larger than the ${mb} MB limit.`);
         if (code === 'FST_FILES_LIMIT') throw badRequest('Send one image per request.');
         if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest('Send only the fields file, alt, caption and credit.');
+        if (isMalformedMultipart(err)) throw malformedMultipart('image');
         throw err;
       }
       if (!file) throw badRequest('Send the image in a form field named "file".');

@@ -25,6 +25,20 @@ export interface UploadFormOptions {
 }
 
 /**
+ * True for what the multipart parser (busboy) throws on a body that is not
+ * multipart at all or is cut short ("Multipart: Boundary not found",
+ * "Unexpected end of multipart data"): plain errors without a code, unlike
+ * the plugin's limits (FST_…) and system or database errors. The sender's
+ * mistake, so a 400, not a 500.
+ */
+export function isMalformedMultipart(err: unknown): boolean {
+  return err instanceof Error && !isAppError(err) && (err as { code?: unknown }).code === undefined;
+}
+
+/** The 400 for a multipart body that cannot be read. */
+export const malformedMultipart = (noun: string) => badRequest(`The ${noun} could not be read: the form data is malformed or cut short. Send it again.`);
+
+/**
  * Read a multipart/form-data upload form (one file plus a few text fields)
  * from a route whose plugin registered @fastify/multipart with limits. The
  * CSRF token is checked from the fields that come before the file, before
@@ -70,6 +84,7 @@ export async function readUploadForm(req: FastifyRequest, fields: Form, opts: Up
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('payload_too_large', 413, `The ${opts.noun} is larger than the ${maxMb} MB limit.`);
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw badRequest(opts.tooMany);
+    if (isMalformedMultipart(err)) throw malformedMultipart(opts.noun);
     throw err;
   }
   if (!csrfChecked) await verify();
