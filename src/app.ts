@@ -53,6 +53,7 @@ import { installSecurityHeaders, securityHeaders } from './platform/security-hea
 import { installHealthRoutes } from './platform/health.js';
 import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
+import { DEFAULT_SHEDDING, installLoadShedding, type Shedding } from './platform/load-shedding.js';
 
 export interface BuildOptions {
   config: Config;
@@ -68,6 +69,8 @@ export interface BuildOptions {
   worker?: { channel: Channel };
   /** How long a /readyz result is reused (1000 ms by default; tests that change the world between requests use 0). */
   readiness?: { cacheMs?: number };
+  /** How often load is sampled (1000 ms), and another signal of overload (tests use it to shed on cue). */
+  shedding?: { sampleIntervalMs?: number; pressure?: () => boolean };
 }
 
 export interface App extends FastifyInstance {
@@ -195,7 +198,7 @@ function newPageCache(config: Config, clock: Clock, services: Services): PageCac
 }
 
 /** /healthz, and /readyz with its checks, logging each change between ready and not. */
-function installProbes(app: App, config: Config, database: DatabaseHandle, readinessOptions: BuildOptions['readiness'] = {}): void {
+function installProbes(app: App, config: Config, database: DatabaseHandle, shedding: Shedding, readinessOptions: BuildOptions['readiness'] = {}): void {
   installHealthRoutes(
     app,
     createReadiness({
@@ -209,7 +212,26 @@ function installProbes(app: App, config: Config, database: DatabaseHandle, readi
         else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
       },
     }),
+    shedding.reason,
   );
+}
+
+/** The OpenAPI document of the JSON API (/api/openapi.json). */
+async function registerApiDocs(app: App, config: Config): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Broadsheet API',
+        version: '1',
+        description: 'Read API for articles, sections, tags, authors and comment threads; with an API token (Authorization: Bearer …), the newsroom write API.',
+      },
+      servers: [{ url: config.siteUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Only the JSON API is documented; HTML pages and assets are not part of it.
+    hideUntagged: true,
+  });
 }
 
 /** As Fastify logs every request it answers at info, so is every page-cache hit answered before it. */
@@ -220,7 +242,17 @@ function hitLog(app: App, config: Config): { onHit?: (req: IncomingMessage, stat
   };
 }
 
-export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clock = systemClock,
+  logger,
+  mailer,
+  live: liveOptions = {},
+  worker,
+  readiness: readinessOptions = {},
+  shedding: sheddingOptions = {},
+}: BuildOptions): Promise<App> {
   const services = createServices(database.db, clock, undefined, {
     mailer: mailer ?? createMailer(config),
     siteUrl: config.siteUrl,
@@ -298,6 +330,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   installRequestGuard(app);
   // Media files and their link previews are made to be shown anywhere: a CDN in front or another site may embed them.
   installSecurityHeaders(app, { https: config.siteUrl.startsWith('https:'), crossOriginPrefixes: ['/media/'] });
+  // Under overload, 503 at once (with the security headers), before sessions, rate limits or rendering cost anything.
+  const shedding = await installLoadShedding(app, { config: config.shedding ?? DEFAULT_SHEDDING, ...sheddingOptions });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });
@@ -327,20 +361,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     allowedPath: (p) => !p.split('/').some((seg) => seg.startsWith('.')),
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Broadsheet API',
-        version: '1',
-        description: 'Read API for articles, sections, tags, authors and comment threads; with an API token (Authorization: Bearer …), the newsroom write API.',
-      },
-      servers: [{ url: config.siteUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-    },
-    // Only the JSON API is documented; HTML pages and assets are not part of it.
-    hideUntagged: true,
-  });
+  await registerApiDocs(app, config);
 
   await app.register(siteRoutes, { services, chrome });
   await app.register(articleRoutes, { services, chrome, clock });
@@ -359,7 +380,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  installProbes(app, config, database, readinessOptions);
+  installProbes(app, config, database, shedding, readinessOptions);
 
   return app;
 }
