@@ -9,9 +9,10 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
  *  - pressure, sampled by @fastify/under-pressure every second: the event
  *    loop's mean delay (SHED_MAX_EVENT_LOOP_DELAY_MS), resident memory
  *    (SHED_MAX_RSS_MB) and heap (SHED_MAX_HEAP_MB);
- *  - the requests this process is answering at this moment
- *    (SHED_MAX_IN_FLIGHT), which reacts within one request, before the
- *    sampled figures do.
+ *  - the requests this process is answering at this moment, counted from
+ *    when their body has arrived (SHED_MAX_IN_FLIGHT): it reacts within one
+ *    request, before the sampled figures do, and bounds how long an admitted
+ *    request waits behind the others.
  * Never shed: /healthz (the process is alive, and a restart would not help),
  * /readyz (which says "not ready" while shedding, so a load balancer moves
  * traffic away), and /assets/ (small immutable files the admitted pages need).
@@ -28,11 +29,11 @@ export interface SheddingConfig {
   maxRssMb: number;
   /** Shed while the V8 heap in use is over this many MB; 0 turns it off. */
   maxHeapMb: number;
-  /** Shed a request arriving while this many are being answered already; 0 turns it off. */
+  /** Shed a request (once its body has arrived) while this many are being answered already; 0 turns it off. */
   maxInFlight: number;
 }
 
-export const DEFAULT_SHEDDING: Readonly<SheddingConfig> = Object.freeze({ maxEventLoopDelayMs: 200, maxRssMb: 0, maxHeapMb: 0, maxInFlight: 256 });
+export const DEFAULT_SHEDDING: Readonly<SheddingConfig> = Object.freeze({ maxEventLoopDelayMs: 200, maxRssMb: 0, maxHeapMb: 0, maxInFlight: 64 });
 
 /** What a shed request is told to wait before trying again. */
 export const SHED_RETRY_AFTER_SECONDS = 5;
@@ -107,8 +108,8 @@ export async function installLoadShedding(app: FastifyInstance, { config, sample
   });
   let inFlight = 0;
 
-  const reason = (): string | null => {
-    if (config.maxInFlight > 0 && inFlight >= config.maxInFlight) return `${inFlight} requests in flight, at SHED_MAX_IN_FLIGHT (${config.maxInFlight})`;
+  const atLimit = () => `${inFlight} requests in flight, at SHED_MAX_IN_FLIGHT (${config.maxInFlight})`;
+  const pressured = (): string | null => {
     if (!app.isUnderPressure()) return null;
     const m = app.memoryUsage();
     if (config.maxEventLoopDelayMs > 0 && m.eventLoopDelay > config.maxEventLoopDelayMs) {
@@ -118,18 +119,26 @@ export async function installLoadShedding(app: FastifyInstance, { config, sample
     if (config.maxHeapMb > 0 && m.heapUsed > config.maxHeapMb * MB) return `the heap is ${Math.round(m.heapUsed / MB)} MB, over SHED_MAX_HEAP_MB (${config.maxHeapMb})`;
     return 'the process reports itself overloaded';
   };
+  const reason = (): string | null => pressured() ?? (config.maxInFlight > 0 && inFlight >= config.maxInFlight ? atLimit() : null);
   const logShed = throttledLog(() => app.log, logEveryMs);
 
+  // Pressure turns a request away before anything is spent on it.
   app.addHook('onRequest', (req, reply, done) => {
+    if (neverShed(pathOf(req.url))) return done();
+    const why = pressured();
+    if (why === null) return done();
+    logShed(why);
+    send(req, reply);
+  });
+  // The in-flight limit counts from when the body has arrived: a client sending its body slowly holds no place.
+  app.addHook('preHandler', (req, reply, done) => {
     const path = pathOf(req.url);
-    if (neverShed(path)) return done();
-    const why = reason();
-    if (why !== null) {
-      logShed(why);
+    if (neverShed(path) || isLive(path) || config.maxInFlight === 0) return done();
+    if (inFlight >= config.maxInFlight) {
+      logShed(atLimit());
       send(req, reply);
       return;
     }
-    if (isLive(path)) return done();
     inFlight++;
     // 'close' comes once, whether the answer was sent in full or the client went away.
     reply.raw.once('close', () => inFlight--);
