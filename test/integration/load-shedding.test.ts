@@ -162,15 +162,16 @@ describe('load shedding on its thresholds', () => {
       await app.ready();
       const first = app.inject({ url: '/held' });
       const second = app.inject({ url: '/held' });
+      // Both are in flight once /readyz (never counted) says so.
       await vi.waitFor(async () => {
-        const res = await app.inject({ url: '/api/v1/articles' });
-        expect(res.statusCode).toBe(503);
-        expect(res.headers['retry-after']).toBe('5');
-        expect(res.json()).toEqual({ error: { code: 'overloaded', message: 'The site is very busy right now. Please try again in a few seconds.' } });
+        const ready = await app.inject({ url: '/readyz' });
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json().failed).toEqual([{ check: 'load', reason: 'shedding load: 2 requests in flight, at SHED_MAX_IN_FLIGHT (2)' }]);
       });
-      const ready = await app.inject({ url: '/readyz' });
-      expect(ready.statusCode).toBe(503);
-      expect(ready.json().failed).toEqual([{ check: 'load', reason: 'shedding load: 2 requests in flight, at SHED_MAX_IN_FLIGHT (2)' }]);
+      const res = await app.inject({ url: '/api/v1/articles' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toEqual({ error: { code: 'overloaded', message: 'The site is very busy right now. Please try again in a few seconds.' } });
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
       open();
       // The admitted requests finish as they would have.
