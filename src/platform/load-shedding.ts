@@ -6,7 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest }
  * a request is answered at once with 503, Retry-After and the usual error
  * body, rather than queued behind the others until every request is late and
  * memory grows. Two signals (docs/operations.md#under-overload):
- *  - pressure, sampled by @fastify/under-pressure every second: the event
+ *  - pressure, sampled by @fastify/under-pressure every 250 ms: the event
  *    loop's mean delay (SHED_MAX_EVENT_LOOP_DELAY_MS), resident memory
  *    (SHED_MAX_RSS_MB) and heap (SHED_MAX_HEAP_MB);
  *  - the requests this process is answering at this moment, counted from
@@ -48,7 +48,7 @@ const HTML = `<!doctype html>
 
 export interface SheddingOptions {
   config: SheddingConfig;
-  /** How often pressure is sampled, in ms (1000). */
+  /** How often pressure is sampled, in ms (250: a decision to shed lasts until the next sample, so a long one sheds far more than the excess). */
   sampleIntervalMs?: number;
   /** Another signal of overload, looked at every sample: shed while it answers true. */
   pressure?: () => boolean;
@@ -96,7 +96,7 @@ function throttledLog(log: () => FastifyBaseLogger, everyMs: number) {
 }
 
 /** Register before the hooks that cost something (sessions, rate limits) and after the security headers. */
-export async function installLoadShedding(app: FastifyInstance, { config, sampleIntervalMs = 1000, pressure, logEveryMs = 1000 }: SheddingOptions): Promise<Shedding> {
+export async function installLoadShedding(app: FastifyInstance, { config, sampleIntervalMs = 250, pressure, logEveryMs = 1000 }: SheddingOptions): Promise<Shedding> {
   await app.register(underPressure, {
     maxEventLoopDelay: config.maxEventLoopDelayMs,
     maxRssBytes: config.maxRssMb * MB,
