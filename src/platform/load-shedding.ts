@@ -107,10 +107,15 @@ export async function installLoadShedding(app: FastifyInstance, { config, sample
     pressureHandler: () => undefined,
   });
   let inFlight = 0;
+  // The first samples measure the start itself (loading code, migrating, building the app), not load.
+  let settledAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    settledAt = Date.now() + 2 * sampleIntervalMs;
+  });
 
   const atLimit = () => `${inFlight} requests in flight, at SHED_MAX_IN_FLIGHT (${config.maxInFlight})`;
   const pressured = (): string | null => {
-    if (!app.isUnderPressure()) return null;
+    if (Date.now() < settledAt || !app.isUnderPressure()) return null;
     const m = app.memoryUsage();
     if (config.maxEventLoopDelayMs > 0 && m.eventLoopDelay > config.maxEventLoopDelayMs) {
       return `the event loop is delayed ${Math.round(m.eventLoopDelay)} ms, over SHED_MAX_EVENT_LOOP_DELAY_MS (${config.maxEventLoopDelayMs})`;
