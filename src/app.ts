@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import swagger from '@fastify/swagger';
 import type { VNode } from 'preact';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
@@ -13,6 +12,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { installReaderSession } from './modules/readers/readers.request.js';
 import { readerRoutes } from './modules/readers/readers.routes.js';
 import { apiRoutes } from './modules/api/api.routes.js';
+import { registerApiDocs, serveApiDocs } from './modules/api/api.docs.js';
 import { articleRoutes } from './modules/articles/articles.routes.js';
 import { commentRoutes } from './modules/comments/comments.routes.js';
 import { notificationRoutes } from './modules/comments/notifications.routes.js';
@@ -55,6 +55,7 @@ import { createReadiness } from './platform/readiness.js';
 import { installRequestGuard } from './platform/request-guard.js';
 import { createObservability, fastPathObservers, installObservability, watchMail } from './observability.js';
 import type { Metrics } from './platform/metrics.js';
+import { DEFAULT_SHEDDING, installLoadShedding, type Shedding } from './platform/load-shedding.js';
 
 export interface BuildOptions {
   config: Config;
@@ -70,6 +71,8 @@ export interface BuildOptions {
   worker?: { channel: Channel };
   /** How long a /readyz result is reused (1000 ms by default; tests that change the world between requests use 0). */
   readiness?: { cacheMs?: number };
+  /** How often load is sampled (1000 ms), and another signal of overload (tests use it to shed on cue). */
+  shedding?: { sampleIntervalMs?: number; pressure?: () => boolean };
 }
 
 export interface App extends FastifyInstance {
@@ -199,7 +202,7 @@ function newPageCache(config: Config, clock: Clock, services: Services): PageCac
 }
 
 /** /healthz, and /readyz with its checks, logging each change between ready and not. */
-function installProbes(app: App, config: Config, database: DatabaseHandle, readinessOptions: BuildOptions['readiness'] = {}): void {
+function installProbes(app: App, config: Config, database: DatabaseHandle, shedding: Shedding, readinessOptions: BuildOptions['readiness'] = {}): void {
   installHealthRoutes(
     app,
     createReadiness({
@@ -213,6 +216,7 @@ function installProbes(app: App, config: Config, database: DatabaseHandle, readi
         else app.log.warn({ failed: report.failed, causes: describeCauses(errors) }, 'not ready: /readyz answers 503');
       },
     }),
+    shedding.reason,
   );
 }
 
@@ -239,7 +243,17 @@ function backgroundWork(app: App, services: Services): void {
   services.search.catchUp().catch((err) => app.log.error({ err }, 'search index: catching up failed'));
 }
 
-export async function buildApp({ config, database, clock = systemClock, logger, mailer, live: liveOptions = {}, worker, readiness: readinessOptions = {} }: BuildOptions): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clock = systemClock,
+  logger,
+  mailer,
+  live: liveOptions = {},
+  worker,
+  readiness: readinessOptions = {},
+  shedding: sheddingOptions = {},
+}: BuildOptions): Promise<App> {
   // Request ids in every answer and log line; metrics when METRICS_TOKEN or METRICS_ADDRESS says where to show them.
   const observability = createObservability(config, worker);
   const services = createServices(database.db, clock, undefined, {
@@ -317,6 +331,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   installSecurityHeaders(app, securityOptions);
   // Before every other hook and route: text no field may hold, and numbers that are not plain digits, are refused here.
   installRequestGuard(app);
+  // Under overload, 503 at once (with the security headers), before sessions, rate limits or rendering cost anything.
+  const shedding = await installLoadShedding(app, { config: config.shedding ?? DEFAULT_SHEDDING, ...sheddingOptions });
 
   // Cookies (sessions, CSRF) and HTML forms are used by public pages and the admin alike.
   await app.register(cookie, { parseOptions: cookieDefaults(config.siteUrl) });
@@ -346,20 +362,7 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
     allowedPath: (p) => !p.split('/').some((seg) => seg.startsWith('.')),
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Broadsheet API',
-        version: '1',
-        description: 'Read API for articles, sections, tags, authors and comment threads; with an API token (Authorization: Bearer …), the newsroom write API.',
-      },
-      servers: [{ url: config.siteUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-    },
-    // Only the JSON API is documented; HTML pages and assets are not part of it.
-    hideUntagged: true,
-  });
+  await registerApiDocs(app, config);
 
   await app.register(siteRoutes, { services, chrome });
   await app.register(articleRoutes, { services, chrome, clock });
@@ -377,8 +380,8 @@ export async function buildApp({ config, database, clock = systemClock, logger, 
   await app.register(apiRoutes, { prefix: '/api/v1', services, siteUrl: config.siteUrl });
   await app.register(adminRoutes, { prefix: '/admin', services, siteUrl: config.siteUrl, assetVersion: version });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  installProbes(app, config, database, readinessOptions);
+  serveApiDocs(app);
+  installProbes(app, config, database, shedding, readinessOptions);
 
   return app;
 }

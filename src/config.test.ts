@@ -84,6 +84,28 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sheds load past a 200 ms event-loop delay or 64 requests in flight unless SHED_* say otherwise; 0 turns a limit off', () => {
+    expect(loadConfig({}).shedding).toEqual({ maxEventLoopDelayMs: 200, maxRssMb: 0, maxHeapMb: 0, maxInFlight: 64 });
+    expect(loadConfig({ NODE_ENV: 'production' }).shedding?.maxEventLoopDelayMs).toBe(200);
+    // Tests build many apps in one process: its pauses are not load.
+    expect(loadConfig({ NODE_ENV: 'test' }).shedding?.maxEventLoopDelayMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test', SHED_MAX_EVENT_LOOP_DELAY_MS: '50' }).shedding?.maxEventLoopDelayMs).toBe(50);
+    expect(loadConfig({ SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_MAX_RSS_MB: '768', SHED_MAX_HEAP_MB: '512', SHED_MAX_IN_FLIGHT: '32' }).shedding).toEqual({
+      maxEventLoopDelayMs: 0,
+      maxRssMb: 768,
+      maxHeapMb: 512,
+      maxInFlight: 32,
+    });
+    for (const bad of ['-1', '1.5', 'lots', '1e3', '0x10']) {
+      expect(problems({ SHED_MAX_EVENT_LOOP_DELAY_MS: bad })).toEqual([`SHED_MAX_EVENT_LOOP_DELAY_MS: "${bad}" is not a whole number of milliseconds from 0 (off) to 60000`]);
+      expect(problems({ SHED_MAX_IN_FLIGHT: bad })).toEqual([`SHED_MAX_IN_FLIGHT: "${bad}" is not a whole number of requests from 0 (off) to 1000000`]);
+    }
+    expect(problems({ SHED_MAX_RSS_MB: '2000000', SHED_MAX_HEAP_MB: 'x' })).toEqual([
+      'SHED_MAX_RSS_MB: "2000000" is not a whole number of megabytes from 0 (off) to 1000000',
+      'SHED_MAX_HEAP_MB: "x" is not a whole number of megabytes from 0 (off) to 1000000',
+    ]);
+  });
+
   it('never repeats a password in a problem', () => {
     expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

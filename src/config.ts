@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './platform/client-address.js';
+import { DEFAULT_SHEDDING, type SheddingConfig } from './platform/load-shedding.js';
 
 /** Which database engine a DATABASE_URL points at. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -41,6 +42,8 @@ export interface Config {
   metricsToken?: string | null;
   /** A listener of its own for /metrics (METRICS_ADDRESS, host:port), without a token; null for none. */
   metricsAddress?: { host: string; port: number } | null;
+  /** When requests are answered 503 at once rather than queued (SHED_*, docs/operations.md#under-overload); defaults when absent. */
+  shedding?: SheddingConfig;
 }
 
 /** How much work one image may cost, and how many are decoded at once (docs/media.md). */
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const readyMinFreeMb = parseReadyMinFreeMb(env.READY_MIN_FREE_MB, problems);
   const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
   const metricsAddress = parseMetricsAddress(env.METRICS_ADDRESS, problems);
+  const shedding = parseShedding(env, nodeEnv === 'test', problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -150,6 +154,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readyMinFreeMb,
     metricsToken,
     metricsAddress,
+    shedding,
+  };
+}
+
+/**
+ * SHED_MAX_EVENT_LOOP_DELAY_MS, SHED_MAX_RSS_MB, SHED_MAX_HEAP_MB, SHED_MAX_IN_FLIGHT: whole numbers, 0 for off.
+ * Under NODE_ENV=test the event-loop limit is off unless set: a test process builds many apps, and its pauses are not load.
+ */
+function parseShedding(env: NodeJS.ProcessEnv, testing: boolean, problems: string[]): SheddingConfig {
+  const read = (name: string, fallback: number, max: number, what: string): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (n <= max) return n;
+    problems.push(`${name}: "${raw}" is not a whole number of ${what} from 0 (off) to ${max}`);
+    return fallback;
+  };
+  const d = DEFAULT_SHEDDING;
+  return {
+    maxEventLoopDelayMs: read('SHED_MAX_EVENT_LOOP_DELAY_MS', testing ? 0 : d.maxEventLoopDelayMs, 60_000, 'milliseconds'),
+    maxRssMb: read('SHED_MAX_RSS_MB', d.maxRssMb, 1_000_000, 'megabytes'),
+    maxHeapMb: read('SHED_MAX_HEAP_MB', d.maxHeapMb, 1_000_000, 'megabytes'),
+    maxInFlight: read('SHED_MAX_IN_FLIGHT', d.maxInFlight, 1_000_000, 'requests'),
   };
 }
 

@@ -58,6 +58,7 @@ export type ErrorCode =
   | 'too_many_attempts' // sign-in throttled for this account from this address (with Retry-After)
   | 'internal'
   | 'busy'
+  | 'overloaded' // the process is shedding load (load-shedding.ts; with Retry-After)
   | 'unavailable' // the database cannot be reached or used right now (with Retry-After)
   | 'disk_full'; // 507: the server's disk (or the database's size limit) is full; nothing was saved
 

@@ -7,7 +7,7 @@ import type { Readiness } from './readiness.js';
  * now (readiness.ts); a load balancer sends traffic only while it answers 200.
  * Neither is page-cached, rate limited or kept by any cache on the way.
  */
-export function installHealthRoutes(app: FastifyInstance, readiness: Readiness): void {
+export function installHealthRoutes(app: FastifyInstance, readiness: Readiness, shedding: () => string | null = () => null): void {
   // A load balancer asks every few seconds: its requests are not logged one by one (readiness changes are, in app.ts).
   const route = { schema: { hide: true }, logLevel: 'warn' } as const;
   app.get('/healthz', route, async (_req, reply) => {
@@ -17,8 +17,12 @@ export function installHealthRoutes(app: FastifyInstance, readiness: Readiness):
 
   app.get('/readyz', route, async (_req, reply) => {
     const report = await readiness.report();
+    // A process shedding load (load-shedding.ts) is not ready either: the load balancer should send the traffic elsewhere.
+    const load = shedding();
+    const failed = load === null ? report.failed : [...report.failed, { check: 'load', reason: `shedding load: ${load}` }];
+    const ready = failed.length === 0;
     reply.header('cache-control', 'no-store');
-    reply.code(report.ready ? 200 : 503);
-    return { status: report.ready ? 'ready' : 'not ready', checks: report.checks, ...(report.ready ? {} : { failed: report.failed }) };
+    reply.code(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not ready', checks: report.checks, ...(ready ? {} : { failed }) };
   });
 }

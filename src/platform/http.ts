@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailable } from './db/unavailable.js';
+import { isDatabaseUnavailable, isPoolExhausted } from './db/unavailable.js';
 import { diskFull, type ErrorCode, isAppError, isDiskFull } from './errors.js';
 
 /**
@@ -37,6 +37,7 @@ function resolve(err: unknown, api: boolean): Resolved {
   if (status >= 400 && status < 500) {
     return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: friendlyClientMessage(status, fe.message) };
   }
+  if (isPoolExhausted(err)) return POOL_BUSY;
   if (isDatabaseUnavailable(err)) return UNAVAILABLE;
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. Please try again in a moment.' };
 }
@@ -47,6 +48,14 @@ const UNAVAILABLE: Resolved = {
   code: 'unavailable',
   message: 'The site is temporarily unavailable: its database cannot be used right now. Please try again in a minute.',
   details: { retryAfterSeconds: 30 },
+};
+
+/** Every database connection of this process stayed busy for as long as a request may wait: load, not an outage. */
+const POOL_BUSY: Resolved = {
+  status: 503,
+  code: 'busy',
+  message: 'The site is very busy right now. Please try again in a few seconds.',
+  details: { retryAfterSeconds: 5 },
 };
 
 /** The catalogue's code for a client error raised by Fastify or a plugin rather than by our code. */
@@ -115,6 +124,8 @@ export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorR
     async handle(err, req, reply) {
       const r = resolve(err, isApi(req));
       if (r.code === 'disk_full') req.log.error({ err, diskFull: true }, 'disk full: the write failed and nothing was saved');
+      // Load, not a fault: one line without a stack (the request log already has one per request).
+      else if (r === POOL_BUSY) req.log.warn({ code: r.code }, 'no database connection came free in time; answered 503 busy');
       else if (r.status >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: r.code, status: r.status }, r.message);
       return respond(req, reply, r);

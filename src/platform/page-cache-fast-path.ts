@@ -13,6 +13,7 @@
  *
  * Anything else goes on to Fastify, which may still serve it from the cache.
  */
+import { applyServerLimits, SERVER_LIMITS, type ServerLimits, serverOptions } from './server-limits.js';
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { PageCache } from './page-cache.js';
@@ -80,16 +81,17 @@ export function pageCacheFastPath(cache: PageCache, { headers, requestId, onHit 
  * A Fastify `serverFactory` whose HTTP server offers each request to the
  * answer given later (once the app and its cache exist) before Fastify.
  */
-export function hitFirstServer(): { serverFactory: (handler: RequestListener) => http.Server; answerWith(answer: (req: IncomingMessage, res: ServerResponse) => boolean): void } {
+export function hitFirstServer(limits: ServerLimits = SERVER_LIMITS): {
+  serverFactory: (handler: RequestListener) => http.Server;
+  answerWith(answer: (req: IncomingMessage, res: ServerResponse) => boolean): void;
+} {
   let first: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   return {
     serverFactory(handler) {
-      const server = http.createServer((req, res) => {
+      const server = http.createServer(serverOptions(limits), (req, res) => {
         if (!first?.(req, res)) handler(req, res);
       });
-      // What Fastify sets on a server it makes itself.
-      server.keepAliveTimeout = 72_000;
-      server.requestTimeout = 0;
+      applyServerLimits(server, limits);
       return server;
     },
     answerWith(answer) {

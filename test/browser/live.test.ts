@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closingFrame } from '../../src/modules/comments/live.routes.js';
 import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /*
@@ -140,6 +141,27 @@ describe('live updates in a browser', () => {
     await expect.poll(async () => collapse(await link.textContent()), { timeout: ARRIVAL_MS }).toBe('Show 1 new comment');
     expect(await link.getAttribute('href')).toBe(`/comments/${first.id}`);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('comes back within about a second when the stream ends with the last words of a closing process, and catches up', async () => {
+    const info = await server.article(DEVELOPING);
+    const id = await articleId(DEVELOPING);
+    const page = await context.newPage();
+    // The first stream is a closing process's: its last words, then the end.
+    const asked: number[] = [];
+    await page.route('**/live/articles/**', async (route) => {
+      asked.push(Date.now());
+      if (asked.length > 1) return route.continue();
+      return route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }, body: `retry: 3000\n\n${closingFrame(() => 0)}` });
+    });
+    await page.goto(info.path);
+    await expect.poll(() => asked.length, { timeout: ARRIVAL_MS }).toBe(2);
+    // Asked again after the short retry (250 ms here), not the usual 3 s.
+    expect(asked[1]! - asked[0]!).toBeLessThan(2000);
+    // The new stream (a live process) delivers what arrives.
+    const top = await comment(id);
+    await page.locator(`#comment-${top.id}`).waitFor({ state: 'visible', timeout: ARRIVAL_MS });
     await page.close();
   });
 });

@@ -29,6 +29,7 @@ export async function createTestApp(
     live?: BuildOptions['live'];
     readiness?: BuildOptions['readiness'];
     logger?: BuildOptions['logger'];
+    shedding?: BuildOptions['shedding'];
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(options.dialect);
@@ -43,6 +44,7 @@ export async function createTestApp(
     ...(options.live ? { live: options.live } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.shedding ? { shedding: options.shedding } : {}),
   });
   await app.ready();
   return {

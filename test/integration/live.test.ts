@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase, testDialect } from '../helpers/d
 import { migrateToLatest } from '../../src/platform/db/migrator.js';
 import { buildArticle } from '../helpers/factories.js';
 import { openSse, type SseEvent, type SseStream } from '../helpers/sse.js';
+import { DRAIN_GRACE_MS, gracefulCloser } from '../../src/platform/graceful-close.js';
 
 /*
  * Live updates over a real socket: the app listens on a free port and the
@@ -357,6 +358,9 @@ describe('live updates on open article pages', () => {
     await s.app.services.editorial.transition(ADMIN, a.id, 'unpublish');
     await stream.ended;
     expect(stream.isEnded()).toBe(true);
+    // Not a closing process: the browser is not asked to hurry back (it will find the story gone).
+    expect(stream.comments).not.toContain('closing; reconnect');
+    expect(stream.retry()).toBe(3000);
     const res = await s.app.inject({ method: 'GET', url: `/live/articles/${a.id}`, headers: { accept: 'text/event-stream' } });
     expect(res.statusCode).toBe(404);
   });
@@ -502,6 +506,37 @@ describe('live update limits and shutdown', () => {
     expect(streams.every((x) => x.isEnded())).toBe(true);
     expect(Date.now() - began).toBeLessThan(2000);
     expect(s.app.live.listeners()).toBe(0);
+  });
+  it('on a graceful close (SIGTERM, a rolling restart) tells open streams to come back soon, ends them, and does not wait for them', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-live-'));
+    const config = loadConfig({ NODE_ENV: 'test', SITE_URL: TEST_SITE_URL, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const app = await buildApp({ config: { ...config, database: database.config }, database, clock, live: { pollMs: POLL_MS } });
+    // As server.ts closes on SIGTERM: the closer counts connections from before listening.
+    const closeGracefully = gracefulCloser(app);
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const a = await buildArticle(app.services, clock.now());
+      const streams = [await openSse(`http://127.0.0.1:${port}/live/articles/${a.id}`), await openSse(`http://127.0.0.1:${port}/live/articles/${a.id}`)];
+      await Promise.all(streams.map((x) => x.next()));
+      expect(streams.map((x) => x.retry())).toEqual([3000, 3000]);
+      const began = Date.now();
+      await closeGracefully();
+      await Promise.all(streams.map((x) => x.ended));
+      // Well within the drain's grace (DRAIN_GRACE_MS), let alone a kill timeout.
+      expect(Date.now() - began).toBeLessThan(DRAIN_GRACE_MS);
+      for (const x of streams) {
+        expect(x.isEnded()).toBe(true);
+        expect(x.comments).toContain('closing; reconnect');
+        // The browser reconnects (to another worker) within a second or so, not all at the same moment.
+        expect(x.retry()).toBeGreaterThanOrEqual(250);
+        expect(x.retry()).toBeLessThan(1250);
+      }
+      expect(app.live.listeners()).toBe(0);
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

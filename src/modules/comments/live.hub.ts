@@ -34,13 +34,16 @@ export type LiveEvent =
   | { event: 'count'; cursor: Cursor; data: { count: number; label: string } }
   | { event: 'removed'; cursor: Cursor; data: { id: number } };
 
+/** Why the hub ended a stream: the article is no longer public, or the process is closing. */
+export type LiveEnd = 'gone' | 'closing';
+
 export interface LiveHub {
   /**
    * Follow an article from a cursor (null: from now on). `send` receives each
    * event; `end` is called if the hub stops the stream itself (the article
-   * stopped being public, or the hub closed). Returns the unsubscribe.
+   * stopped being public: 'gone'; or the hub closed with the process: 'closing'). Returns the unsubscribe.
    */
-  subscribe(articleId: number, since: Cursor | null, send: (event: LiveEvent) => void, end?: () => void): () => void;
+  subscribe(articleId: number, since: Cursor | null, send: (event: LiveEvent) => void, end?: (why: LiveEnd) => void): () => void;
   /** End every stream and stop listening; resolves once work in flight is done. */
   close(): Promise<void>;
   /** Open listeners in this process. */
@@ -74,7 +77,7 @@ interface Listener extends Owing {
   /** Subscribed since the last round: owed its catch-up and the current count. */
   fresh: boolean;
   send: (event: LiveEvent) => void;
-  end: (() => void) | undefined;
+  end: ((why: LiveEnd) => void) | undefined;
 }
 
 interface Watch {
@@ -93,7 +96,7 @@ interface Watch {
 }
 
 /** Rounds for one watched article: whether readers may still see it, what moved since the last round, and each listener's share of it. */
-function createRounds({ clock, comments, articles, settings }: Pick<LiveHubDeps, 'clock' | 'comments' | 'articles' | 'settings'>, hub: { closed(): boolean; endAll(w: Watch): void }) {
+function createRounds({ clock, comments, articles, settings }: Pick<LiveHubDeps, 'clock' | 'comments' | 'articles' | 'settings'>, hub: { closed(): boolean; endAll(w: Watch, why?: LiveEnd): void }) {
   const { endAll } = hub;
 
   async function zone(): Promise<Zone> {
@@ -265,10 +268,10 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
     if (watches.size === 0) stopPolling();
   }
 
-  function endAll(w: Watch): void {
+  function endAll(w: Watch, why: LiveEnd = 'gone'): void {
     for (const l of [...w.listeners]) {
       drop(w, l);
-      l.end?.();
+      l.end?.(why);
     }
   }
 
@@ -316,7 +319,7 @@ export function createLiveHub({ clock, signals, events, comments, articles, sett
       stopPolling();
       for (const off of unhook) off();
       const running = [...watches.values()].map((w) => w.running).filter((p): p is Promise<void> => p !== null);
-      for (const w of [...watches.values()]) endAll(w);
+      for (const w of [...watches.values()]) endAll(w, 'closing');
       await Promise.all(running);
     },
 

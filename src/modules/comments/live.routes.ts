@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import type { ArticlesService } from '../articles/articles.service.js';
 import { type Cursor, formatCursor, parseCursor } from './live.cursor.js';
-import type { LiveEvent, LiveHub } from './live.hub.js';
+import type { LiveEnd, LiveEvent, LiveHub } from './live.hub.js';
 import { clientKey } from '../../platform/client-address.js';
 import { IdPath } from '../../platform/route-schemas.js';
 
@@ -25,6 +25,18 @@ const MAX_ID = 2_147_483_647;
 /** A reader this far behind (a stalled connection) is cut off; the browser reconnects and catches up from its cursor. */
 const MAX_BUFFERED_BYTES = 512 * 1024;
 const RETRY_MS = 3000;
+/** When the process closes, the browser comes back this soon, spread so a closing worker's readers do not all land on the others at once. */
+const CLOSING_RETRY_MS = { min: 250, spread: 1000 };
+
+/**
+ * The last words of a stream whose process is closing (a restart, a deploy):
+ * come back soon (another worker or machine will answer), and a comment
+ * saying why. The browser's EventSource reconnects by itself when the stream
+ * ends, with Last-Event-ID, so nothing is missed.
+ */
+export function closingFrame(random = Math.random): string {
+  return `retry: ${CLOSING_RETRY_MS.min + Math.floor(random() * CLOSING_RETRY_MS.spread)}\n: closing; reconnect\n\n`;
+}
 
 /** One event as Server-Sent Events text: the cursor as its id, then its name and JSON data. */
 export function frame(e: LiveEvent): string {
@@ -138,8 +150,12 @@ export async function liveRoutes(fastify: FastifyInstance, { hub, articles, maxL
       res.write(frame(e));
       if (res.writableLength > MAX_BUFFERED_BYTES) finish();
     };
+    const ended = (why: LiveEnd) => {
+      if (why === 'closing' && !finished && !res.writableEnded) res.write(closingFrame());
+      finish();
+    };
     try {
-      unsubscribe = hub.subscribe(articleId, since, send, finish);
+      unsubscribe = hub.subscribe(articleId, since, send, ended);
     } catch (err) {
       // The hub is shutting down with the server; the browser will try again elsewhere or later.
       req.log.warn({ err }, 'live stream refused');

@@ -30,10 +30,13 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
  * DatabaseUnavailableError naming what is wrong (unreachable server,
  * unwritable directory), never a stack trace.
  */
-export async function openDatabase(config: DatabaseConfig, options: { busyLimitMs?: number } = {}): Promise<DatabaseHandle> {
+export async function openDatabase(config: DatabaseConfig, options: { busyLimitMs?: number; poolWaitMs?: number } = {}): Promise<DatabaseHandle> {
   if (config.dialect === 'sqlite') return openSqlite(config.url, options.busyLimitMs);
-  return openPostgres(config);
+  return openPostgres(config, options.poolWaitMs);
 }
+
+/** How long a query waits for a PostgreSQL connection (one of the pool's, or a new one) before failing: 503 'busy' when all were in use. */
+export const POOL_WAIT_MS = 5000;
 
 function openSqlite(file: string, busyLimitMs: number | undefined): DatabaseHandle {
   if (file !== ':memory:') {
@@ -74,11 +77,12 @@ class WaitingSqliteDialect extends SqliteDialect {
   }
 }
 
-async function openPostgres(config: DatabaseConfig): Promise<DatabaseHandle> {
+async function openPostgres(config: DatabaseConfig, poolWaitMs = POOL_WAIT_MS): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: 10,
-    connectionTimeoutMillis: 5000,
+    // Bounds the wait in the pool's queue too: under load, a request waits this long at most, then is answered 503 'busy'.
+    connectionTimeoutMillis: poolWaitMs,
     ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
   });
   // An idle client losing its server must not crash the process.

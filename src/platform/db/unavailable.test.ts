@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from './unavailable.js';
+import { isDatabaseUnavailable, isPoolExhausted } from './unavailable.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
@@ -43,5 +43,15 @@ describe('isDatabaseUnavailable', () => {
     ]) {
       expect(isDatabaseUnavailable(err)).toBe(false);
     }
+  });
+});
+
+describe('isPoolExhausted', () => {
+  it('knows a query that waited too long for a pooled connection, and nothing else', () => {
+    expect(isPoolExhausted(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    for (const err of [new Error('Connection terminated due to connection timeout'), withCode('ECONNREFUSED'), withCode('53300', 'sorry, too many clients already'), new Error('timeout exceeded')]) {
+      expect(isPoolExhausted(err), err.message).toBe(false);
+    }
+    expect(isPoolExhausted('timeout exceeded when trying to connect')).toBe(false);
   });
 });

@@ -42,3 +42,14 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof AggregateError) return err.errors.some(isDatabaseUnavailable);
   return false;
 }
+
+/**
+ * Whether `err` says every pooled PostgreSQL connection stayed in use for as
+ * long as a query may wait for one (node-postgres's pool, with
+ * connectionTimeoutMillis): the database answers, but this process asks more
+ * of it than its connections can carry. Answered 503 'busy' with a short
+ * Retry-After rather than 'unavailable'.
+ */
+export function isPoolExhausted(err: unknown): boolean {
+  return err instanceof Error && err.message === 'timeout exceeded when trying to connect' && (err as NodeJS.ErrnoException).code === undefined;
+}
