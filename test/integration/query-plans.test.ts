@@ -170,6 +170,13 @@ describe('query plans of the hot paths', () => {
     await expectIndexed('home section block', () => services.articles.latestIn(sectionId, 3, [1, 2]));
   });
 
+  it("counts a section's published stories from its index alone", async () => {
+    const all = (await plans(() => services.articles.list({ sectionId, page: 1, perPage: 10 }))).filter((p) => LISTING_TOTAL.test(p.sql));
+    expect(all.length).toBeGreaterThan(0);
+    const indexOnly = (plan: string) => (postgres() ? /Index Only Scan using articles_section_idx/.test(plan) : /USING COVERING INDEX articles_section_idx/.test(plan));
+    for (const p of all) expect(indexOnly(p.plan), `${p.sql}\n${p.plan}`).toBe(true);
+  });
+
   it('reads stored comment counts by key', async () => {
     const listed = await t.services.articles.list({ page: 1, perPage: 20 });
     await expectIndexed('counts', () => services.comments.counts(listed.items.map((a) => a.id)));

@@ -7,7 +7,7 @@ import * as imports from './20261206T0200_imports.js';
 import * as commentCounts from './20261206T0300_comment_counts.js';
 import * as commentSubtreeCounts from './20261206T0400_comment_subtree_counts.js';
 import * as rateLimits from './20261206T0400_rate_limits.js';
-import * as commentReadIndexes from './20261207T0000_comment_read_indexes.js';
+import * as readIndexes from './20261207T0000_read_indexes.js';
 import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
 
@@ -24,7 +24,7 @@ export const migrations: Record<string, Migration> = {
   '20261206T0300_comment_counts': commentCounts,
   '20261206T0400_comment_subtree_counts': commentSubtreeCounts,
   '20261206T0400_rate_limits': rateLimits,
-  '20261207T0000_comment_read_indexes': commentReadIndexes,
+  '20261207T0000_read_indexes': readIndexes,
   '20261207T0100_staff_two_factor': staffTwoFactor,
   '20261207T0200_staff_passkeys': staffPasskeys,
 };
