@@ -69,7 +69,8 @@ describe('a PostgreSQL pool with every connection in use', () => {
       expect(Date.now() - began).toBeLessThan(3000);
       expect(api.statusCode).toBe(503);
       expect(api.headers['retry-after']).toBe('5');
-      expect(api.json()).toEqual({ error: { code: 'busy', message: 'The site is very busy right now. Please try again in a few seconds.' } });
+      // A 5xx names the request's id, so a reader can quote it.
+      expect(api.json()).toEqual({ error: { code: 'busy', message: 'The site is very busy right now. Please try again in a few seconds.', requestId: api.headers['x-request-id'] } });
 
       const page = await app.inject({ url: '/', headers: { accept: 'text/html' } });
       expect(page.statusCode).toBe(503);
