@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultWorkers, parseWorkers } from './cluster.js';
 import { EventEmitter } from 'node:events';
-import { leaveCluster, relayFromWorker, type Channel, type IpcMessage, type WorkerEnd } from './platform/cluster-ipc.js';
+import { askPrimaryForMetrics, ipcRateCounter, leaveCluster, relayFromWorker, type Channel, type IpcMessage, type WorkerEnd } from './platform/cluster-ipc.js';
 import { WindowCounters } from './platform/rate-limit-store.js';
 
 describe('the number of workers', () => {
@@ -110,5 +110,41 @@ describe('a closed worker leaving the cluster', () => {
     await leaveCluster(closed, 60_000);
     await leaveCluster({ on: (e, l) => emitter.on(e, l), off: (e, l) => emitter.off(e, l) }, 60_000);
     expect(emitter.listenerCount('message')).toBe(0);
+  });
+});
+
+describe("a worker's questions to the primary", () => {
+  /** A worker's end whose primary answers each question with `answer` (or not at all). */
+  const primary = (answer: (m: IpcMessage) => IpcMessage | undefined) => {
+    const emitter = new EventEmitter();
+    const end: Channel = {
+      send: (m) => {
+        const reply = answer(m);
+        if (reply) setImmediate(() => emitter.emit('message', reply));
+        return true;
+      },
+      on: (e, l) => emitter.on(e, l),
+      off: (e, l) => emitter.off(e, l),
+    };
+    return { end, emitter };
+  };
+
+  it('matches each answer to its question by number, whatever order they come in', async () => {
+    const counts = new WindowCounters();
+    const { end, emitter } = primary((m) => (m.t === 'bs:hit' ? { t: 'bs:count', n: m.n, ...counts.hitNow(m.key, m.windowMs) } : undefined));
+    const counter = ipcRateCounter(end);
+    // Someone else's answer, and a stray one, are not taken for ours.
+    emitter.emit('message', { t: 'bs:count', n: 999, current: 50, ttl: 1 });
+    const [a, b] = await Promise.all([counter.hit('k', 60_000), counter.hit('k', 60_000)]);
+    expect([a.current, b.current].sort()).toEqual([1, 2]);
+    counter.close();
+    expect(emitter.listenerCount('message')).toBe(0);
+  });
+
+  it('fails a question the primary cannot answer, with its reason, and one with no channel at once', async () => {
+    const { end } = primary((m) => (m.t === 'bs:metrics' ? { t: 'bs:metrics-text', n: m.n, error: 'a worker did not answer' } : undefined));
+    await expect(askPrimaryForMetrics(end).metrics()).rejects.toThrow("the primary process could not gather the workers' metrics: a worker did not answer");
+    const alone: Channel = { on: () => undefined, off: () => undefined };
+    await expect(ipcRateCounter(alone).hit('k', 1000)).rejects.toThrow('no channel to the primary process');
   });
 });

@@ -62,34 +62,41 @@ export function connectChangesOverIpc(events: ContentEvents, channel: Channel): 
   };
 }
 
-/** How long a worker waits for the primary's count before letting the request through uncounted. */
-const COUNT_TIMEOUT_MS = 2000;
+type Answer = Extract<IpcMessage, { t: 'bs:count' } | { t: 'bs:metrics-text' }>;
 
-/** In a worker: rate-limit counts kept by the primary. */
-export function ipcRateCounter(channel: Channel): RateCounter & { close(): void } {
+/**
+ * In a worker: questions to the primary, each answered by one message of
+ * type `answer` carrying the question's number; `read` turns that message
+ * into the answer (or an error). A question not answered within `timeoutMs`
+ * fails with `noAnswer`.
+ */
+function questionsToPrimary<A extends Answer, T>(channel: Channel, answer: A['t'], read: (m: A) => T | Error, timeoutMs: number, noAnswer: string) {
   let next = 0;
-  const waiting = new Map<number, { resolve: (c: Count) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const waiting = new Map<number, { resolve: (value: T) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   const onMessage = (m: unknown) => {
-    if (!isIpcMessage(m) || m.t !== 'bs:count') return;
-    const w = waiting.get(m.n);
+    if (!isIpcMessage(m) || m.t !== answer) return;
+    const w = waiting.get((m as A).n);
     if (!w) return;
-    waiting.delete(m.n);
+    waiting.delete((m as A).n);
     clearTimeout(w.timer);
-    w.resolve({ current: m.current, ttl: m.ttl });
+    const out = read(m as A);
+    if (out instanceof Error) w.reject(out);
+    else w.resolve(out);
   };
   channel.on('message', onMessage);
   return {
-    hit(key, windowMs) {
+    ask(question: (n: number) => IpcMessage): Promise<T> {
       return new Promise((resolve, reject) => {
         const n = (next = (next + 1) % Number.MAX_SAFE_INTEGER);
         const timer = setTimeout(() => {
           waiting.delete(n);
-          reject(new Error('the primary process did not answer a rate-limit count'));
-        }, COUNT_TIMEOUT_MS);
+          reject(new Error(noAnswer));
+        }, timeoutMs);
         timer.unref();
         waiting.set(n, { resolve, reject, timer });
         try {
-          channel.send?.({ t: 'bs:hit', n, key, windowMs });
+          if (!channel.send) throw new Error('no channel to the primary process');
+          channel.send(question(n));
         } catch (err) {
           waiting.delete(n);
           clearTimeout(timer);
@@ -105,48 +112,39 @@ export function ipcRateCounter(channel: Channel): RateCounter & { close(): void 
   };
 }
 
+/** How long a worker waits for the primary's count before letting the request through uncounted. */
+const COUNT_TIMEOUT_MS = 2000;
+
+/** In a worker: rate-limit counts kept by the primary. */
+export function ipcRateCounter(channel: Channel): RateCounter & { close(): void } {
+  const questions = questionsToPrimary(
+    channel,
+    'bs:count',
+    (m: Extract<Answer, { t: 'bs:count' }>): Count => ({ current: m.current, ttl: m.ttl }),
+    COUNT_TIMEOUT_MS,
+    'the primary process did not answer a rate-limit count',
+  );
+  return {
+    hit: (key, windowMs) => questions.ask((n) => ({ t: 'bs:hit', n, key, windowMs })),
+    close: () => questions.close(),
+  };
+}
+
 /** How long a worker waits for the primary's summed metrics (the primary waits up to 5 s for each worker's). */
 const METRICS_TIMEOUT_MS = 8000;
 
 /** In a worker: every worker's metrics, summed by the primary. */
 export function askPrimaryForMetrics(channel: Channel): { metrics(): Promise<string>; close(): void } {
-  let next = 0;
-  const waiting = new Map<number, { resolve: (text: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  const onMessage = (m: unknown) => {
-    if (!isIpcMessage(m) || m.t !== 'bs:metrics-text') return;
-    const w = waiting.get(m.n);
-    if (!w) return;
-    waiting.delete(m.n);
-    clearTimeout(w.timer);
-    if (typeof m.text === 'string') w.resolve(m.text);
-    else w.reject(new Error(`the primary process could not gather the workers' metrics: ${m.error ?? 'no reason given'}`));
-  };
-  channel.on('message', onMessage);
+  const questions = questionsToPrimary(
+    channel,
+    'bs:metrics-text',
+    (m: Extract<Answer, { t: 'bs:metrics-text' }>) => (typeof m.text === 'string' ? m.text : new Error(`the primary process could not gather the workers' metrics: ${m.error ?? 'no reason given'}`)),
+    METRICS_TIMEOUT_MS,
+    'the primary process did not answer with the metrics',
+  );
   return {
-    metrics() {
-      return new Promise((resolve, reject) => {
-        const n = (next = (next + 1) % Number.MAX_SAFE_INTEGER);
-        const timer = setTimeout(() => {
-          waiting.delete(n);
-          reject(new Error('the primary process did not answer with the metrics'));
-        }, METRICS_TIMEOUT_MS);
-        timer.unref();
-        waiting.set(n, { resolve, reject, timer });
-        try {
-          if (!channel.send) throw new Error('no channel to the primary process');
-          channel.send({ t: 'bs:metrics', n });
-        } catch (err) {
-          waiting.delete(n);
-          clearTimeout(timer);
-          reject(err as Error);
-        }
-      });
-    },
-    close() {
-      channel.off('message', onMessage);
-      for (const w of waiting.values()) clearTimeout(w.timer);
-      waiting.clear();
-    },
+    metrics: () => questions.ask((n) => ({ t: 'bs:metrics', n })),
+    close: () => questions.close(),
   };
 }
 
