@@ -115,7 +115,8 @@ export const passkeyRoutes: AdminPlugin = async (fastify, { ctx }) => {
     return { passkey: added, redirect: '/admin/account/passkeys?added' };
   });
 
-  app.post('/account/passkeys/:id/rename', { schema: { params: IdPath } }, async (req, reply) => {
+  /** A form that changes one of the signed-in person's passkeys: `change` does it and names the notice to return with. */
+  const passkeyForm = (change: (accountId: number, id: number, form: Form, req: FastifyRequest) => Promise<string>) => async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const account = requireStaff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
@@ -123,32 +124,30 @@ export const passkeyRoutes: AdminPlugin = async (fastify, { ctx }) => {
     const form = (req.body ?? {}) as Form;
     return submitForm(
       reply,
-      async () => {
-        await passkeys.rename(account.id, id, field(form, 'name'));
-        return reply.redirect('/admin/account/passkeys?renamed', 303);
-      },
+      async () => reply.redirect(`/admin/account/passkeys?${await change(account.id, id, form, req)}`, 303),
       (err) => page(req, reply, account.id, { error: err.message }),
       missing,
     );
-  });
+  };
 
-  app.post('/account/passkeys/:id/delete', { schema: { params: IdPath }, config: { rateLimit: RATE_LIMITS.passwordChange } }, async (req, reply) => {
-    const account = requireStaff(req, reply);
-    if (!account) return reply;
-    await req.verifyCsrf();
-    const id = pathId(req.params, 'passkey');
-    const form = (req.body ?? {}) as Form;
-    return submitForm(
-      reply,
-      async () => {
-        await passkeys.remove(account.id, id, field(form, 'password'));
-        req.log.info({ accountId: account.id, passkeyId: id }, 'passkey deleted');
-        return reply.redirect('/admin/account/passkeys?deleted', 303);
-      },
-      (err) => page(req, reply, account.id, { error: err.message }),
-      missing,
-    );
-  });
+  app.post(
+    '/account/passkeys/:id/rename',
+    { schema: { params: IdPath } },
+    passkeyForm(async (accountId, id, form) => {
+      await passkeys.rename(accountId, id, field(form, 'name'));
+      return 'renamed';
+    }),
+  );
+
+  app.post(
+    '/account/passkeys/:id/delete',
+    { schema: { params: IdPath }, config: { rateLimit: RATE_LIMITS.passwordChange } },
+    passkeyForm(async (accountId, id, form, req) => {
+      await passkeys.remove(accountId, id, field(form, 'password'));
+      req.log.info({ accountId, passkeyId: id }, 'passkey deleted');
+      return 'deleted';
+    }),
+  );
 
   app.post('/sign-in/passkey/options', { schema: { body: Type.Optional(EmptyBody) }, config: { rateLimit: RATE_LIMITS.signIn } }, async (req, reply) => {
     await req.verifyCsrf();
