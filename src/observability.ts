@@ -22,7 +22,7 @@ import type { Services } from './services.js';
 
 export interface Observability {
   /** Fastify's genReqId, and the fast path's. */
-  requestId: (req: IncomingMessage) => string;
+  requestId: (req: Pick<IncomingMessage, 'headers' | 'socket'>) => string;
   /** Null when metrics are shown nowhere (neither METRICS_TOKEN nor METRICS_ADDRESS): then nothing is counted. */
   metrics: Metrics | null;
   /** The metrics as text: this process's; in a worker, every worker's summed by the primary. */

@@ -23,10 +23,15 @@ describe('hasPersonalCookie', () => {
 
 function fakeResponse() {
   const sent: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+  const own: Record<string, unknown> = {};
   const res = {
+    setHeader(name: string, value: unknown) {
+      own[name] = value;
+      return res;
+    },
     writeHead(status: number, headers: Record<string, unknown>) {
       sent.status = status;
-      sent.headers = headers;
+      sent.headers = { ...own, ...headers };
       return res;
     },
     end(body?: Buffer) {

@@ -83,7 +83,7 @@ export function requestIdMaker(prefix: string = crypto.randomBytes(4).toString('
  * The id of a request (Fastify's `genReqId`, and the fast path's): the one a
  * trusted proxy sent, when well-formed, or a new one.
  */
-export function requestIdFor(trust: TrustProxy, make: () => string = requestIdMaker()): (req: IncomingMessage) => string {
+export function requestIdFor(trust: TrustProxy, make: () => string = requestIdMaker()): (req: Pick<IncomingMessage, 'headers' | 'socket'>) => string {
   const trusted = trustedPeer(trust);
   // Decided once per connection: a proxy keeps its connections open, and matching an address against ranges is not free.
   const verdicts = new WeakMap<object, boolean>();
