@@ -32,3 +32,20 @@ export const feedPath = (base: string, format: FeedFormat): string => `${base}/f
 
 /** An article's comments feed: `<article path>/comments/feed` (RSS 2.0) or `…/comments/feed.atom`. */
 export const commentsFeedPath = (articlePath: string, format: Exclude<FeedFormat, 'json'>): string => `${articlePath}/comments${feedPath('', format)}`;
+
+/** A path (with an optional query) that resolves against any origin to itself: no dot segments, nothing to encode, no fragment. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?$/;
+/** What URL resolution would change in a path: a leading `//`, a `.` or `..` segment (also as %2e). */
+const RESOLVED_AWAY = /^\/\/|(?:^|\/)\.{1,2}(?:[/?]|$)|%2e/i;
+/** A SITE_URL that is an origin alone (config.ts has normalised it): the common set-up. */
+const ORIGIN_ONLY = /^https?:\/\/[^/]+$/;
+
+/**
+ * A site path as an absolute URL: exactly `new URL(path, siteUrl + '/')`,
+ * without parsing a URL in the common case (a plain path on a site at the
+ * root of its origin). A list of twenty stories makes a hundred of these.
+ */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  if (ORIGIN_ONLY.test(siteUrl) && PLAIN_PATH.test(path) && !RESOLVED_AWAY.test(path)) return siteUrl + path;
+  return new URL(path, `${siteUrl}/`).toString();
+}

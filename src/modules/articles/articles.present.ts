@@ -1,14 +1,14 @@
 import type { Author } from '../authors/authors.service.js';
 import type { Image } from '../media/media.service.js';
 import type { ArticleCard, ArticleDetail } from './articles.service.js';
-import { authorPath, sectionPath, tagPath } from '../../platform/urls.js';
+import { absoluteUrl, authorPath, sectionPath, tagPath } from '../../platform/urls.js';
 
 /*
  * What the API says about an article: an explicit list of fields, so nothing
  * is published by accident when a table grows.
  */
 
-const abs = (siteUrl: string, p: string) => new URL(p, siteUrl + '/').toString();
+const abs = absoluteUrl;
 
 const presentImage = (siteUrl: string, i: Image | null) => i && { url: abs(siteUrl, i.url), alt: i.alt, width: i.width, height: i.height, caption: i.caption, credit: i.credit };
 

@@ -6,6 +6,7 @@ import { notFound } from '../../platform/errors.js';
 import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth.js';
 import type { ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
 import type { CheckResult } from '../checks/checks.types.js';
+import { absoluteUrl } from '../../platform/urls.js';
 
 /*
  * The newsroom's write API, /api/v1/newsroom/articles: the same operations
@@ -193,7 +194,7 @@ const common = { tags: ['newsroom'], security: BEARER_SECURITY };
 /** /api/v1/newsroom/articles… */
 export async function articlesWriteApi(fastify: FastifyInstance, { editorial, siteUrl }: ArticlesWriteApiOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const abs = (p: string | null) => (p ? new URL(p, siteUrl + '/').toString() : null);
+  const abs = (p: string | null) => (p ? absoluteUrl(siteUrl, p) : null);
   const ctx: RouteContext = { app, editorial, base: `${fastify.prefix}/newsroom/articles`, present: (a) => ({ ...a, url: abs(a.path) }), abs };
 
   app.addHook('onSend', async (_req, reply, payload) => {

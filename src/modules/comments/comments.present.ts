@@ -1,5 +1,6 @@
 import type { Services } from '../../services.js';
 import type { ThreadComment, Viewer } from './comments.types.js';
+import { absoluteUrl } from '../../platform/urls.js';
 
 /*
  * Comments as the JSON API shows them: the service's shape without its nested
@@ -39,7 +40,7 @@ function locatable(c: ThreadComment): ThreadComment | undefined {
 
 /** Absolute permalinks of comments, from where the comments service locates them. */
 export function createPermalinks(services: Pick<Services, 'comments' | 'articles'>, siteUrl: string) {
-  const absolute = (path: string) => new URL(path, siteUrl + '/').toString();
+  const absolute = (path: string) => absoluteUrl(siteUrl, path);
   const link = (path: string, page: number, id: number) => `${absolute(path)}${page > 1 ? `?comments=${page}` : ''}#comment-${id}`;
 
   /** The article's public path, or undefined while readers cannot see it. */

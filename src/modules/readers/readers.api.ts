@@ -9,6 +9,7 @@ import type { Reader } from './readers.service.js';
 import { logLinkRequest } from './readers.route-helpers.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { READER_COOKIE, SESSION_COOKIE_MAX_AGE } from '../../platform/cookies.js';
+import { absoluteUrl } from '../../platform/urls.js';
 
 /*
  * Readers through the JSON API: the session (cookie and CSRF token),
@@ -232,7 +233,7 @@ function signInApi(fastify: FastifyInstance, readers: Readers): void {
 function ownApi(fastify: FastifyInstance, services: Services, siteUrl: string): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const readers = services.readers;
-  const abs = (path: string) => new URL(path, siteUrl + '/').toString();
+  const abs = (path: string) => absoluteUrl(siteUrl, path);
 
   app.get('/me', { schema: { ...common, summary: 'The signed-in reader', response: { 200: ReaderAnswer, ...errors(401) } } }, async (req) => ({ data: await present(readers, requireReader(req)) }));
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, Paged, pageLinks } from '../../platform/api-schemas.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
-import { authorPath, sectionPath } from '../../platform/urls.js';
+import { absoluteUrl, authorPath, sectionPath } from '../../platform/urls.js';
 import type { Services } from '../../services.js';
 import type { SearchHit } from './search.service.js';
 import { segmentsToHtml } from './search.text.js';
@@ -44,7 +44,7 @@ export const SearchApiQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1, description: 'Page number, from 1; past the last page answers 404.' })),
 });
 
-const abs = (siteUrl: string, p: string) => new URL(p, siteUrl + '/').toString();
+const abs = absoluteUrl;
 
 export function presentHit(siteUrl: string, hit: SearchHit) {
   return {

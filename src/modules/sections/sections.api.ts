@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import { errorResponses, One, SlugParams } from '../../platform/api-schemas.js';
-import { sectionPath, tagPath } from '../../platform/urls.js';
+import { absoluteUrl, sectionPath, tagPath } from '../../platform/urls.js';
 
 const SectionSchema = Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), url: Type.String() }, { $id: 'Section' });
 const TagSchema = Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String() }, { $id: 'Tag' });
@@ -12,7 +12,7 @@ const TagSchema = Type.Object({ slug: Type.String(), name: Type.String(), url: T
 /** GET /api/v1/sections, /api/v1/sections/:slug, /api/v1/tags */
 export async function sectionsApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const abs = (p: string) => new URL(p, siteUrl + '/').toString();
+  const abs = (p: string) => absoluteUrl(siteUrl, p);
 
   app.get('/sections', { schema: { tags: ['sections'], summary: "The site's sections, in navigation order", response: { 200: Type.Object({ data: Type.Array(SectionSchema) }) } } }, async () => ({
     data: (await services.sections.list()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, url: abs(sectionPath(s.slug)) })),
