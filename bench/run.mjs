@@ -76,7 +76,9 @@ async function measure(ctx, target, settings = ctx.settings) {
   const end = Date.now();
   // A server that died mid-run shows up only as connection errors; say why.
   if (exited(target.server)) throw new Error(describeExit(target.server, `the server behind ${target.url}`));
-  const eventLoop = target.broadsheet ? await worstLoopBlock(target.server, start, end) : null;
+  // The warm-up runs first in the load's own process; allow it a second to start.
+  const measuredFrom = start + (settings.warmup + 1) * 1000;
+  const eventLoop = target.broadsheet ? await worstLoopBlock(target.server, start, end, measuredFrom) : null;
   console.log(`${result.requestsPerSec.toFixed(1)} req/s` + (eventLoop ? `, event loop at worst ${eventLoop.maxMs} ms` : ''));
   const row = {
     name: target.name,
