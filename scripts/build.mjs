@@ -24,8 +24,9 @@ await build({
 //                  (with comment-forms.ts, the tokens and form helpers it shares);
 //   live.ts        new comments and live updates arriving on open article pages;
 //   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue;
-//   passkeys.ts    signing in with a passkey, and adding one, in the newsroom.
-const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   passkeys.ts    signing in with a passkey, and adding one, in the newsroom;
+//   copy.ts        copy buttons in the newsroom (a new API token).
+const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'copy'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',

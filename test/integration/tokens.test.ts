@@ -175,6 +175,37 @@ describe('/admin/tokens', () => {
     expect(text(parse(used.body).querySelector('.admin-table tbody tr'))).not.toContain('Never');
   });
 
+  it('heads its list, offers a copy button for the new token, and asks before revoking', async () => {
+    const c = await signedIn('admin');
+    const _csrf = await c.csrfFrom('/admin/tokens');
+    const res = await c.post('/admin/tokens', { _csrf, name: 'Wire importer', role: 'author' });
+    const doc = parse(res.body);
+    // The list has a heading of its own, and the table scrolls in a region it names.
+    const heading = doc.querySelector('h2#tokens-heading');
+    expect(text(heading)).toMatch(/^Tokens \d+ active$/);
+    const region = doc.querySelector('section[aria-labelledby="tokens-heading"] [role="region"][aria-label="Every API token"]');
+    expect(region?.getAttribute('tabindex')).toBe('0');
+    expect(region?.querySelector('table.admin-table')).not.toBeNull();
+    // The copy button: hidden until the script can copy; the token stays selectable text without it.
+    const copy = doc.querySelector('button[data-copy="new-token"]');
+    expect(copy?.hasAttribute('hidden')).toBe(true);
+    expect(copy?.getAttribute('type')).toBe('button');
+    expect(doc.querySelector(`#${copy?.getAttribute('data-copy-status')}`)?.getAttribute('role')).toBe('status');
+    expect(doc.querySelector('#new-token')?.hasAttribute('readonly')).toBe(true);
+    expect(doc.querySelector('script[src^="/assets/copy.js"]')).not.toBeNull();
+    // Revoking: a secondary "Revoke…" that opens a confirmation whose danger button posts with CSRF.
+    const row = [...doc.querySelectorAll('.admin-table tbody tr')].find((tr) => text(tr.querySelector('th')) === 'Wire importer')!;
+    const confirm = row.querySelector('details.confirm');
+    expect(text(confirm?.querySelector('summary'))).toBe('Revoke the token “Wire importer”…');
+    const form = confirm?.querySelector('form[method="post"]');
+    expect(form?.getAttribute('action')).toMatch(/^\/admin\/tokens\/\d+\/revoke$/);
+    expect(form?.querySelector('input[name="_csrf"]')?.getAttribute('value')).toBeTruthy();
+    const button = form?.querySelector('button[type="submit"]');
+    expect(button?.classList.contains('button--danger')).toBe(true);
+    expect(text(button)).toBe('Revoke “Wire importer”');
+    expect(text(confirm?.querySelector('p'))).toBe('Integrations using “Wire importer” will be refused at once. This cannot be undone.');
+  });
+
   it('refuses a form without a valid CSRF token and creates nothing', async () => {
     const c = await signedIn('admin');
     const before = (await tokensService(t).list()).length;

@@ -18,6 +18,9 @@ import { STAFF_SESSION_COOKIE } from '../../platform/cookies.js';
 import { confineUntilSecondFactor, openSignInStep } from '../accounts/account.routes.js';
 import { safeNext } from './admin.next.js';
 
+/** How many stories each of the dashboard's lists shows; each says how many it holds in all. */
+const DESK_LIMIT = 6;
+
 /** Where to go once signed in, and the flag signing out leaves. */
 const SignInQuery = Type.Composite([NextQuery, Type.Object({ signedOut: Type.Optional(Type.String()) })]);
 
@@ -45,7 +48,7 @@ export async function adminRoutes(fastify: FastifyInstance, deps: AdminDeps) {
     const [c, site, desk, comments] = await Promise.all([
       chrome(req, reply),
       services.settings.get(),
-      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId, role: account.role }) : null,
+      worksOnStories ? services.articles.desk({ accountId: account.id, authorId: account.authorId, role: account.role }, DESK_LIMIT) : null,
       can(account.role, 'comments.moderate') ? services.moderation.summary() : null,
     ]);
     return sendPage(reply, DashboardPage({ chrome: c, zone: site, desk, comments }) as VNode);

@@ -252,17 +252,17 @@ export interface DeskFilter {
   /** Only those whose publication time is after this instant (scheduled ones). */
   publishedAfter?: string;
   publishedBefore?: string;
+  /** Only those whose status someone other than this account changed last (a draft sent back to its writer). */
+  changedByOtherThan?: number;
 }
 
 export type DeskRow = Pick<ArticleRow, 'id' | 'slug' | 'headline' | 'status' | 'published_at' | 'modified_at'>;
 
-export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise<DeskRow[]> {
-  let q = db
-    .selectFrom('articles')
-    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'articles.published_at', 'articles.modified_at'])
-    .where('articles.status', 'in', f.statuses);
+function deskQuery(db: Db, f: DeskFilter) {
+  let q = db.selectFrom('articles').where('articles.status', 'in', f.statuses);
   if (f.publishedAfter) q = q.where('articles.published_at', '>', f.publishedAfter);
   if (f.publishedBefore) q = q.where('articles.published_at', '<=', f.publishedBefore);
+  if (f.changedByOtherThan !== undefined) q = q.where('articles.status_changed_by', 'is not', null).where('articles.status_changed_by', '!=', f.changedByOtherThan);
   if (f.mine) {
     const { accountId, authorId } = f.mine;
     q = q.where((eb) =>
@@ -278,12 +278,25 @@ export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise
       ]),
     );
   }
+  return q;
+}
+
+export async function listForDesk(db: Db, f: DeskFilter, limit: number): Promise<DeskRow[]> {
   const order = f.publishedAfter || f.publishedBefore ? 'articles.published_at' : 'articles.modified_at';
-  return q
+  return deskQuery(db, f)
+    .select(['articles.id', 'articles.slug', 'articles.headline', 'articles.status', 'articles.published_at', 'articles.modified_at'])
     .orderBy(order, f.publishedAfter ? 'asc' : 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** How many articles one of the newsroom's lists holds in all (the list itself shows only the first few). */
+export async function countForDesk(db: Db, f: DeskFilter): Promise<number> {
+  const row = await deskQuery(db, f)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** The bodies of some articles, by id (listings' rows leave them out). */

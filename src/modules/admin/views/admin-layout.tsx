@@ -55,6 +55,7 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        <meta name="color-scheme" content="light dark" />
         <title>{`${title} – ${chrome.siteName} newsroom`}</title>
         <link rel="stylesheet" href={`/assets/site.css?v=${chrome.assetVersion}`} />
         <link rel="stylesheet" href={`/assets/admin.css?v=${chrome.assetVersion}`} />
@@ -93,6 +94,19 @@ export function AdminLayout({ chrome, title, children }: { chrome: AdminChrome; 
         </main>
       </body>
     </html>
+  );
+}
+
+/**
+ * A table that scrolls sideways inside its own box on a narrow screen, never
+ * the page: focusable and labelled, so a keyboard can scroll it and a screen
+ * reader names the region.
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
   );
 }
 

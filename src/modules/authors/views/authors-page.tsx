@@ -1,7 +1,7 @@
 import { authorPath } from '../../../platform/urls.js';
 import type { Author } from '../authors.service.js';
 import { AUTHOR_LIMITS } from '../authors.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, TableScroll } from '../../admin/views/admin-layout.js';
 import { Notice } from '../../sections/views/sections-page.js';
 
 export interface NewAuthorValues {
@@ -28,7 +28,7 @@ export function AuthorsPage({ chrome, authors, notice, error, values }: AuthorsP
       {authors.length === 0 ? (
         <p>There are no author profiles yet. Create the first one below.</p>
       ) : (
-        <div class="table-wrap">
+        <TableScroll label="Authors">
           <table class="admin-table">
             <caption>Author profiles, by name</caption>
             <thead>
@@ -56,7 +56,7 @@ export function AuthorsPage({ chrome, authors, notice, error, values }: AuthorsP
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <section class="admin-panel" aria-labelledby="new-author">
         <h2 id="new-author">New author</h2>

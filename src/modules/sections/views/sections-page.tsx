@@ -1,7 +1,7 @@
 import { sectionPath } from '../../../platform/urls.js';
 import type { SectionDetail } from '../sections.service.js';
 import { SECTION_LIMITS } from '../sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice, TableScroll } from '../../admin/views/admin-layout.js';
 import { NameAndSlugCells } from './taxonomy-cells.js';
 
 export { Notice };
@@ -70,7 +70,7 @@ export function SectionsPage({ chrome, sections, notice, error, values }: Sectio
       {sections.length === 0 ? (
         <p>There are no sections yet. Create the first one below.</p>
       ) : (
-        <div class="table-wrap">
+        <TableScroll label="Sections">
           <table class="admin-table">
             <caption>The site's sections, in navigation order. Article counts include drafts.</caption>
             <thead>
@@ -97,7 +97,7 @@ export function SectionsPage({ chrome, sections, notice, error, values }: Sectio
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <section class="admin-panel" aria-labelledby="new-section">
         <h2 id="new-section">New section</h2>

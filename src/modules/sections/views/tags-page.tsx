@@ -1,7 +1,7 @@
 import { tagPath } from '../../../platform/urls.js';
 import type { TagDetail } from '../sections.service.js';
 import { TAG_NAME_MAX } from '../sections.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError, TableScroll } from '../../admin/views/admin-layout.js';
 import { articles, Notice } from './sections-page.js';
 import { NameAndSlugCells } from './taxonomy-cells.js';
 
@@ -15,7 +15,7 @@ export function TagsPage({ chrome, tags, notice }: { chrome: AdminChrome; tags: 
       {tags.length === 0 ? (
         <p>There are no tags yet.</p>
       ) : (
-        <div class="table-wrap">
+        <TableScroll label="Tags">
           <table class="admin-table">
             <caption>Every tag, by name. Article counts include drafts.</caption>
             <thead>
@@ -36,7 +36,7 @@ export function TagsPage({ chrome, tags, notice }: { chrome: AdminChrome; tags: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </AdminLayout>
   );
