@@ -24,8 +24,9 @@ await build({
 //                  (with comment-forms.ts, the tokens and form helpers it shares);
 //   live.ts        new comments and live updates arriving on open article pages;
 //   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue;
-//   passkeys.ts    signing in with a passkey, and adding one, in the newsroom.
-const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   passkeys.ts    signing in with a passkey, and adding one, in the newsroom;
+//   media-picker.ts  the editor's media library dialog (featured image, images in the body).
+const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'media-picker'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',
