@@ -208,3 +208,53 @@ describe('the media library', () => {
     expect(body.next).toBeNull();
   });
 });
+
+describe('the media library through the API', () => {
+  let t: TestContext;
+  const token = {} as Record<'editor' | 'contributor' | 'moderator', string>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2024-03-29T15:00:00.000Z' });
+    const admin = await t.services.accounts.create({ email: 'admin@example.org', name: 'Admin', role: 'admin', password: PASSWORD });
+    const adminActor = { accountId: admin.id, role: 'admin' as const, authorId: null, name: 'Admin' };
+    for (const role of ['editor', 'contributor', 'moderator'] as const) token[role] = (await t.services.tokens.create(adminActor, { name: role, role })).token;
+  });
+  afterAll(() => t?.close());
+
+  const call = (method: 'GET' | 'PATCH' | 'DELETE', url: string, bearer: string, payload?: object) =>
+    t.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
+
+  it('lists and searches with paging, updates descriptions, and deletes only what no story uses', async () => {
+    const image = await t.services.mediaUploader.upload({ data: await jpeg(800, 600), originalName: 'quay.jpg', alt: 'The quay in fog' });
+    for (let i = 0; i < 25; i++) await t.services.media.register({ url: `/media/demo/p-${i}.png`, mime: 'image/png', alt: `Picture ${i}` });
+    const first = (await call('GET', '/media', token.contributor)).json() as { data: { id: number }[]; next: number };
+    expect(first.data).toHaveLength(24);
+    const second = (await call('GET', `/media?before=${first.next}`, token.contributor)).json() as { data: { id: number; alt: string; thumbnail: string; usedBy: unknown[] }[]; next: number | null };
+    expect(second.data.map((d) => d.alt)).toEqual(['Picture 0', 'The quay in fog']);
+    expect(second.next).toBeNull();
+    expect(second.data[1]!.thumbnail).toMatch(/^https:\/\/news\.example\.test\/media\/.+-320\.webp$/);
+    const found = (await call('GET', '/media?q=FOG', token.contributor)).json() as { data: { id: number }[] };
+    expect(found.data.map((d) => d.id)).toEqual([image.id]);
+
+    expect((await call('PATCH', `/media/${image.id}`, token.contributor, { alt: 'x' })).statusCode).toBe(403);
+    expect((await call('GET', '/media', token.moderator)).statusCode).toBe(403);
+    expect((await call('PATCH', `/media/${image.id}`, token.editor, { alt: 'a'.repeat(501) })).statusCode).toBe(400);
+    expect((await call('PATCH', `/media/${image.id}`, token.editor, { alt: ' ' })).statusCode).toBe(422);
+    expect((await call('PATCH', `/media/${image.id}`, token.editor, { colour: 'red' })).statusCode).toBe(400);
+    expect((await call('PATCH', '/media/999999', token.editor, { alt: 'x' })).statusCode).toBe(404);
+    const patched = await call('PATCH', `/media/${image.id}`, token.editor, { caption: 'Early morning.' });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().data).toMatchObject({ alt: 'The quay in fog', caption: 'Early morning.', credit: '' });
+
+    const story = await buildArticle(t.services, t.clock.now(), { slug: 'quay', headline: 'Fog closes the quay', featuredImageId: image.id });
+    const refused = await call('DELETE', `/media/${image.id}`, token.editor);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details.stories).toEqual([{ id: story.id, headline: 'Fog closes the quay', featured: true, inBody: false }]);
+    expect((await call('DELETE', `/media/${image.id}`, token.contributor)).statusCode).toBe(403);
+
+    const spare = first.data[0]!.id;
+    expect((await call('DELETE', `/media/${spare}`, token.editor)).statusCode).toBe(204);
+    expect((await call('GET', `/media/${spare}`, token.editor)).statusCode).toBe(404);
+    expect((await call('DELETE', `/media/${spare}`, token.editor)).statusCode).toBe(404);
+  });
+});
