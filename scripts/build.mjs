@@ -26,7 +26,8 @@ await build({
 //   moderation.ts  keyboard shortcuts and bulk selection in the moderation queue;
 //   passkeys.ts    signing in with a passkey, and adding one, in the newsroom;
 //   copy.ts        copy buttons in the newsroom (a new API token).
-const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'copy'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   media-picker.ts  the editor's media library dialog (featured image, images in the body).
+const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'copy', 'media-picker'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',

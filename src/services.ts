@@ -32,6 +32,8 @@ import { createMediaImports } from './modules/media/media.import.js';
 import { createImportsService } from './modules/imports/imports.service.js';
 import { createLocalDiskStorage } from './modules/media/media.storage.js';
 import { createMediaUploader } from './modules/media/media.upload.js';
+import { createMediaLibrary } from './modules/media/media.library.js';
+import { createArticleImageUsage } from './modules/articles/articles.image-usage.js';
 import { createImagePool, tuneSharp } from './modules/media/media.pool.js';
 import { readersMatching } from './modules/readers/readers.lookup.js';
 import { createReadersService } from './modules/readers/readers.service.js';
@@ -76,6 +78,8 @@ export function createServices(
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage, limits: imageLimits, pool: imagePool });
   // Link previews are rendered from those files and kept beside them, under previews/.
   const mediaPreviews = createMediaPreviews({ db, storage: mediaStorage, pool: imagePool, maxPixels: mediaConfig.maxPixels, timeoutSeconds: mediaConfig.timeoutSeconds });
+  // The library learns where images are used from the articles module's own query.
+  const mediaLibrary = createMediaLibrary({ db, clock, events, storage: mediaStorage, audit, usage: createArticleImageUsage(db) });
   const editorial = createEditorialService({ db, clock, events, settings, sections, authors, articles, audit, media, accounts });
   const passwordResets = createPasswordResetService({ db, clock, settings, mailer, siteUrl });
   // Readers' sign-in attempts are counted by the accounts module, which owns sign_in_attempts.
@@ -124,6 +128,7 @@ export function createServices(
     media,
     mediaUploader,
     mediaPreviews,
+    mediaLibrary,
     imagePool,
     authors,
     articles,

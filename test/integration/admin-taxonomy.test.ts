@@ -72,7 +72,7 @@ describe('admin: sections', () => {
     expect(doc.querySelector(`a[href="/admin/sections/${s.id}"]`)).not.toBeNull();
     // Editors see links to the pages they may use, not to settings.
     const nav = [...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a));
-    expect(nav).toEqual(['Dashboard', 'Articles', 'Comments', 'Sections', 'Tags', 'Authors']);
+    expect(nav).toEqual(['Dashboard', 'Articles', 'Media', 'Comments', 'Sections', 'Tags', 'Authors']);
     expect(text(doc.querySelector('nav.admin-nav a[aria-current="page"]'))).toBe('Sections');
   });
 

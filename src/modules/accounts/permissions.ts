@@ -21,6 +21,7 @@ export type Action =
   | 'article.live-update'
   | 'article.correct'
   | 'media.upload'
+  | 'media.manage'
   | 'taxonomy.manage'
   | 'authors.manage'
   | 'comments.moderate'
@@ -42,6 +43,7 @@ const ALL: Action[] = [
   'article.live-update',
   'article.correct',
   'media.upload',
+  'media.manage',
   'taxonomy.manage',
   'authors.manage',
   'comments.moderate',

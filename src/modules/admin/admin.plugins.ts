@@ -9,6 +9,7 @@ import { authorsRoutes } from '../authors/authors.admin.routes.js';
 import { settingsRoutes } from '../settings/settings.routes.js';
 import { adminArticleRoutes } from '../articles/articles.admin.routes.js';
 import { adminCommentRoutes } from '../comments/moderation.routes.js';
+import { mediaAdminRoutes } from '../media/media.admin.routes.js';
 
 /**
  * The newsroom's areas: each domain's admin screens, registered inside /admin
@@ -25,4 +26,5 @@ export const ADMIN_PLUGINS: AdminPlugin[] = [
   settingsRoutes,
   adminArticleRoutes,
   adminCommentRoutes,
+  mediaAdminRoutes,
 ];

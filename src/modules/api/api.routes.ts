@@ -9,6 +9,7 @@ import { commentsApi } from '../comments/comments.api.js';
 import { commentsWriteApi } from '../comments/comments.write-api.js';
 import { moderationApi } from '../comments/moderation.api.js';
 import { mediaApi } from '../media/media.api.js';
+import { mediaLibraryApi } from '../media/media.library.api.js';
 import { readersApi } from '../readers/readers.api.js';
 import { searchApi } from '../search/search.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
@@ -34,6 +35,7 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
   await app.register(sectionsWriteApi, { services, siteUrl });
   await app.register(authorsWriteApi, { services, siteUrl });
   await app.register(mediaApi, { uploader: services.mediaUploader, siteUrl });
+  await app.register(mediaLibraryApi, { library: services.mediaLibrary, siteUrl });
   await app.register(readersApi, { services, siteUrl });
   await app.register(commentsWriteApi, { services, siteUrl });
   await app.register(moderationApi, { services, siteUrl });

@@ -21,8 +21,10 @@ import type { StateCore, Token } from 'markdown-it';
 import { altText, inlineText, matchingClose } from './markdown.tokens.js';
 
 export interface ImageInfo {
-  width: number;
-  height: number;
+  width?: number | undefined;
+  height?: number | undefined;
+  /** The image's current alt text in the media library, shown instead of the text written in the body. */
+  alt?: string | undefined;
 }
 
 /** The markdown-it `env` object passed through parsing and rendering. */
@@ -264,9 +266,8 @@ export function transformParagraphsAndHeadings(state: StateCore): void {
 // Renderer: images
 // ---------------------------------------------------------------------------
 
-function imageSize(env: RenderEnv | undefined, src: string): ImageInfo | undefined {
-  const info = env?.imageSize?.(src);
-  if (!info) return undefined;
+function imageSize(info: ImageInfo | undefined): { width: number; height: number } | undefined {
+  if (!info || info.width === undefined || info.height === undefined) return undefined;
   const width = Math.round(info.width);
   const height = Math.round(info.height);
   if (!Number.isFinite(width) || !Number.isFinite(height) || width <= 0 || height <= 0) return undefined;
@@ -287,8 +288,11 @@ export function renderImage(tokens: Token[], idx: number, _options: unknown, env
   const title = token.attrGet('title') ?? '';
   const inFigure = (token.meta as ImageMeta | null)?.figure === true;
 
-  let html = `<img src="${escapeHtml(src)}" alt="${escapeHtml(altText(token.children ?? []))}"`;
-  const size = imageSize(env, src);
+  const info = env?.imageSize?.(src);
+  // An image from the media library is described as the library says now, whatever the body was written with.
+  const alt = info?.alt ?? altText(token.children ?? []);
+  let html = `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"`;
+  const size = imageSize(info);
   if (size) html += ` width="${size.width}" height="${size.height}"`;
   if (title && !inFigure) html += ` title="${escapeHtml(title)}"`;
   html += ' loading="lazy" decoding="async">';

@@ -7,6 +7,6 @@ export const insertMedia = (db: Db, row: Insertable<MediaTable>): Promise<MediaR
 
 export const findByIds = (db: Db, ids: number[]): Promise<MediaRow[]> => (ids.length === 0 ? Promise.resolve([]) : db.selectFrom('media').selectAll().where('id', 'in', ids).execute());
 
-/** The recorded sizes of the images at these URLs (sizes may be unknown: null). */
-export const sizesByUrls = (db: Db, urls: string[]): Promise<Pick<MediaRow, 'url' | 'width' | 'height'>[]> =>
-  urls.length === 0 ? Promise.resolve([]) : db.selectFrom('media').select(['url', 'width', 'height']).where('url', 'in', urls).execute();
+/** The records of the images at these URLs (sizes may be unknown: null). */
+export const describedByUrls = (db: Db, urls: string[]): Promise<Pick<MediaRow, 'url' | 'width' | 'height' | 'alt' | 'variants'>[]> =>
+  urls.length === 0 ? Promise.resolve([]) : db.selectFrom('media').select(['url', 'width', 'height', 'alt', 'variants']).where('url', 'in', urls).execute();

@@ -43,6 +43,15 @@ function parseVariants(json: string): ImageRendition[] {
   }
 }
 
+/** Extensions an original may have (media.processing.ts writes these). */
+const ORIGINAL_EXTENSIONS = ['jpg', 'png', 'webp', 'avif', 'gif'];
+
+/** The URLs the original of a rendition could have: `…/harbour-640.webp` → `…/harbour.jpg`, `…/harbour.png`, …; none for other URLs. */
+export function originalsOf(url: string): string[] {
+  const m = /^(.*)-\d{1,5}\.[a-z0-9]{2,5}$/.exec(url);
+  return m ? ORIGINAL_EXTENSIONS.map((ext) => `${m[1]}.${ext}`) : [];
+}
+
 export interface NewMedia {
   url: string;
   mime: string;
@@ -97,13 +106,25 @@ export function createMediaService(db: Db, clock: Clock, events: ContentEvents) 
       const rows = await repo.findByIds(db, unique);
       return new Map(rows.map((r) => [r.id, toImage(r)]));
     },
-    /** Known intrinsic sizes of images by URL (for width/height in bodies). */
-    async sizesByUrl(urls: string[]): Promise<Map<string, { width: number; height: number }>> {
+    /**
+     * What bodies' images are shown with, by URL: the intrinsic size (for
+     * width/height) and the library's current alt text, for an original or
+     * any of its renditions (`…/harbour-1280.jpg` is a rendition of
+     * `…/harbour.jpg`). URLs of no library image are left out.
+     */
+    async sizesByUrl(urls: string[]): Promise<Map<string, { width?: number; height?: number; alt: string }>> {
       const unique = [...new Set(urls)];
       if (unique.length === 0) return new Map();
-      const rows = await repo.sizesByUrls(db, unique);
-      const out = new Map<string, { width: number; height: number }>();
-      for (const r of rows) if (r.width && r.height) out.set(r.url, { width: r.width, height: r.height });
+      const candidates = new Set(unique);
+      for (const u of unique) for (const original of originalsOf(u)) candidates.add(original);
+      const rows = await repo.describedByUrls(db, [...candidates]);
+      const out = new Map<string, { width?: number; height?: number; alt: string }>();
+      const sized = (w: number | null, h: number | null) => (w && h ? { width: w, height: h } : {});
+      const wanted = new Set(unique);
+      for (const r of rows) {
+        if (wanted.has(r.url)) out.set(r.url, { ...sized(r.width, r.height), alt: r.alt });
+        for (const v of parseVariants(r.variants)) if (wanted.has(v.url) && !out.has(v.url)) out.set(v.url, { ...sized(v.width, v.height), alt: r.alt });
+      }
       return out;
     },
   };

@@ -71,7 +71,8 @@ export function nameSlug(originalName: string): string {
   return s.slice(0, 60).replace(/-+$/, '');
 }
 
-function text(value: unknown, field: 'alt' | 'caption' | 'credit', label: string): string {
+/** An image's alt text, caption or credit as stored: text, trimmed, within its limit (422 otherwise). */
+export function descriptionText(value: unknown, field: 'alt' | 'caption' | 'credit', label: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw invalidInput(`${label} must be text.`, { field });
   const trimmed = value.trim();
@@ -96,10 +97,10 @@ export function createMediaUploader({ db, clock, events, storage, media, limits,
     limits: resolved as Readonly<ImageLimits>,
 
     async upload(input: UploadInput): Promise<UploadedImage> {
-      const alt = text(input.alt, 'alt', 'Alt text');
+      const alt = descriptionText(input.alt, 'alt', 'Alt text');
       if (!alt) throw invalidInput('Images need alt text describing them for readers who cannot see them.', { field: 'alt' });
-      const caption = text(input.caption, 'caption', 'The caption');
-      const credit = text(input.credit, 'credit', 'The credit');
+      const caption = descriptionText(input.caption, 'caption', 'The caption');
+      const credit = descriptionText(input.credit, 'credit', 'The credit');
       const originalName = sanitiseOriginalName(input.originalName);
 
       const processed = await processImage(input.data, { limits: resolved, pool });

@@ -62,6 +62,7 @@ const ACTION_WORDS: Partial<Record<Action, string>> = {
   'taxonomy.manage': 'manage sections and tags',
   'authors.manage': 'manage author profiles',
   'media.upload': 'upload images',
+  'media.manage': 'edit or delete images in the media library',
   'tokens.manage': 'manage API tokens',
   'comments.moderate': 'moderate comments',
 };

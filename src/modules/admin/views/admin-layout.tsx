@@ -16,6 +16,7 @@ export interface AdminChrome {
 const NAV: { href: string; label: string; action: Action }[] = [
   { href: '/admin', label: 'Dashboard', action: 'admin.enter' },
   { href: '/admin/articles', label: 'Articles', action: 'article.create' },
+  { href: '/admin/media', label: 'Media', action: 'media.upload' },
   { href: '/admin/comments', label: 'Comments', action: 'comments.moderate' },
   { href: '/admin/sections', label: 'Sections', action: 'taxonomy.manage' },
   { href: '/admin/tags', label: 'Tags', action: 'taxonomy.manage' },

@@ -1,7 +1,7 @@
 import type { Author } from '../../authors/authors.service.js';
 import type { Image } from '../../media/media.service.js';
 import type { Section } from '../../sections/sections.service.js';
-import { Picture } from '../../../views/components.js';
+import { FeaturedImageField } from '../../media/views/featured-image-field.js';
 import { SPARE_BYLINE_ROWS } from '../editor.form.js';
 import type { ArticleFields } from '../editorial.types.js';
 import { textareaValue as ta } from './editor-components.js';
@@ -115,29 +115,7 @@ export function PlacementFields(props: { id: number; values: ArticleFields; sect
 
       <BylineRows authors={authors} chosen={values.authorIds} />
 
-      <label for="featuredImageId">Featured image id</label>
-      <input
-        id="featuredImageId"
-        name="featuredImageId"
-        type="number"
-        min={1}
-        step={1}
-        inputMode="numeric"
-        value={values.featuredImageId === null ? '' : String(values.featuredImageId)}
-        aria-describedby="featuredImageId-help"
-      />
-      <p id="featuredImageId-help" class="field-help">
-        The number of an uploaded image; leave empty for none.
-      </p>
-      {featuredImage ? (
-        <figure class="editor-image">
-          <Picture image={featuredImage} sizes="16rem" />
-          <figcaption>
-            Image {featuredImage.id}
-            {featuredImage.alt ? `. Alt text: ${featuredImage.alt}` : ' has no alt text.'}
-          </figcaption>
-        </figure>
-      ) : null}
+      <FeaturedImageField articleId={id} imageId={values.featuredImageId} image={featuredImage} />
 
       <div class="editor-check">
         <input type="hidden" name="developing" value="0" />

@@ -93,6 +93,7 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
         </div>
       </div>
       <script type="module" src={props.scriptSrc}></script>
+      <script type="module" src={`/assets/media-picker.js?v=${chrome.assetVersion}`}></script>
     </AdminLayout>
   );
 }
