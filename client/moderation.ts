@@ -250,7 +250,8 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   }
   showUndo(answer.undo);
   if (form.id === 'bulk-form') {
-    if (selectAll) selectAll.checked = false;
+    // Done with this selection, including comments that already were as asked.
+    for (const box of boxes()) box.checked = false;
     syncSelectAll();
   }
   focusAt(index < 0 ? 0 : index);
