@@ -43,6 +43,8 @@ describe('the moderation queue, in a browser', () => {
       });
       ids.push(row.id);
     }
+    // An approved reply under the last one, hidden on the site while it waits.
+    await services.comments.create({ articleId: article.id, parentId: ids[2]!, authorName: 'Guest 4', authorEmail: 'guest4@example.org', body: 'A reply that waits with it.', status: 'approved' });
     queueUrl = `/admin/comments?queue=pending&article=${article.id}`;
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
     await context.addInitScript({ path: AXE_PATH });
@@ -64,6 +66,7 @@ describe('the moderation queue, in a browser', () => {
     await server?.close();
   });
 
+  const admin = () => ({ accountId: null, role: 'admin' as const, authorId: null, name: 'test' });
   const focusedId = () => page.evaluate(() => document.activeElement?.closest('[data-moderation-item]')?.getAttribute('data-moderation-item') ?? null);
 
   async function expectNoViolations(what: string) {
@@ -108,20 +111,81 @@ describe('the moderation queue, in a browser', () => {
     expect(await page.locator(`#select-${ids[0]}`).isChecked()).toBe(false);
   });
 
-  it('approves with a, comes back with a notice, and focuses the next comment in line', async () => {
+  it('approves with a without reloading: the address stays, the comment leaves, the live region says so, the next one has focus', async () => {
     await page.goto(queueUrl);
+    const before = page.url();
+    let navigations = 0;
+    const count = () => navigations++;
+    page.on('framenavigated', count);
     await page.keyboard.press('j');
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('done') === 'approve'), page.keyboard.press('a')]);
-    expect(await page.getByRole('status').textContent()).toBe('Comment approved.');
+    await page.keyboard.press('a');
+    await expect.poll(() => page.locator('#moderation-live').textContent()).toBe('Comment approved.');
+    page.off('framenavigated', count);
+    expect(navigations).toBe(0);
+    expect(page.url()).toBe(before);
+    expect(await page.locator(`[data-moderation-item="${ids[0]}"]`).isVisible()).toBe(false);
     expect((await server.services.comments.byId(ids[0]!))?.status).toBe('approved');
-    // The approved one has left the pending tab; the one that took its place has focus.
     expect(await focusedId()).toBe(String(ids[1]));
+    expect(await page.locator('[data-queue="pending"] .moderation-tabs__count').textContent()).toBe(`(${(await server.services.moderation.queueCounts(admin())).pending})`);
+    // Undo puts it back, in place, as it was.
+    await page.getByRole('button', { name: 'Undo the last decision' }).click();
+    await expect.poll(() => page.locator('#moderation-live').textContent()).toBe('Undone: 1 comment is back as it was.');
+    expect(await page.locator(`[data-moderation-item="${ids[0]}"]`).isVisible()).toBe(true);
+    expect((await server.services.comments.byId(ids[0]!))?.status).toBe('pending');
+    expect(await page.getByRole('button', { name: 'Undo the last decision' }).isVisible()).toBe(false);
+    expect(page.url()).toBe(before);
   });
+
+  it('selects every comment on the page with "Select all" and rejects them in one go, then undoes that', async () => {
+    await page.goto(queueUrl);
+    await page.getByLabel(/^Select all \d+ on this page$/).check();
+    for (const id of ids) expect(await page.locator(`#select-${id}`).isChecked()).toBe(true);
+    await page.locator(`#select-${ids[1]}`).uncheck();
+    expect(await page.locator('#select-all').evaluate((el: HTMLInputElement) => el.indeterminate)).toBe(true);
+    await page.locator(`#select-${ids[1]}`).check();
+    await page.getByLabel('With the selected comments').selectOption('reject');
+    await page.screenshot({ path: '/tmp/moderation-select-all.png' });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#moderation-live').textContent()).toBe('3 comments rejected.');
+    for (const id of ids) expect((await server.services.comments.byId(id))?.status).toBe('rejected');
+    expect(await page.locator('[data-moderation-item]:visible').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/moderation-undo.png' });
+    await page.getByRole('button', { name: 'Undo the last decision' }).click();
+    await expect.poll(() => page.locator('#moderation-live').textContent()).toBe('Undone: 3 comments are back as they were.');
+    for (const id of ids) expect((await server.services.comments.byId(id))?.status).toBe('pending');
+    expect(await page.locator('[data-moderation-item]:visible').count()).toBe(3);
+    expect(await page.locator('#select-all').isChecked()).toBe(false);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const width of [360, 1280]) {
+      it(`passes axe and does not overflow at ${width} px, ${colorScheme}, with the undo bar and a hidden-replies hint showing`, async () => {
+        const other = await browser.newContext({ baseURL: server.url, viewport: { width, height: 900 }, colorScheme });
+        await other.addInitScript({ path: AXE_PATH });
+        await other.addCookies(await context.cookies());
+        const p = await other.newPage();
+        try {
+          await p.goto(queueUrl);
+          await p.locator(`form[data-decide="approve"]`).first().getByRole('button').click();
+          await p.getByRole('button', { name: 'Undo the last decision' }).waitFor();
+          expect(await p.locator('[data-hidden-replies]').first().textContent()).toBe('1 approved reply is hidden until this is approved.');
+          expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          const violations = await runAxe(p);
+          expect(violations.length, `axe on the queue (${width} px, ${colorScheme}):\n${describeViolations(violations)}`).toBe(0);
+          await p.screenshot({ path: `/tmp/moderation-${width}-${colorScheme}.png`, fullPage: true });
+          await p.getByRole('button', { name: 'Undo the last decision' }).click();
+          await expect.poll(() => p.locator('#moderation-live').textContent()).toMatch(/^Undone/);
+        } finally {
+          await other.close();
+        }
+      });
+    }
+  }
 
   it('opens a comment in its thread with o, and that page passes axe too', async () => {
     await page.goto(queueUrl);
-    await page.keyboard.press('j');
-    await page.keyboard.press('j');
+    // Every decision above was undone: all three wait, and the third is two steps down.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('j');
     await Promise.all([page.waitForURL((u) => u.pathname === `/admin/comments/${ids[2]}`), page.keyboard.press('o')]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Comment ${ids[2]}`);
     await expectNoViolations('a comment in its context');

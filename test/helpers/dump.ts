@@ -27,6 +27,7 @@ export const ALL_TABLES: (keyof Database)[] = [
   'reader_sessions',
   'reader_links',
   'comment_reports',
+  'comment_decisions',
   'comment_reactions',
   'classifier_tokens',
   'import_links',

@@ -220,7 +220,7 @@ describe('admin: comment moderation', () => {
       back: form.querySelector('input[name="back"]')!.getAttribute('value')!,
     });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/admin/comments?queue=pending&done=approve');
+    expect(res.headers.location).toMatch(/^\/admin\/comments\?queue=pending&done=approve&undo=[0-9a-f]{24}$/);
     const after = await moderator.get(String(res.headers.location));
     expect(notice(after.body)).toBe('Comment approved.');
     expect(itemIds(after.body)).not.toContain(c.id);
@@ -242,13 +242,13 @@ describe('admin: comment moderation', () => {
     const _csrf = await moderator.csrfFrom('/admin/comments?queue=all');
     const res = await moderator.post(`/admin/comments/${shown.id}/spam`, { _csrf, back: `/admin/comments/${shown.id}` });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(`/admin/comments/${shown.id}?done=spam`);
+    expect(res.headers.location).toMatch(new RegExp(`^/admin/comments/${shown.id}\\?done=spam&undo=[0-9a-f]{24}$`));
     expect(notice((await moderator.get(String(res.headers.location))).body)).toBe('Comment marked as spam.');
     expect((await status(shown.id)).status).toBe('spam');
     expect((await publicPage()).querySelector(`#comment-${shown.id}`)).toBeNull();
 
     const feat = await moderator.post(`/admin/comments/${pick.id}/feature`, { _csrf, back: '/admin/comments?queue=all' });
-    expect(feat.headers.location).toBe('/admin/comments?queue=all&done=feature');
+    expect(feat.headers.location).toMatch(/^\/admin\/comments\?queue=all&done=feature&undo=[0-9a-f]{24}$/);
     expect(notice((await moderator.get(String(feat.headers.location))).body)).toBe('Comment featured.');
     expect(await status(pick.id)).toEqual({ status: 'approved', featured: 1 });
     const item = parse((await moderator.get('/admin/comments?queue=all')).body).querySelector(`[data-moderation-item="${pick.id}"]`)!;
@@ -335,10 +335,10 @@ describe('admin: comment moderation', () => {
     expect(itemIds(page2.body)).toEqual([made[25]!.id]);
     const last = made[25]!.id;
     const res = await moderator.post(`/admin/comments/${last}/reject`, { _csrf: csrfOf(page2.body), back: '/admin/comments?queue=pending&page=2' });
-    expect(res.headers.location).toBe('/admin/comments?queue=pending&page=2&done=reject');
+    expect(res.headers.location).toMatch(/^\/admin\/comments\?queue=pending&page=2&done=reject&undo=[0-9a-f]{24}$/);
     const gone = await moderator.get(String(res.headers.location));
     expect(gone.statusCode).toBe(303);
-    expect(gone.headers.location).toBe('/admin/comments?queue=pending&done=reject');
+    expect(gone.headers.location).toMatch(/^\/admin\/comments\?queue=pending&done=reject&undo=[0-9a-f]{24}$/);
     expect(notice((await moderator.get(String(gone.headers.location))).body)).toBe('Comment rejected.');
     await t.services.moderation.bulk(
       { accountId: null, role: 'admin', authorId: null, name: 'cleanup' },

@@ -2,6 +2,7 @@ import type { CommentRow, CommentStatus, NewCommentRow } from '../../platform/db
 import { AppError, conflict, invalidInput, isAppError, notFound } from '../../platform/errors.js';
 import type { Actor } from '../articles/editorial.types.js';
 import * as repo from './moderation.repository.js';
+import { newDecisionHandle, recordDecision, undoDeadline } from './moderation.undo.js';
 import { checkId, cleanNote, type ModerationDeps, need } from './moderation.shared.js';
 import { type ActResult, type BulkResult, isModerationAction, MAX_BULK, type ModerationAction } from './moderation.types.js';
 
@@ -55,7 +56,7 @@ export function planAction(row: Pick<CommentRow, 'status' | 'featured'>, action:
 
 /** Decisions about comments, one at a time or in bulk. */
 export function createDecisionOps({ db, clock, events, signals, classifier, audit }: ModerationDeps) {
-  async function act(actor: Actor, commentId: number, action: ModerationAction, note?: string): Promise<ActResult> {
+  async function act(actor: Actor, commentId: number, action: ModerationAction, note?: string, handle = newDecisionHandle()): Promise<ActResult> {
     need(actor);
     if (!isModerationAction(action)) throw invalidInput(`"${String(action)}" is not a moderation action; use approve, reject, spam, feature or unfeature.`);
     const id = checkId(commentId);
@@ -78,6 +79,7 @@ export function createDecisionOps({ db, clock, events, signals, classifier, audi
       if (!after) throw conflict('Someone changed this comment a moment ago. Reload the page to see it as it is now.');
       const resolved = plan.resolve ? await repo.resolveReports(trx, id, at, actor.accountId) : 0;
       if (learn) await classifier.learn(row.body, learn, row.trained_as === 'spam' || row.trained_as === 'ham' ? row.trained_as : null, trx);
+      await recordDecision(trx, { handle, accountId: actor.accountId, action, before: row, after, reportsResolved: resolved, at });
       await audit.record(
         {
           accountId: actor.accountId,
@@ -97,7 +99,7 @@ export function createDecisionOps({ db, clock, events, signals, classifier, audi
       if (before.status === 'approved' && (after.status === 'rejected' || after.status === 'spam')) signals.emit('hidden', after);
       if (after.status !== before.status) signals.emit('decided', after, 'moderator');
     }
-    return { comment: outcome.after, changed: outcome.changed };
+    return { comment: outcome.after, changed: outcome.changed, ...(outcome.changed ? { undo: { handle, until: undoDeadline(at) } } : {}) };
   }
 
   return {
@@ -116,11 +118,14 @@ export function createDecisionOps({ db, clock, events, signals, classifier, audi
       const unique = [...new Set(ids)];
       if (unique.length > MAX_BULK) throw invalidInput(`At most ${MAX_BULK} comments can be changed at once; ${unique.length} were chosen.`);
       cleanNote(note);
-      const result: BulkResult = { done: 0, skipped: [] };
+      const result: BulkResult = { done: 0, skipped: [], changed: [] };
+      const handle = newDecisionHandle();
       for (const id of unique) {
         try {
-          await act(actor, id, action, note);
+          const { changed, undo } = await act(actor, id, action, note, handle);
           result.done++;
+          if (changed) result.changed.push(id);
+          if (undo) result.undo = undo;
         } catch (err) {
           if (!isAppError(err)) throw err;
           result.skipped.push({ id, code: err.code, message: err.message });

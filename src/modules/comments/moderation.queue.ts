@@ -33,19 +33,47 @@ function summarise(reports: repo.OpenReportRow[]): ReportSummary {
   };
 }
 
+/** Whether a comment lets its replies show on the site. */
+const passes = (status: CommentStatus) => status === 'approved' || status === 'deleted';
+/** Replies nest a few levels; this bounds the walk should a thread be deeper (imported, or changed by hand). */
+const MAX_WALK = 20;
+
+/**
+ * For each approved reply, the nearest comment above it that readers cannot
+ * see, which hides it too: one query per level of the thread for all of
+ * them together.
+ */
+async function blockers(db: ModerationDeps['db'], rows: repo.ModerationRow[]): Promise<Map<number, { id: number; status: CommentStatus }>> {
+  const out = new Map<number, { id: number; status: CommentStatus }>();
+  let frontier = new Map(rows.filter((r) => r.status === 'approved' && r.parent_id !== null).map((r) => [r.id, r.parent_id!]));
+  for (let level = 0; level < MAX_WALK && frontier.size > 0; level++) {
+    const found = new Map((await repo.parentsAndStatuses(db, [...new Set(frontier.values())])).map((p) => [p.id, p]));
+    const next = new Map<number, number>();
+    for (const [itemId, ancestorId] of frontier) {
+      const ancestor = found.get(ancestorId);
+      if (!ancestor) continue;
+      if (!passes(ancestor.status)) out.set(itemId, { id: ancestor.id, status: ancestor.status });
+      else if (ancestor.parent_id !== null) next.set(itemId, ancestor.parent_id);
+    }
+    frontier = next;
+  }
+  return out;
+}
+
 /** The queues and the context of one comment, as moderators see them. */
 export function createQueueOps({ db, clock, readers, audit, articles, searchLookups }: ModerationDeps) {
   /** Rows as the queue shows them, with their readers, reports and article paths, in the order given. */
   async function present(rows: repo.ModerationRow[]): Promise<QueueItem[]> {
     if (rows.length === 0) return [];
     const readerIds = [...new Set(rows.map((r) => r.reader_id).filter((id): id is number => id !== null))];
-    const [found, reports, refs] = await Promise.all([
+    const [found, reports, refs, hidden] = await Promise.all([
       readerIds.length > 0 ? readers.byIds(readerIds) : Promise.resolve(new Map<number, Reader>()),
       repo.openReports(
         db,
         rows.map((r) => r.id),
       ),
       articles.refs(rows.map((r) => r.article_id)),
+      blockers(db, rows),
     ]);
     const now = clock.now();
     return rows.map((r) => {
@@ -79,6 +107,8 @@ export function createQueueOps({ db, clock, readers, audit, articles, searchLook
         heldReason: r.held_reason,
         reports: summarise(reports.filter((x) => x.comment_id === r.id)),
         moderatedAt: r.moderated_at,
+        hiddenReplies: passes(r.status) ? 0 : Number(r.visible_replies),
+        hiddenBy: hidden.get(r.id) ?? null,
       };
     });
   }
@@ -99,6 +129,17 @@ export function createQueueOps({ db, clock, readers, audit, articles, searchLook
       };
       const [rows, total] = await Promise.all([repo.listQueue(db, filter, perPage, (page - 1) * perPage), repo.countQueue(db, filter)]);
       return pageOf(await present(rows), page, perPage, total);
+    },
+
+    /** These comments as the queue shows them (those that do not exist are left out), in the order given. */
+    async items(actor: Actor, ids: number[]): Promise<QueueItem[]> {
+      need(actor);
+      const rows = await repo.findManyForModeration(
+        db,
+        ids.map((id) => checkId(id)),
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return present(ids.map((id) => byId.get(id)).filter((r): r is repo.ModerationRow => r !== undefined));
     },
 
     /** How many comments each tab holds. */

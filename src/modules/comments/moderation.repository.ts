@@ -88,6 +88,12 @@ export async function countQueue(db: Db, f: QueueFilter): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** The parent and status of these comments (for walking up their threads). */
+export function parentsAndStatuses(db: Db, ids: number[]): Promise<Pick<CommentRow, 'id' | 'parent_id' | 'status'>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('comments').select(['id', 'parent_id', 'status']).where('id', 'in', ids).execute();
+}
+
 export const findComment = (db: Db, id: number): Promise<CommentRow | undefined> => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findForModeration = (db: Db, id: number): Promise<ModerationRow | undefined> => base(db).where('comments.id', '=', id).executeTakeFirst();

@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { type AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
+import { type AppError, badRequest, invalidInput, isAppError, notFound } from '../../platform/errors.js';
 import { sendPage } from '../../views/render.js';
 import { parsePage } from '../../platform/pagination.js';
 import { IdPath, PathId } from '../../platform/route-schemas.js';
+import type { Services } from '../../services.js';
 import type { Account } from '../accounts/accounts.service.js';
 import { cleanSearch } from './moderation.search.js';
 import { type BulkResult, isModerationAction, isQueueName, MAX_BULK, MODERATION_ACTIONS, type ModerationAction, type QueueName } from './moderation.types.js';
@@ -14,6 +15,8 @@ import { type SubmittedForm, value } from '../articles/editor.form.js';
 import { logRefusal, parseId, pathId } from '../admin/admin.forms.js';
 import { BAN_CHOICES, type BanFormValues, ModerationContextPage } from './views/moderation-context-page.js';
 import { ModerationPage } from './views/moderation-page.js';
+import { sendDecision, wantsJson } from './moderation.responses.js';
+import { isDecisionHandle } from './moderation.undo.js';
 import { NO_FILTERS, queueHref, type QueueFilters } from './views/queue-filters.js';
 
 /*
@@ -34,7 +37,7 @@ export function safeBack(raw: unknown): string {
 }
 
 /** The query keys a notice travels in; they are dropped from `back` before new ones are added. */
-const NOTICE_KEYS = ['done', 'n', 'already', 'skipped', 'days', 'removed'];
+const NOTICE_KEYS = ['done', 'n', 'already', 'skipped', 'days', 'removed', 'undo'];
 
 /** A notice's keys, as any page shows them (values that do not fit are ignored, not refused). */
 const NoticeQuery = Type.Object(Object.fromEntries(NOTICE_KEYS.map((k) => [k, Type.Optional(Type.String())])));
@@ -54,8 +57,8 @@ const QueueQuery = Type.Composite([
   NoticeQuery,
 ]);
 
-/** A decision on one comment: an action the queue offers, or a page that does not exist. */
-const ActionPath = Type.Object({ id: PathId, action: Type.Union(MODERATION_ACTIONS.map((a) => Type.Literal(a))) });
+/** A decision on one comment: an action the queue offers, or (checked in the route) a page that does not exist. */
+const ActionPath = Type.Object({ id: PathId, action: Type.String({ maxLength: 40 }) });
 
 function withNotice(back: string, notice: Record<string, string>): string {
   const [pathname, query = ''] = back.split('?', 2) as [string, string?];
@@ -117,12 +120,23 @@ export function noticeOf(q: Record<string, unknown>): string | undefined {
     const days = count('days');
     return `Reader suspended${days ? ` for ${plural(days, 'day', 'days')}` : ''}.${removedText}`;
   }
+  if (done === 'undo') {
+    const n = count('n') ?? 0;
+    return withSkipped(`Undone: ${plural(n, 'comment is', 'comments are')} back as ${n === 1 ? 'it was' : 'they were'}.`, value(q, 'skipped'));
+  }
   if (done === 'unban') return q.already !== undefined ? 'That reader was not banned.' : 'Ban lifted: the reader can comment again.';
   if (!isModerationAction(done)) return undefined;
   const n = count('n');
   if (n === undefined) return q.already !== undefined ? ALREADY[done] : ONE[done];
-  const head = n === 0 ? 'No comments changed.' : `${plural(n, 'comment', 'comments')} ${MANY[done]}.`;
-  const skipped = (value(q, 'skipped') ?? '')
+  return withSkipped(n === 0 ? 'No comments changed.' : `${plural(n, 'comment', 'comments')} ${MANY[done]}.`, value(q, 'skipped'));
+}
+
+/** The notice for a decision just made, as the JSON answers give it (empty values mean absent, as in an address). */
+const noticeText = (notice: Record<string, string>): string => noticeOf(Object.fromEntries(Object.entries(notice).filter(([, v]) => v !== ''))) ?? '';
+
+/** A notice's head, followed by the comments that were skipped and why. */
+function withSkipped(head: string, encoded: string | undefined): string {
+  const skipped = (encoded ?? '')
     .split('.')
     .map((s) => /^([1-9][0-9]{0,9})-([a-z]{1,12})$/.exec(s))
     .filter((m): m is RegExpExecArray => m !== null);
@@ -130,6 +144,12 @@ export function noticeOf(q: Record<string, unknown>): string | undefined {
   const listed = skipped.slice(0, SKIPS_SHOWN).map((m) => `comment ${m[1]} ${SKIP_WORDS[m[2]!] ?? SKIP_WORDS.failed}`);
   const more = skipped.length > SKIPS_SHOWN ? `; and ${skipped.length - SKIPS_SHOWN} more` : '';
   return `${head} ${plural(skipped.length, 'skipped', 'skipped')}: ${listed.join('; ')}${more}.`;
+}
+
+/** The bulk form's comments: the ticked boxes, plus every comment of the page when "Select all" is ticked. */
+function chosenIds(form: SubmittedForm): number[] {
+  const ticked = parseIds(form.ids);
+  return value(form, 'all') === '1' ? [...new Set([...ticked, ...parseIds(form.page_ids)])] : ticked;
 }
 
 /** The checked boxes of the bulk form: whole ids, or a 400. */
@@ -156,6 +176,43 @@ function parseFilters(q: Record<string, unknown>): QueueFilters {
   return { articleId: one('article', 'an article'), readerId: one('reader', 'a reader'), q: search.text ?? '', commenter: search.commenter ?? '', story: search.story ?? '' };
 }
 
+/** POST /admin/comments/bulk: one action on the ticked comments (or all of the page), then JSON or back to the page. */
+async function bulkDecision(req: FastifyRequest, reply: FastifyReply, account: Account, services: Services): Promise<FastifyReply> {
+  const moderation = services.moderation;
+  const form = (req.body ?? {}) as SubmittedForm;
+  const action = value(form, 'action') ?? '';
+  if (!isModerationAction(action)) throw invalidInput('Choose what to do with the selected comments: approve, reject, spam, feature or unfeature.');
+  const actor = actorOf(account);
+  const result = await moderation.bulk(actor, chosenIds(form), action);
+  req.log.info({ accountId: account.id, action, done: result.done, skipped: result.skipped.length }, 'comments moderated in bulk');
+  const notice = { done: action, n: String(result.done), skipped: encodeSkipped(result.skipped) };
+  const back = safeBack(value(form, 'back'));
+  if (wantsJson(req)) {
+    const zone = await services.settings.get();
+    return sendDecision(reply, moderation, actor, { message: noticeText(notice), ids: result.changed, back, zone, undo: result.undo, extra: { done: result.done, skipped: result.skipped } });
+  }
+  return reply.redirect(withNotice(back, { ...notice, undo: result.undo?.handle ?? '' }), 303);
+}
+
+/** POST /admin/comments/undo: put back what the moderator's last decision changed, then JSON or back to the page. */
+async function undoDecision(req: FastifyRequest, reply: FastifyReply, account: Account, services: Services): Promise<FastifyReply> {
+  const moderation = services.moderation;
+  const form = (req.body ?? {}) as SubmittedForm;
+  const handle = value(form, 'decision') ?? '';
+  if (!isDecisionHandle(handle)) throw badRequest('Which decision to undo is missing or malformed; use the Undo button on the page.');
+  const actor = actorOf(account);
+  const result = await moderation.undo(actor, handle);
+  req.log.info({ accountId: account.id, restored: result.restored.length, skipped: result.skipped.length }, 'moderation decision undone');
+  const notice = { done: 'undo', n: String(result.restored.length), skipped: encodeSkipped(result.skipped) };
+  const back = safeBack(value(form, 'back'));
+  if (wantsJson(req)) {
+    const zone = await services.settings.get();
+    const ids = result.restored.map((r) => r.id);
+    return sendDecision(reply, moderation, actor, { message: noticeText(notice), ids, back, zone, extra: { restored: result.restored, skipped: result.skipped } });
+  }
+  return reply.redirect(withNotice(back, notice), 303);
+}
+
 export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;
@@ -163,7 +220,13 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'comments.moderate');
 
   async function renderContext(req: FastifyRequest, reply: FastifyReply, account: Account, id: number, extras: { error?: string; banValues?: BanFormValues } = {}, status = 200) {
-    const [c, site, context] = await Promise.all([chrome(req, reply), services.settings.get(), moderation.context(actorOf(account), id)]);
+    const handle = value(req.query as Record<string, unknown>, 'undo');
+    const [c, site, context, undoable] = await Promise.all([
+      chrome(req, reply),
+      services.settings.get(),
+      moderation.context(actorOf(account), id),
+      handle !== undefined ? moderation.undoable(actorOf(account), handle) : false,
+    ]);
     const queue: QueueName = context.comment.status === 'pending' ? 'pending' : context.comment.reports.open > 0 ? 'reported' : context.comment.status === 'spam' ? 'spam' : 'all';
     const page = ModerationContextPage({
       chrome: c,
@@ -173,6 +236,7 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
       queueLink: queueHref(queue, NO_FILTERS),
       scriptSrc: scriptSrc(c.assetVersion),
       notice: noticeOf(req.query as Record<string, unknown>),
+      ...(undoable && handle ? { undo: handle } : {}),
       ...extras,
     });
     return sendPage(reply, page as VNode, status);
@@ -206,7 +270,8 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
       return reply.redirect(withNotice(queueHref(queue, filters, result.pageCount), notice), 303);
     }
     const back = queueHref(queue, filters, page);
-    const props = { chrome: c, zone: site, queue, filters, counts, result, back, scriptSrc: scriptSrc(c.assetVersion), notice: noticeOf(req.query) };
+    const undo = req.query.undo !== undefined && (await moderation.undoable(actor, req.query.undo)) ? req.query.undo : undefined;
+    const props = { chrome: c, zone: site, queue, filters, counts, result, back, scriptSrc: scriptSrc(c.assetVersion), notice: noticeOf(req.query), ...(undo ? { undo } : {}) };
     return sendPage(reply, ModerationPage(props) as VNode);
   });
 
@@ -220,12 +285,14 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
     const account = staff(req, reply);
     if (!account) return reply;
     await req.verifyCsrf();
-    const form = (req.body ?? {}) as SubmittedForm;
-    const action = value(form, 'action') ?? '';
-    if (!isModerationAction(action)) throw invalidInput('Choose what to do with the selected comments: approve, reject, spam, feature or unfeature.');
-    const result = await moderation.bulk(actorOf(account), parseIds(form.ids), action);
-    req.log.info({ accountId: account.id, action, done: result.done, skipped: result.skipped.length }, 'comments moderated in bulk');
-    return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, n: String(result.done), skipped: encodeSkipped(result.skipped) }), 303);
+    return bulkDecision(req, reply, account, services);
+  });
+
+  app.post('/comments/undo', async (req, reply) => {
+    const account = staff(req, reply);
+    if (!account) return reply;
+    await req.verifyCsrf();
+    return undoDecision(req, reply, account, services);
   });
 
   app.post('/comments/:id/:action', { schema: { params: ActionPath } }, async (req, reply) => {
@@ -234,9 +301,18 @@ export const adminCommentRoutes: AdminPlugin = async (fastify, { ctx }) => {
     await req.verifyCsrf();
     const id = pathId(req.params, 'comment');
     const { action } = req.params;
+    // For the page's forms an unknown action is an address that does not exist; asked for in JSON, a bad request.
+    if (!isModerationAction(action)) throw wantsJson(req) ? badRequest(`"${action}" is not a moderation action; use ${MODERATION_ACTIONS.join(', ')}.`) : notFound();
     const form = (req.body ?? {}) as SubmittedForm;
-    const { changed } = await moderation.act(actorOf(account), id, action, value(form, 'note'));
-    return reply.redirect(withNotice(safeBack(value(form, 'back')), { done: action, already: changed ? '' : '1' }), 303);
+    const actor = actorOf(account);
+    const { changed, undo } = await moderation.act(actor, id, action, value(form, 'note'));
+    const notice = { done: action, already: changed ? '' : '1' };
+    const back = safeBack(value(form, 'back'));
+    if (wantsJson(req)) {
+      const zone = await services.settings.get();
+      return sendDecision(reply, moderation, actor, { message: noticeText(notice), ids: [id], back, zone, undo, extra: { id, action, changed } });
+    }
+    return reply.redirect(withNotice(back, { ...notice, undo: undo?.handle ?? '' }), 303);
   });
 
   app.post('/readers/:id/ban', { schema: { params: IdPath } }, async (req, reply) => {

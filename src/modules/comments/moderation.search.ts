@@ -18,7 +18,7 @@ import { containsPattern, containsText } from '../../platform/like.js';
 export interface CommentSearch {
   /** Text in the comment. */
   text?: string;
-  /** Text in the commenter's name or email: as posted, or the reader's current ones. */
+  /** Text in the commenter's name or email (as posted, or the reader's current ones), or a reader's id as "#42". */
   commenter?: string;
   /** Text in the headline of the story commented on. */
   story?: string;
@@ -63,7 +63,11 @@ export function searchCondition(db: Db, lookups: CommentSearchLookups | undefine
     if (s.text !== undefined) parts.push(containsText('comments.body', containsPattern(s.text)));
     if (s.commenter !== undefined) {
       const pattern = containsPattern(s.commenter);
-      parts.push(eb.or([containsText('comments.author_name', pattern), containsText('comments.author_email', pattern), eb('comments.reader_id', 'in', lookups!.readersMatching(db, pattern))]));
+      const either = [containsText('comments.author_name', pattern), containsText('comments.author_email', pattern), eb('comments.reader_id', 'in', lookups!.readersMatching(db, pattern))];
+      // "#42" (or "42") is also reader 42, as the reader's page and the queue's filter name them.
+      const id = /^#?([1-9][0-9]{0,8})$/.exec(s.commenter)?.[1];
+      if (id !== undefined) either.push(eb('comments.reader_id', '=', Number(id)));
+      parts.push(eb.or(either));
     }
     if (s.story !== undefined) parts.push(eb('comments.article_id', 'in', lookups!.articlesWithHeadline(db, containsPattern(s.story))));
     return eb.and(parts);

@@ -3,6 +3,7 @@ import { createDecisionOps } from './moderation.decisions.js';
 import { createQueueOps } from './moderation.queue.js';
 import type { ModerationDeps } from './moderation.shared.js';
 import { createSummaryOps } from './moderation.summary.js';
+import { createUndoOps } from './moderation.undo.js';
 
 export type ModerationService = ReturnType<typeof createModerationService>;
 
@@ -15,6 +16,7 @@ export function createModerationService(deps: ModerationDeps) {
   return {
     ...createQueueOps(deps),
     ...createDecisionOps(deps),
+    ...createUndoOps(deps),
     ...createBanOps(deps),
     ...createSummaryOps(deps),
   };

@@ -21,8 +21,8 @@ export interface ModerationDeps {
   clock: Clock;
   events: ContentEvents;
   signals: CommentSignals;
-  /** Learns from every decision. */
-  classifier: Pick<Classifier, 'learn'>;
+  /** Learns from every decision (and unlearns an undone one). */
+  classifier: Pick<Classifier, 'learn' | 'forget'>;
   readers: Pick<ReadersService, 'byId' | 'byIds' | 'ban' | 'unban' | 'isBanned'>;
   audit: AuditService;
   settings: SettingsService;

@@ -57,6 +57,10 @@ export interface QueueItem {
   heldReason: string;
   reports: ReportSummary;
   moderatedAt: string | null;
+  /** Held, rejected or spam: how many approved replies beneath it readers cannot see because of it. */
+  hiddenReplies: number;
+  /** Approved but unseen: the nearest comment above it that readers cannot see (pending, rejected or spam). */
+  hiddenBy: { id: number; status: CommentStatus } | null;
 }
 
 export interface QueueQuery {
@@ -88,12 +92,24 @@ export interface ActResult {
   comment: CommentRow;
   /** False when the comment already was as asked (nothing stored, nothing recorded). */
   changed: boolean;
+  /** When it changed: the handle that undoes it, and until when (moderation.undo.ts). */
+  undo?: UndoHandle;
+}
+
+/** What undoes a decision, and until when. */
+export interface UndoHandle {
+  handle: string;
+  until: string;
 }
 
 export interface BulkResult {
   done: number;
   /** Comments left as they were, with the error's code and its message. */
   skipped: { id: number; code: string; message: string }[];
+  /** The comments the action changed (those already as asked are done but unchanged). */
+  changed: number[];
+  /** When any changed: what undoes them all. */
+  undo?: UndoHandle;
 }
 
 export interface BanInput {

@@ -187,6 +187,7 @@ export const OMITTED: Readonly<Record<string, Omitted>> = {
   reader_links: { kind: 'ephemeral', why: 'emailed confirmation and sign-in links, which expire within a day' },
   password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },
   staff_passkey_challenges: { kind: 'ephemeral', why: 'passkey challenges handed to browsers, which expire within five minutes' },
+  comment_decisions: { kind: 'ephemeral', why: 'moderation decisions kept for a minute so they can be undone, deleted after ten minutes' },
   sign_in_attempts: { kind: 'ephemeral', why: 'the sign-in throttle’s memory of the last day' },
   rate_limit_hits: { kind: 'ephemeral', why: 'rate-limit counts shared by the processes on PostgreSQL, which expire within their window' },
   search_documents: { kind: 'derived', why: 'the search index: rebuilt from the stories after an import (and by every server at start)' },

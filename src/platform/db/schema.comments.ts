@@ -39,3 +39,25 @@ export interface CommentsTable {
   /** Approved comments beneath that would show were this one shown (all between approved or removed by their author), kept by difference. */
   visible_replies: Generated<number>;
 }
+
+/** A comment a moderator's decision changed, kept for a minute's undo (the comments module owns it). */
+export interface CommentDecisionsTable {
+  id: Generated<number>;
+  /** The decision's random handle; a bulk action gives all its comments one. */
+  handle: string;
+  account_id: number | null;
+  comment_id: number;
+  action: string;
+  from_status: CommentStatus;
+  from_featured: number;
+  from_trained_as: string | null;
+  from_moderated_by: number | null;
+  from_moderated_at: string | null;
+  to_status: CommentStatus;
+  to_featured: number;
+  to_trained_as: string | null;
+  /** How many open reports the decision closed (closed at decided_at, by account_id). */
+  reports_resolved: Generated<number>;
+  decided_at: string;
+  undone_at: string | null;
+}

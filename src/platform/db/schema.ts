@@ -123,7 +123,7 @@ export interface CorrectionsTable {
 }
 
 export type { CommentStatus, CommentsTable } from './schema.comments.js';
-import type { CommentsTable } from './schema.comments.js';
+import type { CommentDecisionsTable, CommentsTable } from './schema.comments.js';
 
 export interface ReadersTable {
   id: Generated<number>;
@@ -336,6 +336,7 @@ export interface Database extends PlatformTables, TwoFactorTables, PasskeyTables
   live_updates: LiveUpdatesTable;
   corrections: CorrectionsTable;
   comments: CommentsTable;
+  comment_decisions: CommentDecisionsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;

@@ -3,7 +3,8 @@ import type { CommentStatus } from '../../../platform/db/schema.js';
 import { dateTime, type Zone } from '../../../platform/time.js';
 import type { AuditEntry } from '../../audit/audit.service.js';
 import { type CommentContext, MAX_NOTE, type ModerationAction, type QueueItem } from '../moderation.types.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
+import { DecisionNotice } from './moderation-decisions.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { ACTION_LABEL, actionsFor, COMMENT_STATUS_LABEL, isPermanentBan, ModerationItem, ShortcutHelp } from './moderation-page.js';
 import { NO_FILTERS, queueHref } from './queue-filters.js';
 
@@ -31,6 +32,8 @@ export interface ModerationContextPageProps {
   queueLink: string;
   scriptSrc: string;
   notice?: string;
+  /** The moderator's last decision, while it can be undone. */
+  undo?: string;
   error?: string;
   /** What was typed in the ban form, kept when it was refused. */
   banValues?: BanFormValues;
@@ -231,7 +234,7 @@ function ReaderPanel({ context, zone, csrf, back, values }: { context: CommentCo
 }
 
 /** /admin/comments/:id: one comment in its thread, with the commenter's record and the moderation log. */
-export function ModerationContextPage({ chrome, zone, context, back, queueLink, scriptSrc, notice, error, banValues }: ModerationContextPageProps) {
+export function ModerationContextPage({ chrome, zone, context, back, queueLink, scriptSrc, notice, error, banValues, undo }: ModerationContextPageProps) {
   const { comment } = context;
   return (
     <AdminLayout chrome={chrome} title={`Comment ${comment.id}`}>
@@ -239,7 +242,7 @@ export function ModerationContextPage({ chrome, zone, context, back, queueLink, 
         <a href={queueLink}>Comments</a>
       </p>
       <h1>Comment {comment.id}</h1>
-      <Notice message={notice} />
+      <DecisionNotice notice={notice} csrf={chrome.csrf} back={back} undo={undo} />
       <FormError message={error} />
       <ShortcutHelp />
       <section aria-labelledby="thread-heading">

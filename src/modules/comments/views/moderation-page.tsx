@@ -4,8 +4,9 @@ import { dateTime, type Zone } from '../../../platform/time.js';
 import type { CommentAuthor, ModerationAction, QueueItem, QueueName, ReportSummary, ScoreReason } from '../moderation.types.js';
 import { CommentBody } from './comment-body.js';
 import { PERMANENT_BAN_UNTIL } from '../../readers/readers.service.js';
-import { AdminLayout, type AdminChrome, CsrfField, FormError, Notice } from '../../admin/views/admin-layout.js';
+import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { Pager } from '../../articles/views/editor-components.js';
+import { DecisionNotice, SelectAll } from './moderation-decisions.js';
 import { describeFilters, isSearch, NO_FILTERS, queueHref, type QueueFilters, QueueSearch } from './queue-filters.js';
 
 /*
@@ -109,7 +110,7 @@ export function ActionForms({ item, csrf, back }: { item: QueueItem; csrf: strin
   return (
     <>
       {actionsFor(item).map((action) => (
-        <form key={action} method="post" action={`/admin/comments/${item.id}/${action}`} class="inline-form">
+        <form key={action} method="post" action={`/admin/comments/${item.id}/${action}`} class="inline-form" data-decide={action}>
           <CsrfField token={csrf} />
           <input type="hidden" name="back" value={back} />
           <button type="submit" class={action === 'approve' ? 'button--small' : 'button--small button--secondary'} data-shortcut={ACTION_SHORTCUT[action]}>
@@ -122,13 +123,44 @@ export function ActionForms({ item, csrf, back }: { item: QueueItem; csrf: strin
   );
 }
 
-/** The facts a moderator decides on: held reason, spam score and why, reports. */
+const HIDING: Partial<Record<CommentStatus, string>> = { pending: 'until this is approved', rejected: 'while this is rejected', spam: 'while this is marked as spam' };
+const BLOCKING: Partial<Record<CommentStatus, string>> = { pending: 'is still pending', rejected: 'was rejected', spam: 'is marked as spam' };
+
+/** "3 approved replies are hidden until this is approved", or "" when nothing is hidden by it. */
+export function hiddenRepliesText(item: Pick<QueueItem, 'status' | 'hiddenReplies'>): string {
+  const n = item.hiddenReplies;
+  if (n <= 0 || !HIDING[item.status]) return '';
+  return `${n.toLocaleString('en-US')} approved ${n === 1 ? 'reply is' : 'replies are'} hidden ${HIDING[item.status]}.`;
+}
+
+/** Why readers cannot see an approved reply: a comment above it that they cannot see. */
+export function HiddenByNote({ hiddenBy }: { hiddenBy: QueueItem['hiddenBy'] }) {
+  if (!hiddenBy) return null;
+  return (
+    <>
+      Hidden on the site: <a href={`/admin/comments/${hiddenBy.id}`}>comment {hiddenBy.id}</a> above it {BLOCKING[hiddenBy.status] ?? 'is not shown'}.
+    </>
+  );
+}
+
+/** The facts a moderator decides on: held reason, spam score and why, reports, replies it hides or what hides it. */
 export function ItemFacts({ item }: { item: QueueItem }) {
   const score = scoreText(item.spamScore, item.scoreReasons);
   const reports = reportsText(item.reports);
-  if (!item.heldReason && !score && !reports) return null;
+  const hidden = hiddenRepliesText(item);
+  if (!item.heldReason && !score && !reports && !hidden && !item.hiddenBy) return null;
   return (
     <ul class="moderation-facts">
+      {hidden ? (
+        <li class="moderation-hidden" data-hidden-replies={String(item.hiddenReplies)}>
+          {hidden}
+        </li>
+      ) : null}
+      {item.hiddenBy ? (
+        <li class="moderation-hidden" data-hidden-by={String(item.hiddenBy.id)}>
+          <HiddenByNote hiddenBy={item.hiddenBy} />
+        </li>
+      ) : null}
       {item.heldReason ? <li>Held: {item.heldReason}</li> : null}
       {score ? <li class="moderation-score">{score}</li> : null}
       {reports ? (
@@ -272,6 +304,8 @@ export interface ModerationPageProps {
   scriptSrc: string;
   notice?: string;
   error?: string;
+  /** The moderator's last decision, while it can be undone. */
+  undo?: string;
 }
 
 const EMPTY: Record<QueueName, string> = {
@@ -289,13 +323,13 @@ const ORDER: Record<QueueName, string> = {
 };
 
 /** /admin/comments: tabs, the comments of one tab, bulk actions, pages. */
-export function ModerationPage({ chrome, zone, queue, filters, counts, result, back, scriptSrc, notice, error }: ModerationPageProps) {
+export function ModerationPage({ chrome, zone, queue, filters, counts, result, back, scriptSrc, notice, error, undo }: ModerationPageProps) {
   const { items, page, pageCount, total } = result;
   const filtered = filters.articleId !== null || filters.readerId !== null || isSearch(filters);
   return (
     <AdminLayout chrome={chrome} title={`Comments: ${QUEUE_LABEL[queue]}${page > 1 ? `, page ${page}` : ''}`}>
       <h1>Comments</h1>
-      <Notice message={notice} />
+      <DecisionNotice notice={notice} csrf={chrome.csrf} back={back} undo={undo} />
       <FormError message={error} />
       <nav class="moderation-tabs" aria-label="Queues">
         <ul>
@@ -323,6 +357,7 @@ export function ModerationPage({ chrome, zone, queue, filters, counts, result, b
           <form id="bulk-form" method="post" action="/admin/comments/bulk" class="moderation-bulk article-filters">
             <CsrfField token={chrome.csrf} />
             <input type="hidden" name="back" value={back} />
+            <SelectAll ids={items.map((i) => i.id)} />
             <div class="article-filters__field">
               <label for="bulk-action">With the selected comments</label>
               <select id="bulk-action" name="action" required>
@@ -338,7 +373,7 @@ export function ModerationPage({ chrome, zone, queue, filters, counts, result, b
               <button type="submit">Apply</button>
             </div>
           </form>
-          <ol class="moderation-list" aria-describedby="moderation-count">
+          <ol class="moderation-list" aria-describedby="moderation-count" data-queue-list={queue}>
             {items.map((item) => (
               <li key={item.id}>
                 <ModerationItem item={item} zone={zone} csrf={chrome.csrf} back={back} selectable />

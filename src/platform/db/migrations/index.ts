@@ -11,6 +11,7 @@ import * as readIndexes from './20261207T0000_read_indexes.js';
 import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
 import * as mediaLibrary from './20261208T0200_media_library.js';
+import * as moderationUndo from './20261208T0500_moderation_undo.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0100_staff_two_factor': staffTwoFactor,
   '20261207T0200_staff_passkeys': staffPasskeys,
   '20261208T0200_media_library': mediaLibrary,
+  '20261208T0500_moderation_undo': moderationUndo,
 };
