@@ -338,7 +338,7 @@ describe('the newsroom article list and editor', () => {
       page = await ed.get(String(res.headers.location));
       expect(text(parse(page.body).querySelector('.form-notice'))).toBe('Submitted for review.');
       expect(buttons(page.body)).toEqual(expect.arrayContaining(['Return to draft', 'Publish now']));
-      res = await step('publish');
+      res = await step('publish', { confirmed: '1' });
       expect(res.statusCode).toBe(303);
       const published = await t.services.editorial.get(actorOf(editor), id);
       expect(published.status).toBe('published');
@@ -347,7 +347,7 @@ describe('the newsroom article list and editor', () => {
       expect(buttons(page.body)).not.toContain('Publish now');
       expect(parse(page.body).querySelector(`a[href="${published.path}"]`)).not.toBeNull();
       expect((await t.app.inject({ url: published.path! })).statusCode).toBe(200);
-      res = await step('unpublish');
+      res = await step('unpublish', { confirmed: '1' });
       expect(res.statusCode).toBe(303);
       expect((await t.services.editorial.get(actorOf(editor), id)).status).toBe('unpublished');
     });

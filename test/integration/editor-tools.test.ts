@@ -219,4 +219,63 @@ describe('the editor’s writing tools', () => {
       expect(parse((await ed.get(`/admin/articles/${id}`)).body).querySelector('.check[data-check="featured-image-repeated"]')).toBeNull();
     });
   });
+  describe('revisions that read like history', () => {
+    it('say what made each version and what it changed, and every version has one, in the pages and the API', async () => {
+      const id = (await t.services.editorial.create(actorOf(editor), { headline: 'Tide tables' })).id;
+      const json = (payload: Record<string, unknown>, csrf: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/admin/articles/${id}`,
+          headers: { cookie: ed.jar.header(), 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
+          payload: JSON.stringify(payload),
+        });
+      let form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
+      const auto = await json({ ...form, body: 'High tide at 6.' }, form._csrf!);
+      expect(auto.statusCode, auto.body).toBe(200);
+      form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
+      expect((await ed.post(`/admin/articles/${id}`, { ...form, headline: 'Tide tables for spring', tags: 'tides, harbour', dek: 'When to go.' })).statusCode).toBe(303);
+      form = editorForm((await ed.get(`/admin/articles/${id}`)).body);
+      const published = await ed.post(`/admin/articles/${id}/transition`, { _csrf: form._csrf!, baseVersion: form.baseVersion!, transition: 'publish', confirmed: '1' });
+      expect(published.statusCode, published.body).toBe(303);
+
+      const article = await t.services.editorial.get(actorOf(editor), id);
+      const revisions = await t.services.editorial.revisions(actorOf(editor), id);
+      // Versions and revisions agree: publishing raised the version and kept a revision for it.
+      expect(revisions.map((r) => r.version)).toEqual([4, 3, 2, 1]);
+      expect(article.version).toBe(4);
+      expect(revisions.map((r) => r.kind)).toEqual(['publish', 'save', 'autosave', 'create']);
+      expect(revisions.map((r) => r.changed)).toEqual([['publishedAt'], ['headline', 'dek', 'tags'], ['body', 'excerpt'], []]);
+      expect(revisions.every((r) => r.accountName === 'Eda Editor')).toBe(true);
+
+      // The editor's "Version" is the newest revision's.
+      expect(text(parse((await ed.get(`/admin/articles/${id}`)).body).querySelector('#editor-version'))).toBe('4');
+
+      const rows = [...parse((await ed.get(`/admin/articles/${id}/revisions`)).body).querySelectorAll('.revisions-table tbody tr')];
+      expect(rows.map((r) => text(r.querySelector('.revision-kind')))).toEqual(['Published', 'Saved', 'Autosave', 'Created']);
+      expect(text(rows[0]!)).toContain('Changed: Publication date.');
+      expect(text(rows[1]!)).toContain('Changed: Headline, Dek, Tags.');
+      expect(text(rows[1]!)).toContain('Headline: “Tide tables for spring”');
+      expect(text(rows[2]!)).toContain('Changed: Body, Excerpt.');
+      expect(text(rows[2]!)).not.toContain('Headline:');
+
+      // Unpublishing and restoring keep revisions of their own too.
+      const v5 = await t.services.editorial.transition(actorOf(editor), id, 'unpublish');
+      const restored = await t.services.editorial.restore(actorOf(editor), id, 2, v5.version);
+      const after = await t.services.editorial.revisions(actorOf(editor), id);
+      expect(after.slice(0, 2).map((r) => [r.version, r.kind])).toEqual([
+        [6, 'restore'],
+        [5, 'unpublish'],
+      ]);
+      expect(restored.version).toBe(6);
+
+      // The JSON API reports the same history.
+      const admin = { accountId: null, role: 'admin' as const, authorId: null, name: 'Site admin' };
+      const { token } = await t.services.tokens.create(admin, { name: 'history', role: 'editor' });
+      const api = await t.app.inject({ url: `/api/v1/newsroom/articles/${id}/revisions`, headers: { authorization: `Bearer ${token}` } });
+      expect(api.statusCode, api.body).toBe(200);
+      const data = (api.json() as { data: { version: number; kind: string; changed: string[] }[] }).data;
+      expect(data.map((r) => r.kind)).toEqual(['restore', 'unpublish', 'publish', 'save', 'autosave', 'create']);
+      expect(data[2]).toMatchObject({ version: 4, changed: ['publishedAt'] });
+    });
+  });
 });

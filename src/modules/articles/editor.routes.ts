@@ -138,7 +138,7 @@ async function autosave({ services, requireStaff }: AdminContext, req: FastifyRe
     try {
       const stored = await editorial.get(actor, id);
       const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
-      const saved = await editorial.update(actor, id, fields, baseVersion);
+      const saved = await editorial.update(actor, id, fields, baseVersion, { autosave: true });
       const checklist = await editorial.checklist(actor, id);
       return { version: saved.version, savedAt: saved.modifiedAt, checklist, checklistHtml: renderToString(ChecklistResults({ results: checklist }) as VNode) };
     } catch (err) {
