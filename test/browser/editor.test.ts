@@ -111,7 +111,7 @@ describe('the article editor, in a browser', () => {
     await expectNoViolations(page, 'the editor');
   });
 
-  it('uploads the featured image from the editor, and gives the Markdown for an inline image', async () => {
+  it('uploads the featured image from the editor, without offering it for the body as well', async () => {
     const buffer = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a6f8f' } })
       .jpeg()
       .toBuffer();
