@@ -78,7 +78,7 @@ export function StoryFields({ values, excerptShown, editable, locale }: { values
       </p>
       <p id="body-upload-status" class="body-upload-status" role="status" aria-live="polite"></p>
       <p id="body-help" class="field-help">
-        Markdown, with attributed quotes, pull quotes and captions (the toolbar and Ctrl+B, Ctrl+I, Ctrl+K write it for you; Ctrl+S saves): see the{' '}
+        Markdown, with attributed quotes, pull quotes and captions (with scripts on, the toolbar and Ctrl+B, I and K write it for you, and Ctrl+S saves): see the{' '}
         <a href="/admin/writing-guide" target="_blank" rel="noopener">
           writing guide (new tab)
         </a>
