@@ -9,12 +9,22 @@
  *    (and the workflow buttons) build on it. If someone else saved in the
  *    meantime the server refuses (409): autosave stops, nothing is
  *    overwritten, and the message says what to do.
+ *    Each answer carries the checklist of the version saved, which replaces
+ *    the one on the page, so it never lags behind "Saved".
  *  - Live preview: a checkbox shows the public article page, rendered from
  *    the form as it is, in a sandboxed iframe beside the form, refreshed a
  *    second after typing stops.
+ *  - The Markdown toolbar and shortcuts (editor-toolbar.ts), images dropped
+ *    or pasted into the body (editor-images.ts), the body's word count and
+ *    reading time as it is typed, and a dialog before "Publish now" and
+ *    "Unpublish" (editor-confirm.ts).
  *
  * What happens is announced in the form's status region (aria-live).
  */
+import { describeLength } from '../src/modules/markdown/word-count.js';
+import { setupConfirmations } from './editor-confirm.js';
+import { setupBodyImages, uploadsPending } from './editor-images.js';
+import { setupSaveShortcut, setupToolbar } from './editor-toolbar.js';
 
 const AUTOSAVE_MS = 10_000;
 const PREVIEW_MS = 1_000;
@@ -22,6 +32,8 @@ const PREVIEW_MS = 1_000;
 interface SaveAnswer {
   version?: number;
   savedAt?: string;
+  /** The checklist of the version saved, as the page shows it (server-rendered, escaped). */
+  checklistHtml?: string;
   error?: { code: string; message: string };
 }
 
@@ -97,6 +109,11 @@ function setupAutosave(form: HTMLFormElement, saveUrl: string, say: Say, onChang
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (!dirty || stopped || !editable) return;
+    if (uploadsPending()) {
+      // An image placeholder is in the body: save once it has become the image.
+      timer = setTimeout(() => void save(), 1_000);
+      return;
+    }
     if (inflight) {
       // One save at a time; the next picks up what changed meanwhile.
       await inflight;
@@ -114,6 +131,8 @@ function setupAutosave(form: HTMLFormElement, saveUrl: string, say: Say, onChang
       const { httpStatus, answer } = posted;
       if (httpStatus === 200 && typeof answer.version === 'number') {
         setBaseVersion(answer.version);
+        const results = document.getElementById('checklist-results');
+        if (results && typeof answer.checklistHtml === 'string') results.innerHTML = answer.checklistHtml;
         autosaved = true;
         say(`Saved at ${savedAtText(answer.savedAt)}.`);
         return;
@@ -165,6 +184,11 @@ function setupAutosave(form: HTMLFormElement, saveUrl: string, say: Say, onChang
   form.addEventListener('submit', (e) => {
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.hasAttribute('formaction')) return; // the preview button
+    if (uploadsPending()) {
+      e.preventDefault();
+      say('An image is still uploading into the body: save when it is done.', 'error');
+      return;
+    }
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (inflight) {
@@ -246,12 +270,40 @@ function setupLivePreview(form: HTMLFormElement, previewUrl: string, say: Say): 
   return schedulePreview;
 }
 
-/** The editor's extras: the live preview, and autosave, whose changes refresh it. */
+/** The body's length, kept up to date as it is typed. */
+function setupWordCount(body: HTMLTextAreaElement, out: HTMLElement, locale: string | undefined): void {
+  let frame = 0;
+  const update = () => {
+    frame = 0;
+    out.textContent = describeLength(body.value, locale);
+  };
+  body.addEventListener('input', () => {
+    if (!frame) frame = requestAnimationFrame(update);
+  });
+  update();
+}
+
+/** The editor's extras: the live preview, and autosave, whose changes refresh it; the toolbar, shortcuts, images, counts and confirmations. */
 function setup(form: HTMLFormElement): void {
   const say = announcer(document.getElementById('autosave-status'));
   const saveUrl = form.getAttribute('action') ?? location.pathname;
   const schedulePreview = setupLivePreview(form, form.dataset.previewUrl ?? `${saveUrl}/preview`, say);
   setupAutosave(form, saveUrl, say, schedulePreview);
+  setupSaveShortcut(form);
+  setupConfirmations();
+  const body = document.getElementById('body');
+  if (!(body instanceof HTMLTextAreaElement)) return;
+  const count = document.getElementById('body-count');
+  if (count) setupWordCount(body, count, form.dataset.locale || undefined);
+  if (body.closest('fieldset')?.disabled) return;
+  const csrf = form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
+  const uploadUrl = form.dataset.uploadUrl;
+  const pickImage = uploadUrl ? setupBodyImages(body, uploadUrl, csrf, announcer(document.getElementById('body-upload-status'))) : undefined;
+  const toolbar = document.getElementById('md-toolbar');
+  if (toolbar) {
+    if (!pickImage) toolbar.querySelector('button[data-md="image"]')?.remove();
+    setupToolbar(toolbar, body, () => pickImage?.());
+  }
 }
 
 const editorForm = document.getElementById('editor-form');

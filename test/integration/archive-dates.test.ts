@@ -251,6 +251,7 @@ describe('archive dates', () => {
       _csrf: formField(page.body, `${url}/transition`, '_csrf'),
       baseVersion: formField(page.body, `${url}/transition`, 'baseVersion'),
       transition: 'publish',
+      confirmed: '1',
     });
     expect(published.statusCode, published.body).toBe(303);
     expect(await dateline('/2019/05/01/lighthouse-centenary')).toBe('Wednesday, May 1, 2019');

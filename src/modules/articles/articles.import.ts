@@ -79,7 +79,7 @@ export function createArticleImports(deps: WriterDeps) {
       const row = await repo.insertArticle(trx, newArticleRow(columns, { slug, headline: columns.headline ?? headline, ...publication, at, accountId: null }));
       await repo.replaceBylines(trx, row.id, input.authorIds);
       await repo.replaceTags(trx, row.id, input.tagIds);
-      await writer.keepRevision(trx, row.id, null);
+      await writer.keepRevision(trx, row.id, null, 'import');
       return (await repo.findById(trx, row.id))!;
     },
 
@@ -112,7 +112,7 @@ export function createArticleImports(deps: WriterDeps) {
       if (!(await updateIfVersion(trx, id, row.version, patch))) throw conflict('The story changed while it was being imported.');
       await repo.replaceBylines(trx, id, input.authorIds);
       await repo.replaceTags(trx, id, input.tagIds);
-      await writer.keepRevision(trx, id, null);
+      await writer.keepRevision(trx, id, null, 'import');
       return (await repo.findById(trx, id))!;
     },
   };

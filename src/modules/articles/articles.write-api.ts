@@ -165,6 +165,13 @@ const RevisionSchema = Type.Object({
   accountId: Nullable(Type.Integer()),
   accountName: Nullable(Type.String()),
   headline: Type.String(),
+  kind: Type.String({
+    description:
+      'What made it: autosave, save, create, import, restore, a workflow step (submit, return-to-draft, publish, schedule, unschedule, unpublish), or workflow (a step kept before steps had their own kinds). Every version of a story, including one a workflow step made, has its revision.',
+  }),
+  changed: Type.Array(Type.String(), {
+    description: 'The fields it changed from the version before: headline, dek, body, then the settings by name (slug, tags, sectionId, publishedAt, …). Empty for the first.',
+  }),
 });
 
 const AppendedSchema = Type.Object({ id: Type.Integer(), createdAt: Type.String(), articleId: Type.Integer() });

@@ -10,7 +10,7 @@ import type { SectionsService } from '../sections/sections.service.js';
 import * as repo from './articles.repository.js';
 import { type ArticleLookups, articleColumns, type NewArticle, newArticleRow, publicationColumns, requireHeadline, settingsOf } from './articles.rules.js';
 import { freeSlug } from './articles.slugs.js';
-import type { ArticleFields } from './editorial.types.js';
+import type { ArticleFields, RevisionKind } from './editorial.types.js';
 import * as revisionsRepo from './editorial.repository.js';
 
 export interface WriterDeps {
@@ -25,6 +25,8 @@ export interface WriterDeps {
 /** Who a new article is by, and what else to record in its transaction (the audit entry). */
 export interface CreatedBy {
   accountId: number | null;
+  /** What the first revision says made it ('create' unless given: an import says 'import'). */
+  kind?: RevisionKind;
   record?: (trx: Db, articleId: number) => Promise<void>;
 }
 
@@ -49,8 +51,8 @@ export function createArticleWriter({ db, clock, events, sections, authors, medi
     },
   };
 
-  /** Keep the state just saved as a numbered revision. */
-  async function keepRevision(trx: Db, id: number, accountId: number | null): Promise<void> {
+  /** Keep the state just saved as a numbered revision, saying what made it (`RevisionKind`). */
+  async function keepRevision(trx: Db, id: number, accountId: number | null, kind: RevisionKind = 'save'): Promise<void> {
     const row = (await repo.findById(trx, id))!;
     const authorIds = await repo.authorIdsFor(trx, id);
     const tags = [...(await sections.tagsByIds(await repo.tagIdsFor(trx, id), trx)).values()].map((t) => t.name).sort();
@@ -63,6 +65,7 @@ export function createArticleWriter({ db, clock, events, sections, authors, medi
       fields: JSON.stringify({ slug: row.slug, ...settingsOf(row), tags, authorIds, publishedAt: row.published_at }),
       account_id: accountId,
       created_at: nowIso(),
+      kind,
     });
   }
 
@@ -95,7 +98,7 @@ export function createArticleWriter({ db, clock, events, sections, authors, medi
           row.id,
           tags.map((t) => t.id),
         );
-        await keepRevision(trx, row.id, by.accountId);
+        await keepRevision(trx, row.id, by.accountId, by.kind ?? 'create');
         await by.record?.(trx, row.id);
         return row;
       });

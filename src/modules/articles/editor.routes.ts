@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import type { ArticleStatus } from '../../platform/db/schema.js';
 import { badRequest, isAppError, notFound } from '../../platform/errors.js';
 import { requireCsrf } from '../../platform/csrf.js';
@@ -20,7 +21,7 @@ import type { Actor, ArticleFields, EditableArticle } from './editorial.types.js
 import { ARTICLE_BODY_LIMIT, parseArticleForm, parseLocalDateTime, parseVersion, type SubmittedForm, value, withoutUntouchedDate } from './editor.form.js';
 import { editorPages, fieldsOf, typedValues } from './editor.render.js';
 import { type ArticleListQuery, ArticleListPage, NewArticlePage } from './views/article-list-page.js';
-import { STATUSES } from './views/editor-components.js';
+import { ChecklistResults, STATUSES } from './views/editor-components.js';
 import { type ChecklistTime, type ConflictInfo, FIELD_LABEL } from './views/editor-props.js';
 import type { CheckResult } from '../checks/checks.types.js';
 import { WritingGuidePage } from './views/writing-guide-page.js';
@@ -114,7 +115,11 @@ async function checklistAt(editorial: Services['editorial'], actor: Actor, id: n
   }
 }
 
-/** Autosave: the editor's script posts the form as JSON; the answer is JSON too. */
+/**
+ * Autosave: the editor's script posts the form as JSON; the answer is JSON
+ * too, with the checklist of the version just saved (its results, and the
+ * same markup the page shows, for the script to put in place).
+ */
 async function autosave({ services, requireStaff }: AdminContext, req: FastifyRequest, reply: FastifyReply, id: number) {
   const editorial = services.editorial;
   const fail = (status: number, code: string, message: string) => reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
@@ -133,8 +138,9 @@ async function autosave({ services, requireStaff }: AdminContext, req: FastifyRe
     try {
       const stored = await editorial.get(actor, id);
       const fields = withoutUntouchedDate(await withExcerpt(parseArticleForm(form, timezone), async () => stored.body), form, stored.publishedAt, timezone);
-      const saved = await editorial.update(actor, id, fields, baseVersion);
-      return { version: saved.version, savedAt: saved.modifiedAt };
+      const saved = await editorial.update(actor, id, fields, baseVersion, { autosave: true });
+      const checklist = await editorial.checklist(actor, id);
+      return { version: saved.version, savedAt: saved.modifiedAt, checklist, checklistHtml: renderToString(ChecklistResults({ results: checklist }) as VNode) };
     } catch (err) {
       if (isAppError(err) && err.status === 409) {
         const current = await editorial.get(actor, id).catch(() => undefined);

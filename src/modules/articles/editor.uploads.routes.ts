@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, badRequest, invalidInput } from '../../platform/errors.js';
+import { AppError, badRequest, invalidInput, isAppError } from '../../platform/errors.js';
 import { IdPath } from '../../platform/route-schemas.js';
 import { submitForm } from '../../views/forms.js';
 import type { Account } from '../accounts/accounts.service.js';
@@ -17,6 +17,9 @@ import type { ImageUploadValues } from './views/editor-props.js';
 
 /** The text fields of the editor's "Add an image" form, besides the file. */
 const IMAGE_FIELDS = ['_csrf', 'baseVersion', 'alt', 'caption', 'credit', 'featured'] as const;
+
+/** The text fields of an image dropped or pasted into the body (the CSRF token comes as the x-csrf-token header). */
+const BODY_IMAGE_FIELDS = ['alt'] as const;
 
 /** What was typed in the "Add an image" form, so a refused upload shows it again. */
 const imageValues = (fields: Form): ImageUploadValues => ({
@@ -106,5 +109,41 @@ export const editorUploadRoutes: AdminPlugin = async (fastify, { ctx }) => {
       },
       missing,
     );
+  });
+
+  /**
+   * An image dropped or pasted into the body by the editor's script
+   * (multipart: an optional "alt", then the file "image"; the CSRF token in
+   * the x-csrf-token header). Same permission, limits and pipeline as the
+   * form above; the answer is JSON: the image and the Markdown that shows it,
+   * or `{ error: { code, message } }`.
+   */
+  app.post('/articles/:id/body-images', { schema: { params: IdPath }, config: { rateLimit: UPLOAD_RATE_LIMIT } }, async (req, reply) => {
+    const fail = (status: number, code: string, message: string) => reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
+    if (!req.account) return fail(401, 'signed_out', 'You have been signed out, so the image was not uploaded. Sign in again in another tab, then drop it again.');
+    const id = pathId(req.params, 'article');
+    const fields: Form = {};
+    try {
+      const account = requireStaff(req, reply, 'media.upload');
+      if (!account) return reply;
+      const article = await editorial.get(actorOf(account), id);
+      if (!article.allowed.edit) throw new AppError('forbidden', 403, 'Your role does not let you change this story in its current status.');
+      const file = await readUploadForm(req, fields, {
+        fields: BODY_IMAGE_FIELDS,
+        fileField: 'image',
+        maxBytes,
+        noun: 'image',
+        tooLong: `Alt text is limited to ${TEXT_LIMITS.alt} characters.`,
+        tooMany: 'Send one image, with its alt text if you have it.',
+      });
+      if (!file || file.data.length === 0) throw invalidInput('The image is empty: choose another file.');
+      const image = await mediaUploader.upload({ data: file.data, originalName: file.filename, alt: value(fields, 'alt') ?? '', caption: '', credit: '' });
+      req.log.info({ articleId: id, mediaId: image.id }, 'article body image uploaded');
+      return reply.code(201).send({ id: image.id, url: image.url, alt: image.alt, markdown: imageMarkdown(image) });
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      req.log.info({ articleId: id, code: err.code, status: err.status }, 'article body image refused');
+      return fail(err.status, err.code, err.message);
+    }
   });
 };

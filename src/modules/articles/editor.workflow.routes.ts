@@ -1,12 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
 import { badRequest, invalidInput } from '../../platform/errors.js';
 import { IdPath } from '../../platform/route-schemas.js';
 import { submitForm } from '../../views/forms.js';
+import { sendPage } from '../../views/render.js';
 import { type AdminPlugin, actorOf } from '../admin/admin.context.js';
 import { pathId } from '../admin/admin.forms.js';
 import type { Transition } from './editorial.types.js';
 import { parseLocalDateTime, parseVersion, type SubmittedForm, value } from './editor.form.js';
-import { editorPages, missingOrExpired } from './editor.render.js';
+import { editorPages, missingOrExpired, offeredSteps } from './editor.render.js';
+import { CONFIRMED_STEPS, type ConfirmedStep, StepConfirmPage } from './views/step-confirm-page.js';
 
 const TRANSITIONS: Transition[] = ['submit', 'return-to-draft', 'publish', 'schedule', 'unschedule', 'unpublish'];
 
@@ -17,9 +20,12 @@ const TRANSITIONS: Transition[] = ['submit', 'return-to-draft', 'publish', 'sche
  */
 export const editorWorkflowRoutes: AdminPlugin = async (fastify, { ctx }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { services, requireStaff } = ctx;
+  const { services, requireStaff, chrome } = ctx;
   const editorial = services.editorial;
   const { editorWithError } = editorPages(ctx);
+
+  /** Whether `step` asks first (publish now, unpublish) and this person may take it: then the form must say `confirmed=1`. */
+  const asksFirst = (step: Transition): step is ConfirmedStep => step in CONFIRMED_STEPS;
 
   app.post('/articles/:id/transition', { schema: { params: IdPath } }, async (req, reply) => {
     const id = pathId(req.params, 'article');
@@ -31,6 +37,13 @@ export const editorWorkflowRoutes: AdminPlugin = async (fastify, { ctx }) => {
     if (!step || !TRANSITIONS.includes(step)) throw badRequest(`"transition" must be one of ${TRANSITIONS.join(', ')}.`);
     const baseVersion = parseVersion(value(form, 'baseVersion'));
     const publishAtLocal = value(form, 'publishAt') ?? '';
+    if (asksFirst(step) && value(form, 'confirmed') !== '1') {
+      // Not confirmed (no script to ask): ask on a page of its own. A step this person may not take goes on, to be refused as usual.
+      const article = await editorial.get(actorOf(account), id);
+      if (offeredSteps(article)[step]) {
+        return sendPage(reply, StepConfirmPage({ chrome: await chrome(req, reply), id, headline: article.headline, step, baseVersion }) as VNode);
+      }
+    }
     return submitForm(
       reply,
       async () => {

@@ -56,7 +56,7 @@ export function createEditorialChecks({ clock, settings, sections, authors, arti
           excerpt: row.excerpt === excerptFrom(row.body) ? '' : row.excerpt,
           body: row.body,
           publishedAt: at ?? row.published_at,
-          featuredImage: image,
+          featuredImage: image ? { alt: image.alt, urls: [image.url, ...image.variants.map((v) => v.url)] } : null,
           siteTimezone: site.timezone,
         },
         { now: clock.now(), linkResolves: (url) => internalLinkResolves(url) },

@@ -23,7 +23,12 @@ export async function insertRevision(db: Db, articleId: number, row: RevisionRow
 }
 
 export const listRevisions = (db: Db, articleId: number) =>
-  db.selectFrom('article_revisions').select(['version', 'headline', 'created_at', 'account_id']).where('article_id', '=', articleId).orderBy('version', 'desc').execute();
+  db
+    .selectFrom('article_revisions')
+    .select(['version', 'headline', 'dek', 'body', 'fields', 'kind', 'created_at', 'account_id'])
+    .where('article_id', '=', articleId)
+    .orderBy('version', 'desc')
+    .execute();
 
 export const getRevision = (db: Db, articleId: number, version: number): Promise<RevisionRow | undefined> =>
   db

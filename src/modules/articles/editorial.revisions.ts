@@ -7,7 +7,7 @@ import type { EditorialAccess } from './editorial.permissions.js';
 import type { EditorialPresenter } from './editorial.present.js';
 import * as repo from './editorial.repository.js';
 import type { EditorialSaving } from './editorial.saving.js';
-import type { ArticleFields, EditorialService, Revision, RevisionDiff } from './editorial.types.js';
+import type { ArticleFields, EditorialService, Revision, RevisionDiff, RevisionKind } from './editorial.types.js';
 
 interface RevisionsDeps {
   db: Db;
@@ -21,6 +21,27 @@ interface RevisionsDeps {
 
 /** Settings a revision keeps beside headline, dek and body, which a restore brings back. */
 const KEPT_FIELDS = ['excerpt', 'sectionId', 'tags', 'authorIds', 'featuredImageId', 'developing', 'readNextId', 'commentPrompt', 'commentStatus', 'commentsCloseAt', 'commentModeration'] as const;
+
+/** What one kept version holds, for telling what the next one changed. */
+type Kept = { headline: string; dek: string; body: string; fields: string };
+
+/** The fields `b` changed from `a`: headline, dek and body first, then the settings by name. */
+export function changedFields(a: Kept, b: Kept): string[] {
+  const out = (['headline', 'dek', 'body'] as const).filter((k) => a[k] !== b[k]) as string[];
+  const parse = (json: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(json) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
+  const fa = parse(a.fields);
+  const fb = parse(b.fields);
+  for (const key of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
+    if (JSON.stringify(fa[key] ?? null) !== JSON.stringify(fb[key] ?? null)) out.push(key);
+  }
+  return out;
+}
 
 /** An article's history: its revisions, what changed between two, and bringing an old one back. */
 export function createEditorialRevisions({ db, accounts, lookups, access, presenter, saving }: RevisionsDeps) {
@@ -45,12 +66,15 @@ export function createEditorialRevisions({ db, accounts, lookups, access, presen
     await presenter.open(actor, id);
     const rows = await repo.listRevisions(db, id);
     const names = await accounts.namesOf(rows.map((r) => r.account_id).filter((a): a is number => a !== null));
-    return rows.map<Revision>((r) => ({
+    // Newest first: each is compared with the one after it in the list, the version before it.
+    return rows.map<Revision>((r, i) => ({
       version: r.version,
       createdAt: r.created_at,
       accountId: r.account_id,
       accountName: (r.account_id !== null && names.get(r.account_id)) || null,
       headline: r.headline,
+      kind: r.kind as RevisionKind,
+      changed: rows[i + 1] ? changedFields(rows[i + 1]!, r) : [],
     }));
   };
 
@@ -75,7 +99,7 @@ export function createEditorialRevisions({ db, accounts, lookups, access, presen
     const rev = await repo.getRevision(db, id, version);
     if (!rev) throw notFound('revision');
     if (row.version !== baseVersion) throw conflict('Someone saved a newer version of this article. Reload it before restoring an older one.');
-    return saving.save(actor, row, await restorable(rev), baseVersion, 'article.restore');
+    return saving.save(actor, row, await restorable(rev), baseVersion, 'article.restore', 'restore');
   };
 
   return { revisions, diff, restore };

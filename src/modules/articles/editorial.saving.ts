@@ -11,7 +11,7 @@ import { dateChange } from './editorial.dating.js';
 import type { EditorialAccess } from './editorial.permissions.js';
 import type { EditorialPresenter } from './editorial.present.js';
 import * as repo from './editorial.repository.js';
-import type { Actor, ArticleFields, EditableArticle, EditorialService } from './editorial.types.js';
+import type { Actor, ArticleFields, EditableArticle, EditorialService, RevisionKind } from './editorial.types.js';
 import { excerptFrom } from '../markdown/markdown.text.js';
 
 interface SavingDeps {
@@ -35,7 +35,7 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
   const hasBeenPublic = (row: ArticleRow) => row.published_at !== null && row.published_at <= nowIso() && ['published', 'scheduled', 'unpublished'].includes(row.status);
 
   /** Save fields on top of `baseVersion`, with their byline, tags, revision and audit entry, in one transaction. */
-  async function save(actor: Actor, row: ArticleRow, fields: Partial<ArticleFields>, baseVersion: number, action: string): Promise<EditableArticle> {
+  async function save(actor: Actor, row: ArticleRow, fields: Partial<ArticleFields>, baseVersion: number, action: string, kind: RevisionKind = 'save'): Promise<EditableArticle> {
     const at = nowIso();
     const redated = dateChange(actor, row, fields.publishedAt, at);
     const columns = await writer.columns(fields, row.id);
@@ -66,7 +66,7 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
           tags.map((t) => t.id),
         );
       }
-      await writer.keepRevision(trx, row.id, actor.accountId);
+      await writer.keepRevision(trx, row.id, actor.accountId, kind);
       await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name, ...(redated ? { publishedAt: redated } : {}) } }, trx);
     });
     events.changed({ kind: 'article', id: row.id });
@@ -89,14 +89,14 @@ export function createEditorialSaving({ db, clock, events, sections, audit, writ
     return presenter.present(actor, await presenter.load(row.id));
   };
 
-  const update: EditorialService['update'] = async (actor, id, fields, baseVersion) => {
+  const update: EditorialService['update'] = async (actor, id, fields, baseVersion, options = {}) => {
     const row = await presenter.load(id);
     await access.requireEdit(actor, row);
     if (!Number.isInteger(baseVersion)) throw invalidInput('Saving needs the version you started from (baseVersion).');
     if (row.version !== baseVersion) {
       throw conflict(`Someone saved a newer version of this article at ${row.modified_at}. Your changes were not saved; copy them, reload, and apply them to the new version.`);
     }
-    return save(actor, row, fields, baseVersion, 'article.update');
+    return save(actor, row, fields, baseVersion, 'article.update', options.autosave ? 'autosave' : 'save');
   };
 
   return { save, create, update };

@@ -46,7 +46,7 @@ export function createEditorialService(deps: Deps): EditorialService {
   const presenter = createEditorialPresenter({ ...deps, access });
   const checks = createEditorialChecks(deps);
   const saving = createEditorialSaving({ ...deps, writer, access, presenter });
-  const workflow = createEditorialWorkflow({ ...deps, access, presenter, checklistFor: checks.checklistFor });
+  const workflow = createEditorialWorkflow({ ...deps, access, presenter, checklistFor: checks.checklistFor, keepRevision: writer.keepRevision });
   const history = createEditorialRevisions({ ...deps, lookups: writer.lookups, access, presenter, saving });
 
   return {

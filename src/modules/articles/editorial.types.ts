@@ -102,12 +102,22 @@ export interface ArticleListItem {
 
 export type Transition = 'submit' | 'return-to-draft' | 'publish' | 'schedule' | 'unschedule' | 'unpublish';
 
+/**
+ * What made a revision: an autosave, a save by hand, the first draft, an
+ * import, a restore, a workflow step (`Transition`), or 'workflow' for a
+ * step kept before steps had their own kinds.
+ */
+export type RevisionKind = 'autosave' | 'save' | 'create' | 'import' | 'restore' | 'workflow' | Transition;
+
 export interface Revision {
   version: number;
   createdAt: string;
   accountId: number | null;
   accountName: string | null;
   headline: string;
+  kind: RevisionKind;
+  /** The fields this revision changed from the one before (headline, dek, body, then the settings by name); empty for the first. */
+  changed: string[];
 }
 
 /** One line of a diff: kept, added or removed. */
@@ -139,9 +149,10 @@ export interface EditorialService {
   create(actor: Actor, fields: Partial<ArticleFields> & { headline: string }): Promise<EditableArticle>;
   /**
    * Save changes made on top of `baseVersion`. If someone saved since, the
-   * save is refused (409) and nothing changes. Every save keeps a revision.
+   * save is refused (409) and nothing changes. Every save keeps a revision,
+   * marked as an autosave when `autosave` says so.
    */
-  update(actor: Actor, id: number, fields: Partial<ArticleFields>, baseVersion: number): Promise<EditableArticle>;
+  update(actor: Actor, id: number, fields: Partial<ArticleFields>, baseVersion: number, options?: { autosave?: boolean }): Promise<EditableArticle>;
   /**
    * Move through the workflow. `publishAt` (ISO-8601 with an offset) is
    * required to schedule (a future time); with publish, a past time publishes

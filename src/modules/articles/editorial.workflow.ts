@@ -11,7 +11,17 @@ import { mayNotDate } from './editorial.dating.js';
 import { type EditorialAccess, effectiveStatus } from './editorial.permissions.js';
 import type { EditorialPresenter } from './editorial.present.js';
 import * as repo from './editorial.repository.js';
-import type { Actor, EditableArticle, EditorialService } from './editorial.types.js';
+import type { Actor, EditableArticle, EditorialService, RevisionKind } from './editorial.types.js';
+
+/** The revision each step's audit action keeps. */
+const KIND_OF: Record<string, RevisionKind> = {
+  'article.submit': 'submit',
+  'article.return': 'return-to-draft',
+  'article.publish': 'publish',
+  'article.schedule': 'schedule',
+  'article.unschedule': 'unschedule',
+  'article.unpublish': 'unpublish',
+};
 
 const STATUS_WORDS: Record<ArticleStatus, string> = {
   draft: 'a draft',
@@ -28,12 +38,14 @@ interface WorkflowDeps {
   audit: AuditService;
   access: EditorialAccess;
   presenter: EditorialPresenter;
+  /** Keeps the state a step leaves as a revision of its own, so every version has one. */
+  keepRevision: (trx: Db, id: number, accountId: number | null, kind: RevisionKind) => Promise<void>;
   /** The pre-publish checklist for a publication at `at`, whose blockers stop publishing and scheduling. */
   checklistFor: (row: ArticleRow, at?: string) => Promise<CheckResult[]>;
 }
 
 /** The workflow: draft → in review → scheduled or published → unpublished, and back. */
-export function createEditorialWorkflow({ db, clock, events, audit, access, presenter, checklistFor }: WorkflowDeps) {
+export function createEditorialWorkflow({ db, clock, events, audit, access, presenter, checklistFor, keepRevision }: WorkflowDeps) {
   const nowIso = () => clock.now().toISOString();
 
   async function setStatus(actor: Actor, row: ArticleRow, status: ArticleStatus, publishedAt: string | null, action: string, baseVersion?: number): Promise<EditableArticle> {
@@ -49,6 +61,7 @@ export function createEditorialWorkflow({ db, clock, events, audit, access, pres
         modified_at: at,
       });
       if (!ok) return false;
+      await keepRevision(trx, row.id, actor.accountId, KIND_OF[action] ?? 'workflow');
       await audit.record({ accountId: actor.accountId, action, subjectType: 'article', subjectId: row.id, details: { by: actor.name, status, publishedAt, ...moved } }, trx);
       return true;
     });

@@ -10,7 +10,7 @@ import type { Check, CheckContext, CheckResult, DraftForChecks, Severity } from 
 import { dateDistance } from './dates.check.js';
 import { droppedName } from './dropped-names.check.js';
 import { headlineLength, missingDek, missingHeadline } from './fields.check.js';
-import { imageAlt } from './images.check.js';
+import { featuredImageRepeated, imageAlt } from './images.check.js';
 import { brokenLinks } from './links.check.js';
 import { doubledWord, placeholder } from './prose.check.js';
 import { quoteBalance } from './quote-balance.check.js';
@@ -27,6 +27,7 @@ export const CHECKS: ReadonlyArray<{ id: string; run: Check }> = [
   { id: 'placeholder', run: placeholder },
   { id: 'image-alt', run: imageAlt },
   { id: 'broken-link', run: brokenLinks },
+  { id: 'featured-image-repeated', run: featuredImageRepeated },
   { id: 'missing-dek', run: missingDek },
   { id: 'headline-length', run: headlineLength },
   { id: 'quote-attribution', run: quoteAttribution },

@@ -28,7 +28,8 @@ export interface DraftForChecks {
   body: string;
   /** When it is (or would be) published, ISO-8601; null when not yet chosen. */
   publishedAt: string | null;
-  featuredImage: { alt: string } | null;
+  /** The featured image: its alt text, and the addresses it is stored at (original and renditions), when known. */
+  featuredImage: { alt: string; urls?: readonly string[] } | null;
   /** IANA, e.g. "America/Chicago". */
   siteTimezone: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftForChecks } from './checks.types.js';
-import { imageAlt } from './images.check.js';
+import { featuredImageRepeated, imageAlt } from './images.check.js';
 
 const draft = (over: Partial<DraftForChecks> = {}): DraftForChecks => ({
   headline: 'Wildfire reaches the ridge',
@@ -48,5 +48,28 @@ describe('image-alt', () => {
     ].join('\n\n');
     expect(imageAlt(draft({ body }))).toEqual([]);
     expect(imageAlt(draft({ body: 'No photos.', featuredImage: null }))).toEqual([]);
+  });
+});
+
+describe('featured-image-repeated', () => {
+  const featuredImage = { alt: 'Crews at the ridge', urls: ['/media/uploads/2024/08/ab12-ridge.jpg', '/media/uploads/2024/08/ab12-ridge-800.webp'] };
+
+  it('warns when the first body image is the featured image, under any of its addresses', () => {
+    for (const src of ['/media/uploads/2024/08/ab12-ridge.jpg', '/media/uploads/2024/08/ab12-ridge-800.webp?v=2', 'https://news.example.org/media/uploads/2024/08/ab12-ridge.jpg']) {
+      const body = `The fire grew.\n\n![Crews at the ridge](${src} "Crews | Photo: Ana Ruiz")\n\nIt spread east.`;
+      const results = featuredImageRepeated(
+        draft({ body, featuredImage: src.startsWith('https') ? { ...featuredImage, urls: ['https://news.example.org/media/uploads/2024/08/ab12-ridge.jpg'] } : featuredImage }),
+      );
+      expect(results, src).toEqual([expect.objectContaining({ id: 'featured-image-repeated', severity: 'warning', excerpt: `![Crews at the ridge](${src} "Crews | Photo: Ana Ruiz")` })]);
+      expect(results[0]?.message).toMatch(/already see above the story/);
+    }
+  });
+
+  it('is silent when the featured image comes later, is another image, or there is none', () => {
+    expect(featuredImageRepeated(draft({ body: '![Map](/media/map.png)\n\n![Crews](/media/uploads/2024/08/ab12-ridge.jpg)', featuredImage }))).toEqual([]);
+    expect(featuredImageRepeated(draft({ body: '![Other](/media/uploads/2024/08/cd34-other.jpg)', featuredImage }))).toEqual([]);
+    expect(featuredImageRepeated(draft({ body: '![Crews](/media/uploads/2024/08/ab12-ridge.jpg)', featuredImage: null }))).toEqual([]);
+    expect(featuredImageRepeated(draft({ body: 'No images.', featuredImage }))).toEqual([]);
+    expect(featuredImageRepeated(draft({ body: '```\n![x](/media/uploads/2024/08/ab12-ridge.jpg)\n```', featuredImage }))).toEqual([]);
   });
 });

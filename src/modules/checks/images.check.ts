@@ -1,4 +1,7 @@
-/** `image-alt` (blocker): the featured image and every body image need alt text. */
+/**
+ * `image-alt` (blocker): the featured image and every body image need alt text.
+ * `featured-image-repeated` (warning): the body's first image is the featured image, which readers already see above the story.
+ */
 import { parseBody, q, type BodyImage } from './body.check.js';
 import type { CheckResult, DraftForChecks } from './checks.types.js';
 
@@ -39,4 +42,31 @@ export function imageAlt(draft: DraftForChecks): CheckResult[] {
     });
   }
   return out;
+}
+
+/** An image address as compared: its path, without query or fragment, and without the site's own origin. */
+function addressKey(src: string): string {
+  try {
+    const u = new URL(src, 'http://site.invalid');
+    return (u.host === 'site.invalid' ? '' : u.host) + decodeURI(u.pathname);
+  } catch {
+    return src.split(/[?#]/)[0] ?? src;
+  }
+}
+
+export function featuredImageRepeated(draft: DraftForChecks): CheckResult[] {
+  const urls = draft.featuredImage?.urls ?? [];
+  if (urls.length === 0) return [];
+  const first = parseBody(draft.body).images[0];
+  if (!first) return [];
+  const featured = new Set(urls.map(addressKey));
+  if (!featured.has(addressKey(first.src))) return [];
+  return [
+    {
+      id: 'featured-image-repeated',
+      severity: 'warning',
+      message: 'The first image in the body is the featured image, which readers already see above the story: they would see it twice. Remove it from the body, or choose another featured image.',
+      excerpt: markdownOf(first),
+    },
+  ];
 }

@@ -104,7 +104,7 @@ export const ENTITIES = {
   article_authors: { fields: fieldsOf<'article_authors'>()('article_id', 'author_id', 'position') },
   article_tags: { fields: fieldsOf<'article_tags'>()('article_id', 'tag_id') },
   article_slugs: { fields: fieldsOf<'article_slugs'>()('slug', 'article_id', 'created_at') },
-  article_revisions: { fields: fieldsOf<'article_revisions'>()('id', 'article_id', 'version', 'headline', 'dek', 'body', 'fields', 'account_id', 'created_at') },
+  article_revisions: { fields: fieldsOf<'article_revisions'>()('id', 'article_id', 'version', 'headline', 'dek', 'body', 'fields', 'account_id', 'created_at', 'kind') },
   live_updates: { fields: fieldsOf<'live_updates'>()('id', 'article_id', 'body', 'created_at') },
   corrections: { fields: fieldsOf<'corrections'>()('id', 'article_id', 'body', 'created_at') },
   comments: {

@@ -251,6 +251,8 @@ export interface ArticleRevisionsTable {
   fields: string;
   account_id: number | null;
   created_at: string;
+  /** What made it: 'autosave', 'save', 'create', 'import', 'restore', 'workflow' (kept before steps had their own), or the workflow step ('publish', 'unpublish', …). */
+  kind: Generated<string>;
 }
 
 export interface AuditLogTable {

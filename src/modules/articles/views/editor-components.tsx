@@ -37,14 +37,26 @@ const count = (n: number, severity: CheckResult['severity']): string => `${n} ${
  * warnings, and say so in words, not by colour alone.
  */
 export function Checklist({ results, headingId, children }: { results: CheckResult[]; headingId: string; children?: ComponentChildren }) {
+  return (
+    <section class="checklist" aria-labelledby={headingId}>
+      <h2 id={headingId}>Pre-publish checklist</h2>
+      <div id="checklist-results">
+        <ChecklistResults results={results} />
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** The checklist's summary and its items: what the editor's script replaces after each autosave. */
+export function ChecklistResults({ results }: { results: CheckResult[] }) {
   const of = (severity: CheckResult['severity']) => results.filter((r) => r.severity === severity);
   const blockers = of('blocker');
   const warnings = of('warning');
   const notes = of('note');
   const ordered = [...blockers, ...warnings, ...notes];
   return (
-    <section class="checklist" aria-labelledby={headingId}>
-      <h2 id={headingId}>Pre-publish checklist</h2>
+    <>
       <p class="field-help">
         Checked on the saved version. {ordered.length === 0 ? 'Nothing to flag.' : `${count(blockers.length, 'blocker')}, ${count(warnings.length, 'warning')}, ${count(notes.length, 'note')}.`}
         {blockers.length > 0 ? ' Blockers must be fixed before the story can be published or scheduled.' : ''}
@@ -65,8 +77,7 @@ export function Checklist({ results, headingId, children }: { results: CheckResu
           ))}
         </ul>
       ) : null}
-      {children}
-    </section>
+    </>
   );
 }
 

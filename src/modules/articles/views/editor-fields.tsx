@@ -5,7 +5,9 @@ import { FeaturedImageField } from '../../media/views/featured-image-field.js';
 import { SPARE_BYLINE_ROWS } from '../editor.form.js';
 import type { ArticleFields } from '../editorial.types.js';
 import { textareaValue as ta } from './editor-components.js';
+import { describeLength } from '../../markdown/word-count.js';
 import { MODERATION_LABEL, type ReadNextOption } from './editor-props.js';
+import { MarkdownToolbar } from './editor-toolbar.js';
 
 /*
  * The editor form's fieldsets: the story's text, where it is placed, and its
@@ -44,7 +46,7 @@ function BylineRows({ authors, chosen }: { authors: Author[]; chosen: number[] }
 }
 
 /** Headline, slug, dek, body and excerpt. */
-export function StoryFields({ values, excerptShown, editable }: { values: ArticleFields; excerptShown: string; editable: boolean }) {
+export function StoryFields({ values, excerptShown, editable, locale }: { values: ArticleFields; excerptShown: string; editable: boolean; locale: string }) {
   return (
     <fieldset class="editor-fieldset editor-fieldset--plain" disabled={!editable}>
       <legend class="visually-hidden">Story</legend>
@@ -67,11 +69,16 @@ export function StoryFields({ values, excerptShown, editable }: { values: Articl
       </p>
 
       <label for="body">Body</label>
-      <textarea id="body" name="body" rows={22} class="editor-body" spellcheck aria-describedby="body-help">
+      <MarkdownToolbar />
+      <textarea id="body" name="body" rows={22} class="editor-body" spellcheck aria-describedby="body-help body-count">
         {ta(values.body)}
       </textarea>
+      <p id="body-count" class="body-count">
+        {describeLength(values.body, locale)}
+      </p>
+      <p id="body-upload-status" class="body-upload-status" role="status" aria-live="polite"></p>
       <p id="body-help" class="field-help">
-        Markdown, with attributed quotes, pull quotes and captions: see the{' '}
+        Markdown, with attributed quotes, pull quotes and captions (with scripts on, the toolbar and Ctrl+B, I and K write it for you, and Ctrl+S saves): see the{' '}
         <a href="/admin/writing-guide" target="_blank" rel="noopener">
           writing guide (new tab)
         </a>

@@ -51,12 +51,13 @@ export function ArticleEditorPage(props: ArticleEditorPageProps) {
           class="admin-form editor-form"
           data-article-id={String(id)}
           data-preview-url={`/admin/articles/${id}/preview`}
+          {...(props.canUploadImage ? { 'data-upload-url': `/admin/articles/${id}/body-images` } : {})}
           data-timezone={zone.timezone}
           data-locale={zone.locale}
         >
           <CsrfField token={chrome.csrf} />
           <input type="hidden" name="baseVersion" value={String(baseVersion)} />
-          <StoryFields values={values} excerptShown={excerptShown} editable={editable} />
+          <StoryFields values={values} excerptShown={excerptShown} editable={editable} locale={zone.locale} />
 
           <PlacementFields id={id} values={values} sections={sections} authors={authors} readNext={readNext} featuredImage={featuredImage} editable={editable} />
 

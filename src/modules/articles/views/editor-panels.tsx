@@ -2,6 +2,7 @@ import { dateTime, type Zone } from '../../../platform/time.js';
 import { CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import type { Transition } from '../editorial.types.js';
 import { Panel, StatusBadge, textareaValue as ta } from './editor-components.js';
+import { CONFIRMED_STEPS } from './step-confirm-page.js';
 import { ACCEPTED_IMAGES, type ArticleEditorPageProps, type ChecklistTime, type ConflictInfo, type UploadedImageNotice } from './editor-props.js';
 
 /*
@@ -29,8 +30,11 @@ const STEP_HELP: Record<Transition, string> = {
 
 function StepForm({ id, step, csrf, baseVersion, help }: { id: number; step: Exclude<Transition, 'schedule'>; csrf: string; baseVersion: number; help: string }) {
   const helpId = `step-${step}-help`;
+  const ask = step === 'publish' || step === 'unpublish' ? CONFIRMED_STEPS[step] : undefined;
+  // With scripts, a dialog asks before the form goes (data-confirm-*); without, the server answers with a confirmation page.
+  const confirm = ask ? { 'data-confirm-title': ask.title, 'data-confirm-text': ask.says, 'data-confirm-button': ask.button } : {};
   return (
-    <form method="post" action={`/admin/articles/${id}/transition`} class="workflow-step">
+    <form method="post" action={`/admin/articles/${id}/transition`} class="workflow-step" {...confirm}>
       <CsrfField token={csrf} />
       <input type="hidden" name="baseVersion" value={String(baseVersion)} />
       <input type="hidden" name="transition" value={step} />
@@ -114,13 +118,22 @@ export function ChecklistTimeForm({ id, zone, checkAt, publishedAt }: { id: numb
   );
 }
 
-/** After an upload: what happened, and the Markdown that shows the image inside the story. */
+/**
+ * After an upload: what happened, and, for an image that is not the featured
+ * image, the Markdown that shows it inside the story. A featured image is
+ * shown above the story already: pasting it into the body would show it twice.
+ */
 export function UploadedNotice({ uploaded }: { uploaded: UploadedImageNotice }) {
+  if (uploaded.featured) {
+    return (
+      <div class="form-notice uploaded-image" role="status">
+        <p>Image {uploaded.id} uploaded and set as the featured image. Readers see it above the story, so it needs no place in the body.</p>
+      </div>
+    );
+  }
   return (
     <div class="form-notice uploaded-image" role="status">
-      <p>
-        Image {uploaded.id} uploaded{uploaded.featured ? ' and set as the featured image' : ' to the media library'}. To show it inside the story, paste this into the body, in a paragraph of its own:
-      </p>
+      <p>Image {uploaded.id} uploaded to the media library. To show it inside the story, paste this into the body, in a paragraph of its own:</p>
       <p>
         <code class="uploaded-image__markdown">{uploaded.markdown}</code>
       </p>
@@ -160,7 +173,8 @@ export function AddImage(props: ArticleEditorPageProps) {
         <label for="image-file">Image</label>
         <input id="image-file" name="image" type="file" required accept={ACCEPTED_IMAGES} aria-describedby="image-file-help" />
         <p id="image-file-help" class="field-help">
-          JPEG, PNG, WebP, AVIF or GIF. After the upload, the page gives the Markdown that shows it inside the body.
+          JPEG, PNG, WebP, AVIF or GIF. An image that is not the featured one comes back with the Markdown that shows it inside the body; with scripts on, you can also drop or paste an image into the
+          body.
         </p>
         <button type="submit">Upload image</button>
       </form>

@@ -1,7 +1,40 @@
 import { dateTime, type Zone } from '../../../platform/time.js';
-import type { EditableArticle, Revision, RevisionDiff } from '../editorial.types.js';
+import type { ArticleFields, EditableArticle, Revision, RevisionDiff, RevisionKind } from '../editorial.types.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
 import { DiffView, Notice } from './editor-components.js';
+import { FIELD_LABEL } from './editor-props.js';
+
+/** What made a revision, as the history says it. */
+export const KIND_LABEL: Record<RevisionKind, string> = {
+  autosave: 'Autosave',
+  save: 'Saved',
+  create: 'Created',
+  import: 'Imported',
+  restore: 'Restored an older version',
+  workflow: 'Workflow step',
+  submit: 'Submitted for review',
+  'return-to-draft': 'Returned to draft',
+  publish: 'Published',
+  schedule: 'Scheduled',
+  unschedule: 'Unscheduled',
+  unpublish: 'Unpublished',
+};
+
+/** A changed field's name as the editor labels it. */
+const fieldName = (key: string) => FIELD_LABEL[key as keyof ArticleFields] ?? key;
+
+/** What a revision did: its kind, and the fields it changed (the headline it gave, when it changed that). */
+function WhatHappened({ r }: { r: Revision }) {
+  return (
+    <>
+      <strong class="revision-kind" data-kind={r.kind}>
+        {KIND_LABEL[r.kind] ?? r.kind}
+      </strong>
+      {r.changed.length > 0 ? <span class="revision-changed">Changed: {r.changed.map(fieldName).join(', ')}.</span> : null}
+      {r.changed.includes('headline') ? <span class="revision-changed">Headline: “{r.headline}”</span> : null}
+    </>
+  );
+}
 
 export interface RevisionsPageProps {
   chrome: AdminChrome;
@@ -50,7 +83,7 @@ export function RevisionsPage({ chrome, zone, article, revisions, error, notice 
                     <th scope="col">Version</th>
                     <th scope="col">Saved</th>
                     <th scope="col">By</th>
-                    <th scope="col">Headline</th>
+                    <th scope="col">What happened</th>
                     <th scope="col">Compare from</th>
                     <th scope="col">Compare to</th>
                     <th scope="col">Restore</th>
@@ -67,7 +100,9 @@ export function RevisionsPage({ chrome, zone, article, revisions, error, notice 
                         <time dateTime={r.createdAt}>{dateTime(r.createdAt, zone)}</time>
                       </td>
                       <td>{r.accountName ?? (r.accountId === null ? 'API or system' : `Account ${r.accountId}`)}</td>
-                      <td>{r.headline}</td>
+                      <td>
+                        <WhatHappened r={r} />
+                      </td>
                       <td class="revisions-table__radio">
                         <input type="radio" name="from" value={String(r.version)} id={`from-${r.version}`} checked={r.version === compareDefaults.from} />
                         <label for={`from-${r.version}`}>

@@ -10,6 +10,7 @@ import * as rateLimits from './20261206T0400_rate_limits.js';
 import * as readIndexes from './20261207T0000_read_indexes.js';
 import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
+import * as revisionKinds from './20261208T0100_revision_kinds.js';
 import * as mediaLibrary from './20261208T0200_media_library.js';
 import * as moderationUndo from './20261208T0500_moderation_undo.js';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '20261207T0000_read_indexes': readIndexes,
   '20261207T0100_staff_two_factor': staffTwoFactor,
   '20261207T0200_staff_passkeys': staffPasskeys,
+  '20261208T0100_revision_kinds': revisionKinds,
   '20261208T0200_media_library': mediaLibrary,
   '20261208T0500_moderation_undo': moderationUndo,
 };
