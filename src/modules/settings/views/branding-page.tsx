@@ -30,7 +30,7 @@ function ImageUpload(props: { csrf: string; kind: 'logo' | 'icon'; label: string
       {current ? <img src={current.url} width={Math.round(current.width * scale)} height={Math.round(current.height * scale)} alt={`The current ${kind}`} /> : <p>None uploaded.</p>}
       <form method="post" action={`/admin/settings/branding/${kind}`} enctype="multipart/form-data" class="admin-form">
         <CsrfField token={csrf} />
-        <label for={id}>{current ? `Replace the ${kind}` : `Upload a ${kind}`}</label>
+        <label for={id}>{current ? `Replace the ${kind}` : `Upload ${kind === 'icon' ? 'an' : 'a'} ${kind}`}</label>
         <input id={id} name="image" type="file" required accept="image/png,image/jpeg,image/webp,image/avif,image/gif" aria-describedby={`${id}-help`} />
         <p id={`${id}-help`} class="field-help">
           {help}
@@ -80,7 +80,8 @@ export function BrandingPage({ chrome, values: v, sections, logo, icon, notice, 
           <label for="branding-accent">Accent colour</label>
           <input id="branding-accent" name="accentColor" maxLength={7} value={v.accentColor} placeholder="#1f4f8f" class="input-short" aria-describedby="branding-accent-help" />
           <p id="branding-accent-help" class="field-help">
-            A hex colour for links, labels and the current section’s marker; empty for the site’s own colours. It must be readable on the light background (contrast of at least 4.5:1); in dark mode a lighter shade of it is used.
+            A hex colour for links, labels and the current section’s marker; empty for the site’s own colours. It must be readable on the light background (contrast of at least 4.5:1); in dark mode a
+            lighter shade of it is used.
           </p>
         </fieldset>
         <fieldset class="admin-fieldset">
@@ -90,8 +91,8 @@ export function BrandingPage({ chrome, values: v, sections, logo, icon, notice, 
             {ta(v.menu)}
           </textarea>
           <p id="branding-menu-help" class="field-help">
-            In the order shown in the header, at most {BRANDING_LIMITS.menu}: a section’s slug ({sections.map((s) => s.slug).join(', ') || 'no sections yet'}), or a link as “Label | address”, the address starting with
-            https:// or / for a page on this site. Empty shows every section.
+            In the order shown in the header, at most {BRANDING_LIMITS.menu}: a section’s slug ({sections.map((s) => s.slug).join(', ') || 'no sections yet'}), or a link as “Label | address”, the
+            address starting with https:// or / for a page on this site. Empty shows every section.
           </p>
         </fieldset>
         <fieldset class="admin-fieldset">
