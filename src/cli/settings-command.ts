@@ -13,7 +13,7 @@ const BRANDING_EXAMPLES = {
 };
 
 /** A value as printed: text and numbers as they are, lists and records as JSON. */
-const shown = (v: unknown): string => (v !== null && typeof v === 'object') || v === null ? JSON.stringify(v) : String(v);
+const shown = (v: unknown): string => ((v !== null && typeof v === 'object') || v === null ? JSON.stringify(v) : String(v));
 
 /**
  * Read a value typed on the command line as the setting's type: numbers and
