@@ -88,11 +88,7 @@ export function darkVariant(hex: string): string {
 export function brandCss(accent: string): string {
   if (!accent) return '';
   const dark = darkVariant(accent);
-  return [
-    `:root{--link:${accent};--accent:${accent};--focus:${accent}}`,
-    `@media (prefers-color-scheme:dark){:root{--link:${dark};--accent:${dark};--focus:${dark}}}`,
-    '',
-  ].join('\n');
+  return [`:root{--link:${accent};--accent:${accent};--focus:${accent}}`, `@media (prefers-color-scheme:dark){:root{--link:${dark};--accent:${dark};--focus:${dark}}}`, ''].join('\n');
 }
 
 /** A version for the stylesheet's address, so browsers may keep it for a year. */

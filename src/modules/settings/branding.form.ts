@@ -91,9 +91,7 @@ export function brandingValuesOf(site: SiteSettings, sections: readonly Section[
   const byId = new Map(sections.map((s) => [s.id, s]));
   return {
     accentColor: site.accentColor,
-    menu: site.menu
-      .flatMap((m) => ('sectionId' in m ? (byId.has(m.sectionId) ? [byId.get(m.sectionId)!.slug] : []) : [`${m.label} | ${m.url}`]))
-      .join('\n'),
+    menu: site.menu.flatMap((m) => ('sectionId' in m ? (byId.has(m.sectionId) ? [byId.get(m.sectionId)!.slug] : []) : [`${m.label} | ${m.url}`])).join('\n'),
     footerLinks: site.footerLinks.map((l) => `${l.label} | ${l.url}`).join('\n'),
     socialProfiles: site.socialProfiles.map((p) => (p.network === 'mastodon' ? `${SOCIAL_NETWORKS.mastodon.name} | ${p.url}` : p.url)).join('\n'),
   };

@@ -94,14 +94,18 @@ export const brandingRoutes: AdminPlugin = async (fastify, { ctx }) => {
     return submitForm(
       reply,
       async () => {
-        const file = await readUploadForm(req, {}, {
-          fields: ['_csrf'],
-          fileField: 'image',
-          maxBytes: BRAND_MAX_BYTES,
-          noun: kind,
-          tooLong: 'The form could not be read.',
-          tooMany: `Send one image as the ${kind}.`,
-        });
+        const file = await readUploadForm(
+          req,
+          {},
+          {
+            fields: ['_csrf'],
+            fileField: 'image',
+            maxBytes: BRAND_MAX_BYTES,
+            noun: kind,
+            tooLong: 'The form could not be read.',
+            tooMany: `Send one image as the ${kind}.`,
+          },
+        );
         if (!file || file.data.length === 0) throw invalidInput(`Choose an image to upload as the ${kind}.`);
         const before = await services.settings.get();
         const made = kind === 'logo' ? await services.brandImages.logo(file.data) : await services.brandImages.icon(file.data);

@@ -5,7 +5,18 @@ import { singleLine } from '../../platform/text-rules.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { ModerationMode } from '../../platform/db/schema.js';
 import * as repo from './settings.repository.js';
-import { type BrandIcon, type BrandLogo, isBrandIcon, isBrandLogo, type LabelledLink, type MenuItem, type SocialProfile, validateFooterLinks, validateMenu, validateSocialProfiles } from './branding.js';
+import {
+  type BrandIcon,
+  type BrandLogo,
+  isBrandIcon,
+  isBrandLogo,
+  type LabelledLink,
+  type MenuItem,
+  type SocialProfile,
+  validateFooterLinks,
+  validateMenu,
+  validateSocialProfiles,
+} from './branding.js';
 import { checkAccentColour } from './branding.colour.js';
 
 /** Site-wide settings an editor controls. */
@@ -229,7 +240,11 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
     // Branding shown on every page: a stored value of the wrong shape is dropped, never shown.
     if (value.logo !== null && !isBrandLogo(value.logo)) value.logo = null;
     if (value.icon !== null && !isBrandIcon(value.icon)) value.icon = null;
-    for (const [key, check] of [['menu', validateMenu], ['footerLinks', validateFooterLinks], ['socialProfiles', validateSocialProfiles]] as const) {
+    for (const [key, check] of [
+      ['menu', validateMenu],
+      ['footerLinks', validateFooterLinks],
+      ['socialProfiles', validateSocialProfiles],
+    ] as const) {
       try {
         check(value[key]);
       } catch {

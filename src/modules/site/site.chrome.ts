@@ -33,9 +33,7 @@ function menuOf(site: SiteSettings, sections: Section[]): MenuEntry[] {
 /** The branding parts of the chrome, from the settings. */
 export function brandChrome(site: SiteSettings, sections: Section[], siteUrl: string): Omit<Chrome, 'site' | 'siteUrl' | 'sections' | 'assetVersion'> {
   const icons = site.icon?.icons ?? site.logo?.icons ?? null;
-  const socialCard = site.logo
-    ? { url: site.logo.card, width: 1200, height: 630, alt: site.tagline ? `${site.name}: ${site.tagline}` : site.name, mime: 'image/png' }
-    : siteCardImage(site, siteUrl);
+  const socialCard = site.logo ? { url: site.logo.card, width: 1200, height: 630, alt: site.tagline ? `${site.name}: ${site.tagline}` : site.name, mime: 'image/png' } : siteCardImage(site, siteUrl);
   return {
     socialCard,
     logo: icons ? { url: icons.s512, width: 512, height: 512, alt: `${site.name} logo`, mime: 'image/png' } : siteLogoImage(site),
