@@ -4,7 +4,7 @@ import { DEFAULT_MEDIA_CONFIG, type MediaConfig } from './config.js';
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
-import type { Mailer } from './platform/mailer.js';
+import { fromSiteName, type Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
 import { createPasskeysService } from './modules/accounts/passkeys.service.js';
@@ -42,6 +42,7 @@ import { createRedirectsService } from './modules/redirects/redirects.service.js
 import { createSectionsService } from './modules/sections/sections.service.js';
 import { createSectionImports } from './modules/sections/sections.import.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
+import { createBrandImages } from './modules/settings/branding.images.js';
 import { createSitemapsService } from './modules/sitemaps/sitemaps.service.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
 
@@ -55,10 +56,11 @@ export function createServices(
   events: ContentEvents = new ContentEvents(),
   options: { mailer?: Mailer; siteUrl?: string; dataDir?: string; log?: NotifierLog; media?: MediaConfig } = {},
 ) {
-  const mailer = options.mailer ?? noMailer;
   const siteUrl = options.siteUrl ?? 'http://localhost:3000';
   const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
+  // Every email comes from the site's name, at the configured address.
+  const mailer = fromSiteName(options.mailer ?? noMailer, async () => (await settings.get()).name);
   // Tag maintenance reaches the articles module's article_tags only through these.
   const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible });
   const media = createMediaService(db, clock, events);
@@ -75,6 +77,8 @@ export function createServices(
   tuneSharp(mediaConfig.concurrency, os.availableParallelism());
   const imagePool = createImagePool({ concurrency: mediaConfig.concurrency, maxQueue: mediaConfig.queue });
   const imageLimits = { maxPixels: mediaConfig.maxPixels, maxAnimationPixels: mediaConfig.maxPixels, maxFrames: mediaConfig.maxFrames, timeoutSeconds: mediaConfig.timeoutSeconds };
+  // The site's logo and icon, drawn in their sizes and kept under branding/ in the same storage.
+  const brandImages = createBrandImages({ storage: mediaStorage, pool: imagePool, limits: imageLimits });
   const mediaUploader = createMediaUploader({ db, clock, events, media, storage: mediaStorage, limits: imageLimits, pool: imagePool });
   // Link previews are rendered from those files and kept beside them, under previews/.
   const mediaPreviews = createMediaPreviews({ db, storage: mediaStorage, pool: imagePool, maxPixels: mediaConfig.maxPixels, timeoutSeconds: mediaConfig.timeoutSeconds });
@@ -129,6 +133,7 @@ export function createServices(
     mediaUploader,
     mediaPreviews,
     mediaLibrary,
+    brandImages,
     imagePool,
     authors,
     articles,

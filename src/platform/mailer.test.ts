@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseMail, startSmtpServer, type TestSmtpServer } from '../../test/helpers/smtp.js';
-import { createMailer, createOutboxMailer, createSmtpMailer, MailError, outboxDir, outboxFileName } from './mailer.js';
+import { createMailer, createOutboxMailer, createSmtpMailer, fromAddress, fromSiteName, MailError, outboxDir, outboxFileName } from './mailer.js';
 
 const FROM = 'Broadsheet <no-reply@news.example.test>';
 const LINK = `https://news.example.test/admin/password-reset/${'x'.repeat(43)}`;
@@ -50,6 +50,25 @@ describe('outbox mailer', () => {
     expect(mail.headers.get('mime-version')).toBe('1.0');
     expect(mail.text).toContain(LINK);
     expect(mail.html).toContain(`href="${LINK}"`);
+  });
+
+  it('sends from the site’s name at the configured address, any name encoded so it cannot add an address or a line', async () => {
+    const dir = path.join(dataDir, 'named');
+    const outbox = createOutboxMailer(dir, FROM);
+    for (const name of ['The Harbour Herald', 'Herald, "Daily" <evil@attacker.example>', 'Crónica de Navarra', 'Line\r\nBcc: evil@attacker.example']) {
+      const sent: string[] = [];
+      await fromSiteName({ send: async (m) => void sent.push(await outbox.write(m)) }, async () => name).send(message);
+      const raw = fs.readFileSync(sent[0]!, 'utf8');
+      const head = raw.split('\r\n\r\n')[0]!;
+      expect(head, name).not.toMatch(/^Bcc:/im);
+      const from = head.match(/^From: (.*(?:\r\n[ \t].*)*)/m)?.[1] ?? '';
+      // As a mail program reads it: outside the quoted name, one address only, the configured one.
+      const unquoted = from.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      expect(unquoted.match(/<[^<>]*>/g), name).toEqual(['<no-reply@news.example.test>']);
+      expect(parseMail(raw).from, name).toContain(name.split(/[,\r]/)[0]);
+    }
+    expect(fromAddress('Name <a@b.example>')).toBe('a@b.example');
+    expect(fromAddress('a@b.example')).toBe('a@b.example');
   });
 
   it('keeps the files to the server user, and leaves no partial files', async () => {

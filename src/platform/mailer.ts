@@ -15,6 +15,11 @@ export interface MailMessage {
    * (RFC 8058). Names are header tokens; values are one line each.
    */
   headers?: Record<string, string>;
+  /**
+   * The sender's display name (the site's name); the address stays the
+   * configured one. Any text: it is quoted or encoded as the header needs.
+   */
+  fromName?: string;
 }
 
 /**
@@ -62,7 +67,25 @@ function checkedHeaders(headers: Record<string, string>): Record<string, string>
   return headers;
 }
 
-const fields = (m: MailMessage) => ({
+/** The address of a From as configured: "Name <address>" or the bare address. */
+export function fromAddress(from: string): string {
+  const m = /<([^<>]*)>\s*$/.exec(from);
+  return (m ? (m[1] ?? '') : from).trim();
+}
+
+/**
+ * The From field for a message: with a display name of its own, that name
+ * and the configured address, which nodemailer writes quoted or as an
+ * encoded word as needed, so a name with quotes, commas, angle brackets or
+ * non-ASCII letters can neither break the header nor add an address to it.
+ */
+function fromOf(m: MailMessage, configured: string): string | { name: string; address: string } {
+  const name = m.fromName?.replace(/[\r\n\u0000-\u001f\u007f]+/g, ' ').trim();
+  return name ? { name, address: fromAddress(configured) } : configured;
+}
+
+const fields = (m: MailMessage, from: string) => ({
+  from: fromOf(m, from),
   to: m.to,
   subject: m.subject,
   text: m.text,
@@ -94,7 +117,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
   );
   return {
     async send(message) {
-      const mail = fields(message);
+      const mail = fields(message, from);
       try {
         await transport.sendMail(mail);
       } catch (err) {
@@ -122,7 +145,7 @@ export function outboxFileName(at: Date = new Date()): string {
 export function createOutboxMailer(dir: string, from: string): Mailer & { write(message: MailMessage): Promise<string> } {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
   async function write(message: MailMessage): Promise<string> {
-    const info = await composer.sendMail(fields(message));
+    const info = await composer.sendMail(fields(message, from));
     const raw = info.message;
     if (!Buffer.isBuffer(raw)) throw new MailError('the outbox expected the composed message as a buffer');
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
@@ -137,6 +160,18 @@ export function createOutboxMailer(dir: string, from: string): Mailer & { write(
     write,
     async send(message) {
       await write(message);
+    },
+  };
+}
+
+/**
+ * A mailer whose messages come from the site's name (its setting, read for
+ * each message, so a renamed site sends under its new name at once).
+ */
+export function fromSiteName(mailer: Mailer, siteName: () => Promise<string>): Mailer {
+  return {
+    async send(message) {
+      await mailer.send({ fromName: await siteName(), ...message });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { FEED_MEDIA_TYPES, sectionPath } from '../platform/urls.js';
+import { FEED_MEDIA_TYPES } from '../platform/urls.js';
 import type { Chrome } from './chrome.js';
 import { type SocialMeta, SocialTags } from './social-meta.js';
 import type { FeedLink } from './view-data.js';
@@ -39,7 +39,16 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
         <SocialTags chrome={chrome} meta={social} title={title} description={description} canonicalPath={canonicalPath} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={`/assets/site.css?v=${chrome.assetVersion}`} />
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        {chrome.brandStylesheet ? <link rel="stylesheet" href={chrome.brandStylesheet} /> : null}
+        {chrome.icons ? (
+          <>
+            <link rel="icon" href={chrome.icons.favicon} type="image/png" sizes="32x32" />
+            <link rel="apple-touch-icon" href={chrome.icons.appleTouch} sizes="180x180" />
+          </>
+        ) : (
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+        )}
+        <link rel="manifest" href="/site.webmanifest" />
         {feeds?.map((f) => (
           <link key={f.path} rel="alternate" type={FEED_MEDIA_TYPES[f.format]} title={f.title} href={chrome.siteUrl + f.path} />
         ))}
@@ -53,7 +62,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
           <div class="site-header__inner">
             <p class="site-title">
               <a href="/" rel="home">
-                {site.name}
+                {chrome.headerLogo ? <img class="site-logo" src={chrome.headerLogo.url} width={chrome.headerLogo.width} height={chrome.headerLogo.height} alt={site.name} /> : site.name}
               </a>
             </p>
             {site.tagline ? <p class="site-tagline">{site.tagline}</p> : null}
@@ -67,13 +76,13 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
               </button>
             </form>
           </div>
-          {chrome.sections.length > 0 ? (
+          {chrome.menu.length > 0 ? (
             <nav class="site-nav" aria-label="Sections">
               <ul>
-                {chrome.sections.map((s) => (
-                  <li key={s.id}>
-                    <a href={sectionPath(s.slug)} aria-current={currentSection === s.slug ? 'page' : undefined}>
-                      {s.name}
+                {chrome.menu.map((m, i) => (
+                  <li key={i}>
+                    <a href={m.href} aria-current={m.section !== undefined && currentSection === m.section ? 'page' : undefined}>
+                      {m.label}
                     </a>
                   </li>
                 ))}
@@ -85,11 +94,44 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
           {children}
         </main>
         <footer class="site-footer">
+          <SiteFooterLinks chrome={chrome} />
           <p>
             © {new Date().getFullYear()} {site.name}. Published with Broadsheet.
           </p>
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The footer's own links and the site's social profiles (rel="me": the profiles are the site's own, as Mastodon verifies). */
+function SiteFooterLinks({ chrome }: { chrome: Chrome }) {
+  return (
+    <>
+      {chrome.footerLinks.length > 0 ? (
+        <nav class="site-footer__links" aria-label="Site links">
+          <ul>
+            {chrome.footerLinks.map((l, i) => (
+              <li key={i}>
+                <a href={l.href}>{l.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {chrome.socialProfiles.length > 0 ? (
+        <nav class="site-footer__social" aria-label={`${chrome.site.name} elsewhere`}>
+          <ul>
+            {chrome.socialProfiles.map((p, i) => (
+              <li key={i}>
+                <a href={p.href} rel="me noopener">
+                  {p.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+    </>
   );
 }

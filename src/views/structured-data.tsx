@@ -54,6 +54,7 @@ export function organizationJsonLd(chrome: Chrome): JsonLdNode {
     name: chrome.site.name,
     url: `${chrome.siteUrl}/`,
     logo: imageObject(chrome, chrome.logo),
+    ...(chrome.socialProfiles.length > 0 ? { sameAs: chrome.socialProfiles.map((p) => p.href) } : {}),
   };
 }
 

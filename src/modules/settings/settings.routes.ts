@@ -9,6 +9,7 @@ import { isModerationMode, isTwoFactorRequirement, NUMBER_BOUNDS, type SiteSetti
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
 import { field, logRefusal, noticeFrom } from '../admin/admin.forms.js';
+import { brandingRoutes } from './branding.routes.js';
 import { type PolicyNumber, POLICY_NUMBER_FIELDS, POLICY_NUMBERS, SCORE_FIELDS, SETTINGS_BOUNDS, SettingsPage, type SettingsValues } from './views/settings-page.js';
 
 /** Every IANA zone this runtime knows, once per process. */
@@ -168,6 +169,8 @@ export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { services, chrome, requireStaff } = ctx;
   const staff = (req: FastifyRequest, reply: FastifyReply) => requireStaff(req, reply, 'settings.manage');
+  // Logo, icon, colour, menu and footer: /admin/settings/branding.
+  await fastify.register(brandingRoutes, { ctx });
 
   app.get('/settings', { schema: { querystring: SettingsQuery } }, async (req, reply) => {
     if (!staff(req, reply)) return reply;

@@ -5,6 +5,19 @@ import { singleLine } from '../../platform/text-rules.js';
 import type { ContentEvents } from '../../platform/events.js';
 import type { ModerationMode } from '../../platform/db/schema.js';
 import * as repo from './settings.repository.js';
+import {
+  type BrandIcon,
+  type BrandLogo,
+  isBrandIcon,
+  isBrandLogo,
+  type LabelledLink,
+  type MenuItem,
+  type SocialProfile,
+  validateFooterLinks,
+  validateMenu,
+  validateSocialProfiles,
+} from './branding.js';
+import { checkAccentColour } from './branding.colour.js';
 
 /** Site-wide settings an editor controls. */
 export interface SiteSettings {
@@ -56,6 +69,16 @@ export interface SiteSettings {
   feedFullText: boolean;
   /** Which staff must sign in with a second step (docs/accounts.md). */
   twoFactorRequiredFor: TwoFactorRequirement;
+  /** Links, kickers and markers in this hex colour ('' for the site's own); docs/branding.md. */
+  accentColor: string;
+  /** The header's menu, in order; empty shows every section in the sections' own order. */
+  menu: MenuItem[];
+  footerLinks: LabelledLink[];
+  socialProfiles: SocialProfile[];
+  /** The uploaded logo and its renditions (null: the site's name alone). */
+  logo: BrandLogo | null;
+  /** The uploaded square icon (null: icons drawn from the logo, or the built-in mark). */
+  icon: BrandIcon | null;
 }
 
 /** Who must use two-step sign-in: nobody, admins, or admins and editors. */
@@ -89,6 +112,12 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   moderatorEmail: '',
   feedFullText: true,
   twoFactorRequiredFor: 'nobody',
+  accentColor: '',
+  menu: [],
+  footerLinks: [],
+  socialProfiles: [],
+  logo: null,
+  icon: null,
 };
 
 /** Bounds for the whole-number settings. */
@@ -180,6 +209,13 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
   if (patch.moderatorEmail !== undefined && (typeof patch.moderatorEmail !== 'string' || (patch.moderatorEmail !== '' && !/^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/.test(patch.moderatorEmail)))) {
     throw invalidInput('moderatorEmail must be an email address, or empty for none.');
   }
+  if (patch.accentColor !== undefined) checkAccentColour(patch.accentColor);
+  if (patch.menu !== undefined) validateMenu(patch.menu);
+  if (patch.footerLinks !== undefined) validateFooterLinks(patch.footerLinks);
+  if (patch.socialProfiles !== undefined) validateSocialProfiles(patch.socialProfiles);
+  // The images are made by an upload (branding.images.ts), never typed in.
+  if (patch.logo !== undefined && patch.logo !== null && !isBrandLogo(patch.logo)) throw invalidInput('The logo is set by uploading an image on the Branding page; it can only be removed here.');
+  if (patch.icon !== undefined && patch.icon !== null && !isBrandIcon(patch.icon)) throw invalidInput('The icon is set by uploading an image on the Branding page; it can only be removed here.');
 }
 
 export function createSettingsService(db: Db, events: ContentEvents): SettingsService {
@@ -200,6 +236,25 @@ export function createSettingsService(db: Db, events: ContentEvents): SettingsSe
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof SiteSettings)[]) {
       const v = stored[key];
       if (v !== undefined && typeof v === typeof DEFAULT_SETTINGS[key] && Array.isArray(v) === Array.isArray(DEFAULT_SETTINGS[key])) (value as Record<string, unknown>)[key] = v;
+    }
+    // Branding shown on every page: a stored value of the wrong shape is dropped, never shown.
+    if (value.logo !== null && !isBrandLogo(value.logo)) value.logo = null;
+    if (value.icon !== null && !isBrandIcon(value.icon)) value.icon = null;
+    for (const [key, check] of [
+      ['menu', validateMenu],
+      ['footerLinks', validateFooterLinks],
+      ['socialProfiles', validateSocialProfiles],
+    ] as const) {
+      try {
+        check(value[key]);
+      } catch {
+        value[key] = [];
+      }
+    }
+    try {
+      checkAccentColour(value.accentColor);
+    } catch {
+      value.accentColor = '';
     }
     return value;
   }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
+import { siteBrandRoutes } from './site.brand.routes.js';
 import { SITE_CARD_PATH, SITE_CARD_SIZE, SITE_LOGO_PATH, SITE_LOGO_SIZE, siteCardSvg, siteCardVersion } from './site.images.js';
 
 interface Deps {
@@ -33,9 +34,13 @@ function send(req: FastifyRequest, reply: FastifyReply, image: Rendered, cacheCo
   return reply.type('image/png').header('content-length', image.png.length).send(image.png);
 }
 
-/** `/site/card.png` and `/site/logo.png`: the site's preview card and logo, drawn once per process (and again when the site is renamed). */
+/**
+ * `/site/card.png` and `/site/logo.png`: the site's preview card and logo, drawn once per process (and again when the site is renamed);
+ * with the web manifest and the accent colour's stylesheet (site.brand.routes.ts).
+ */
 export async function siteImageRoutes(fastify: FastifyInstance, { services, siteUrl, faviconFile }: Deps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  await siteBrandRoutes(fastify, { services, siteUrl });
   let mark: Promise<string> | null = null;
   const favicon = () => (mark ??= fs.readFile(faviconFile, 'utf8'));
   let card: { version: string; image: Promise<Rendered> } | null = null;

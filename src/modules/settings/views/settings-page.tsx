@@ -208,6 +208,9 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
   return (
     <AdminLayout chrome={chrome} title="Site settings">
       <h1>Site settings</h1>
+      <p>
+        The logo, icon, accent colour, menu and footer links are on <a href="/admin/settings/branding">Branding and navigation</a>.
+      </p>
       <Notice message={notice} />
       <FormError message={error} />
       <form method="post" action="/admin/settings" class="admin-form admin-form--wide">
