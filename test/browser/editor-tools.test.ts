@@ -212,6 +212,53 @@ describe('the editor’s writing tools, in a browser', () => {
     expect((await server.services.editorial.get(staff, id)).body).toBe(before);
   });
 
+  it('drops an image at the top of the body, picks it from the library as the featured image, and the checklist warns it shows twice', async () => {
+    const id = await openDraft('The ferry slip, seen twice', 'The ferry slip reopened on Monday.');
+    // The cursor at the very start: the dropped image becomes the body's first.
+    await bodyBox().evaluate((ta: HTMLTextAreaElement) => {
+      ta.focus();
+      ta.setSelectionRange(0, 0);
+    });
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 400;
+      canvas.height = 300;
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#8f5a3a';
+      ctx.fillRect(0, 0, 400, 300);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'ferry-slip.png', { type: 'image/png' }));
+      return dt;
+    });
+    await bodyBox().dispatchEvent('drop', { dataTransfer });
+    const ask = page.getByRole('dialog', { name: 'Add ferry-slip.png to the body' });
+    await ask.getByLabel('Alt text').fill('The ferry slip under repair');
+    await ask.getByRole('button', { name: 'Upload image' }).click();
+    await expect.poll(() => bodyBox().inputValue(), { timeout: 15_000 }).toMatch(/^!\[The ferry slip under repair\]\(\/media\/uploads\/[^ )]+\.png\)\n\nThe ferry slip reopened on Monday\.$/);
+
+    // The same image, chosen from the library as the featured image.
+    const field = page.getByRole('group', { name: 'Featured image' });
+    await field.getByRole('link', { name: 'Choose image' }).click();
+    const library = page.getByRole('dialog', { name: 'Choose an image' });
+    await library.getByLabel('Search images').fill('ferry slip under repair');
+    await library.getByRole('button', { name: 'Search' }).click();
+    await library.getByText('1 image shown.').waitFor();
+    await library.getByRole('button', { name: 'Use as featured image' }).click();
+    await library.waitFor({ state: 'hidden' });
+    await field.getByRole('img', { name: 'The ferry slip under repair' }).waitFor();
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('notice') === 'saved');
+    const warning = page.locator('.check[data-check="featured-image-repeated"]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/featured image/i);
+    const saved = await server.services.editorial.get(staff, id);
+    expect(saved.featuredImageId).not.toBeNull();
+    expect(saved.body).toMatch(/^!\[The ferry slip under repair\]/);
+    expect(problems).toEqual([]);
+  });
+
   it('asks before “Publish now”, and publishes only on yes', async () => {
     const id = await openDraft('A story to publish', 'The harbour reopened on Monday after a winter of repairs.');
     await page.getByRole('button', { name: 'Publish now' }).click();
