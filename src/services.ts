@@ -7,6 +7,8 @@ import type { Db } from './platform/db/database.js';
 import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
+import { createStaffService } from './modules/accounts/staff.service.js';
+import { createInvitationsService } from './modules/accounts/staff-invitations.js';
 import { createPasskeysService } from './modules/accounts/passkeys.service.js';
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
 import { countArticlesByTag, moveTagLinks, tagIdsOnVisible } from './modules/articles/articles.repository.js';
@@ -90,6 +92,9 @@ export function createServices(
     staffNames: async () => (await accounts.list()).map((a) => a.name),
   });
   const tokens = createTokensService(db, clock, { audit, accounts });
+  // Managing staff reaches tokens and bylines only through their modules' services.
+  const staff = createStaffService({ db, clock, settings, mailer, siteUrl, audit, tokens, bylines: articles, authors });
+  const invitations = createInvitationsService({ db, clock, audit });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
@@ -134,6 +139,8 @@ export function createServices(
     editorial,
     passwordResets,
     tokens,
+    staff,
+    invitations,
     classifier,
     readers,
     notifier,

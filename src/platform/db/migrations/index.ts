@@ -10,6 +10,7 @@ import * as rateLimits from './20261206T0400_rate_limits.js';
 import * as readIndexes from './20261207T0000_read_indexes.js';
 import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
+import * as staffManagement from './20261208T0300_staff_management.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0000_read_indexes': readIndexes,
   '20261207T0100_staff_two_factor': staffTwoFactor,
   '20261207T0200_staff_passkeys': staffPasskeys,
+  '20261208T0300_staff_management': staffManagement,
 };
