@@ -98,7 +98,8 @@ function notYourself(actor: Actor, target: StaffMember, what: string): void {
 /** Store a new invitation link for an account (ending its older links); returns how to send its email. */
 async function storeInvitation(
   trx: Db,
-  deps: Pick<StaffDeps, 'clock' | 'settings' | 'mailer' | 'siteUrl'>,
+  deps: Pick<StaffDeps, 'clock' | 'mailer' | 'siteUrl'>,
+  siteName: string,
   target: { id: number; email: string; name: string },
   inviter: string,
 ): Promise<() => Promise<void>> {
@@ -116,9 +117,8 @@ async function storeInvitation(
       purpose: 'invite',
     })
     .execute();
-  const site = await deps.settings.get();
   const link = `${deps.siteUrl.replace(/\/+$/, '')}/admin/invitation/${token}`;
-  const message = invitationMessage({ to: target.email, name: target.name, inviter, siteName: site.name, link });
+  const message = invitationMessage({ to: target.email, name: target.name, inviter, siteName, link });
   return () => deps.mailer.send(message);
 }
 
@@ -142,7 +142,8 @@ function checkedInvitation(input: { email: string; name: string; role: string })
  */
 export function createStaffService({ db, clock, settings, mailer, siteUrl, audit, tokens, bylines, authors }: StaffDeps) {
   const now = () => clock.now().toISOString();
-  const sendInvitation = (trx: Db, target: { id: number; email: string; name: string }, inviter: string) => storeInvitation(trx, { clock, settings, mailer, siteUrl }, target, inviter);
+  const sendInvitation = (trx: Db, siteName: string, target: { id: number; email: string; name: string }, inviter: string) =>
+    storeInvitation(trx, { clock, mailer, siteUrl }, siteName, target, inviter);
 
   function allowed(actor: Actor): void {
     if (!can(actor.role, 'accounts.manage')) throw onlyAdmins();
@@ -170,6 +171,8 @@ export function createStaffService({ db, clock, settings, mailer, siteUrl, audit
     async invite(actor: Actor, input: { email: string; name: string; role: string }): Promise<Invitation> {
       allowed(actor);
       const { email, name, role } = checkedInvitation(input);
+      // Read before the transaction: on SQLite it holds the one connection.
+      const siteName = (await settings.get()).name;
       const { id, resent, send } = await db.transaction().execute(async (trx) => {
         const existing = await repo.findByEmail(trx, email);
         if (existing && (existing.password_hash !== NO_PASSWORD || existing.disabled === 1)) throw conflict(`An account for ${email} already exists.`);
@@ -177,7 +180,7 @@ export function createStaffService({ db, clock, settings, mailer, siteUrl, audit
         const row =
           existing ?? (await repo.insertAccount(trx, { email, name, role, password_hash: NO_PASSWORD, author_id: null, disabled: 0, created_at: at, updated_at: at, password_changed_at: at }));
         if (existing) await staff.setRole(trx, row.id, role, at);
-        const send = await sendInvitation(trx, row, actor.name);
+        const send = await sendInvitation(trx, siteName, row, actor.name);
         await audit.record({ accountId: actor.accountId, action: existing ? 'account.reinvite' : 'account.invite', subjectType: 'account', subjectId: row.id, details: { email, role } }, trx);
         return { id: row.id, resent: Boolean(existing), send };
       });

@@ -55,13 +55,15 @@ export function StaffListPage({ chrome, zone, staff, notice, error, values }: St
                 <th scope="row">
                   <a href={`/admin/staff/${m.id}`}>{m.name}</a>
                 </th>
-                <td class="staff-email">{m.email}</td>
-                <td>{m.role}</td>
-                <td>{STATUS[m.status]}</td>
-                <td>
+                <td class="staff-email" data-label="Email">
+                  {m.email}
+                </td>
+                <td data-label="Role">{m.role}</td>
+                <td data-label="Status">{STATUS[m.status]}</td>
+                <td data-label="Last sign-in">
                   <When at={m.lastSignInAt} zone={zone} never="Never" />
                 </td>
-                <td>{m.twoStep ? 'On' : 'Off'}</td>
+                <td data-label="Two-step">{m.twoStep ? 'On' : 'Off'}</td>
               </tr>
             ))}
           </tbody>
@@ -71,7 +73,7 @@ export function StaffListPage({ chrome, zone, staff, notice, error, values }: St
       <section class="admin-panel" aria-labelledby="invite-heading">
         <h2 id="invite-heading">Invite someone</h2>
         <FormError message={error} />
-        <form method="post" action="/admin/staff/invite" class="admin-form">
+        <form method="post" action="/admin/staff/invite" class="admin-form staff-form">
           <CsrfField token={chrome.csrf} />
           <label for="invite-name">Name</label>
           <input id="invite-name" name="name" required maxLength={200} value={values?.name ?? ''} autocomplete="off" />
@@ -161,7 +163,7 @@ export function StaffMemberPage({ chrome, zone, member: m, self, authors, notice
           <section class="admin-panel" aria-labelledby="role-heading">
             <h2 id="role-heading">Role</h2>
             <FormError message={errorFor('role')} />
-            <form method="post" action={`${base}/role`} class="admin-form">
+            <form method="post" action={`${base}/role`} class="admin-form staff-form">
               <CsrfField token={chrome.csrf} />
               <label for="staff-role">Role</label>
               <select id="staff-role" name="role">
@@ -179,7 +181,7 @@ export function StaffMemberPage({ chrome, zone, member: m, self, authors, notice
             <section class="admin-panel" aria-labelledby="two-step-heading">
               <h2 id="two-step-heading">Reset two-step sign-in</h2>
               <FormError message={errorFor('two-step')} />
-              <form method="post" action={`${base}/two-step/reset`} class="admin-form">
+              <form method="post" action={`${base}/two-step/reset`} class="admin-form staff-form">
                 <CsrfField token={chrome.csrf} />
                 <p>For a lost authenticator and lost recovery codes: {m.name} then signs in with their password alone, and can set up two-step sign-in again.</p>
                 <Confirm id="confirm-two-step">{`I have checked that this request really comes from ${m.name}`}</Confirm>
@@ -192,7 +194,7 @@ export function StaffMemberPage({ chrome, zone, member: m, self, authors, notice
             <section class="admin-panel" aria-labelledby="enable-heading">
               <h2 id="enable-heading">Enable this account</h2>
               <FormError message={errorFor('enable')} />
-              <form method="post" action={`${base}/enable`} class="admin-form">
+              <form method="post" action={`${base}/enable`} class="admin-form staff-form">
                 <CsrfField token={chrome.csrf} />
                 <p>{m.name} can sign in again. API tokens revoked when the account was disabled stay revoked.</p>
                 <button type="submit">Enable account</button>
@@ -202,7 +204,7 @@ export function StaffMemberPage({ chrome, zone, member: m, self, authors, notice
             <section class="admin-panel admin-panel--danger" aria-labelledby="disable-heading">
               <h2 id="disable-heading">Disable this account</h2>
               <FormError message={errorFor('disable')} />
-              <form method="post" action={`${base}/disable`} class="admin-form">
+              <form method="post" action={`${base}/disable`} class="admin-form staff-form">
                 <CsrfField token={chrome.csrf} />
                 <p>At once: every session of {m.name} ends, every API token they created is revoked, and they cannot sign in. Their bylines and author page stay.</p>
                 <Confirm id="confirm-disable">{`Yes, disable ${m.name}'s account`}</Confirm>
@@ -216,7 +218,7 @@ export function StaffMemberPage({ chrome, zone, member: m, self, authors, notice
           <section class="admin-panel admin-panel--danger" aria-labelledby="delete-heading">
             <h2 id="delete-heading">Delete this account</h2>
             <FormError message={errorFor('delete')} />
-            <form method="post" action={`${base}/delete`} class="admin-form">
+            <form method="post" action={`${base}/delete`} class="admin-form staff-form">
               <CsrfField token={chrome.csrf} />
               {m.authorId !== null ? (
                 <>
