@@ -91,6 +91,10 @@ async function keepAnAdmin(trx: Db, target: StaffMember, what: string): Promise<
   if ((await staff.countOtherActiveAdmins(trx, target.id)) === 0) throw lastAdmin(what);
 }
 
+function allowed(actor: Actor): void {
+  if (!can(actor.role, 'accounts.manage')) throw onlyAdmins();
+}
+
 function notYourself(actor: Actor, target: StaffMember, what: string): void {
   if (actor.accountId === target.id) throw conflict(`You cannot ${what} your own account here; ask another admin.`);
 }
@@ -144,10 +148,6 @@ export function createStaffService({ db, clock, settings, mailer, siteUrl, audit
   const now = () => clock.now().toISOString();
   const sendInvitation = (trx: Db, siteName: string, target: { id: number; email: string; name: string }, inviter: string) =>
     storeInvitation(trx, { clock, mailer, siteUrl }, siteName, target, inviter);
-
-  function allowed(actor: Actor): void {
-    if (!can(actor.role, 'accounts.manage')) throw onlyAdmins();
-  }
 
   const member = (id: number, trx: Db = db) => memberById(trx, id);
 
