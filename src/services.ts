@@ -7,6 +7,7 @@ import type { Db } from './platform/db/database.js';
 import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
+import type { SlugMoved } from './modules/sections/sections.service.js';
 import { createStaffService } from './modules/accounts/staff.service.js';
 import { createInvitationsService } from './modules/accounts/staff-invitations.js';
 import { createPasskeysService } from './modules/accounts/passkeys.service.js';
@@ -60,9 +61,11 @@ export function createServices(
   const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
   // Tag maintenance reaches the articles module's article_tags only through these.
-  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible });
+  // A section's, tag's or author's old address leads to it after a change of slug (the redirects module, made below).
+  const slugMoved: SlugMoved = (kind, id, oldPath) => redirects.moved(kind, id, oldPath);
+  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible }, slugMoved);
   const media = createMediaService(db, clock, events);
-  const authors = createAuthorsService(db, clock, media, events);
+  const authors = createAuthorsService(db, clock, media, events, slugMoved);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
   const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
