@@ -150,15 +150,25 @@ async function main(argv: string[]): Promise<void> {
   const serving = `Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})`;
   if (workers > 1) {
     // The workers open the database themselves; this process only looks after them.
+    const banner = await newsroomBanner(config, services);
     await database.destroy();
     const metrics = config.metricsToken || config.metricsAddress ? { metrics: { address: config.metricsAddress ?? null } } : {};
-    await runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n`), ...metrics }).catch((err: Error) => {
+    await runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n${banner}\n`), ...metrics }).catch((err: Error) => {
       throw new StartupError(err.message);
     });
     return;
   }
   await startServer(config, database);
-  process.stdout.write(`${serving}\n`);
+  process.stdout.write(`${serving}\n${await newsroomBanner(config, services)}\n`);
+}
+
+/** Where a newcomer goes next: the newsroom, and how the first admin is made while there is none. */
+async function newsroomBanner(config: Config, services: ReturnType<typeof createServices>): Promise<string> {
+  const lines = [`The newsroom is at ${config.siteUrl}/admin`];
+  if (!(await services.accounts.hasAdmin())) {
+    lines.push(`No admin yet: open ${config.siteUrl}/admin/setup with the setup code ("broadsheet setup-code" prints it), or run "broadsheet create-user --email EMAIL --role admin".`);
+  }
+  return lines.join('\n');
 }
 
 /** `broadsheet help [COMMAND]`: every command, or one command's usage. */
