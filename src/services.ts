@@ -7,6 +7,9 @@ import type { Db } from './platform/db/database.js';
 import { fromSiteName, type Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
+import type { SlugMoved } from './modules/sections/sections.service.js';
+import { createStaffService } from './modules/accounts/staff.service.js';
+import { createInvitationsService } from './modules/accounts/staff-invitations.js';
 import { createPasskeysService } from './modules/accounts/passkeys.service.js';
 import { createReaderSignInThrottle } from './modules/accounts/sign-in-throttle.js';
 import { countArticlesByTag, moveTagLinks, tagIdsOnVisible } from './modules/articles/articles.repository.js';
@@ -62,9 +65,11 @@ export function createServices(
   // Every email comes from the site's name, at the configured address.
   const mailer = fromSiteName(options.mailer ?? noMailer, async () => (await settings.get()).name);
   // Tag maintenance reaches the articles module's article_tags only through these.
-  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible });
+  // A section's, tag's or author's old address leads to it after a change of slug (the redirects module, made below).
+  const slugMoved: SlugMoved = (kind, id, oldPath) => redirects.moved(kind, id, oldPath);
+  const sections = createSectionsService(db, clock, events, { countByTag: countArticlesByTag, moveTagLinks, onVisible: tagIdsOnVisible }, slugMoved);
   const media = createMediaService(db, clock, events);
-  const authors = createAuthorsService(db, clock, media, events);
+  const authors = createAuthorsService(db, clock, media, events, slugMoved);
   const articles = createArticlesService({ db, clock, settings, sections, authors, media, events });
   const sitemaps = createSitemapsService({ clock, settings, sections, authors, articles: createArticleSitemaps({ db, clock, settings, media }) });
   const accounts = createAccountsService(db, clock, settings);
@@ -98,6 +103,9 @@ export function createServices(
     staffNames: async () => (await accounts.list()).map((a) => a.name),
   });
   const tokens = createTokensService(db, clock, { audit, accounts });
+  // Managing staff reaches tokens and bylines only through their modules' services.
+  const staff = createStaffService({ db, clock, settings, mailer, siteUrl, audit, tokens, bylines: articles, authors });
+  const invitations = createInvitationsService({ db, clock, audit });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
   const classifier = createClassifier(db);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
@@ -144,6 +152,8 @@ export function createServices(
     editorial,
     passwordResets,
     tokens,
+    staff,
+    invitations,
     classifier,
     readers,
     notifier,

@@ -16,51 +16,9 @@ import { runSafekeepingCommand } from './safekeeping-commands.js';
 import { runSettingsCommand, UsageError } from './settings-command.js';
 import { parseImportArgs, runImport } from './import-command.js';
 import { parseGenerateArgs, runGenerate } from './generate-command.js';
-
-const USAGE = `Usage: broadsheet <command> [options]
-
-Commands:
-  serve [--demo] [--workers N]
-                   Start the web server. With --demo, fill an empty database with demo
-                   content first. --workers N (or WORKERS) serves from N processes
-                   sharing the port (default: one per core in production, else 1);
-                   SIGHUP restarts them one at a time (docs/scaling.md).
-  migrate          Apply pending database migrations and exit.
-  seed-demo        Fill an empty database with the demo site and exit.
-  create-user --email EMAIL --role ROLE [--name NAME] [--password-stdin]
-                   Create a staff account (roles: admin, editor, author, contributor,
-                   moderator). Without --password-stdin a strong password is made
-                   and printed once.
-  setup-code       Print the one-time code the setup page (/admin/setup) asks for while
-                   the site has no admin; the server also logs it when it starts.
-  settings         Print every site setting (name, time zone, comment policy, …).
-  settings set KEY=VALUE …
-                   Change site settings, e.g. settings set guestComments=true
-                   moderationMode=all bannedWords=word1,word2. All or nothing.
-  search-reindex   Rebuild the search index from every article and exit.
-  repair-counts    Recount every article's visible comments, fix the stored counts
-                   that differ and print them.
-  generate [--articles N] [--comments N] [--threads N,N…] [--seed S] [--json]
-                   Add a large made-up site for trials and benchmarks: N published
-                   stories (default 1000), N comments spread over them (default
-                   ten per story) and one story per --threads size holding exactly
-                   that many comments. The same --seed writes the same stories.
-  import wordpress FILE [--dry-run] [--pages] [--pingbacks] [--timezone ZONE] [--uploads DIR]
-                   Import a WordPress export (Tools → Export): authors, categories,
-                   tags, posts, images and comments, with redirects from the old
-                   addresses. Safe to run again. See docs/import-wordpress.md.
-  export FILE [--with-secrets] [--format json|wxr]
-                   Write the whole site to FILE as Broadsheet's JSON export
-                   (docs/export-format.md), or as WXR for WordPress's importer.
-  import broadsheet FILE
-                   Restore a Broadsheet export into an empty database.
-  backup DIR       Back up the database and media while the site serves, with
-                   a manifest of checksums (docs/backup.md).
-  restore DIR      Restore a backup into an empty database and DATA_DIR.
-  help             Show this text.
-
-Configuration comes from environment variables (and ./.env): PORT, HOST, SITE_URL,
-DATABASE_URL, DATA_DIR, LOG_LEVEL, TRUST_PROXY, WORKERS. See README.md.`;
+import { asksForHelp, COMMAND_USAGE, commandUsage, USAGE } from './usage.js';
+import { parseUsersArgs, runUsersCommand } from './users-command.js';
+import { createMailer } from '../platform/mailer.js';
 
 /** Print one line per problem and exit with the given code. */
 function fail(lines: string[], code: number): never {
@@ -95,6 +53,13 @@ async function readStdin(): Promise<string> {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'help', ...rest] = argv;
+  if (command === '--help' || command === '-h') return helpCommand([]);
+  if (command === 'help') return helpCommand(rest);
+  if (Object.hasOwn(COMMAND_USAGE, command) && asksForHelp(rest)) {
+    process.stdout.write(commandUsage(command) + '\n');
+    return;
+  }
+  if (command === 'users') return usersCommand(rest);
   if (command === 'settings') return settingsCommand(rest);
   if (command === 'search-reindex') return searchReindexCommand(rest);
   if (command === 'repair-counts') return repairCountsCommand(rest);
@@ -102,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'import' && rest[0] === 'broadsheet') return runSafekeepingCommand('import broadsheet', rest.slice(1), configuration);
   if (command === 'export' || command === 'backup' || command === 'restore') return runSafekeepingCommand(command, rest, configuration);
   if (command === 'import') return importCommand(rest);
+  if (!Object.hasOwn(COMMAND_USAGE, command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
   let values: { demo?: boolean; workers?: string; email?: string; role?: string; name?: string; 'password-stdin'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -112,10 +78,6 @@ async function main(argv: string[]): Promise<void> {
     }));
   } catch (err) {
     fail([`${(err as Error).message}`, `run "broadsheet help" for usage`], 2);
-  }
-  if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE + '\n');
-    return;
   }
   if (!['serve', 'migrate', 'seed-demo', 'create-user', 'setup-code'].includes(command)) fail([`unknown command "${command}"; run "broadsheet help" for the list`], 2);
   if (values.demo && command !== 'serve') fail(['--demo only goes with "serve"'], 2);
@@ -188,15 +150,65 @@ async function main(argv: string[]): Promise<void> {
   const serving = `Broadsheet is serving ${config.siteUrl} (listening on http://${shown}:${config.port})`;
   if (workers > 1) {
     // The workers open the database themselves; this process only looks after them.
+    const banner = await newsroomBanner(config, services);
     await database.destroy();
     const metrics = config.metricsToken || config.metricsAddress ? { metrics: { address: config.metricsAddress ?? null } } : {};
-    await runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n`), ...metrics }).catch((err: Error) => {
+    await runPrimary({ workers, onServing: () => process.stdout.write(`${serving} with ${workers} workers\n${banner}\n`), ...metrics }).catch((err: Error) => {
       throw new StartupError(err.message);
     });
     return;
   }
   await startServer(config, database);
-  process.stdout.write(`${serving}\n`);
+  process.stdout.write(`${serving}\n${await newsroomBanner(config, services)}\n`);
+}
+
+/** Where a newcomer goes next: the newsroom, and how the first admin is made while there is none. */
+async function newsroomBanner(config: Config, services: ReturnType<typeof createServices>): Promise<string> {
+  const lines = [`The newsroom is at ${config.siteUrl}/admin`];
+  if (!(await services.accounts.hasAdmin())) {
+    lines.push(`No admin yet: open ${config.siteUrl}/admin/setup with the setup code ("broadsheet setup-code" prints it), or run "broadsheet create-user --email EMAIL --role admin".`);
+  }
+  return lines.join('\n');
+}
+
+/** `broadsheet help [COMMAND]`: every command, or one command's usage. */
+function helpCommand(args: string[]): void {
+  const [topic, ...extra] = args;
+  if (topic === undefined) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (topic === '--help' || topic === '-h') {
+    process.stdout.write(commandUsage('help') + '\n');
+    return;
+  }
+  if (!Object.hasOwn(COMMAND_USAGE, topic)) fail([`unknown command "${topic}"; run "broadsheet help" for the list`], 2);
+  if (extra.length > 0) fail([`help takes one command (got "${extra.join(' ')}" after "${topic}")`], 2);
+  process.stdout.write(commandUsage(topic) + '\n');
+}
+
+/** `broadsheet users …`: the staff page's actions on the command line (./users-command.ts). */
+async function usersCommand(args: string[]): Promise<void> {
+  let request: ReturnType<typeof parseUsersArgs>;
+  try {
+    request = parseUsersArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) fail([err.message], 2);
+    throw err;
+  }
+  const config = configuration();
+  const database = await openAndMigrate(config);
+  try {
+    // Invitations are emailed as the server would send them: SMTP_URL, else DATA_DIR/outbox.
+    const services = createServices(database.db, systemClock, undefined, { mailer: createMailer(config), siteUrl: config.siteUrl, dataDir: config.dataDir });
+    const lines = await runUsersCommand(request, services.staff);
+    process.stdout.write(lines.join('\n') + '\n');
+  } catch (err) {
+    await database.destroy();
+    if (isAppError(err)) fail([err.message], 1);
+    throw err;
+  }
+  await database.destroy();
 }
 
 /** --workers, else WORKERS, else the default for NODE_ENV; a bad value is one line and exit 2. */

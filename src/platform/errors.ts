@@ -53,6 +53,10 @@ export type ErrorCode =
   | 'reset_link_expired'
   | 'reset_link_used'
   | 'reset_link_revoked'
+  | 'invitation_unknown'
+  | 'invitation_expired'
+  | 'invitation_used'
+  | 'mail_failed' // 503: an email the person waits for could not be handed to the mail server
   // 429, 500, 503, 507
   | 'rate_limited' // too many requests from one address, account or token (with Retry-After)
   | 'too_many_attempts' // sign-in throttled for this account from this address (with Retry-After)

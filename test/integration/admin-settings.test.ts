@@ -65,7 +65,7 @@ describe('admin: site settings', () => {
     for (const control of doc.querySelectorAll('form input:not([type="hidden"]), form select')) {
       expect(doc.querySelector(`label[for="${control.id}"]`), `label for #${control.id}`).not.toBeNull();
     }
-    expect([...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a))).toEqual(['Dashboard', 'Articles', 'Media', 'Comments', 'Sections', 'Tags', 'Authors', 'API tokens', 'Settings']);
+    expect([...doc.querySelectorAll('nav.admin-nav a')].map((a) => text(a))).toEqual(['Dashboard', 'Articles', 'Media', 'Comments', 'Sections', 'Tags', 'Authors', 'Staff', 'API tokens', 'Settings']);
     expect(text(doc.querySelector('nav.admin-nav a[aria-current="page"]'))).toBe('Settings');
   });
 

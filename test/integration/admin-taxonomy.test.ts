@@ -130,7 +130,7 @@ describe('admin: sections', () => {
     expect(await t.services.sections.bySlug('science')).toMatchObject({ name: 'Science' });
   });
 
-  it('edits a section: the public pages show it at once, and the old address answers 404', async () => {
+  it('edits a section: the public pages show it at once, and the old address leads to the new one', async () => {
     const s = await buildSection(t.services, { name: 'World', slug: 'world', description: 'Abroad.' });
     // Warm the page cache with the old navigation.
     expect((await t.app.inject({ url: '/' })).body).toContain('>World<');
@@ -151,7 +151,8 @@ describe('admin: sections', () => {
     expect(home.body).toContain('>International<');
     expect(home.body).not.toContain('>World<');
     expect((await t.app.inject({ url: '/section/international' })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/section/world' })).statusCode).toBe(404);
+    const old = await t.app.inject({ url: '/section/world' });
+    expect([old.statusCode, old.headers.location]).toEqual([301, '/section/international']);
   });
 
   it('refuses an invalid edit with 422 and the message, and changes nothing', async () => {
@@ -250,7 +251,8 @@ describe('admin: tags', () => {
     const moved = await headlinesOn('/tag/harbour');
     expect(moved.status).toBe(200);
     expect(moved.body).toContain(a.headline);
-    expect((await headlinesOn('/tag/harbor')).status).toBe(404);
+    const old = await t.app.inject({ url: '/tag/harbor' });
+    expect([old.statusCode, old.headers.location]).toEqual([301, '/tag/harbour']);
   });
 
   it('refuses a bad rename with the message, in the rename panel, and changes nothing', async () => {
@@ -430,7 +432,8 @@ describe('admin: authors', () => {
     expect(profile.statusCode).toBe(200);
     expect(profile.body).toContain('Sam Writer');
     expect(profile.body).toContain('https://social.example/@sam');
-    expect((await t.app.inject({ url: '/author/sam-reporter' })).statusCode).toBe(404);
+    const old = await t.app.inject({ url: '/author/sam-reporter' });
+    expect([old.statusCode, old.headers.location]).toEqual([301, '/author/sam-writer']);
 
     // Removing the photo and every link.
     const cleared = await editor.post(`/admin/authors/${a.id}`, { _csrf, name: 'Sam Writer', slug: 'sam-writer', bio: 'Writes now.', photo_id: '' });

@@ -7,6 +7,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import { liveSession, openingTimes, type SessionStore } from '../../platform/sessions.js';
 import * as repo from './accounts.repository.js';
+import { recordSignIn } from './staff.repository.js';
 import { hashPassword, passwordProblem, verifyPassword } from './accounts.passwords.js';
 import { isRole } from './permissions.js';
 import { lockFirstAdmin, setupCodeFor, setupCodeMatches } from './first-admin.js';
@@ -62,6 +63,7 @@ export async function openStaffSession(db: Db, at: Date, accountId: number, user
     user_agent: userAgent.slice(0, 300),
     ip_address: ip.slice(0, 64),
   });
+  await recordSignIn(db, accountId, at.toISOString());
   return token;
 }
 

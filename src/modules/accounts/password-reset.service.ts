@@ -102,7 +102,8 @@ export function createPasswordResetService({ db, clock, settings, mailer, siteUr
   async function linkState(token: string): Promise<ResetLinkState> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return { state: 'unknown' };
     const row = await resets.findReset(db, tokenHash(token));
-    if (!row) return { state: 'unknown' };
+    // An invitation's link is not a reset link (./staff-invitations.ts).
+    if (!row || row.purpose !== 'reset') return { state: 'unknown' };
     const accountId = row.account_id;
     if (row.used_at !== null) return { state: 'used', accountId };
     if (row.expires_at <= now().toISOString()) return { state: 'expired', accountId };

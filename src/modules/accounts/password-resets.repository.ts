@@ -18,12 +18,13 @@ export async function deleteReset(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('password_resets').where('token_hash', '=', tokenHash).execute();
 }
 
-/** Unused links of an account made after `since`. */
+/** Unused reset links (not invitations) of an account made after `since`. */
 export async function countUnusedSince(db: Db, accountId: number, since: string): Promise<number> {
   const row = await db
     .selectFrom('password_resets')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('account_id', '=', accountId)
+    .where('purpose', '=', 'reset')
     .where('used_at', 'is', null)
     .where('created_at', '>', since)
     .executeTakeFirst();

@@ -2,6 +2,8 @@ import type { AdminPlugin } from './admin.context.js';
 import { passwordResetRoutes } from '../accounts/password-reset.routes.js';
 import { accountRoutes } from '../accounts/account.routes.js';
 import { passkeyRoutes } from '../accounts/passkeys.routes.js';
+import { staffRoutes } from '../accounts/staff.routes.js';
+import { invitationRoutes } from '../accounts/invitation.routes.js';
 import { tokenRoutes } from '../tokens/tokens.routes.js';
 import { sectionAdminRoutes } from '../sections/sections.admin.routes.js';
 import { tagAdminRoutes } from '../sections/tags.admin.routes.js';
@@ -19,6 +21,8 @@ export const ADMIN_PLUGINS: AdminPlugin[] = [
   passwordResetRoutes,
   accountRoutes,
   passkeyRoutes,
+  staffRoutes,
+  invitationRoutes,
   tokenRoutes,
   sectionAdminRoutes,
   tagAdminRoutes,

@@ -110,6 +110,30 @@ export async function replaceBylines(db: Db, articleId: number, authorIds: numbe
     .execute();
 }
 
+/**
+ * Give every byline of one author to another: where an article already
+ * carries both, the first's byline goes. Returns the articles changed.
+ */
+export async function moveBylines(db: Db, fromAuthorId: number, toAuthorId: number): Promise<number[]> {
+  const rows = await db.selectFrom('article_authors').select('article_id').where('author_id', '=', fromAuthorId).execute();
+  const ids = rows.map((r) => r.article_id);
+  if (ids.length === 0) return [];
+  const both = await db.selectFrom('article_authors').select('article_id').where('author_id', '=', toAuthorId).where('article_id', 'in', ids).execute();
+  if (both.length > 0) {
+    await db
+      .deleteFrom('article_authors')
+      .where('author_id', '=', fromAuthorId)
+      .where(
+        'article_id',
+        'in',
+        both.map((r) => r.article_id),
+      )
+      .execute();
+  }
+  await db.updateTable('article_authors').set({ author_id: toAuthorId }).where('author_id', '=', fromAuthorId).execute();
+  return ids;
+}
+
 export async function replaceTags(db: Db, articleId: number, tagIds: number[]): Promise<void> {
   await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
   if (tagIds.length === 0) return;

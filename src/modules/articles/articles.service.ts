@@ -253,6 +253,18 @@ export function createArticlesService(deps: Deps) {
       events.changed({ kind: 'article', id: articleId });
     },
 
+    /**
+     * Give every byline of one author to another (when a staff account is
+     * deleted); pass the caller's transaction, and call `announce` with the
+     * answer once it has committed. Returns the articles changed.
+     */
+    moveBylines: (fromAuthorId: number, toAuthorId: number, trx: Db = db): Promise<number[]> => repo.moveBylines(trx, fromAuthorId, toAuthorId),
+
+    /** Tell caches and the search index that these articles changed. */
+    announce(articleIds: number[]): void {
+      for (const id of articleIds) events.changed({ kind: 'article', id });
+    },
+
     /** Choose (or clear, with null) the editor's READ NEXT for an article. */
     async setReadNext(articleId: number, readNextId: number | null): Promise<void> {
       const columns = await writer.columns({ readNextId }, articleId);

@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import { authorPath } from '../../platform/urls.js';
 import type { Db } from '../../platform/db/database.js';
 import type { AuthorRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
@@ -97,7 +98,7 @@ export function authorBio(value: unknown): string {
 const cleanLinks = (links: AuthorLink[]): AuthorLink[] => links.map((l) => ({ label: l.label.trim(), url: l.url.trim() }));
 
 /** Author profiles: staff, guests and imported writers alike. */
-export function createAuthorsService(db: Db, clock: Clock, media: MediaService, events: ContentEvents) {
+export function createAuthorsService(db: Db, clock: Clock, media: MediaService, events: ContentEvents, slugMoved: (kind: 'author', id: number, oldPath: string) => Promise<void> = async () => {}) {
   async function present(rows: AuthorRow[]): Promise<Author[]> {
     const photos = await media.byIds(rows.map((r) => r.photo_id).filter((x): x is number => x !== null));
     return rows.map((r) => ({
@@ -181,6 +182,7 @@ export function createAuthorsService(db: Db, clock: Clock, media: MediaService, 
       }
       const row = await repo.updateAuthor(db, id, set);
       if (!row) throw notFound('author');
+      if (row.slug !== current.slug) await slugMoved('author', id, authorPath(current.slug));
       events.changed({ kind: 'author', id });
       return (await present([row]))[0]!;
     },

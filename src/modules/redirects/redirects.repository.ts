@@ -8,3 +8,9 @@ export const findByPath = (db: Db, path: string): Promise<RedirectRow | undefine
 export async function insertRedirect(db: Db, row: RedirectRow): Promise<void> {
   await db.insertInto('redirects').values(row).execute();
 }
+
+/** Let an address lead to a thing, replacing wherever it led before. */
+export async function replaceRedirect(db: Db, row: RedirectRow): Promise<void> {
+  await db.deleteFrom('redirects').where('path', '=', row.path).execute();
+  await db.insertInto('redirects').values(row).execute();
+}

@@ -70,6 +70,18 @@ export function createRedirectsService({ db, clock, articles, sections, authors 
       return { added, taken };
     },
 
+    /**
+     * A section, tag or author left `oldPath` for a new slug: the old
+     * address now leads to it, whatever it led to before. Chains cannot
+     * form (an address leads to a thing, whose current address is looked up
+     * when asked), and a page that takes the address later wins, because
+     * old addresses are looked up only where the site would answer 404.
+     */
+    async moved(kind: RedirectKind, id: number, oldPath: string): Promise<void> {
+      const path = oldPathKey(oldPath);
+      if (path) await repo.replaceRedirect(db, { path, target_kind: kind, target_id: id, created_at: clock.now().toISOString() });
+    },
+
     /** The current address an old one (a path with its query) leads to, or null when it leads nowhere. */
     async resolve(address: string): Promise<string | null> {
       const key = oldPathKey(address);

@@ -57,7 +57,7 @@ export const ENTITIES = {
   sections: { fields: fieldsOf<'sections'>()('id', 'slug', 'name', 'description', 'position', 'created_at') },
   tags: { fields: fieldsOf<'tags'>()('id', 'slug', 'name', 'created_at') },
   accounts: {
-    fields: fieldsOf<'accounts'>()('id', 'email', 'name', 'role', 'password_hash', 'author_id', 'disabled', 'created_at', 'updated_at', 'password_changed_at'),
+    fields: fieldsOf<'accounts'>()('id', 'email', 'name', 'role', 'password_hash', 'author_id', 'disabled', 'created_at', 'updated_at', 'password_changed_at', 'disabled_at', 'last_sign_in_at'),
     // No hash: no password signs in until the person resets theirs.
     secretFields: { password_hash: '' },
   },
@@ -185,7 +185,7 @@ export const OMITTED: Readonly<Record<string, Omitted>> = {
   staff_sign_in_steps: { kind: 'ephemeral', why: 'staff sign-ins waiting for their second step, which expire within five minutes' },
   reader_sessions: { kind: 'ephemeral', why: 'reader sign-in sessions' },
   reader_links: { kind: 'ephemeral', why: 'emailed confirmation and sign-in links, which expire within a day' },
-  password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour' },
+  password_resets: { kind: 'ephemeral', why: 'emailed password reset links, which expire within an hour, and invitations, within a week' },
   staff_passkey_challenges: { kind: 'ephemeral', why: 'passkey challenges handed to browsers, which expire within five minutes' },
   comment_decisions: { kind: 'ephemeral', why: 'moderation decisions kept for a minute so they can be undone, deleted after ten minutes' },
   sign_in_attempts: { kind: 'ephemeral', why: 'the sign-in throttle’s memory of the last day' },

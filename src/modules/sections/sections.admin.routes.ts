@@ -99,13 +99,16 @@ export const sectionAdminRoutes: AdminPlugin = async (fastify, { ctx }) => {
   });
 
   app.post('/sections/:id/delete', { schema: { params: IdPath } }, async (req, reply) => {
-    if (!staff(req, reply)) return reply;
+    const account = staff(req, reply);
+    if (!account) return reply;
     const id = pathId(req.params, 'section');
     return submitForm(
       reply,
       async () => {
         await req.verifyCsrf();
+        const gone = (await sections.byIds([id])).get(id);
         await sections.remove(id);
+        await services.audit.record({ accountId: account.id, action: 'section.delete', subjectType: 'section', subjectId: id, details: { name: gone?.name ?? null, slug: gone?.slug ?? null } });
         req.log.info({ sectionId: id }, 'section deleted');
         return reply.redirect('/admin/sections?deleted', 303);
       },

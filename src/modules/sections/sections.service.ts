@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import { sectionPath, tagPath } from '../../platform/urls.js';
 import type { Db } from '../../platform/db/database.js';
 import type { SectionRow, TagRow } from '../../platform/db/schema.js';
 import { conflict, invalidInput, notFound } from '../../platform/errors.js';
@@ -116,12 +117,17 @@ export interface TagLinks {
 export type SectionsService = ReturnType<typeof createSectionsService>;
 
 /** Sections (the site's desks) and tags. */
-export function createSectionsService(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks) {
-  return { ...createSections(db, clock, events), ...createTags(db, clock, events, tagLinks) };
+/** Told when a section or tag leaves an address for a new slug, so the old one can lead to it (the redirects module). */
+export type SlugMoved = (kind: 'section' | 'tag' | 'author', id: number, oldPath: string) => Promise<void>;
+
+const nowhere: SlugMoved = async () => {};
+
+export function createSectionsService(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks, slugMoved: SlugMoved = nowhere) {
+  return { ...createSections(db, clock, events, slugMoved), ...createTags(db, clock, events, tagLinks, slugMoved) };
 }
 
 /** The sections: the site's desks, in navigation order. */
-function createSections(db: Db, clock: Clock, events: ContentEvents) {
+function createSections(db: Db, clock: Clock, events: ContentEvents, slugMoved: SlugMoved) {
   // Every public page shows the sections: read them once per change of a section.
   const kept = new ReadCache(clock, events, { affectedBy: (kind) => kind === 'section' });
   const list = async (): Promise<Section[]> => kept.get('sections', async () => (await repo.listSections(db)).map(toSection));
@@ -174,6 +180,7 @@ function createSections(db: Db, clock: Clock, events: ContentEvents) {
       }
       const row = await repo.updateSection(db, id, set);
       if (!row) throw notFound('section');
+      if (row.slug !== current.slug) await slugMoved('section', id, sectionPath(current.slug));
       events.changed({ kind: 'section', id });
       return toSection(row);
     },
@@ -196,7 +203,7 @@ function createSections(db: Db, clock: Clock, events: ContentEvents) {
 }
 
 /** Tags: found or made when articles name them, and kept tidy by the newsroom. */
-function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks) {
+function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLinks, slugMoved: SlugMoved) {
   const articlesWith = async (q: Db, tagId: number): Promise<number> => (await tagLinks.countByTag(q, [tagId])).get(tagId) ?? 0;
 
   const nowIso = () => clock.now().toISOString();
@@ -244,7 +251,7 @@ function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLi
       const row = await repo.findTagById(db, id);
       return row && toTagDetail(row, await articlesWith(db, id));
     },
-    /** Rename a tag and/or change its slug (the old /tag/ address then answers 404). */
+    /** Rename a tag and/or change its slug (the old /tag/ address then leads to the new one). */
     async updateTag(id: number, patch: TagPatch): Promise<Tag> {
       const current = await repo.findTagById(db, id);
       if (!current) throw notFound('tag');
@@ -257,6 +264,7 @@ function createTags(db: Db, clock: Clock, events: ContentEvents, tagLinks: TagLi
       }
       const row = await repo.updateTag(db, id, set);
       if (!row) throw notFound('tag');
+      if (row.slug !== current.slug) await slugMoved('tag', id, tagPath(current.slug));
       events.changed({ kind: 'tag', id });
       return toTag(row);
     },

@@ -68,7 +68,8 @@ export const tagAdminRoutes: AdminPlugin = async (fastify, { ctx }) => {
   });
 
   app.post('/tags/:id/merge', { schema: { params: IdPath } }, async (req, reply) => {
-    if (!staff(req, reply)) return reply;
+    const account = staff(req, reply);
+    if (!account) return reply;
     const id = pathId(req.params, 'tag');
     const form = (req.body ?? {}) as Form;
     return submitForm(
@@ -77,7 +78,15 @@ export const tagAdminRoutes: AdminPlugin = async (fastify, { ctx }) => {
         await req.verifyCsrf();
         const intoId = parseId(field(form, 'into'));
         if (!intoId) throw invalidInput('Choose the tag to merge this one into.');
+        const from = (await sections.tagsByIds([id])).get(id);
         const { into, articles } = await sections.mergeTags(id, intoId);
+        await services.audit.record({
+          accountId: account.id,
+          action: 'tag.merge',
+          subjectType: 'tag',
+          subjectId: id,
+          details: { name: from?.name ?? null, slug: from?.slug ?? null, intoId: into.id, intoName: into.name, articles },
+        });
         req.log.info({ fromTagId: id, intoTagId: into.id, articles }, 'tags merged');
         return reply.redirect(`/admin/tags/${into.id}?merged`, 303);
       },
@@ -90,13 +99,16 @@ export const tagAdminRoutes: AdminPlugin = async (fastify, { ctx }) => {
   });
 
   app.post('/tags/:id/delete', { schema: { params: IdPath } }, async (req, reply) => {
-    if (!staff(req, reply)) return reply;
+    const account = staff(req, reply);
+    if (!account) return reply;
     const id = pathId(req.params, 'tag');
     return submitForm(
       reply,
       async () => {
         await req.verifyCsrf();
+        const gone = (await sections.tagsByIds([id])).get(id);
         await sections.removeTag(id);
+        await services.audit.record({ accountId: account.id, action: 'tag.delete', subjectType: 'tag', subjectId: id, details: { name: gone?.name ?? null, slug: gone?.slug ?? null } });
         req.log.info({ tagId: id }, 'tag deleted');
         return reply.redirect('/admin/tags?deleted', 303);
       },

@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { settingsChanges } from './settings.audit.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -187,8 +188,11 @@ export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
       reply,
       async () => {
         await req.verifyCsrf();
+        const before = await services.settings.get();
         await services.settings.update(patchFrom(values));
-        req.log.info({ accountId: account.id }, 'site settings changed');
+        const changes = settingsChanges(before, await services.settings.get());
+        if (Object.keys(changes).length > 0) await services.audit.record({ accountId: account.id, action: 'settings.update', subjectType: 'settings', subjectId: null, details: { changes } });
+        req.log.info({ accountId: account.id, keys: Object.keys(changes) }, 'site settings changed');
         return reply.redirect('/admin/settings?saved', 303);
       },
       async (err) => {

@@ -30,3 +30,9 @@ export async function touchToken(db: Db, id: number, at: string, notBefore: stri
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', notBefore)]))
     .execute();
 }
+
+/** Revoke every unrevoked token an account created; returns how many. */
+export async function revokeTokensCreatedBy(db: Db, accountId: number, at: string): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: at }).where('created_by', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

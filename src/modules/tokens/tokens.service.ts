@@ -146,6 +146,15 @@ export function createTokensService(db: Db, clock: Clock, { audit, accounts }: {
     },
 
     /**
+     * Revoke every token an account created, when the account is disabled or
+     * deleted (the caller records that in the audit log). Pass the caller's
+     * transaction to do it atomically with the change. Returns how many.
+     */
+    async revokeAllCreatedBy(accountId: number, trx: Db = db): Promise<number> {
+      return repo.revokeTokensCreatedBy(trx, accountId, clock.now().toISOString());
+    },
+
+    /**
      * The Actor a bearer token stands for, or undefined when it is malformed,
      * unknown or revoked. Records use at most once a minute per token.
      */

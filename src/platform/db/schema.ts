@@ -200,6 +200,10 @@ export interface AccountsTable {
   created_at: string;
   updated_at: string;
   password_changed_at: string;
+  /** When it was disabled; null while active. */
+  disabled_at: Generated<string | null>;
+  /** When it last opened a session (by password or passkey). */
+  last_sign_in_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -228,7 +232,11 @@ export interface PasswordResetsTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** 'reset' (a forgotten password) or 'invite' (a new account's first password). */
+  purpose: Generated<LinkPurpose>;
 }
+
+export type LinkPurpose = 'reset' | 'invite';
 
 export interface ApiTokensTable {
   id: Generated<number>;

@@ -21,6 +21,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
   { href: '/admin/sections', label: 'Sections', action: 'taxonomy.manage' },
   { href: '/admin/tags', label: 'Tags', action: 'taxonomy.manage' },
   { href: '/admin/authors', label: 'Authors', action: 'authors.manage' },
+  { href: '/admin/staff', label: 'Staff', action: 'accounts.manage' },
   { href: '/admin/tokens', label: 'API tokens', action: 'tokens.manage' },
   { href: '/admin/settings', label: 'Settings', action: 'settings.manage' },
 ];

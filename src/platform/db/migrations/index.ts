@@ -12,6 +12,7 @@ import * as staffTwoFactor from './20261207T0100_staff_two_factor.js';
 import * as staffPasskeys from './20261207T0200_staff_passkeys.js';
 import * as revisionKinds from './20261208T0100_revision_kinds.js';
 import * as mediaLibrary from './20261208T0200_media_library.js';
+import * as staffManagement from './20261208T0300_staff_management.js';
 import * as moderationUndo from './20261208T0500_moderation_undo.js';
 
 /**
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '20261207T0200_staff_passkeys': staffPasskeys,
   '20261208T0100_revision_kinds': revisionKinds,
   '20261208T0200_media_library': mediaLibrary,
+  '20261208T0300_staff_management': staffManagement,
   '20261208T0500_moderation_undo': moderationUndo,
 };
