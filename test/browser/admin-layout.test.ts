@@ -77,7 +77,8 @@ describe('every admin page, at every width, in both schemes', () => {
   });
 
   it('finds the newsroom, its detail pages, the editor and the account pages', () => {
-    for (const expected of ['/admin', '/admin/articles', '/admin/comments', '/admin/tokens', '/admin/settings', '/admin/articles/new', '/admin/account', '/admin/settings/branding', '/admin/media']) expect(pages).toContain(expected);
+    for (const expected of ['/admin', '/admin/articles', '/admin/comments', '/admin/tokens', '/admin/settings', '/admin/articles/new', '/admin/account', '/admin/settings/branding', '/admin/media'])
+      expect(pages).toContain(expected);
     // A detail page from a list: one article in the editor, one section's page.
     expect(pages.some((p) => /^\/admin\/articles\/\d+$/.test(p))).toBe(true);
     expect(pages.some((p) => /^\/admin\/sections\/\d+$/.test(p))).toBe(true);
