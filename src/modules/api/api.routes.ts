@@ -12,6 +12,7 @@ import { mediaApi } from '../media/media.api.js';
 import { mediaLibraryApi } from '../media/media.library.api.js';
 import { readersApi } from '../readers/readers.api.js';
 import { searchApi } from '../search/search.api.js';
+import { staffApi } from '../accounts/staff.api.js';
 import { sectionsApi } from '../sections/sections.api.js';
 import { sectionsWriteApi } from '../sections/sections.write-api.js';
 
@@ -39,4 +40,5 @@ export async function apiRoutes(app: FastifyInstance, { services, siteUrl }: { s
   await app.register(readersApi, { services, siteUrl });
   await app.register(commentsWriteApi, { services, siteUrl });
   await app.register(moderationApi, { services, siteUrl });
+  await app.register(staffApi, { staff: services.staff });
 }

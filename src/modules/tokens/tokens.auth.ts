@@ -64,6 +64,7 @@ const ACTION_WORDS: Partial<Record<Action, string>> = {
   'media.upload': 'upload images',
   'media.manage': 'edit or delete images in the media library',
   'tokens.manage': 'manage API tokens',
+  'accounts.manage': 'manage staff accounts',
   'comments.moderate': 'moderate comments',
 };
 
