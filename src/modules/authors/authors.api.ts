@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import { errorResponses, One, SlugParams } from '../../platform/api-schemas.js';
-import { authorPath } from '../../platform/urls.js';
+import { absoluteUrl, authorPath } from '../../platform/urls.js';
 import type { Author } from './authors.service.js';
 
 const AuthorSchema = Type.Object(
@@ -22,7 +22,7 @@ const AuthorSchema = Type.Object(
 /** GET /api/v1/authors and /api/v1/authors/:slug */
 export async function authorsApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const abs = (p: string) => new URL(p, siteUrl + '/').toString();
+  const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (a: Author) => ({
     slug: a.slug,
     name: a.name,

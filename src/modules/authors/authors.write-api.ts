@@ -5,7 +5,7 @@ import { BEARER_SECURITY, needsToken } from '../tokens/tokens.auth.js';
 import { slugify } from '../../platform/slug.js';
 import type { Services } from '../../services.js';
 import { ErrorBody, IdSchema, Nullable, rejectUnknownFields } from '../../platform/api-schemas.js';
-import { authorPath } from '../../platform/urls.js';
+import { absoluteUrl, authorPath } from '../../platform/urls.js';
 import type { Author } from './authors.service.js';
 
 const LinkSchema = Type.Object({ label: Type.String(), url: Type.String({ description: 'An absolute http(s) or mailto: URL.' }) });
@@ -36,7 +36,7 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) =>
 /** POST /api/v1/authors (authors.manage) and GET /api/v1/newsroom/authors (ids for bylines). */
 export async function authorsWriteApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const abs = (p: string) => new URL(p, siteUrl + '/').toString();
+  const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (a: Author) => ({
     id: a.id,
     slug: a.slug,

@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import type { Services } from '../../services.js';
 import { IdParams, pageLinks, rejectUnknownFields } from '../../platform/api-schemas.js';
 import { errors } from './comments.schemas.js';
+import { absoluteUrl } from '../../platform/urls.js';
 import {
   ActionBody,
   ActionResponse,
@@ -35,7 +36,7 @@ const MODERATE = 'comments.moderate';
 export async function moderationApi(fastify: FastifyInstance, { services, siteUrl }: { services: Services; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const moderation = services.moderation;
-  const abs = (path: string) => new URL(path, siteUrl + '/').toString();
+  const abs = (path: string) => absoluteUrl(siteUrl, path);
   const common = { tags: ['moderation'], security: BEARER_SECURITY };
   const guard = { onRequest: needsToken(MODERATE) };
 

@@ -7,6 +7,7 @@ import { ErrorBody, Nullable } from '../../platform/api-schemas.js';
 import { TEXT_LIMITS, type MediaUploader, type UploadedImage } from './media.upload.js';
 import { perPrincipal } from '../../platform/rate-limit.js';
 import { isMalformedMultipart, malformedMultipart } from './media.upload-form.js';
+import { absoluteUrl } from '../../platform/urls.js';
 
 const MediaSchema = Type.Object(
   {
@@ -56,7 +57,7 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
     // Enforced while the body streams: reading stops at the limit.
     limits: { fileSize: maxBytes, files: 1, fields: TEXT_FIELDS.length, fieldSize: 4 * TEXT_LIMITS.caption, parts: TEXT_FIELDS.length + 1, headerPairs: 50 },
   });
-  const abs = (p: string) => new URL(p, siteUrl + '/').toString();
+  const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (i: UploadedImage) => ({
     id: i.id,
     url: abs(i.url),

@@ -8,6 +8,7 @@ import { BEARER_SECURITY, needsToken, requireActor } from '../tokens/tokens.auth
 import type { LibraryImage, MediaLibrary } from './media.library.js';
 import { MAX_QUERY } from './media.library.js';
 import { TEXT_LIMITS } from './media.upload.js';
+import { absoluteUrl } from '../../platform/urls.js';
 
 const Use = Type.Object({ articleId: Type.Integer(), headline: Type.String(), status: Type.String(), featured: Type.Boolean(), inBody: Type.Boolean() });
 
@@ -57,7 +58,7 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) =>
 /** /api/v1/media (GET), /api/v1/media/:id (GET, PATCH, DELETE): the media library through the API. */
 export async function mediaLibraryApi(fastify: FastifyInstance, { library, siteUrl }: { library: MediaLibrary; siteUrl: string }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const abs = (p: string) => new URL(p, siteUrl + '/').toString();
+  const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (i: LibraryImage) => ({
     id: i.id,
     url: abs(i.url),
