@@ -79,7 +79,7 @@ describe('image uploads', () => {
 
     // The media service sees it like any other image.
     expect((await t.services.media.byIds([image.id])).get(image.id)).toMatchObject({ url: image.url, width: 2000, height: 3000 });
-    expect((await t.services.media.sizesByUrl([image.url])).get(image.url)).toEqual({ width: 2000, height: 3000 });
+    expect((await t.services.media.sizesByUrl([image.url])).get(image.url)).toEqual({ width: 2000, height: 3000, alt: 'Protesters outside the town hall' });
   });
 
   it('stores a small PNG once, with the original as its own fallback', async () => {

@@ -140,7 +140,7 @@ describe('searching the moderation queue', () => {
     const _csrf = doc.querySelector('input[name="_csrf"]')?.getAttribute('value') ?? '';
     const res = await moderator.post('/admin/comments/bulk', { _csrf, action: 'spam', ids: String(many[0]), back: '/admin/comments?queue=pending&q=cheap+watches*&commenter=guest' });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/admin/comments?queue=pending&q=cheap+watches*&commenter=guest&done=spam&n=1');
+    expect(res.headers.location).toMatch(/^\/admin\/comments\?queue=pending&q=cheap\+watches\*&commenter=guest&done=spam&n=1&undo=[0-9a-f]+$/);
     expect(itemIds((await moderator.get('/admin/comments?queue=pending&q=watches*&page=2')).body)).toEqual(many.slice(26));
   });
 

@@ -117,14 +117,14 @@ describe('the pre-publish checklist, read for a publication time', () => {
     expect(item(march.body)?.getAttribute('class')).toBe('check check--warning');
     expect(text(item(march.body)?.querySelector('.check__severity'))).toBe('Warning');
     expect(text(item(march.body)?.querySelector('.check__message'))).toContain('is March 29, 1945, while the text dates the event to September 1943');
-    expect(text(parse(march.body).querySelector('.checklist > .field-help'))).toBe('Checked on the saved version. 0 blockers, 1 warning, 0 notes.');
+    expect(text(parse(march.body).querySelector('#checklist-results > .field-help'))).toBe('Checked on the saved version. 0 blockers, 1 warning, 0 notes.');
 
     const september = await ed.get(`/admin/articles/${id}?publishAt=2022-09-29T10:00`);
     expect(item(september.body)?.getAttribute('class')).toBe('check check--note');
     expect(item(september.body)?.getAttribute('data-severity')).toBe('note');
     expect(text(item(september.body)?.querySelector('.check__severity'))).toBe('Note');
     expect(parse(september.body).querySelector('.check--warning')).toBeNull();
-    expect(text(parse(september.body).querySelector('.checklist > .field-help'))).toBe(
+    expect(text(parse(september.body).querySelector('#checklist-results > .field-help'))).toBe(
       'Checked on the saved version. 0 blockers, 0 warnings, 1 note. Notes are reminders about words that are right for this date but will age.',
     );
   });
