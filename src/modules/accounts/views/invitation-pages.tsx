@@ -1,5 +1,5 @@
-import { MIN_PASSWORD_LENGTH } from '../accounts.passwords.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 /** Accepting an invitation: choosing the account's first password. */
 export function AcceptInvitationPage({ chrome, token, name, email, error }: { chrome: AdminChrome; token: string; name: string; email: string; error?: string | undefined }) {
@@ -13,13 +13,7 @@ export function AcceptInvitationPage({ chrome, token, name, email, error }: { ch
         <FormError message={error} />
         <form method="post" action={`/admin/invitation/${token}`} class="admin-form">
           <CsrfField token={chrome.csrf} />
-          <label for="password">Password</label>
-          <input id="password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} maxLength={200} autocomplete="new-password" aria-describedby="password-help" />
-          <p id="password-help" class="field-help">
-            At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.
-          </p>
-          <label for="confirmation">Password again</label>
-          <input id="confirmation" name="confirmation" type="password" required minLength={MIN_PASSWORD_LENGTH} maxLength={200} autocomplete="new-password" />
+          <NewPasswordFields label="Password" />
           <button type="submit">Set password</button>
         </form>
       </div>

@@ -1,5 +1,5 @@
-import { MIN_PASSWORD_LENGTH } from '../accounts.passwords.js';
 import { AdminLayout, type AdminChrome, CsrfField, FormError } from '../../admin/views/admin-layout.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 /** The answer to every request for a link, whether or not the address has an account. */
 export const RESET_REQUESTED_NOTICE = 'If an account exists for that address, we have sent a link to reset its password. The link works for one hour.';
@@ -54,13 +54,7 @@ export function ChooseNewPasswordPage({ chrome, token, email, error }: { chrome:
         <FormError message={error} />
         <form method="post" action={`/admin/password-reset/${token}`} class="admin-form">
           <CsrfField token={chrome.csrf} />
-          <label for="password">New password</label>
-          <input id="password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} maxLength={200} autocomplete="new-password" aria-describedby="password-help" />
-          <p id="password-help" class="field-help">
-            At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one.
-          </p>
-          <label for="confirmation">New password again</label>
-          <input id="confirmation" name="confirmation" type="password" required minLength={MIN_PASSWORD_LENGTH} maxLength={200} autocomplete="new-password" />
+          <NewPasswordFields label="New password" />
           <button type="submit">Change password</button>
         </form>
       </div>
