@@ -27,6 +27,24 @@ const MediaSchema = Type.Object(
   { $id: 'UploadedMedia' },
 );
 
+/** What every image has that the API shows. */
+interface ImageBasics {
+  id: number;
+  url: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+/** The fields every API answer about an image carries, its address made absolute. */
+export function imageFields<I extends ImageBasics>(siteUrl: string, i: I): Pick<I, 'id' | 'mime' | 'width' | 'height' | 'bytes' | 'alt' | 'caption' | 'credit'> & { url: string } {
+  return { id: i.id, url: absoluteUrl(siteUrl, i.url), mime: i.mime, width: i.width, height: i.height, bytes: i.bytes, alt: i.alt, caption: i.caption, credit: i.credit };
+}
+
 /** For the OpenAPI document only: the form is read part by part, as it streams. */
 const UploadForm = Type.Object({
   file: Type.String({ format: 'binary', description: 'JPEG, PNG, WebP, AVIF or GIF.' }),
@@ -59,15 +77,7 @@ export async function mediaApi(fastify: FastifyInstance, { uploader, siteUrl, pe
   });
   const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (i: UploadedImage) => ({
-    id: i.id,
-    url: abs(i.url),
-    mime: i.mime,
-    width: i.width,
-    height: i.height,
-    bytes: i.bytes,
-    alt: i.alt,
-    caption: i.caption,
-    credit: i.credit,
+    ...imageFields(siteUrl, i),
     variants: i.variants.map((v) => ({ url: abs(v.url), width: v.width, height: v.height, mime: v.mime })),
   });
 

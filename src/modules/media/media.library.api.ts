@@ -9,6 +9,7 @@ import type { LibraryImage, MediaLibrary } from './media.library.js';
 import { MAX_QUERY } from './media.library.js';
 import { TEXT_LIMITS } from './media.upload.js';
 import { absoluteUrl } from '../../platform/urls.js';
+import { imageFields } from './media.api.js';
 
 const Use = Type.Object({ articleId: Type.Integer(), headline: Type.String(), status: Type.String(), featured: Type.Boolean(), inBody: Type.Boolean() });
 
@@ -60,15 +61,7 @@ export async function mediaLibraryApi(fastify: FastifyInstance, { library, siteU
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const abs = (p: string) => absoluteUrl(siteUrl, p);
   const present = (i: LibraryImage) => ({
-    id: i.id,
-    url: abs(i.url),
-    mime: i.mime,
-    width: i.width,
-    height: i.height,
-    bytes: i.bytes,
-    alt: i.alt,
-    caption: i.caption,
-    credit: i.credit,
+    ...imageFields(siteUrl, i),
     originalName: i.originalName,
     createdAt: i.createdAt,
     thumbnail: abs(i.thumbnail.url),
