@@ -157,8 +157,15 @@ async function announceChanges(app: App, config: Config, database: DatabaseHandl
   app.decorate('changeFeed', changeFeed);
   app.addHook('onClose', async () => changeFeed?.close());
   if (worker && database.dialect === 'sqlite') {
+    // Before the caches drop what they hold: a page built after this must not come from an older snapshot.
+    const offFresh = services.events.onChange((change) => {
+      if (change.remote) database.freshReads();
+    });
     const disconnect = connectChangesOverIpc(services.events, worker.channel);
-    app.addHook('onClose', async () => disconnect());
+    app.addHook('onClose', async () => {
+      disconnect();
+      offFresh();
+    });
   }
   // Each process purges for its own changes only.
   if (!config.purgeUrl) return;
@@ -325,6 +332,11 @@ export async function buildApp({
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));
   app.setNotFoundHandler(async (req, reply) => ((await redirected(null, req, reply)) ? reply : errors.notFound(req, reply)));
 
+  // Each request reads what was committed before it arrived, by whichever process (sqlite-read-batch.ts).
+  app.addHook('onRequest', (_req, _reply, done) => {
+    database.freshReads();
+    done();
+  });
   // First: every answer carries its request id, and is counted.
   installObservability(app, observability, config, { services, pageCache, live });
   // Before the other hooks, so that every answer carries the headers, refusals by the guard below included.

@@ -62,3 +62,27 @@ describe('settings heard to change while being read', () => {
     expect((await t.services.settings.get()).name).toBe('Heard mid-read');
   });
 });
+
+describe('reads that share a snapshot (SQLite, sqlite-read-batch.ts)', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('end when a request arrives, so it reads what any process committed before it came', async () => {
+    const original = t.database.freshReads;
+    let calls = 0;
+    t.database.freshReads = () => {
+      calls += 1;
+      original();
+    };
+    try {
+      await t.app.inject({ method: 'GET', url: '/healthz' });
+      await t.app.inject({ method: 'GET', url: '/' });
+      expect(calls).toBe(2);
+    } finally {
+      t.database.freshReads = original;
+    }
+  });
+});

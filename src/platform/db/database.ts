@@ -14,6 +14,14 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   dialect: DatabaseConfig['dialect'];
+  /**
+   * Read what other processes have committed from now on. On SQLite, reads
+   * share a snapshot until the event loop turns (sqlite-read-batch.ts); a
+   * process told of another's change calls this before it drops its caches,
+   * so nothing it builds afterwards comes from the older snapshot. Nothing
+   * to do on PostgreSQL, where each query reads what is committed.
+   */
+  freshReads(): void;
   destroy(): Promise<void>;
 }
 
@@ -59,12 +67,15 @@ function openSqlite(file: string, busyLimitMs: number | undefined): DatabaseHand
   } catch (err) {
     throw new DatabaseUnavailableError(`cannot open SQLite database ${file} (${(err as Error).message})`);
   }
-  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(cacheStatements(conn), busyLimitMs) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const dialect = new WaitingSqliteDialect(cacheStatements(conn), busyLimitMs);
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', freshReads: () => dialect.driver?.endReadBatch(), destroy: () => db.destroy() };
 }
 
 /** SQLite as Kysely speaks it, with write transactions that begin IMMEDIATE and wait without blocking (sqlite-driver.ts). */
 class WaitingSqliteDialect extends SqliteDialect {
+  driver: WaitingSqliteDriver | undefined;
+
   constructor(
     private readonly conn: SQLite.Database,
     private readonly busyLimitMs: number | undefined,
@@ -73,7 +84,8 @@ class WaitingSqliteDialect extends SqliteDialect {
   }
 
   override createDriver() {
-    return new WaitingSqliteDriver({ database: this.conn, ...(this.busyLimitMs !== undefined ? { busyLimitMs: this.busyLimitMs } : {}) });
+    this.driver = new WaitingSqliteDriver({ database: this.conn, ...(this.busyLimitMs !== undefined ? { busyLimitMs: this.busyLimitMs } : {}) });
+    return this.driver;
   }
 }
 
@@ -105,7 +117,7 @@ async function openPostgres(config: DatabaseConfig, poolWaitMs = POOL_WAIT_MS): 
     throw new DatabaseUnavailableError(`cannot connect to ${redactUrl(config.url)} (${e.code ?? ''}${e.code ? ': ' : ''}${e.message})`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  return { db, dialect: 'postgres', freshReads: () => {}, destroy: () => db.destroy() };
 }
 
 /** Check the database still answers (used by the readiness check). */

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode, type TransactionSettings } from 'kysely';
 import { AppError } from '../errors.js';
+import { ReadBatch } from './sqlite-read-batch.js';
 
 /*
  * Kysely's SQLite driver, made safe for several processes writing one file
@@ -22,6 +23,10 @@ import { AppError } from '../errors.js';
  * pause. A write still waiting after `busyLimitMs` fails with a 503 'busy'
  * ("try again"), never with SQLite's "database is locked". Single writes
  * outside a transaction wait the same way.
+ *
+ * Reads outside a transaction share one read transaction until the event
+ * loop turns (sqlite-read-batch.ts), which saves the cost of opening one per
+ * statement.
  */
 
 /** How long SQLite itself waits for the lock inside one synchronous call, in ms. */
@@ -71,18 +76,25 @@ class ConnectionMutex {
 class WaitingConnection implements DatabaseConnection {
   constructor(
     readonly db: SQLite.Database,
+    readonly batch: ReadBatch,
     readonly waitFor: <T>(attempt: () => T) => Promise<T>,
   ) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const run = () => this.#run<R>(compiledQuery);
     // Inside a transaction this process already holds the write lock (or only reads).
-    if (this.db.inTransaction) return Promise.resolve(run());
-    return this.waitFor(run);
+    if (this.db.inTransaction && !this.batch.open) return Promise.resolve(this.#run<R>(compiledQuery));
+    const stmt = this.db.prepare(compiledQuery.sql);
+    if (stmt.readonly && stmt.reader) {
+      return this.waitFor(() => {
+        this.batch.join();
+        return this.#run<R>(compiledQuery, stmt);
+      });
+    }
+    this.batch.end();
+    return this.waitFor(() => this.#run<R>(compiledQuery, stmt));
   }
 
-  #run<R>({ sql, parameters }: CompiledQuery): QueryResult<R> {
-    const stmt = this.db.prepare(sql);
+  #run<R>({ sql, parameters }: CompiledQuery, stmt = this.db.prepare(sql)): QueryResult<R> {
     if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -91,6 +103,8 @@ class WaitingConnection implements DatabaseConnection {
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const { sql, parameters, query } = compiledQuery;
     if (!SelectQueryNode.is(query)) throw new Error('SQLite streams only select queries');
+    // A stream outlives the turn, and the connection is busy while it iterates: it reads on its own.
+    this.batch.end();
     for (const row of this.db.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
   }
 }
@@ -100,14 +114,21 @@ export class WaitingSqliteDriver implements Driver {
   readonly #db: SQLite.Database;
   readonly #limitMs: number;
   readonly #connection: WaitingConnection;
+  readonly #batch: ReadBatch;
 
   constructor({ database, busyLimitMs = DEFAULT_BUSY_LIMIT_MS }: WaitingSqliteOptions) {
     this.#db = database;
     this.#limitMs = busyLimitMs;
-    this.#connection = new WaitingConnection(database, (attempt) => this.#waitFor(attempt));
+    this.#batch = new ReadBatch(database);
+    this.#connection = new WaitingConnection(database, this.#batch, (attempt) => this.#waitFor(attempt));
   }
 
   async init(): Promise<void> {}
+
+  /** End the reads' shared snapshot now rather than when the loop turns (DatabaseHandle.freshReads). */
+  endReadBatch(): void {
+    this.#batch.end();
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
@@ -137,6 +158,7 @@ export class WaitingSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    this.#batch.end();
     if (settings.accessMode === 'read only') {
       this.#db.exec('begin');
       return;
@@ -176,6 +198,7 @@ export class WaitingSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    this.#batch.end();
     this.#db.close();
   }
 }
