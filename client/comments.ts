@@ -57,7 +57,7 @@ function place(li: HTMLElement, parentId: string): void {
   if (!list) {
     list = document.createElement('ol');
     list.className = 'comment-list';
-    const anchor = section.querySelector('.comments__empty') ?? section.querySelector('.pagination');
+    const anchor = section.querySelector('.comments__empty') ?? section.querySelector('.pagination--end');
     if (anchor) anchor.before(list);
     else section.append(list);
     section.querySelector('.comments__empty')?.remove();

@@ -89,7 +89,7 @@ export function heldComments(section: HTMLElement, put: (items: HTMLElement[]) =
       box.append(button);
       // After the list (before the pages): in the flow where nothing the reader is looking at moves; it sticks to the bottom of the screen.
       const list = section.querySelector('ol.comment-list');
-      const anchor = section.querySelector('.pagination');
+      const anchor = section.querySelector('.pagination--end');
       if (list) list.after(box);
       else if (anchor) anchor.before(box);
       else section.append(box);

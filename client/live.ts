@@ -88,7 +88,7 @@ function commentList(section: HTMLElement): HTMLOListElement {
   list = document.createElement('ol');
   list.className = 'comment-list';
   const empty = section.querySelector('.comments__empty');
-  const anchor = empty ?? section.querySelector('.comments__arrivals, .pagination');
+  const anchor = empty ?? section.querySelector('.comments__arrivals, .pagination--end');
   if (anchor) anchor.before(list);
   else section.append(list);
   empty?.remove();

@@ -241,14 +241,14 @@ describe('comment pages', () => {
       expect(doc.querySelector('#comments')?.getAttribute('data-at-end')).toBe('true');
       // Newest first, the second page holds the two oldest: the previous page ends just before the newer of them.
       expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest&before=${ids[1]}#comments`);
-      expect([...doc.querySelectorAll('nav.pagination .pagination__pages a')].map((l) => [l.getAttribute('href'), l.getAttribute('aria-current')])).toEqual([
+      expect([...doc.querySelectorAll('nav.pagination--end .pagination__pages a')].map((l) => [l.getAttribute('href'), l.getAttribute('aria-current')])).toEqual([
         [`${a.path}?sort=newest#comments`, null],
         [`${a.path}?sort=newest&comments=2#comments`, 'page'],
       ]);
       expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?sort=newest#comments`, `${a.path}?sort=top#comments`]);
       const first = (await page(visitor(), a.path)).doc;
       expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?after=${ids[4]}#comments`);
-      expect([...first.querySelectorAll('nav.pagination a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?comments=2#comments`]);
+      expect([...first.querySelectorAll('nav.pagination--end a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?comments=2#comments`]);
       expect((await visitor().get(`${a.path}?sort=top&comments=3`)).statusCode).toBe(404);
     });
 
@@ -272,7 +272,7 @@ describe('comment pages', () => {
       expect(middle.querySelector('#comments')?.getAttribute('data-at-start')).toBe('false');
       expect(middle.querySelector('#comments')?.getAttribute('data-at-end')).toBe('false');
       expect(text(middle.querySelector('.pagination__position'))).toBe('Page 2 of 3');
-      expect([...middle.querySelectorAll('nav.pagination a')].map((l) => l.getAttribute('href'))).toEqual([
+      expect([...middle.querySelectorAll('nav.pagination--end a')].map((l) => l.getAttribute('href'))).toEqual([
         `${a.path}?before=${ids[5]}#comments`,
         `${a.path}#comments`,
         `${a.path}?comments=2#comments`,

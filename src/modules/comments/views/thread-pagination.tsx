@@ -43,14 +43,15 @@ export function threadHref(articlePath: string, sort: ThreadSort, at: ThreadAt =
  * The thread's pages: previous and next (by key, from the comments at the
  * page's edges) and the page numbers (`?comments=N`, the Nth run of
  * comments in the order chosen, the same address for everyone and so
- * cacheable), the current one marked.
+ * cacheable), the current one marked. Shown above the thread, so any page
+ * is one click from its top, and again below it.
  */
-export function ThreadPagination({ thread, articlePath, sort }: { thread: ThreadPage; articlePath: string; sort: ThreadSort }) {
+export function ThreadPagination({ thread, articlePath, sort, at = 'end' }: { thread: ThreadPage; articlePath: string; sort: ThreadSort; at?: 'top' | 'end' }) {
   if (thread.pageCount <= 1 && thread.atStart && thread.atEnd) return null;
   const href = (at: ThreadAt) => threadHref(articlePath, sort, at);
   const numbers = pageNumbers(thread.page, thread.pageCount);
   return (
-    <nav class="pagination pagination--numbered" aria-label="Comment pages">
+    <nav class={`pagination pagination--numbered pagination--${at}`} aria-label={at === 'top' ? 'Comment pages' : 'Comment pages, end of the thread'}>
       {thread.atStart || thread.firstId === null ? null : (
         <a class="pagination__prev" rel="prev" href={href({ before: thread.firstId })}>
           {sort === 'oldest' ? '← Earlier' : '← Previous'}

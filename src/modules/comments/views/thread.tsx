@@ -141,6 +141,7 @@ export function CommentsSection({ count, thread, open, zone, articlePath, closed
       <h2 id="comments-heading" class="comments__count">
         {label}
       </h2>
+      {thread.pageCount > 1 ? <ThreadPagination thread={thread} articlePath={articlePath} sort={sort} at="top" /> : null}
       <JoinDiscussion open={open} closedAt={closedAt} zone={zone} form={discussion?.form} />
       <ThreadOptionsContext.Provider value={options}>
         {discussion && thread.total > 1 ? <SortLinks articlePath={articlePath} sort={sort} /> : null}
