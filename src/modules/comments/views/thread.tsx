@@ -49,7 +49,7 @@ export function CommentItem({ comment, zone, actions = true }: CommentItemProps)
   return jsxTemplate([commentItemMarkup(comment, zone, opts, actions, comment.id)]);
 }
 
-/** The full list of a comment's replies, as the "load more replies" script inserts it. */
+/** The full list of a comment's replies, as the "Show N more replies" script inserts it. */
 export function RepliesList({ comment, zone, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
   const opts = useContext(ThreadOptionsContext);
   return jsxTemplate([repliesMarkup(comment, zone, opts, true, rootId)]);
