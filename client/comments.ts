@@ -11,8 +11,9 @@
  *  - Posting sends the form as JSON and puts the answer's comment in place
  *    (a held one marked as only visible to its author); errors show in the
  *    form, the text kept.
- *  - Recommend toggles in place; Delete asks first; "Load more replies"
- *    inserts the rest of the replies.
+ *  - Recommend toggles in place (its count shown from 1 up); Delete asks
+ *    first; "Show N more replies" inserts the rest of the replies.
+ *  - "Join the discussion" puts the cursor in the form at the top of the thread.
  */
 
 import { announcer, clearError, type ErrorAnswer, fillTokens, formValues, send, setupCounter, showError } from './comment-forms.js';
@@ -56,7 +57,7 @@ function place(li: HTMLElement, parentId: string): void {
   if (!list) {
     list = document.createElement('ol');
     list.className = 'comment-list';
-    const anchor = section.querySelector('.comments__empty') ?? section.querySelector('.pagination') ?? document.getElementById('respond');
+    const anchor = section.querySelector('.comments__empty') ?? section.querySelector('.pagination--end');
     if (anchor) anchor.before(list);
     else section.append(list);
     section.querySelector('.comments__empty')?.remove();
@@ -184,7 +185,7 @@ async function react(form: HTMLFormElement): Promise<void> {
     button.setAttribute('aria-pressed', answer.reacted ? 'true' : 'false');
     onField.value = answer.reacted ? '0' : '1';
     const count = button.querySelector('.comment__recommend-count');
-    if (count) count.textContent = String(answer.count);
+    if (count) count.textContent = answer.count > 0 ? String(answer.count) : '';
   } catch {
     problem(NETWORK_PROBLEM);
   } finally {
@@ -251,6 +252,11 @@ function start(): void {
     if (reply && main && main.matches('form')) {
       event.preventDefault();
       openReply(reply, main);
+      return;
+    }
+    if (target?.closest('a.discussion-link__join')) {
+      // The link itself jumps to the top of the thread; once there, the cursor waits in the comment box.
+      setTimeout(() => document.querySelector<HTMLTextAreaElement>('#respond textarea[name="body"]')?.focus({ preventScroll: true }), 0);
       return;
     }
     const more = target?.closest<HTMLAnchorElement>('.comment__more a[data-fragment]');

@@ -9,9 +9,11 @@
  * how far it got, so nothing arrives twice.
  *
  *  - A reply goes under its parent when the parent is on the page.
- *  - A new top-level comment joins the list where the page's order puts it on
- *    this page (the last page, oldest first; the first page, newest first);
- *    otherwise a link says how many new comments there are.
+ *  - A new top-level comment that belongs on this page (the last page,
+ *    oldest first; the first page, newest first) waits behind an "N new
+ *    comments" button, so nothing moves under the reader; the button's count
+ *    grows as more arrive, and a click puts them in the list. Otherwise a
+ *    link says how many new comments there are, and leads to them.
  *  - Live updates go at the top of the updates list.
  *  - The count in the heading follows; comments taken down disappear.
  *  - Arrivals are announced politely to screen readers.
@@ -20,6 +22,8 @@
  * when it is shown again. If the stream fails outright (the server refused or
  * is away), it is tried again after 3 s, 6 s, 12 s … up to a minute.
  */
+
+import { heldComments, type HeldComments, markNew, plural, waitingComments, type WaitingComments } from './live-arrivals.js';
 
 interface CommentData {
   id: number;
@@ -41,8 +45,6 @@ interface CountData {
 const PAUSE_AFTER_HIDDEN_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 3_000;
 const MAX_RETRY_MS = 60_000;
-/** How long an arrival stays marked as new. */
-const NEW_MARK_MS = 8_000;
 /** Arrivals close together are announced together. */
 const ANNOUNCE_AFTER_MS = 1_500;
 
@@ -50,13 +52,6 @@ function fromHtml(html: string): HTMLElement | null {
   const template = document.createElement('template');
   template.innerHTML = html.trim();
   return template.content.firstElementChild as HTMLElement | null;
-}
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n.toLocaleString(document.documentElement.lang || undefined)} ${many}`);
-
-function markNew(el: HTMLElement, cls: string): void {
-  el.classList.add(cls);
-  setTimeout(() => el.classList.remove(cls), NEW_MARK_MS);
 }
 
 /** Counts an arrival, and announces what arrived once arrivals pause. */
@@ -86,52 +81,6 @@ function announcer(): Announce {
   };
 }
 
-/** The comments this page cannot show, and the "N new comments" link that leads to them. */
-interface WaitingComments {
-  has(id: number): boolean;
-  /** "3 new comments": a link to where the first of them is, for comments this page cannot show. */
-  add(id: number): void;
-  /** A comment taken down no longer waits; the link goes when none is left. */
-  remove(id: number): void;
-}
-
-function waitingComments(section: HTMLElement): WaitingComments {
-  const waiting = new Set<number>();
-  let notice: HTMLElement | undefined;
-
-  /** The link follows the comments waiting behind it; it goes when none is left. */
-  function updateNotice(): void {
-    if (waiting.size === 0) {
-      notice?.remove();
-      notice = undefined;
-      return;
-    }
-    if (!notice) {
-      notice = document.createElement('p');
-      notice.className = 'comments__live-notice';
-      notice.append(document.createElement('a'));
-      const heading = document.getElementById('comments-heading');
-      if (heading) heading.after(notice);
-      else section.prepend(notice);
-    }
-    const link = notice.firstElementChild as HTMLAnchorElement;
-    // A comment's permalink opens the page of the thread that holds it.
-    link.href = `/comments/${Math.min(...waiting)}`;
-    link.textContent = `Show ${plural(waiting.size, 'new comment', 'new comments')}`;
-  }
-
-  return {
-    has: (id) => waiting.has(id),
-    add(id) {
-      waiting.add(id);
-      updateNotice();
-    },
-    remove(id) {
-      if (waiting.delete(id)) updateNotice();
-    },
-  };
-}
-
 /** The page's list of top-level comments, made where the page would have it when there is none yet. */
 function commentList(section: HTMLElement): HTMLOListElement {
   let list = section.querySelector<HTMLOListElement>('ol.comment-list');
@@ -139,7 +88,7 @@ function commentList(section: HTMLElement): HTMLOListElement {
   list = document.createElement('ol');
   list.className = 'comment-list';
   const empty = section.querySelector('.comments__empty');
-  const anchor = empty ?? section.querySelector('.pagination') ?? section.querySelector('form.comment-form, .comments__closed');
+  const anchor = empty ?? section.querySelector('.comments__arrivals, .pagination--end');
   if (anchor) anchor.before(list);
   else section.append(list);
   empty?.remove();
@@ -161,7 +110,7 @@ function repliesOf(parent: HTMLElement): HTMLOListElement {
 }
 
 /** Puts a new comment where the page's order puts it, or behind the "new comments" link. */
-function commentInserter(section: HTMLElement, waiting: WaitingComments, announce: Announce): (c: CommentData) => void {
+function commentInserter(section: HTMLElement, waiting: WaitingComments, held: HeldComments, announce: Announce): (c: CommentData) => void {
   const sort = section.dataset.sort ?? 'oldest';
   const page = Number(section.dataset.page) || 1;
   const pageCount = Number(section.dataset.pageCount) || 1;
@@ -173,7 +122,7 @@ function commentInserter(section: HTMLElement, waiting: WaitingComments, announc
   const prependHere = sort === 'newest' && atStart;
 
   return (c) => {
-    if (waiting.has(c.id) || document.getElementById(`comment-${c.id}`)) return;
+    if (waiting.has(c.id) || document.getElementById(`comment-${c.id}`) || held.has(c.id)) return;
     const li = fromHtml(c.html);
     if (!li) return;
     if (c.parentId !== null) {
@@ -187,9 +136,9 @@ function commentInserter(section: HTMLElement, waiting: WaitingComments, announc
     } else if (appendHere || prependHere) {
       // Only the oldest-first thread numbers its comments.
       if (sort !== 'oldest') li.querySelector(':scope > article .comment__number')?.remove();
-      const list = commentList(section);
-      if (appendHere) list.append(li);
-      else list.prepend(li);
+      held.hold(li);
+      announce('comments');
+      return;
     } else {
       waiting.add(c.id);
       announce('comments');
@@ -240,12 +189,16 @@ function insertUpdate(section: HTMLElement, u: UpdateData, announce: Announce): 
 function showCount(section: HTMLElement, c: CountData): void {
   const heading = document.getElementById('comments-heading');
   if (heading) heading.textContent = c.label;
+  // The count near the byline follows too.
+  const near = document.querySelector('.discussion-link__count');
+  if (near) near.textContent = plural(c.count, 'comment', 'comments');
   if (c.count > 0) section.querySelector('.comments__empty')?.remove();
 }
 
 /** Takes a comment that was taken down off the page, keeping keyboard focus somewhere sensible. */
-function removeComment(id: number, waiting: WaitingComments): void {
+function removeComment(id: number, waiting: WaitingComments, held: HeldComments): void {
   waiting.remove(id);
+  if (held.remove(id)) return;
   for (const pick of document.querySelectorAll(`.comment-pick[data-comment-id="${id}"]`)) pick.remove();
   const el = document.getElementById(`comment-${id}`);
   // The viewer's own comment waiting for a moderator stays: only they see it, and the server does not speak for it.
@@ -352,11 +305,16 @@ function setup(section: HTMLElement, liveUrl: string): void {
   // What is announced, and the comments waiting behind the "N new comments" link.
   const announce = announcer();
   const waiting = waitingComments(section);
+  const held = heldComments(section, (items) => {
+    const list = commentList(section);
+    if (section.dataset.sort === 'newest') list.prepend(...items.reverse());
+    else list.append(...items);
+  });
   stayConnected(liveUrl, since, {
-    comment: commentInserter(section, waiting, announce),
+    comment: commentInserter(section, waiting, held, announce),
     update: (u) => insertUpdate(section, u, announce),
     count: (c) => showCount(section, c),
-    removed: (id) => removeComment(id, waiting),
+    removed: (id) => removeComment(id, waiting, held),
   });
 }
 

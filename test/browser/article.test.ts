@@ -57,10 +57,10 @@ function watchForProblems(page: Page, { expected404 }: { expected404?: string } 
 const collapse = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** How many elements a locator matches that are actually visible on the page. */
-/** The replies a page holds back behind its "Load N more replies" links. */
+/** The replies a page holds back behind its "Show N more replies" links. */
 async function heldBack(page: Page): Promise<number> {
   const links = await page.locator('.comment__more a').allTextContents();
-  return links.reduce((sum, t) => sum + Number(/Load (\d+) more repl/.exec(t)?.[1] ?? NaN), 0);
+  return links.reduce((sum, t) => sum + Number(/Show (\d+) more repl/.exec(t)?.[1] ?? NaN), 0);
 }
 
 async function visibleCount(page: Page, selector: string): Promise<number> {
@@ -142,7 +142,7 @@ describe('the demo site in a browser', () => {
       await page.waitForURL((u) => u.pathname === article.path);
 
       const count = await expectArticleAnatomy(page, article);
-      // Every comment is on the page, or counted in a "Load N more replies" link.
+      // Every comment is on the page, or counted in a "Show N more replies" link.
       expect((await visibleCount(page, 'li.comment')) + (await heldBack(page))).toBe(count);
       // The nested thread shows, down to a reply to a reply to a reply.
       const deep = page.locator(THIRD_LEVEL_REPLY).first();
@@ -222,7 +222,7 @@ describe('the demo site in a browser', () => {
       await page.goto(article.path);
 
       const count = await expectArticleAnatomy(page, article);
-      // Every comment is on the page, or counted in a "Load N more replies" link.
+      // Every comment is on the page, or counted in a "Show N more replies" link.
       expect((await visibleCount(page, 'li.comment')) + (await heldBack(page))).toBe(count);
       expect(await page.locator(THIRD_LEVEL_REPLY).first().isVisible()).toBe(true);
       expect(await page.locator('.read-next h3 a').isVisible()).toBe(true);
@@ -243,7 +243,7 @@ describe('the demo site in a browser', () => {
       const numbers = page.locator('ol.comment-list > li > article .comment__number');
       expect(collapse(await numbers.first().textContent())).toBe('1.');
 
-      const later = page.getByRole('navigation', { name: 'Comment pages' }).getByRole('link', { name: 'Later comments →' });
+      const later = page.getByRole('navigation', { name: 'Comment pages', exact: true }).getByRole('link', { name: 'Later comments →' });
       expect(await later.isVisible()).toBe(true);
       await later.click();
       await page.waitForURL((u) => u.searchParams.has('after'));
@@ -255,7 +255,7 @@ describe('the demo site in a browser', () => {
       expect(collapse(await numbers.first().textContent())).toBe('51.');
       expect(await numbers.first().isVisible()).toBe(true);
       expect(collapse(await page.locator('.pagination__position').first().textContent())).toMatch(/^Page 2 of \d+$/);
-      expect(await page.getByRole('link', { name: '← Earlier comments' }).isVisible()).toBe(true);
+      expect(await page.getByRole('link', { name: '← Earlier comments' }).first().isVisible()).toBe(true);
 
       expect(problems()).toEqual([]);
       await page.close();

@@ -54,13 +54,17 @@ describe('live updates in a browser', () => {
   const comment = async (articleId: number, over: { parentId?: number } = {}) =>
     server.services.comments.create({ articleId, authorName: `Live Reader ${++seq}`, body: `Arrived while the page was open (${seq}).`, status: 'approved', ...over });
 
-  it('puts a new comment at the end of the last oldest-first page, and a reply under its parent, and updates the count', async () => {
+  it('holds a new comment for the end of the last oldest-first page behind a button, puts a reply under its parent, and updates the count', async () => {
     const info = await server.article(DEVELOPING);
     const id = await articleId(DEVELOPING);
     const { page, problems } = await openLive(info.path);
     const before = Number(collapse(await page.locator('#comments-heading').textContent()).replace(/\D/g, ''));
 
     const top = await comment(id);
+    const button = page.locator('#comments button.comments__arrivals-button');
+    await expect.poll(async () => collapse(await button.textContent()), { timeout: ARRIVAL_MS }).toBe('1 new comment');
+    expect(await page.locator(`#comment-${top.id}`).count()).toBe(0);
+    await button.click();
     const li = page.locator(`ol.comment-list > li#comment-${top.id}`);
     await li.waitFor({ state: 'visible', timeout: ARRIVAL_MS });
     expect(await page.locator('ol.comment-list > li').last().getAttribute('id')).toBe(`comment-${top.id}`);
@@ -161,6 +165,9 @@ describe('live updates in a browser', () => {
     expect(asked[1]! - asked[0]!).toBeLessThan(2000);
     // The new stream (a live process) delivers what arrives.
     const top = await comment(id);
+    const button = page.locator('#comments button.comments__arrivals-button');
+    await expect.poll(async () => collapse(await button.textContent()), { timeout: ARRIVAL_MS }).toBe('1 new comment');
+    await button.click();
     await page.locator(`#comment-${top.id}`).waitFor({ state: 'visible', timeout: ARRIVAL_MS });
     await page.close();
   });

@@ -187,7 +187,7 @@ describe('comment pages', () => {
       expect(actions?.querySelector('form.comment__react, a.comment__edit, form.comment__delete')).toBeNull();
     });
 
-    it('sorts by oldest, newest or most reactions, marking the current order and keeping pages apart', async () => {
+    it('sorts by oldest, newest or most recommended, marking the current order and keeping pages apart', async () => {
       const a = await story();
       const first = await buildComment(t.services, a.id, { body: 'First.', createdAt: '2024-03-29T14:00:00Z' });
       const second = await buildComment(t.services, a.id, { body: 'Second.', createdAt: '2024-03-29T14:01:00Z' });
@@ -202,7 +202,7 @@ describe('comment pages', () => {
       expect(links.map((l) => [text(l), l.getAttribute('href')])).toEqual([
         ['Oldest', `${a.path}#comments`],
         ['Newest', `${a.path}?sort=newest#comments`],
-        ['Most reactions', `${a.path}?sort=top#comments`],
+        ['Most recommended', `${a.path}?sort=top#comments`],
       ]);
       expect(links.map((l) => l.getAttribute('aria-current'))).toEqual(['true', null, null]);
       expect(order(oldest)).toEqual([first.id, second.id, third.id]);
@@ -214,7 +214,7 @@ describe('comment pages', () => {
 
       const top = (await page(visitor(), `${a.path}?sort=top`)).doc;
       expect(order(top)).toEqual([second.id, first.id, third.id]);
-      expect(text(top.querySelector('nav.comments__sort a[aria-current]'))).toBe('Most reactions');
+      expect(text(top.querySelector('nav.comments__sort a[aria-current]'))).toBe('Most recommended');
 
       const bad = await visitor().get(`${a.path}?sort=loudest`);
       expect(bad.statusCode).toBe(400);
@@ -241,15 +241,18 @@ describe('comment pages', () => {
       expect(doc.querySelector('#comments')?.getAttribute('data-at-end')).toBe('true');
       // Newest first, the second page holds the two oldest: the previous page ends just before the newer of them.
       expect(doc.querySelector('nav.pagination a[rel="prev"]')?.getAttribute('href')).toBe(`${a.path}?sort=newest&before=${ids[1]}#comments`);
-      expect(doc.querySelector('nav.pagination a:not([rel])')?.getAttribute('href')).toBe(`${a.path}?sort=newest#comments`);
+      expect([...doc.querySelectorAll('nav.pagination--end .pagination__pages a')].map((l) => [l.getAttribute('href'), l.getAttribute('aria-current')])).toEqual([
+        [`${a.path}?sort=newest#comments`, null],
+        [`${a.path}?sort=newest&comments=2#comments`, 'page'],
+      ]);
       expect([...doc.querySelectorAll('nav.comments__sort a')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?sort=newest#comments`, `${a.path}?sort=top#comments`]);
       const first = (await page(visitor(), a.path)).doc;
       expect(first.querySelector('nav.pagination a[rel="next"]')?.getAttribute('href')).toBe(`${a.path}?after=${ids[4]}#comments`);
-      expect([...first.querySelectorAll('nav.pagination a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}?last=1#comments`]);
+      expect([...first.querySelectorAll('nav.pagination--end a:not([rel])')].map((l) => l.getAttribute('href'))).toEqual([`${a.path}#comments`, `${a.path}?comments=2#comments`]);
       expect((await visitor().get(`${a.path}?sort=top&comments=3`)).statusCode).toBe(404);
     });
 
-    it('pages by key with first, previous, next and last links, and refuses keys that are not top-level comments of the story', async () => {
+    it('pages by key with previous and next links and by number, and refuses keys that are not top-level comments of the story', async () => {
       const a = await story();
       await setPolicy({ commentsPerPage: 5 });
       const rows = Array.from({ length: 12 }, (_, i) => ({
@@ -269,11 +272,12 @@ describe('comment pages', () => {
       expect(middle.querySelector('#comments')?.getAttribute('data-at-start')).toBe('false');
       expect(middle.querySelector('#comments')?.getAttribute('data-at-end')).toBe('false');
       expect(text(middle.querySelector('.pagination__position'))).toBe('Page 2 of 3');
-      expect([...middle.querySelectorAll('nav.pagination a')].map((l) => l.getAttribute('href'))).toEqual([
-        `${a.path}#comments`,
+      expect([...middle.querySelectorAll('nav.pagination--end a')].map((l) => l.getAttribute('href'))).toEqual([
         `${a.path}?before=${ids[5]}#comments`,
+        `${a.path}#comments`,
+        `${a.path}?comments=2#comments`,
+        `${a.path}?comments=3#comments`,
         `${a.path}?after=${ids[9]}#comments`,
-        `${a.path}?last=1#comments`,
       ]);
       // The last page holds the last five, and links back only.
       const last = (await page(visitor(), `${a.path}?last=1`)).doc;
@@ -836,7 +840,8 @@ describe('comment pages', () => {
 
       let doc = (await page(me.client, a.path)).doc;
       expect(button(doc)?.getAttribute('aria-pressed')).toBe('false');
-      expect(text(button(doc)?.querySelector('.comment__recommend-count'))).toBe('0');
+      expect(text(button(doc)?.querySelector('.comment__recommend-count'))).toBe('');
+      expect(text(button(doc))).toBe('Recommend');
       const form = doc.querySelector(`#comment-${target.id} form.comment__react`)!;
       expect(form.getAttribute('action')).toBe(`/comments/${target.id}/react`);
       expect(valuesOf(form).on).toBe('1');
@@ -935,7 +940,7 @@ describe('comment pages', () => {
       const li = thread.getElementById(`comment-${root.id}`);
       expect(li?.querySelectorAll(':scope > ol.comment-replies > li.comment')).toHaveLength(REPLIES_SHOWN);
       const more = li?.querySelector(':scope > .comment__more a');
-      expect(text(more)).toBe(`Load ${extra} more replies`);
+      expect(text(more)).toBe(`Show ${extra} more replies`);
       expect(more?.getAttribute('href')).toBe(`/comments/${root.id}/replies#comment-${root.id}`);
       expect(more?.getAttribute('data-fragment')).toBe(`/comments/${root.id}/replies?fragment=1`);
 

@@ -57,7 +57,7 @@ describe('page cache', () => {
     t.clock.set('2024-03-29T17:59:30.000Z');
     expect(parse((await t.app.inject({ url: path })).body).querySelector('.comments__closed')).toBeNull();
     t.clock.set('2024-03-29T18:00:00.000Z');
-    expect(text(parse((await t.app.inject({ url: path })).body).querySelector('.comments__closed'))).toBe('Comments are closed.');
+    expect(text(parse((await t.app.inject({ url: path })).body).querySelector('.comments__closed'))).toBe('Comments are closed. They closed on March 29, 2024 at 6:00 PM UTC.');
   });
 
   it('expires pages after the configured time even without a change', async () => {

@@ -57,7 +57,7 @@ describe('public reads kept between changes', () => {
     t.clock.set('2024-03-29T17:59:30.000Z');
     expect((await page()).querySelector('.comments__closed')).toBeNull();
     t.clock.set('2024-03-29T18:00:00.000Z');
-    expect(text((await page()).querySelector('.comments__closed'))).toBe('Comments are closed.');
+    expect(text((await page()).querySelector('.comments__closed'))).toBe('Comments are closed. They closed on March 29, 2024 at 6:00 PM UTC.');
   });
 
   it('turns a story taken down to 404 at once', async () => {

@@ -47,7 +47,7 @@ describe('scheduled stories, closing comments and moved stories', () => {
     expect(doc.querySelector('.comments__closed')).toBeNull();
     t.clock.set('2024-03-29T17:00:00.000Z');
     doc = parse((await t.app.inject({ url: '/2024/03/29/closes-soon' })).body);
-    expect(text(doc.querySelector('.comments__closed'))).toBe('Comments are closed.');
+    expect(text(doc.querySelector('.comments__closed'))).toBe('Comments are closed. They closed on March 29, 2024 at 5:00 PM UTC.');
     t.clock.set('2024-03-29T15:00:00.000Z');
   });
 
@@ -58,7 +58,7 @@ describe('scheduled stories, closing comments and moved stories', () => {
     const api = (await t.app.inject({ url: '/api/v1/articles/old-news' })).json();
     expect(api.data.commentsOpen).toBe(false);
     expect(api.data.commentsCloseAt).toBe('2024-03-15T10:00:00.000Z');
-    expect(text(parse((await t.app.inject({ url: '/2024/03/01/old-news' })).body).querySelector('.comments__closed'))).toBe('Comments are closed.');
+    expect(text(parse((await t.app.inject({ url: '/2024/03/01/old-news' })).body).querySelector('.comments__closed'))).toBe('Comments are closed. They closed on March 15, 2024 at 10:00 AM UTC.');
     await t.services.settings.update({ commentsCloseAfterDays: 0 });
   });
 

@@ -44,7 +44,7 @@ export function createFeedbackOps({ db, events, signals, settings, readers }: Co
       if (viewer.readerId === null) throw forbidden('sign_in_required', 'Sign in to recommend comments.');
       const reader = await readers.byId(viewer.readerId);
       if (!reader) throw forbidden('sign_in_required', 'Sign in to recommend comments.');
-      // Recommendations order the thread ("most reactions"): only readers in good standing may add to them.
+      // Recommendations order the thread ("most recommended"): only readers in good standing may add to them.
       const ban = banOf(reader, await settings.get());
       if (ban) throw ban;
       if (!reader.verified) throw forbidden('unverified', 'Confirm your email address to recommend comments: follow the link we sent you.');

@@ -14,7 +14,7 @@ import type { ThreadSort, Viewer } from './comments.types.js';
  *
  * Top-level comments are read by key in each order the thread offers, ids
  * only, through comments_roots_idx (oldest, newest) or comments_roots_top_idx
- * (most reactions), which carry every column the conditions read, so paging,
+ * (most recommended), which carry every column the conditions read, so paging,
  * old `?comments=N` links (an offset) and numbering read the index alone.
  * Replies are read a level at a time, at most as many per parent as can
  * still show, through comments_replies_idx.
@@ -87,7 +87,7 @@ export async function rootIds(db: Db, articleId: number, sort: ThreadSort, from:
     const sameCount = sql<SqlBool>`${roots} and reaction_count = ${key.reaction_count} and (created_at, id) ${cmp} (${key.created_at}, ${key.id})`;
     if (sort !== 'top') query = part(sql<SqlBool>`${roots} and (created_at, id) ${cmp} (${key.created_at}, ${key.id})`, order, limit);
     else {
-      // Most reactions: the rest of the comments with as many reactions, then those with fewer (more, going back); each part one index range.
+      // Most recommended: the rest of the comments with as many reactions, then those with fewer (more, going back); each part one index range.
       const rest = sql<SqlBool>`${roots} and reaction_count ${sql.raw(backwards ? '>' : '<')} ${key.reaction_count}`;
       const by = sql.raw(order.map(([c, d]) => `${c} ${d}`).join(', '));
       query = sql`select id from (

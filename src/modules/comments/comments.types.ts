@@ -27,7 +27,7 @@ export interface ThreadComment {
   mine: boolean;
   editableUntil: string | null;
   replies: ThreadComment[];
-  /** Visible replies below this comment that were not loaded ("load more replies"). */
+  /** Visible replies below this comment that were not loaded ("Show N more replies"). */
   moreReplies: number;
 }
 

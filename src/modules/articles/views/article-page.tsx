@@ -6,6 +6,7 @@ import { Layout } from '../../../views/layout.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { ThreadPage } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
+import { DiscussionLink } from '../../comments/views/discussion-link.js';
 import type { LiveUpdate } from '../articles.dated.js';
 import type { ArticleCard, ArticleDetail } from '../articles.service.js';
 import { authorPath, sectionPath, tagPath } from '../../../platform/urls.js';
@@ -114,6 +115,9 @@ function AuthorBox({ author }: { author: Author }) {
   );
 }
 
+/** When comments closed, where known: their close time, once passed (an editor's closing keeps no time). */
+const closedAt = (article: ArticleDetail, now: string | null) => (!article.commentsOpen && article.commentsCloseAt && now && article.commentsCloseAt <= now ? article.commentsCloseAt : null);
+
 /** The article page: every part of the anatomy, top to bottom. */
 export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread, discussion }: ArticlePageProps) {
   const zone: Zone = chrome.site;
@@ -162,6 +166,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
           <p class="article__byline">
             <Byline authors={article.authors} />
           </p>
+          {discussion ? <DiscussionLink count={commentCount} open={article.commentsOpen} zone={zone} /> : null}
         </header>
         {article.image ? (
           <figure class="article__image">
@@ -187,7 +192,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
             ))}
           </ul>
         ) : null}
-        {article.commentPrompt ? <p class="comment-prompt">{article.commentPrompt}</p> : null}
+        {article.commentPrompt && article.commentsOpen ? <p class="comment-prompt">{article.commentPrompt}</p> : null}
         {readNext ? (
           <aside class="read-next" aria-labelledby="read-next-heading">
             <h2 id="read-next-heading">Read next</h2>
@@ -197,7 +202,15 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
         {article.authors.map((a) => (
           <AuthorBox key={a.id} author={a} />
         ))}
-        <CommentsSection count={commentCount} thread={thread} open={article.commentsOpen} zone={zone} articlePath={article.path} discussion={discussion} />
+        <CommentsSection
+          count={commentCount}
+          thread={thread}
+          open={article.commentsOpen}
+          closedAt={closedAt(article, discussion?.options.now ?? null)}
+          zone={zone}
+          articlePath={article.path}
+          discussion={discussion}
+        />
       </article>
       {latest.length > 0 ? (
         <aside class="latest-news" aria-labelledby="latest-heading">

@@ -62,7 +62,7 @@ describe('comment markup', () => {
     expect(mine.querySelector('.comment__edit')?.getAttribute('href')).toBe('/comments/8/edit');
     expect(mine.querySelector('.comment__delete')?.getAttribute('action')).toBe('/comments/8/delete');
     expect(mine.querySelector('.comment__report, .comment__reply')).toBeNull();
-    expect(doc.querySelector('.comment__more a')?.textContent).toBe('Load 1,234 more replies');
+    expect(doc.querySelector('.comment__more a')?.textContent).toBe('Show 1,234 more replies');
     expect(doc.querySelector('.comment__more a')?.getAttribute('href')).toBe('/comments/7/replies#comment-7');
   });
 

@@ -139,7 +139,7 @@ function actionsMarkup(comment: ThreadComment, opts: ItemOptions): string {
   if (reactable)
     out +=
       `<form class="comment__react" method="post" action="/comments/${id}/react">${csrf}<input type="hidden" name="on" value="${comment.reacted ? '0' : '1'}"/>` +
-      `<button type="submit" class="comment__action comment__recommend" aria-pressed="${comment.reacted ? 'true' : 'false'}">Recommend <span class="comment__recommend-count">${comment.reactions}</span></button></form>`;
+      `<button type="submit" class="comment__action comment__recommend" aria-pressed="${comment.reacted ? 'true' : 'false'}">Recommend <span class="comment__recommend-count">${comment.reactions > 0 ? comment.reactions : ''}</span></button></form>`;
   else if (approved && comment.reactions > 0) out += `<span class="comment__recommendations">${plural(comment.reactions, 'recommendation', 'recommendations')}</span>`;
   if (editable) out += `<a class="comment__action comment__edit" href="/comments/${id}/edit">Edit</a>`;
   if (comment.mine) out += `<form class="comment__delete" method="post" action="/comments/${id}/delete">${csrf}<button type="submit" class="comment__action">Delete</button></form>`;
@@ -176,7 +176,7 @@ export function commentItemMarkup(comment: ThreadComment, zone: Zone, opts: Item
   }
   if (comment.replies.length > 0) out += repliesMarkup(comment, zone, opts, actions, rootId);
   if (comment.moreReplies > 0)
-    out += `<p class="comment__more"><a href="${repliesPath(rootId, comment.id)}" data-fragment="/comments/${comment.id}/replies?fragment=1">Load ${plural(comment.moreReplies, 'more reply', 'more replies', zone)}</a></p>`;
+    out += `<p class="comment__more"><a href="${repliesPath(rootId, comment.id)}" data-fragment="/comments/${comment.id}/replies?fragment=1">Show ${plural(comment.moreReplies, 'more reply', 'more replies', zone)}</a></p>`;
   return `${out}</li>`;
 }
 

@@ -3,11 +3,15 @@ import { useContext } from 'preact/hooks';
 import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 import type { Zone } from '../../../platform/time.js';
-import type { ThreadAt, ThreadPage } from '../comments.thread-page.js';
+import type { ThreadPage } from '../comments.thread-page.js';
 import type { ThreadComment, ThreadSort } from '../comments.types.js';
 import { commentItemMarkup, repliesMarkup } from './comment-markup.js';
-import { CommentForm, type CommentFormProps } from './comment-form.js';
+import type { CommentFormProps } from './comment-form.js';
+import { JoinDiscussion } from './discussion-link.js';
 import { EditorsPicks } from './picks.js';
+import { threadHref, ThreadPagination } from './thread-pagination.js';
+
+export { threadHref } from './thread-pagination.js';
 
 /**
  * What the small forms inside a thread need beyond the comment itself. Given
@@ -45,7 +49,7 @@ export function CommentItem({ comment, zone, actions = true }: CommentItemProps)
   return jsxTemplate([commentItemMarkup(comment, zone, opts, actions, comment.id)]);
 }
 
-/** The full list of a comment's replies, as the "load more replies" script inserts it. */
+/** The full list of a comment's replies, as the "Show N more replies" script inserts it. */
 export function RepliesList({ comment, zone, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
   const opts = useContext(ThreadOptionsContext);
   return jsxTemplate([repliesMarkup(comment, zone, opts, true, rootId)]);
@@ -67,56 +71,7 @@ export function highestCommentId(comments: ThreadComment[]): number {
   return max;
 }
 
-export const SORT_LABELS: Record<ThreadSort, string> = { oldest: 'Oldest', newest: 'Newest', top: 'Most reactions' };
-
-/**
- * A thread page's address: the sort (when not the default) and where the
- * page starts: after or before a top-level comment, at the end, or (old
- * links, permalinks) a page number; nothing for the first page.
- */
-export function threadHref(articlePath: string, sort: ThreadSort, at: ThreadAt = { page: 1 }, anchor = 'comments'): string {
-  const params = new URLSearchParams();
-  if (sort !== 'oldest') params.set('sort', sort);
-  if ('after' in at) params.set('after', String(at.after));
-  else if ('before' in at) params.set('before', String(at.before));
-  else if ('last' in at) params.set('last', '1');
-  else if (at.page > 1) params.set('comments', String(at.page));
-  const q = params.toString();
-  return `${articlePath}${q ? `?${q}` : ''}#${anchor}`;
-}
-
-/** First, previous, next and last links of the thread, by key; and where the page stands. */
-function ThreadPagination({ thread, articlePath, sort }: { thread: ThreadPage; articlePath: string; sort: ThreadSort }) {
-  if (thread.pageCount <= 1 && thread.atStart && thread.atEnd) return null;
-  const href = (at: ThreadAt) => threadHref(articlePath, sort, at);
-  return (
-    <nav class="pagination" aria-label="Comment pages">
-      {thread.atStart || thread.firstId === null ? (
-        <span aria-hidden="true" />
-      ) : (
-        <span class="pagination__group">
-          <a href={href({ page: 1 })}>« First</a>
-          <a rel="prev" href={href({ before: thread.firstId })}>
-            {sort === 'oldest' ? '← Earlier comments' : '← Previous comments'}
-          </a>
-        </span>
-      )}
-      <span class="pagination__position">
-        Page {thread.page} of {thread.pageCount}
-      </span>
-      {thread.atEnd || thread.lastId === null ? (
-        <span aria-hidden="true" />
-      ) : (
-        <span class="pagination__group">
-          <a rel="next" href={href({ after: thread.lastId })}>
-            {sort === 'oldest' ? 'Later comments →' : 'More comments →'}
-          </a>
-          <a href={href({ last: true })}>Last »</a>
-        </span>
-      )}
-    </nav>
-  );
-}
+export const SORT_LABELS: Record<ThreadSort, string> = { oldest: 'Oldest', newest: 'Newest', top: 'Most recommended' };
 
 /** What the section needs to let a visitor take part; absent where the page is only shown (the newsroom's preview). */
 export interface Discussion {
@@ -138,6 +93,8 @@ export interface CommentsSectionProps {
   zone: Zone;
   /** The article's path, for links to other pages of the thread. */
   articlePath: string;
+  /** When comments closed, where that is known (their close time has passed); null when an editor closed them or it is unknown. */
+  closedAt?: string | null;
   discussion?: Discussion;
 }
 
@@ -160,8 +117,8 @@ function SortLinks({ articlePath, sort }: { articlePath: string; sort: ThreadSor
   );
 }
 
-/** The comments block of the article page: the count, editors' picks, the thread, and the form or its state. */
-export function CommentsSection({ count, thread, open, zone, articlePath, discussion }: CommentsSectionProps) {
+/** The comments block of the article page: the count, the form or its state (before the first comment), editors' picks, the thread and its pages. */
+export function CommentsSection({ count, thread, open, zone, articlePath, closedAt = null, discussion }: CommentsSectionProps) {
   const label = count === 1 ? '1 Comment' : `${count.toLocaleString(zone.locale)} Comments`;
   const sort = discussion?.sort ?? 'oldest';
   const options = discussion ? { ...discussion.options, canReply: open && discussion.options.canReply } : { ...DEFAULT_THREAD_OPTIONS, canReply: false };
@@ -184,6 +141,8 @@ export function CommentsSection({ count, thread, open, zone, articlePath, discus
       <h2 id="comments-heading" class="comments__count">
         {label}
       </h2>
+      {thread.pageCount > 1 ? <ThreadPagination thread={thread} articlePath={articlePath} sort={sort} at="top" /> : null}
+      <JoinDiscussion open={open} closedAt={closedAt} zone={zone} form={discussion?.form} />
       <ThreadOptionsContext.Provider value={options}>
         {discussion && thread.total > 1 ? <SortLinks articlePath={articlePath} sort={sort} /> : null}
         {discussion && discussion.picks.length > 0 ? <EditorsPicks picks={discussion.picks} zone={zone} /> : null}
@@ -198,7 +157,6 @@ export function CommentsSection({ count, thread, open, zone, articlePath, discus
         ) : null}
       </ThreadOptionsContext.Provider>
       <ThreadPagination thread={thread} articlePath={articlePath} sort={sort} />
-      {open ? discussion ? <CommentForm {...discussion.form} zone={zone} /> : null : <p class="comments__closed">Comments are closed.</p>}
     </section>
   );
 }
