@@ -79,7 +79,7 @@ const training = pool.slice(0, pool.length - TEST_SIZE);
 // Length terciles of the test set, by number of features, for calibration by length.
 const lengths = test.map((m) => m.features.length).sort((a, b) => a - b);
 const cuts = [lengths[Math.floor(lengths.length / 3)]!, lengths[Math.floor((2 * lengths.length) / 3)]!];
-const lengthGroup = (n: number) => (n < cuts[0] ? 'short' : n < cuts[1] ? 'medium' : 'long');
+const lengthGroup = (n: number) => (n < cuts[0]! ? 'short' : n < cuts[1]! ? 'medium' : 'long');
 
 const curve = SIZES.map((size) => {
   const decisions: Decision[] = training.slice(0, size).map((m) => ({ features: m.features, label: m.spam ? 'spam' : 'ham' }));
@@ -87,9 +87,7 @@ const curve = SIZES.map((size) => {
   const scored: (ScoredExample & { features: number })[] = test.map((m) => ({ score: model.score(m.features), spam: m.spam, features: m.features.length }));
   const score = metrics(scored, HOLD);
   const filed = metrics(scored, FILE);
-  const byLength = Object.fromEntries(
-    (['short', 'medium', 'long'] as const).map((g) => [g, reliability(scored.filter((e) => lengthGroup(e.features) === g)).error]),
-  );
+  const byLength = Object.fromEntries((['short', 'medium', 'long'] as const).map((g) => [g, reliability(scored.filter((e) => lengthGroup(e.features) === g)).error]));
   return {
     decisions: size,
     spamDecisions: decisions.filter((d) => d.label === 'spam').length,
@@ -114,7 +112,9 @@ lines.push(
   `${corpus.length} messages (${corpus.filter((m) => m.spam).length} spam), bodies only; shuffle seed ${SEED}; tested on the last ${TEST_SIZE} (${test.filter((m) => m.spam).length} spam). Hold score ${HOLD}, file-as-spam score ${FILE}. The score holds comments once the classifier has learnt ${MIN_DECISIONS_EACH} decisions of each kind.`,
 );
 lines.push('');
-lines.push('| decisions learnt | spam / ham | trusted | spam held (score) | legitimate held (score) | spam held (effective) | legitimate held (effective) | legitimate filed as spam | AUC | calibration error | short / medium / long |');
+lines.push(
+  '| decisions learnt | spam / ham | trusted | spam held (score) | legitimate held (score) | spam held (effective) | legitimate held (effective) | legitimate filed as spam | AUC | calibration error | short / medium / long |',
+);
 lines.push('| ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const c of curve) {
   const e = c.calibrationErrorByLength;
@@ -135,6 +135,9 @@ console.log(text);
 
 const out = path.join(root, 'bench', 'results');
 fs.mkdirSync(out, { recursive: true });
-fs.writeFileSync(path.join(out, 'classifier-eval.json'), `${JSON.stringify({ corpus: PACKAGE, messages: corpus.length, seed: SEED, testSize: TEST_SIZE, holdScore: HOLD, fileScore: FILE, minDecisionsEach: MIN_DECISIONS_EACH, curve }, null, 2)}\n`);
+fs.writeFileSync(
+  path.join(out, 'classifier-eval.json'),
+  `${JSON.stringify({ corpus: PACKAGE, messages: corpus.length, seed: SEED, testSize: TEST_SIZE, holdScore: HOLD, fileScore: FILE, minDecisionsEach: MIN_DECISIONS_EACH, curve }, null, 2)}\n`,
+);
 fs.writeFileSync(path.join(out, 'classifier-eval.md'), `${text}\n`);
 console.log(`\nWritten to bench/results/classifier-eval.json and bench/results/classifier-eval.md.`);

@@ -7,11 +7,11 @@
  *
  *   P(t | spam) = (spam_t + 1) / (spamDocs + 2)
  *   weight(t)   = ln P(t | spam) − ln P(t | ham)          (+ toward spam)
- *   evidence    = mean of weight(t) over the comment's features
+ *   evidence    = Σ weight(t) / (n + NEUTRAL_FEATURES)   over the n features seen
  *   score       = 1 / (1 + e^−(slope × evidence + intercept))
  *
  * slope and intercept are the calibration (calibration.ts): fitted to the
- * site's own decisions, COLD_START (1 and 0: a neutral prior) before that.
+ * site's own decisions, COLD_START (a neutral prior) before that.
  *
  * Only features that are present count (absent ones would make every
  * score depend on the whole vocabulary). A feature never seen in either class
@@ -50,6 +50,8 @@ export interface Scored {
 }
 
 export const MAX_TOKEN_WEIGHT = 3;
+/** Imaginary features of weight 0 added to every comment, so a few words say less than many agreeing. */
+export const NEUTRAL_FEATURES = 2;
 export const MIN_REASON_WEIGHT = 0.1;
 export const MAX_REASONS = 5;
 
@@ -65,7 +67,8 @@ export function tokenWeight(t: TokenCounts, spamDocs: number, hamDocs: number): 
 
 /**
  * The evidence a comment's features give, before calibration: the mean weight
- * of the features that contributed, so a long comment is not pushed to the
+ * of the features that contributed, with NEUTRAL_FEATURES imaginary neutral
+ * ones, so that one telling word says less than five agreeing, and a long comment is not pushed to the
  * extremes merely by having many words (summing every weight, as textbook
  * naive Bayes does, makes scores of long texts 0 or 1 whatever they say).
  * `without` leaves out one document of that label that had these features
@@ -73,20 +76,20 @@ export function tokenWeight(t: TokenCounts, spamDocs: number, hamDocs: number): 
  */
 export function evidenceOf(counts: Counts, features: Iterable<string>, without: 'spam' | 'ham' | null = null): { evidence: number; weighed: Reason[] } {
   const weighed: Reason[] = [];
-  const spamDocs = counts.spamDocs - (without === 'spam' ? 1 : 0);
-  const hamDocs = counts.hamDocs - (without === 'ham' ? 1 : 0);
+  const spamDocs = Math.max(0, counts.spamDocs - (without === 'spam' ? 1 : 0));
+  const hamDocs = Math.max(0, counts.hamDocs - (without === 'ham' ? 1 : 0));
   let sum = 0;
   // Sorted so that the same features give the same floating-point sum in any order.
   for (const token of [...new Set(features)].sort()) {
     const seen = counts.tokens.get(token);
     if (!seen) continue;
-    const t = without ? { spam: seen.spam - (without === 'spam' ? 1 : 0), ham: seen.ham - (without === 'ham' ? 1 : 0) } : seen;
+    const t = without ? { spam: Math.max(0, seen.spam - (without === 'spam' ? 1 : 0)), ham: Math.max(0, seen.ham - (without === 'ham' ? 1 : 0)) } : seen;
     if (t.spam + t.ham <= 0) continue;
     const weight = tokenWeight(t, spamDocs, hamDocs);
     sum += weight;
     weighed.push({ token, weight });
   }
-  return { evidence: weighed.length ? sum / weighed.length : 0, weighed };
+  return { evidence: weighed.length ? sum / (weighed.length + NEUTRAL_FEATURES) : 0, weighed };
 }
 
 /** Turns evidence into a probability: spam = 1 / (1 + e^−(slope × evidence + intercept)). */
@@ -95,8 +98,12 @@ export interface Calibration {
   intercept: number;
 }
 
-/** Before the site's own decisions can be fitted: neutral prior, evidence taken at face value. */
-export const COLD_START: Calibration = { slope: 1, intercept: 0 };
+/**
+ * Before the site's own decisions can be fitted: a neutral prior, and a slope
+ * at which one word of the built-in list alone stays under the default hold
+ * score (0.7) while two or more agreeing cross it.
+ */
+export const COLD_START: Calibration = { slope: 3, intercept: 0 };
 
 /** Score a comment's features against the counts. Pure and order-independent. */
 export function scoreWith(counts: Counts, features: Iterable<string>, calibration: Calibration = COLD_START): Scored {
