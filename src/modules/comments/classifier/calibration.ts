@@ -50,8 +50,8 @@ export function countDecisions(decisions: readonly Decision[]): Counts {
 const RIDGE = 2;
 
 /**
- * Fit the calibration curve to (evidence, label) pairs by Newton's method on
- * the regularised log-loss. Falls back to COLD_START when either kind is missing.
+ * Fit the calibration curve to (evidence, label) pairs by Newton's method,
+ * with step halving, on the regularised log-loss. Falls back to COLD_START when either kind is missing.
  */
 export function fitPlatt(points: readonly { evidence: number; spam: boolean }[]): Calibration {
   const spam = points.filter((p) => p.spam).length;
@@ -59,10 +59,23 @@ export function fitPlatt(points: readonly { evidence: number; spam: boolean }[])
   if (spam === 0 || ham === 0) return COLD_START;
   const hi = (spam + 1) / (spam + 2);
   const lo = 1 / (ham + 2);
-  let a = COLD_START.slope;
-  let b = COLD_START.intercept;
-  for (let iter = 0; iter < 50; iter++) {
-    // Gradient and Hessian of Σ loss + RIDGE/2 · ((a − a0)² + b²).
+  const target = (p: { spam: boolean }) => (p.spam ? hi : lo);
+  // Σ log-loss + RIDGE/2 · ((a − a0)² + (b − b0)²), written to stay finite for large margins.
+  const objective = (a: number, b: number): number => {
+    let sum = (RIDGE / 2) * ((a - COLD_START.slope) ** 2 + (b - COLD_START.intercept) ** 2);
+    for (const p of points) {
+      const z = a * p.evidence + b;
+      const t = target(p);
+      const softplus = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+      sum += t * softplus(-z) + (1 - t) * softplus(z);
+    }
+    return sum;
+  };
+  // Newton's method from the neutral start, each step halved until it lowers the objective.
+  let a = 0;
+  let b = 0;
+  let current = objective(a, b);
+  for (let iter = 0; iter < 100; iter++) {
     let ga = RIDGE * (a - COLD_START.slope);
     let gb = RIDGE * (b - COLD_START.intercept);
     let haa = RIDGE;
@@ -70,7 +83,7 @@ export function fitPlatt(points: readonly { evidence: number; spam: boolean }[])
     let hbb = RIDGE;
     for (const p of points) {
       const q = 1 / (1 + Math.exp(-(a * p.evidence + b)));
-      const d = q - (p.spam ? hi : lo);
+      const d = q - target(p);
       const w = q * (1 - q);
       ga += d * p.evidence;
       gb += d;
@@ -82,9 +95,18 @@ export function fitPlatt(points: readonly { evidence: number; spam: boolean }[])
     if (!(det > 0)) break;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) break;
+    let step = 1;
+    let next = objective(a - da, b - db);
+    while (next > current && step > 1e-6) {
+      step /= 2;
+      next = objective(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const done = current - next < 1e-10;
+    current = next;
+    if (done) break;
   }
   return { slope: a, intercept: b };
 }
