@@ -99,6 +99,11 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     holdScore = site.spamHoldScore;
     // Before any moderator has decided anything, the invented word means nothing to the classifier.
     scoreBeforeTraining = (await services.classifier.score(ZORBLAX_LATER)).score;
+    // A site that has run a while: enough decisions of each kind for the score to hold comments.
+    for (let i = 0; i < 50; i++) {
+      await services.classifier.learn(`Cheap replica watches, offer ${i}, order today`, 'spam');
+      await services.classifier.learn(`The festival programme looks good this year, screening ${i}`, 'ham');
+    }
     await services.accounts.create({ email: MODERATOR.email, name: MODERATOR.name, role: 'moderator', password: MODERATOR.password });
 
     info = await server.article(ARTICLE);
@@ -448,7 +453,7 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     await modPage.goto(pendingHere());
     for (const id of spam) await decide(id, 'Spam', 'spam');
     for (const id of ordinary) await decide(id, 'Approve', 'approve');
-    expect(await services.classifier.stats()).toMatchObject({ spamDocs: 4 });
+    expect(await services.classifier.stats()).toMatchObject({ spamDocs: 54 });
 
     // Ada now has two approved comments: trusted, so only the classifier can hold this one.
     await openStory(readerPage);

@@ -48,6 +48,23 @@ describe('admin: site settings', () => {
     expect((await t.services.settings.get()).name).toBe('Broadsheet');
   });
 
+  it('says what the spam classifier has learnt and whether its score holds comments yet', async () => {
+    const status = async () => text(parse((await admin.get('/admin/settings')).body).querySelector('#settings-classifier-status'));
+    expect(await status()).toBe(
+      'The classifier has learnt from 0 decisions (0 spam, 0 not spam); it starts holding comments by score after 50 of each kind. Until then the score is shown to moderators only.',
+    );
+    const learnt: [string, 'spam' | 'ham'][] = [];
+    for (let i = 0; i < 50; i++) learnt.push([`cheap pills offer ${i}`, 'spam'], [`the harbour storm report ${i}`, 'ham']);
+    for (const [body, label] of learnt.slice(0, 99)) await t.services.classifier.learn(body, label);
+    expect(await status()).toBe(
+      'The classifier has learnt from 99 decisions (50 spam, 49 not spam); it starts holding comments by score after 50 of each kind. Until then the score is shown to moderators only.',
+    );
+    await t.services.classifier.learn(...learnt[99]!);
+    expect(await status()).toBe('The classifier has learnt from 100 decisions (50 spam, 50 not spam) and is holding comments scoring above 0.7.');
+    for (const [body, label] of learnt) await t.services.classifier.forget(body, label);
+    expect(await status()).toMatch(/^The classifier has learnt from 0 decisions/);
+  });
+
   it('shows the current settings in a labelled form', async () => {
     const res = await admin.get('/admin/settings');
     expect(res.statusCode).toBe(200);

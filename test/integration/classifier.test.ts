@@ -50,7 +50,7 @@ describe('comment spam classifier', () => {
     const mixed = await classifier().score('Thanks for the article, and see my casino https://casino.example');
     expect(explainVerdict(mixed)).toMatch(/^Words that raised the score: .*"casino".*"\(link\)"\. Words that lowered it: .*"article".*\.$/);
 
-    expect(await classifier().score('')).toEqual({ score: 0.5, reasons: [] });
+    expect(await classifier().score('')).toEqual({ score: 0.5, reasons: [], trusted: false });
     expect(explainVerdict(await classifier().score('nothing known here'))).toBe('No word moved the score much.');
     // Scoring learns nothing.
     expect(await classifier().stats()).toEqual({ spamDocs: 0, hamDocs: 0, tokens: 0 });
@@ -77,8 +77,10 @@ describe('comment spam classifier', () => {
     expect(probe.reasons[0]!.weight).toBeGreaterThan(1);
 
     // A comment the classifier has never seen, whose only telling word is the learnt one.
+    // Ten decisions are too few to trust: the score leans to spam without holding anything.
     const unseen = await classifier().score('Has anyone here tried zorblax yet');
-    expect(unseen.score).toBeGreaterThanOrEqual(0.7);
+    expect(unseen.score).toBeGreaterThan(0.6);
+    expect(unseen.trusted).toBe(false);
     expect(unseen.reasons[0]?.token).toBe('zorblax');
 
     const stats = await classifier().stats();

@@ -34,7 +34,7 @@ export function createEditingOps({ db, signals, settings, readers, classifier }:
       const banned = findWord(body, site.bannedWords);
       if (banned) throw invalidInput(`Your comment contains "${banned}", which this site does not allow. Please rephrase it.`, { word: banned });
       const staff = row.account_id !== null;
-      const verdict = staff ? { score: 0, reasons: [] } : await classifier.score(body);
+      const verdict = staff ? { score: 0, reasons: [], trusted: false } : await classifier.score(body);
       const decision = decide({
         mode: 'none',
         staff,
@@ -44,6 +44,7 @@ export function createEditingOps({ db, signals, settings, readers, classifier }:
         links: countLinks(body),
         maxLinks: site.maxLinks,
         score: verdict.score,
+        scoreTrusted: verdict.trusted,
         holdScore: site.spamHoldScore,
         // An edit is never filed as spam outright: a moderator looks at it.
         rejectScore: Number.POSITIVE_INFINITY,

@@ -72,6 +72,7 @@ describe('decide', () => {
     links: 0,
     maxLinks: 2,
     score: 0.1,
+    scoreTrusted: true,
     holdScore: 0.7,
     rejectScore: 0.98,
   };
@@ -94,6 +95,14 @@ describe('decide', () => {
     expect(decide({ ...base, score: 0.7 }).status).toBe('pending');
     expect(decide({ ...base, score: 0.99 }).status).toBe('spam');
     expect(decide({ ...base, score: 0.99, trusted: true }).status).toBe('spam');
+  });
+
+  it('lets the score hold or file nothing until the classifier has learnt enough', () => {
+    expect(decide({ ...base, scoreTrusted: false, score: 0.99 })).toEqual({ status: 'approved', reason: '' });
+    expect(decide({ ...base, scoreTrusted: false, score: 0.8 })).toEqual({ status: 'approved', reason: '' });
+    // The other rules still apply.
+    expect(decide({ ...base, scoreTrusted: false, score: 0.99, links: 3 }).status).toBe('pending');
+    expect(decide({ ...base, scoreTrusted: false, score: 0.99, mode: 'all' }).status).toBe('pending');
   });
 
   it('never holds staff', () => {

@@ -103,6 +103,8 @@ export interface PolicyFacts {
   links: number;
   maxLinks: number;
   score: number;
+  /** The classifier has learnt enough for its score to hold or file comments. */
+  scoreTrusted: boolean;
   holdScore: number;
   rejectScore: number;
 }
@@ -116,8 +118,8 @@ export type Decision = { status: 'approved'; reason: '' } | { status: 'pending';
  */
 export function decide(f: PolicyFacts): Decision {
   if (f.staff) return { status: 'approved', reason: '' };
-  if (f.score >= f.rejectScore) return { status: 'spam', reason: `The spam filter scored it ${f.score.toFixed(2)}.` };
-  if (f.score >= f.holdScore) return { status: 'pending', reason: `The spam filter scored it ${f.score.toFixed(2)}.` };
+  if (f.scoreTrusted && f.score >= f.rejectScore) return { status: 'spam', reason: `The spam filter scored it ${f.score.toFixed(2)}.` };
+  if (f.scoreTrusted && f.score >= f.holdScore) return { status: 'pending', reason: `The spam filter scored it ${f.score.toFixed(2)}.` };
   if (f.suspectWord) return { status: 'pending', reason: `It contains "${f.suspectWord}", which this site reviews.` };
   if (f.links > f.maxLinks) return { status: 'pending', reason: `It has ${f.links} links; more than ${f.maxLinks} are reviewed.` };
   if (f.mode === 'all') return { status: 'pending', reason: 'Every comment here is reviewed before it appears.' };

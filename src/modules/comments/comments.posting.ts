@@ -174,7 +174,7 @@ export function createPostingOps(deps: CommentsDeps, shared: CommentsShared) {
       const banned = findWord(body, site.bannedWords);
       if (banned) throw invalidInput(`Your comment contains "${banned}", which this site does not allow. Please rephrase it.`, { word: banned });
 
-      const verdict = who.kind === 'staff' ? { score: 0, reasons: [] } : await classifier.score(body);
+      const verdict = who.kind === 'staff' ? { score: 0, reasons: [], trusted: false } : await classifier.score(body);
       const decision = decide({
         mode: moderationMode(article.comment_moderation, site),
         staff: who.kind === 'staff',
@@ -184,6 +184,7 @@ export function createPostingOps(deps: CommentsDeps, shared: CommentsShared) {
         links: countLinks(body),
         maxLinks: site.maxLinks,
         score: verdict.score,
+        scoreTrusted: verdict.trusted,
         holdScore: site.spamHoldScore,
         rejectScore: site.spamRejectScore,
       });

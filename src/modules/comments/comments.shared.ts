@@ -23,7 +23,8 @@ export interface CommenterLookup {
 
 /** The spam classifier, as the comments service uses it. */
 export interface SpamScorer {
-  score(text: string): Promise<{ score: number; reasons: { token: string; weight: number }[] }>;
+  /** `trusted`: the classifier has learnt enough decisions for its score to hold comments. */
+  score(text: string): Promise<{ score: number; reasons: { token: string; weight: number }[]; trusted: boolean }>;
   /** Forget a decision learnt from a text that has since changed. */
   forget(text: string, label: 'spam' | 'ham', executor?: Db): Promise<void>;
 }

@@ -175,9 +175,10 @@ export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
 
   app.get('/settings', { schema: { querystring: SettingsQuery } }, async (req, reply) => {
     if (!staff(req, reply)) return reply;
-    const [c, site] = await Promise.all([chrome(req, reply), services.settings.get()]);
+    const [c, site, learnt] = await Promise.all([chrome(req, reply), services.settings.get(), services.classifier.status()]);
     const notice = noticeFrom(req.query, { saved: 'Saved.' });
-    return sendPage(reply, SettingsPage({ chrome: c, values: valuesOf(site), timeZones: timeZones(), notice }) as VNode);
+    const classifier = { ...learnt, holdScore: site.spamHoldScore };
+    return sendPage(reply, SettingsPage({ chrome: c, values: valuesOf(site), timeZones: timeZones(), notice, classifier }) as VNode);
   });
 
   app.post('/settings', async (req, reply) => {
@@ -197,7 +198,9 @@ export const settingsRoutes: AdminPlugin = async (fastify, { ctx }) => {
       },
       async (err) => {
         logRefusal(req, err, 'settings change');
-        return SettingsPage({ chrome: await chrome(req, reply), values, timeZones: timeZones(), error: err.message }) as VNode;
+        const [site, learnt] = await Promise.all([services.settings.get(), services.classifier.status()]);
+        const classifier = { ...learnt, holdScore: site.spamHoldScore };
+        return SettingsPage({ chrome: await chrome(req, reply), values, timeZones: timeZones(), error: err.message, classifier }) as VNode;
       },
     );
   });

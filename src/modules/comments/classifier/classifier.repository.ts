@@ -68,3 +68,12 @@ export async function countTokens(db: Db): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * The newest stored moderator decisions the classifier learnt from: the
+ * comment's text and how it was learnt (calibration fits the score to them).
+ */
+export async function readDecisions(db: Db, limit: number): Promise<{ body: string; label: 'spam' | 'ham' }[]> {
+  const rows = await db.selectFrom('comments').select(['body', 'trained_as']).where('trained_as', 'in', ['spam', 'ham']).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ body: r.body, label: r.trained_as === 'spam' ? 'spam' : 'ham' }));
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../../../platform/db/database.js';
 import * as repo from './classifier.repository.js';
-import { mergeCounts, type Reason, scoreWith } from './model.js';
+import { calibrate, MIN_DECISIONS_EACH, trusted } from './calibration.js';
+import { type Calibration, type Counts, mergeCounts, type Reason, scoreWith } from './model.js';
 import { SEED_COUNTS } from './seed-words.js';
 import { tokenize } from './tokenize.js';
 
@@ -9,7 +10,18 @@ import { tokenize } from './tokenize.js';
  * features (see model.ts and tokenize.ts), starting from a built-in word list
  * (seed-words.ts) and learning from every moderator decision. Approving a
  * comment teaches "ham"; filing it as spam or rejecting it teaches "spam".
+ *
+ * The score is calibrated on the site's own stored decisions (calibration.ts),
+ * refitted as they accumulate, and holds comments only once the classifier
+ * is trusted: MIN_DECISIONS_EACH decisions of each kind learnt.
  */
+
+/** How many of the newest stored decisions the calibration is fitted to. */
+export const CALIBRATION_DECISIONS = 2000;
+/** Refit after this share of new decisions (every decision while there are few), or after REFIT_AFTER_MS. */
+const REFIT_SHARE = 0.02;
+const FEW_DECISIONS = 500;
+const REFIT_AFTER_MS = 10 * 60_000;
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -18,6 +30,16 @@ export interface SpamVerdict {
   score: number;
   /** Up to five features that moved the score most; weight > 0 toward spam. */
   reasons: Reason[];
+  /** Whether the classifier has learnt enough for its score to hold comments. */
+  trusted: boolean;
+}
+
+export interface ClassifierStatus {
+  spamDocs: number;
+  hamDocs: number;
+  /** Decisions of each kind needed before the score holds comments. */
+  minDecisionsEach: number;
+  trusted: boolean;
 }
 
 export type Classifier = ReturnType<typeof createClassifier>;
@@ -25,6 +47,27 @@ export type Classifier = ReturnType<typeof createClassifier>;
 const LABELS: readonly SpamLabel[] = ['spam', 'ham'];
 
 export function createClassifier(db: Db) {
+  let fitted: { spamDocs: number; hamDocs: number; at: number; calibration: Calibration } | null = null;
+
+  /** The calibration for the current totals: refitted when enough has been learnt since the last fit. */
+  async function calibrationFor(documents: { spam: number; ham: number }, executor: Db): Promise<Calibration> {
+    const total = documents.spam + documents.ham;
+    if (fitted) {
+      const changed = Math.abs(documents.spam - fitted.spamDocs) + Math.abs(documents.ham - fitted.hamDocs);
+      const fresh = Date.now() - fitted.at < REFIT_AFTER_MS;
+      if (changed === 0 || (fresh && total >= FEW_DECISIONS && changed < total * REFIT_SHARE)) return fitted.calibration;
+    }
+    const stored = (await repo.readDecisions(executor, CALIBRATION_DECISIONS)).map((d) => ({ features: tokenize(d.body), label: d.label }));
+    const learnt = await repo.readCounts(
+      executor,
+      stored.flatMap((d) => d.features),
+    );
+    const counts: Counts = { spamDocs: documents.spam, hamDocs: documents.ham, tokens: learnt };
+    const calibration = calibrate(SEED_COUNTS, counts, stored);
+    fitted = { spamDocs: documents.spam, hamDocs: documents.ham, at: Date.now(), calibration };
+    return calibration;
+  }
+
   return {
     /** Score a comment's text against the built-in list plus everything learnt so far. */
     async score(text: string, executor: Db = db): Promise<SpamVerdict> {
@@ -33,7 +76,8 @@ export function createClassifier(db: Db) {
       const documents = learnt.get(repo.DOCUMENTS) ?? { spam: 0, ham: 0 };
       learnt.delete(repo.DOCUMENTS);
       const counts = mergeCounts(SEED_COUNTS, { spamDocs: documents.spam, hamDocs: documents.ham, tokens: learnt });
-      return scoreWith(counts, features);
+      const { score, reasons } = scoreWith(counts, features, await calibrationFor(documents, executor));
+      return { score, reasons, trusted: trusted(documents.spam, documents.ham) };
     },
 
     /**
@@ -61,6 +105,12 @@ export function createClassifier(db: Db) {
     async forget(text: string, label: SpamLabel, executor: Db = db): Promise<void> {
       if (!LABELS.includes(label)) throw new TypeError(`classifier label must be 'spam' or 'ham', not ${String(label)}`);
       await repo.adjust(executor, [repo.DOCUMENTS, ...tokenize(text)], { spam: label === 'spam' ? -1 : 0, ham: label === 'ham' ? -1 : 0 });
+    },
+
+    /** How much has been learnt, and whether the score holds comments yet. */
+    async status(): Promise<ClassifierStatus> {
+      const documents = (await repo.readCounts(db, [repo.DOCUMENTS])).get(repo.DOCUMENTS) ?? { spam: 0, ham: 0 };
+      return { spamDocs: documents.spam, hamDocs: documents.ham, minDecisionsEach: MIN_DECISIONS_EACH, trusted: trusted(documents.spam, documents.ham) };
     },
 
     /** What has been learnt: decisions of each kind and distinct features seen. */

@@ -7,11 +7,13 @@
  *
  *   P(t | spam) = (spam_t + 1) / (spamDocs + 2)
  *   weight(t)   = ln P(t | spam) − ln P(t | ham)          (+ toward spam)
- *   log-odds    = prior + Σ weight(t) over the comment's features
- *   prior       = ln((spamDocs + 1) / (hamDocs + 1))      (0 with no documents)
- *   score       = 1 / (1 + e^−log-odds)
+ *   evidence    = Σ weight(t) / (n + NEUTRAL_FEATURES)   over the n features seen
+ *   score       = 1 / (1 + e^−(slope × evidence + intercept))
  *
- * Only features that are present are summed (absent ones would make every
+ * slope and intercept are the calibration (calibration.ts): fitted to the
+ * site's own decisions, COLD_START (a neutral prior) before that.
+ *
+ * Only features that are present count (absent ones would make every
  * score depend on the whole vocabulary). A feature never seen in either class
  * is skipped: smoothing alone would give it the ratio of the class sizes,
  * which says nothing about that word.
@@ -20,10 +22,7 @@
  * large corpus:
  *  - each feature's weight is clamped to ±MAX_TOKEN_WEIGHT (odds of about
  *    20:1), so one word seen a handful of times cannot outvote the rest of the
- *    comment; it takes several words agreeing to reach the extremes;
- *  - the prior is clamped to ±MAX_PRIOR_WEIGHT, so a site that approves nearly
- *    everything still lets the words speak rather than leaning on the
- *    approval rate alone.
+ *    comment.
  */
 
 export interface TokenCounts {
@@ -51,7 +50,8 @@ export interface Scored {
 }
 
 export const MAX_TOKEN_WEIGHT = 3;
-export const MAX_PRIOR_WEIGHT = 2;
+/** Imaginary features of weight 0 added to every comment, so a few words say less than many agreeing. */
+export const NEUTRAL_FEATURES = 2;
 export const MIN_REASON_WEIGHT = 0.1;
 export const MAX_REASONS = 5;
 
@@ -65,29 +65,55 @@ export function tokenWeight(t: TokenCounts, spamDocs: number, hamDocs: number): 
   return clamp(Math.log(pSpam) - Math.log(pHam), MAX_TOKEN_WEIGHT);
 }
 
-/** The class-balance term: 0 with no documents or equal classes. */
-export function priorWeight(spamDocs: number, hamDocs: number): number {
-  return clamp(Math.log((spamDocs + 1) / (hamDocs + 1)), MAX_PRIOR_WEIGHT);
-}
-
-/** Score a comment's features against the counts. Pure and order-independent. */
-export function scoreWith(counts: Counts, features: Iterable<string>): Scored {
+/**
+ * The evidence a comment's features give, before calibration: the mean weight
+ * of the features that contributed, with NEUTRAL_FEATURES imaginary neutral
+ * ones, so that one telling word says less than five agreeing, and a long comment is not pushed to the
+ * extremes merely by having many words (summing every weight, as textbook
+ * naive Bayes does, makes scores of long texts 0 or 1 whatever they say).
+ * `without` leaves out one document of that label that had these features
+ * (scoring a stored decision as if it had not been learnt, for calibration).
+ */
+export function evidenceOf(counts: Counts, features: Iterable<string>, without: 'spam' | 'ham' | null = null): { evidence: number; weighed: Reason[] } {
   const weighed: Reason[] = [];
-  let logOdds = priorWeight(counts.spamDocs, counts.hamDocs);
+  const spamDocs = Math.max(0, counts.spamDocs - (without === 'spam' ? 1 : 0));
+  const hamDocs = Math.max(0, counts.hamDocs - (without === 'ham' ? 1 : 0));
+  let sum = 0;
   // Sorted so that the same features give the same floating-point sum in any order.
   for (const token of [...new Set(features)].sort()) {
-    const t = counts.tokens.get(token);
-    if (!t) continue;
-    const weight = tokenWeight(t, counts.spamDocs, counts.hamDocs);
-    logOdds += weight;
+    const seen = counts.tokens.get(token);
+    if (!seen) continue;
+    const t = without ? { spam: Math.max(0, seen.spam - (without === 'spam' ? 1 : 0)), ham: Math.max(0, seen.ham - (without === 'ham' ? 1 : 0)) } : seen;
+    if (t.spam + t.ham <= 0) continue;
+    const weight = tokenWeight(t, spamDocs, hamDocs);
+    sum += weight;
     weighed.push({ token, weight });
   }
+  return { evidence: weighed.length ? sum / (weighed.length + NEUTRAL_FEATURES) : 0, weighed };
+}
+
+/** Turns evidence into a probability: spam = 1 / (1 + e^−(slope × evidence + intercept)). */
+export interface Calibration {
+  slope: number;
+  intercept: number;
+}
+
+/**
+ * Before the site's own decisions can be fitted: a neutral prior, and a slope
+ * at which one word of the built-in list alone stays under the default hold
+ * score (0.7) while two or more agreeing cross it.
+ */
+export const COLD_START: Calibration = { slope: 3, intercept: 0 };
+
+/** Score a comment's features against the counts. Pure and order-independent. */
+export function scoreWith(counts: Counts, features: Iterable<string>, calibration: Calibration = COLD_START): Scored {
+  const { evidence, weighed } = evidenceOf(counts, features);
   const reasons = weighed
     .filter((r) => Math.abs(r.weight) >= MIN_REASON_WEIGHT)
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.token < b.token ? -1 : 1))
     .slice(0, MAX_REASONS)
     .map((r) => ({ token: r.token, weight: Math.round(r.weight * 1000) / 1000 }));
-  return { score: 1 / (1 + Math.exp(-logOdds)), reasons };
+  return { score: 1 / (1 + Math.exp(-(calibration.slope * evidence + calibration.intercept))), reasons };
 }
 
 /** Add counts together (the built-in list's pseudo-counts and what was learnt). */

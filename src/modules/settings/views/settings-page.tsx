@@ -107,13 +107,33 @@ export interface SettingsPageProps {
   timeZones: readonly string[];
   notice?: string;
   error?: string;
+  /** What the spam classifier has learnt, and whether its score holds comments yet. */
+  classifier?: ClassifierState;
+}
+
+export interface ClassifierState {
+  spamDocs: number;
+  hamDocs: number;
+  minDecisionsEach: number;
+  trusted: boolean;
+  /** The saved hold score. */
+  holdScore: number;
+}
+
+/** "The classifier has learnt from N decisions …; it starts holding … after M" or "… is holding comments scoring above 0.7." */
+export function classifierStatus(c: ClassifierState): string {
+  const n = c.spamDocs + c.hamDocs;
+  const learnt = `The classifier has learnt from ${n.toLocaleString('en-US')} ${n === 1 ? 'decision' : 'decisions'} (${c.spamDocs.toLocaleString('en-US')} spam, ${c.hamDocs.toLocaleString('en-US')} not spam)`;
+  return c.trusted
+    ? `${learnt} and is holding comments scoring above ${c.holdScore}.`
+    : `${learnt}; it starts holding comments by score after ${c.minDecisionsEach} of each kind. Until then the score is shown to moderators only.`;
 }
 
 /** A textarea's content as given: a leading line break would otherwise be eaten by the HTML parser. */
 const ta = (v: string) => (v.startsWith('\n') ? `\n${v}` : v);
 
 /** The comment policy: who may comment, what is held, what is refused, limits, and who is told. */
-function CommentPolicy({ v }: { v: SettingsValues }) {
+function CommentPolicy({ v, classifier }: { v: SettingsValues; classifier?: ClassifierState | undefined }) {
   return (
     <>
       <fieldset class="admin-fieldset">
@@ -172,6 +192,11 @@ function CommentPolicy({ v }: { v: SettingsValues }) {
                 ? 'The spam filter’s score (0 to 1) from which a comment waits for a moderator, such as 0.7.'
                 : 'The score from which a comment is filed as spam without being shown, such as 0.98. Not below the one above.'}
             </p>
+            {k === 'spamHoldScore' && classifier ? (
+              <p id="settings-classifier-status" class="field-help">
+                {classifierStatus(classifier)}
+              </p>
+            ) : null}
           </Fragment>
         ))}
         <label for="settings-moderator-email">Moderator email</label>
@@ -202,7 +227,7 @@ function CommentPolicy({ v }: { v: SettingsValues }) {
 }
 
 /** /admin/settings: the site's name, feeds, dates and comment policy. */
-export function SettingsPage({ chrome, values: v, timeZones, notice, error }: SettingsPageProps) {
+export function SettingsPage({ chrome, values: v, timeZones, notice, error, classifier }: SettingsPageProps) {
   // UTC is not in Intl's list of zones, and a stored zone must always be shown as chosen.
   const zones = [...new Set(['UTC', v.timezone, ...timeZones])].filter(Boolean);
   return (
@@ -295,7 +320,7 @@ export function SettingsPage({ chrome, values: v, timeZones, notice, error }: Se
             Top-level comments on each page of a thread, from {SETTINGS_BOUNDS.commentsPerPage.min}.
           </p>
         </fieldset>
-        <CommentPolicy v={v} />
+        <CommentPolicy v={v} classifier={classifier} />
         <button type="submit">Save settings</button>
       </form>
     </AdminLayout>
