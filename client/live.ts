@@ -12,7 +12,7 @@
  *  - A new top-level comment joins the list where the page's order puts it on
  *    this page (the last page, oldest first; the first page, newest first);
  *    otherwise a link says how many new comments there are.
- *  - Live updates go at the top of the updates list.
+ *  - Live updates go at the top of the updates list, and into the Latest box.
  *  - The count in the heading follows; comments taken down disappear.
  *  - Arrivals are announced politely to screen readers.
  *
@@ -20,6 +20,8 @@
  * when it is shown again. If the stream fails outright (the server refused or
  * is away), it is tried again after 3 s, 6 s, 12 s … up to a minute.
  */
+
+import { showLatest } from './live-latest.js';
 
 interface CommentData {
   id: number;
@@ -226,12 +228,13 @@ function updatesList(section: HTMLElement): HTMLOListElement {
   return list;
 }
 
-/** Puts a live update at the top of the updates list. */
+/** Puts a live update at the top of the updates list, and in the Latest box. */
 function insertUpdate(section: HTMLElement, u: UpdateData, announce: Announce): void {
   if (document.getElementById(`update-${u.id}`)) return;
   const li = fromHtml(u.html);
   if (!li) return;
   updatesList(section).prepend(li);
+  showLatest(li);
   markNew(li, 'live-update--new');
   announce('updates');
 }
