@@ -92,7 +92,17 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
           next: `${article.path}#respond`,
         },
       };
-      const page = { chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread, discussion, now: discussion.options.now, printComments: req.query.print === PRINT_WITH_COMMENTS };
+      const page = {
+        chrome: c,
+        article,
+        readNext,
+        latest,
+        commentCount: counts.get(article.id) ?? 0,
+        thread,
+        discussion,
+        now: discussion.options.now,
+        printComments: req.query.print === PRINT_WITH_COMMENTS,
+      };
       return sendPage(reply, ArticlePage(page) as VNode);
     },
   );

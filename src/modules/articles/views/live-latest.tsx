@@ -2,8 +2,16 @@ import type { Zone } from '../../../platform/time.js';
 import type { LiveUpdate } from '../articles.dated.js';
 import { UPDATES_ANCHOR, UpdateTime, isDated } from './live-updates.js';
 
-/** An update's first paragraph, as plain text. */
-export const firstParagraph = (update: LiveUpdate): string => update.text.trim().split(/\n\s*\n/)[0]?.trim() ?? '';
+/** An update's first paragraph: the inside of its rendered (already safe) HTML's first <p>, or its text when it has none. */
+export function firstParagraph(update: LiveUpdate): { __html: string } | null {
+  const p = /<p(?:\s[^>]*)?>([\s\S]*?)<\/p>/.exec(update.html);
+  return p ? { __html: p[1] ?? '' } : null;
+}
+
+function LatestText({ update }: { update: LiveUpdate }) {
+  const html = firstParagraph(update);
+  return html ? <span class="live-latest__text" dangerouslySetInnerHTML={html} /> : <span class="live-latest__text">{update.text}</span>;
+}
 
 /**
  * The "Latest" box near the top of a developing story: the newest update
@@ -20,7 +28,7 @@ export function LiveLatest({ developing, updates, publishedAt, now, zone }: { de
         Latest
       </h2>
       <p class="live-latest__update">
-        <UpdateTime class="live-latest__time" at={newest.createdAt} dated={dated} zone={zone} /> <span class="live-latest__text">{firstParagraph(newest)}</span>
+        <UpdateTime class="live-latest__time" at={newest.createdAt} dated={dated} zone={zone} /> <LatestText update={newest} />
       </p>
       <p class="live-latest__more">
         <a href={`#${UPDATES_ANCHOR}`}>All updates</a>
