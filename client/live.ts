@@ -14,7 +14,7 @@
  *    comments" button, so nothing moves under the reader; the button's count
  *    grows as more arrive, and a click puts them in the list. Otherwise a
  *    link says how many new comments there are, and leads to them.
- *  - Live updates go at the top of the updates list.
+ *  - Live updates go at the top of the updates list, and into the Latest box.
  *  - The count in the heading follows; comments taken down disappear.
  *  - Arrivals are announced politely to screen readers.
  *
@@ -24,6 +24,7 @@
  */
 
 import { heldComments, type HeldComments, markNew, plural, waitingComments, type WaitingComments } from './live-arrivals.js';
+import { showLatest } from './live-latest.js';
 
 interface CommentData {
   id: number;
@@ -175,12 +176,13 @@ function updatesList(section: HTMLElement): HTMLOListElement {
   return list;
 }
 
-/** Puts a live update at the top of the updates list. */
+/** Puts a live update at the top of the updates list, and in the Latest box. */
 function insertUpdate(section: HTMLElement, u: UpdateData, announce: Announce): void {
   if (document.getElementById(`update-${u.id}`)) return;
   const li = fromHtml(u.html);
   if (!li) return;
   updatesList(section).prepend(li);
+  showLatest(li);
   markNew(li, 'live-update--new');
   announce('updates');
 }

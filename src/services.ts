@@ -4,7 +4,8 @@ import { DEFAULT_MEDIA_CONFIG, type MediaConfig } from './config.js';
 import type { Clock } from './platform/clock.js';
 import { ContentEvents } from './platform/events.js';
 import type { Db } from './platform/db/database.js';
-import { fromSiteName, type Mailer } from './platform/mailer.js';
+import { brandedMailer } from './platform/mail-layout.js';
+import type { Mailer } from './platform/mailer.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createPasswordResetService } from './modules/accounts/password-reset.service.js';
 import type { SlugMoved } from './modules/sections/sections.service.js';
@@ -62,8 +63,12 @@ export function createServices(
   const siteUrl = options.siteUrl ?? 'http://localhost:3000';
   const commentSignals = new CommentSignals();
   const settings = createSettingsService(db, events);
-  // Every email comes from the site's name, at the configured address.
-  const mailer = fromSiteName(options.mailer ?? noMailer, async () => (await settings.get()).name);
+  // Every email comes from the site's name, at the configured address, as text and HTML in the site's layout.
+  const mailer = brandedMailer(options.mailer ?? noMailer, async () => {
+    const site = await settings.get();
+    const logo = site.logo ? { url: new URL(site.logo.url, `${siteUrl}/`).toString(), width: site.logo.width, height: site.logo.height } : null;
+    return { name: site.name, url: siteUrl, logo };
+  });
   // Tag maintenance reaches the articles module's article_tags only through these.
   // A section's, tag's or author's old address leads to it after a change of slug (the redirects module, made below).
   const slugMoved: SlugMoved = (kind, id, oldPath) => redirects.moved(kind, id, oldPath);

@@ -4,14 +4,28 @@ import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
 import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 
 /*
- * axe-core on every kind of public page of the demo site, in the light and
- * the dark colour scheme. Zero violations is the bar: a failure lists each
+ * axe-core on every kind of public and reader page of the demo site, in the
+ * light and the dark colour scheme, on a phone (390 px) and a desktop
+ * (1,280 px). Zero violations is the bar: a failure lists each
  * rule, its impact and the first elements it found, so it can be fixed
  * without rerunning anything.
  */
 
 /** The pages to check, by name, with how to find their address. */
-const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
+/** A story whose updates ended (made by the test: the demo's own developing story is still developing). */
+const ENDED_SLUG = 'harbour-street-reopens-after-repairs';
+/** A reader of the test's own, for the account page. */
+const READER = { email: 'axe-reader@example.org', password: 'a long enough passphrase 42', name: 'Axe Reader' };
+
+/** The first comment on the deep thread, for its reply, replies and permalink pages. */
+async function firstComment(s: DemoServer): Promise<number> {
+  const html = await (await fetch(`${s.url}${await s.articlePath('central-library-renovation-pop-up-branches')}`)).text();
+  const m = /<li[^>]* id="comment-(\d+)"/.exec(html);
+  if (!m) throw new Error('the deep thread shows no comment');
+  return Number(m[1]);
+}
+
+const PAGES: { name: string; path(server: DemoServer): Promise<string>; status?: number; signedIn?: boolean }[] = [
   { name: 'home page', path: async () => '/' },
   { name: 'deep-thread article', path: (s) => s.articlePath('central-library-renovation-pop-up-branches') },
   { name: 'developing story', path: (s) => s.articlePath('water-main-break-floods-harbour-street') },
@@ -24,6 +38,15 @@ const PAGES: { name: string; path(server: DemoServer): Promise<string> }[] = [
   { name: '404 page', path: async () => '/no-such-page' },
   { name: 'search results', path: async () => '/search?q=council+budget' },
   { name: 'search without results', path: async () => '/search?q=zzzqqq&section=politics' },
+  { name: 'story no longer being updated', path: (s) => s.articlePath(ENDED_SLUG) },
+  { name: 'story printed with comments', path: async (s) => `${await s.articlePath('central-library-renovation-pop-up-branches')}?print=comments` },
+  { name: 'comment permalink', path: async (s) => `/comments/${await firstComment(s)}` },
+  { name: 'reply page', path: async (s) => `/comments/${await firstComment(s)}/reply` },
+  { name: 'replies page', path: async (s) => `/comments/${await firstComment(s)}/replies` },
+  { name: 'sign-in page', path: async () => '/account/sign-in' },
+  { name: 'sign-up page', path: async () => '/account/sign-up' },
+  { name: 'emailed link that no longer works', path: async () => '/account/link/not-a-real-token-0123456789abcdef', status: 400 },
+  { name: 'account page', path: async () => '/account', signedIn: true },
 ];
 
 describe('accessibility (axe-core)', () => {
@@ -33,6 +56,20 @@ describe('accessibility (axe-core)', () => {
 
   beforeAll(async () => {
     ({ server, browser } = await startDemoAndBrowser());
+    const s = server.services;
+    const story = await s.articles.create({
+      slug: ENDED_SLUG,
+      headline: 'Harbour Street reopens after repairs',
+      dek: 'Traffic is back to normal.',
+      body: 'The street reopened this morning.',
+      status: 'published',
+      publishedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+      developing: false,
+    });
+    await s.articles.addLiveUpdate(story.id, 'Crews are laying the last of the asphalt.', new Date(Date.now() - 2 * 3_600_000).toISOString());
+    await s.articles.addLiveUpdate(story.id, 'The street is open in both directions.', new Date(Date.now() - 3_600_000).toISOString());
+    const reader = await s.readers.createConfirmed({ email: READER.email, displayName: READER.name });
+    await s.readers.setPassword(reader.id, READER.password);
     for (const p of PAGES) paths.set(p.name, await p.path(server));
   });
 
@@ -41,14 +78,17 @@ describe('accessibility (axe-core)', () => {
     await server?.close();
   });
 
-  describe.each(['light', 'dark'] as const)('in the %s colour scheme', (colorScheme) => {
+  const variants = (['light', 'dark'] as const).flatMap((colorScheme) => [390, 1280].map((width) => ({ colorScheme, width })));
+
+  describe.each(variants)('in the $colorScheme colour scheme at $width px', ({ colorScheme, width }) => {
     let context: BrowserContext;
+    let signedIn: BrowserContext;
 
     beforeAll(async () => {
       context = await browser.newContext({
         baseURL: server.url,
         colorScheme,
-        viewport: { width: 1280, height: 900 },
+        viewport: { width, height: 900 },
       });
       // How axe gets in: the site's Content-Security-Policy allows scripts from 'self'
       // only, so page.addScriptTag (an inline <script>) is blocked. Rather than
@@ -57,25 +97,36 @@ describe('accessibility (axe-core)', () => {
       // the page's own code, outside the page's CSP. The pages are checked exactly as
       // readers get them, under their real policy.
       await context.addInitScript({ path: AXE_PATH });
+      // The reader's session, for the account page; the other pages are checked as anyone sees them, in a context of their own.
+      signedIn = await browser.newContext({ baseURL: server.url, colorScheme, viewport: { width, height: 900 } });
+      await signedIn.addInitScript({ path: AXE_PATH });
+      const page = await signedIn.newPage();
+      await page.goto('/account/sign-in');
+      await page.locator('#email').fill(READER.email);
+      await page.locator('#password').fill(READER.password);
+      await Promise.all([page.waitForURL(/\/account$/), page.locator('#password').press('Enter')]);
+      await page.close();
     });
 
     afterAll(async () => {
       await context?.close();
+      await signedIn?.close();
     });
 
     // The pages are independent, so they are checked a few at a time to keep the run short.
     it.concurrent.for(PAGES.map((p) => p.name))('%s has no violations', async (name, { expect }) => {
-      const page = await context.newPage();
+      const spec = PAGES.find((p) => p.name === name)!;
+      const page = await (spec.signedIn ? signedIn : context).newPage();
       try {
         const path = paths.get(name)!;
         const response = await page.goto(path, { waitUntil: 'load' });
-        expect(response?.status()).toBe(name === '404 page' ? 404 : 200);
+        expect(response?.status()).toBe(name === '404 page' ? 404 : (spec.status ?? 200));
         // The scheme really applies: otherwise the dark runs would check the light page again.
         expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
         // The stylesheet applied (an unstyled page is black on white and would pass contrast for the wrong reason).
         expect(await page.evaluate(() => [...document.styleSheets].some((sh) => sh.href?.includes('/assets/site.css') && sh.cssRules.length > 0))).toBe(true);
         const violations = await runAxe(page);
-        expect(violations.length, `axe found violations on the ${name} (${path}, ${colorScheme}):\n${describeViolations(violations)}\n`).toBe(0);
+        expect(violations.length, `axe found violations on the ${name} (${path}, ${colorScheme}, ${width} px):\n${describeViolations(violations)}\n`).toBe(0);
       } finally {
         await page.close();
       }

@@ -123,8 +123,11 @@ describe('reply notifications', () => {
     expect(mail.envelope.to).toEqual([a.email]);
     expect(mail.from).toBe(FROM);
     expect(mail.subject).toBe(`${b.display_name} replied to your comment on “Harbour “bridge” plan approved”`);
-    expect(mail.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(mail.html).toBeUndefined();
+    // Text and HTML alternatives; the HTML escapes the reply and carries the same way out.
+    expect(mail.headers.get('content-type')).toMatch(/^multipart\/alternative/);
+    expect(mail.html).toContain('I disagree.');
+    expect(mail.html).toContain('2019 &#38; &#60;b&#62;nobody&#60;/b&#62; asked us.');
+    expect(mail.html).not.toContain('<b>nobody');
     expect(mail.text).toContain(`Hello ${a.display_name},`);
     expect(mail.text).toContain(`${b.display_name} replied to your comment on “Harbour “bridge” plan approved”:`);
     expect(mail.text).toContain('> I disagree.\n>\n> The bridge was approved in 2019 & <b>nobody</b> asked us.');
@@ -137,6 +140,7 @@ describe('reply notifications', () => {
     const path = unsubscribePath(mail);
     expect(mail.headers.get('list-unsubscribe')).toBe(`<${TEST_SITE_URL}${path}>`);
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(mail.html).toContain(`<a href="${TEST_SITE_URL}${path}" style="color:#1f4f8f;">Unsubscribe</a>`);
 
     const entries = await ledger(t, posted.comment.id);
     expect(entries).toHaveLength(1);

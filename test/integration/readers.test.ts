@@ -145,7 +145,7 @@ describe('reader accounts', () => {
       const mail = lastMailTo(email);
       expect(mail.subject).toBe('Confirm your email for Broadsheet');
       expect(mail.from).toBe(FROM);
-      expect(mail.html).toBeUndefined();
+      expect(mail.html).toContain('Hello Ana Ruiz,');
       expect(mail.text).toContain('Hello Ana Ruiz,');
       const link = linkIn(mail);
       expect(link.kind).toBe('verify');

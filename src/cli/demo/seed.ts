@@ -6,6 +6,7 @@ import { articles as demoArticles, authors as demoAuthors, sections as demoSecti
 import { illustration, ILLUSTRATION_SIZE, portrait, PORTRAIT_SIZE } from './illustrations.js';
 import { seededRandom } from '../../platform/seeded-random.js';
 import type { DemoArticle, DemoComment } from './types.js';
+import { type SeededComment, seedFeedback } from './feedback.js';
 
 export interface SeedOptions {
   dataDir: string;
@@ -32,7 +33,8 @@ export async function isDatabaseEmpty(services: Services): Promise<boolean> {
 /**
  * Fill an empty database with the demo newsroom: sections, authors with
  * portraits, 40+ stories over six weeks, a developing story, corrections,
- * closed comments, deep and very long threads. Everything goes through the
+ * closed comments, deep and very long threads, readers' recommendations and
+ * editors' picks. Everything goes through the
  * modules' services, the same paths the newsroom uses.
  */
 export async function seedDemo(services: Services, { dataDir, now, onProgress = () => {} }: SeedOptions): Promise<SeedSummary> {
@@ -70,6 +72,7 @@ export async function seedDemo(services: Services, { dataDir, now, onProgress = 
   const ordered = [...demoArticles].sort((x, y) => y.daysAgo - x.daysAgo);
   const articleIds = new Map<string, number>();
   let comments = 0;
+  const written: SeededComment[] = [];
   for (const a of ordered) {
     const publishedAt = Math.min(latestAllowed, Math.round((base - a.daysAgo * DAY) / MINUTE) * MINUTE);
     const at = (minutes: number) => new Date(Math.min(latestAllowed, publishedAt + minutes * MINUTE)).toISOString();
@@ -110,7 +113,7 @@ export async function seedDemo(services: Services, { dataDir, now, onProgress = 
     articleIds.set(a.slug, row.id);
     for (const u of a.liveUpdates ?? []) await services.articles.addLiveUpdate(row.id, u.body, at(u.minutesAfter));
     for (const c of a.corrections ?? []) await services.articles.addCorrection(row.id, c.body, at(c.minutesAfter));
-    comments += await seedComments(services, row.id, a.comments ?? [], null, at);
+    comments += await seedComments(services, row.id, a.comments ?? [], null, at, written);
     if (a.generatedComments) comments += await seedGeneratedThread(services, row.id, a, publishedAt, latestAllowed);
   }
   onProgress(`${ordered.length} articles`);
@@ -122,12 +125,14 @@ export async function seedDemo(services: Services, { dataDir, now, onProgress = 
     await services.articles.setReadNext(articleIds.get(a.slug)!, target);
   }
   onProgress(`${comments} comments`);
+  const feedback = await seedFeedback(services, written, new Date(latestAllowed).toISOString());
+  onProgress(`${feedback.recommendations} recommendations by ${feedback.readers} readers, ${feedback.picks} editors' picks`);
   // Every story is in the search index before the caller goes on (or closes the database).
   await services.search.settled();
   return { articles: ordered.length, comments };
 }
 
-async function seedComments(services: Services, articleId: number, list: DemoComment[], parentId: number | null, at: (minutes: number) => string): Promise<number> {
+async function seedComments(services: Services, articleId: number, list: DemoComment[], parentId: number | null, at: (minutes: number) => string, written: SeededComment[]): Promise<number> {
   let n = 0;
   for (const c of list) {
     const row = await services.comments.create({
@@ -138,7 +143,8 @@ async function seedComments(services: Services, articleId: number, list: DemoCom
       status: c.status ?? 'approved',
       createdAt: at(c.minutesAfter),
     });
-    n += 1 + (await seedComments(services, articleId, c.replies ?? [], row.id, at));
+    written.push({ id: row.id, articleId, parentId, approved: row.status === 'approved', replies: c.replies?.length ?? 0, createdAt: row.created_at });
+    n += 1 + (await seedComments(services, articleId, c.replies ?? [], row.id, at, written));
   }
   return n;
 }

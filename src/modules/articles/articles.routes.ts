@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import type { Chrome } from '../../views/chrome.js';
 import { formTokens, isGuest, isPersonal, parseSort, parseThreadAt, visitorOf } from '../comments/comments.request.js';
 import { ArticlePage } from './views/article-page.js';
+import { PRINT_WITH_COMMENTS } from './views/print-parts.js';
 import { PageNumber } from '../../platform/route-schemas.js';
 
 interface Deps {
@@ -31,6 +32,8 @@ const ArticleQuery = Type.Object({
   before: Type.Optional(PageNumber),
   last: Type.Optional(PageNumber),
   sort: Type.Optional(Type.String({ maxLength: 40 })),
+  /** print=comments keeps the comments when the story is printed. */
+  print: Type.Optional(Type.Literal(PRINT_WITH_COMMENTS)),
 });
 
 /** Public article pages. */
@@ -39,7 +42,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
   app.get(
     '/:year(^\\d{4}$)/:month(^\\d{2}$)/:day(^\\d{2}$)/:slug',
     // The page depends on these query parameters only; others share its cached copy.
-    { schema: { params: ArticlePath, querystring: ArticleQuery }, config: { pageCache: { query: ['comments', 'after', 'before', 'last', 'sort'] } } },
+    { schema: { params: ArticlePath, querystring: ArticleQuery }, config: { pageCache: { query: ['comments', 'after', 'before', 'last', 'sort', 'print'] } } },
     async (req, reply) => {
       const found = await services.articles.findPublic(req.params.slug);
       if (!found) throw notFound('story');
@@ -89,7 +92,18 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
           next: `${article.path}#respond`,
         },
       };
-      return sendPage(reply, ArticlePage({ chrome: c, article, readNext, latest, commentCount: counts.get(article.id) ?? 0, thread, discussion }) as VNode);
+      const page = {
+        chrome: c,
+        article,
+        readNext,
+        latest,
+        commentCount: counts.get(article.id) ?? 0,
+        thread,
+        discussion,
+        now: discussion.options.now,
+        printComments: req.query.print === PRINT_WITH_COMMENTS,
+      };
+      return sendPage(reply, ArticlePage(page) as VNode);
     },
   );
 }

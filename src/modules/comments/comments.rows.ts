@@ -72,6 +72,22 @@ export function createRowOps({ db, events, settings, articles }: CommentsDeps, {
     },
 
     /** Bulk insert for the demo seeder and importers; rows are trusted. */
+    /**
+     * Mark a stored comment as an editors' pick and record readers'
+     * recommendations of it, as given (seeding): no moderation log, no
+     * posting rules. Only approved comments can be picks.
+     */
+    async seedFeedback(id: number, input: { featured?: boolean; recommendedBy?: number[]; at?: string }): Promise<void> {
+      const row = await repo.findById(db, id);
+      if (!row) throw notFound('comment');
+      const at = input.at ?? now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        for (const readerId of input.recommendedBy ?? []) await repo.setReaction(trx, id, readerId, true, at);
+        if (input.featured && row.status === 'approved') await repo.updateComment(trx, id, { featured: 1 });
+      });
+      events.changed({ kind: 'comment', id });
+    },
+
     async insertMany(rows: NewCommentRow[]): Promise<number[]> {
       const ids = await db.transaction().execute((trx) => repo.insertMany(trx, rows));
       events.changed({ kind: 'comment' });

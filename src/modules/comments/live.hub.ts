@@ -208,7 +208,7 @@ function createRounds({ clock, comments, articles, settings }: Pick<LiveHubDeps,
         cursor.update = u.id;
         let h = html.get(u.id);
         if (h === undefined) {
-          h = updateHtml(u, detail.publishedAt, z);
+          h = updateHtml(u, detail.liveUpdates, detail.publishedAt, z, clock.now().toISOString());
           html.set(u.id, h);
         }
         emit(l, { event: 'update', cursor: { ...cursor }, data: { id: u.id, html: h } });

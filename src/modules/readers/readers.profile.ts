@@ -17,6 +17,14 @@ export function createReaderProfiles(ctx: ReadersContext) {
       return row && toReader(row);
     },
 
+    /** A reader whose email counts as confirmed, stored as given (seeding a demo site): no email is sent. */
+    async createConfirmed(input: { email: string; displayName: string; at?: string }): Promise<Reader> {
+      const at = input.at ?? now().toISOString();
+      const row = await repo.insertReader(db, { email: input.email, display_name: cleanDisplayName(input.displayName), password_hash: null, email_verified_at: at, created_at: at, updated_at: at });
+      if (!row) throw invalidInput('A reader with this email already exists.');
+      return toReader(row);
+    },
+
     async byIds(ids: number[]): Promise<Map<number, Reader>> {
       const rows = await repo.findByIds(db, [...new Set(ids)]);
       return new Map(rows.map((r) => [r.id, toReader(r)]));

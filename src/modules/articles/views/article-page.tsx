@@ -7,11 +7,16 @@ import type { Author } from '../../authors/authors.service.js';
 import type { ThreadPage } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
 import { DiscussionLink } from '../../comments/views/discussion-link.js';
-import type { LiveUpdate } from '../articles.dated.js';
 import type { ArticleCard, ArticleDetail } from '../articles.service.js';
 import { authorPath, sectionPath, tagPath } from '../../../platform/urls.js';
 import { absoluteUrl, JsonLd } from '../../../views/structured-data.js';
 import { articleBreadcrumbs, articleJsonLd, articleSocialImage } from './article-jsonld.js';
+import { LiveLatest } from './live-latest.js';
+import { LiveUpdates } from './live-updates.js';
+import { PrintAddress, PrintChoice } from './print-parts.js';
+import { ShareLinks } from './share-links.js';
+
+export { LiveUpdateItem } from './live-updates.js';
 
 export interface ArticlePageProps {
   chrome: Chrome;
@@ -22,6 +27,10 @@ export interface ArticlePageProps {
   thread: ThreadPage;
   /** Sorting, editors' picks and the form; without it the thread is only shown (the newsroom's preview). */
   discussion?: Discussion;
+  /** When the page is made: which live updates carry their date depends on the day. */
+  now?: string;
+  /** The reader asked to print the comments with the story (?print=comments). */
+  printComments?: boolean;
 }
 
 /** Only changes a minute or more after publication count as an update. */
@@ -41,42 +50,6 @@ export function DateLine({ publishedAt, updatedAt, zone }: { publishedAt: string
         </span>
       ) : null}
     </p>
-  );
-}
-
-/** One live update as the page lists it (also sent to open pages as it arrives). */
-export function LiveUpdateItem({ update, publishedAt, zone }: { update: LiveUpdate; publishedAt: string; zone: Zone }) {
-  return (
-    <li id={`update-${update.id}`} class="live-update">
-      <time class="live-update__time" dateTime={update.createdAt}>
-        {sameDay(update.createdAt, publishedAt, zone.timezone) ? timeOfDay(update.createdAt, zone) : dateTime(update.createdAt, zone)}
-      </time>
-      <div class="live-update__body" dangerouslySetInnerHTML={{ __html: update.html }} />
-    </li>
-  );
-}
-
-function LiveUpdates({ article, zone }: { article: ArticleDetail; zone: Zone }) {
-  if (!article.developing && article.liveUpdates.length === 0) return null;
-  return (
-    <section class="developing" aria-labelledby="developing-heading">
-      {article.developing ? (
-        <p class="developing__notice" id="developing-heading" role="note">
-          This story is developing.
-        </p>
-      ) : (
-        <h2 class="developing__heading" id="developing-heading">
-          Updates
-        </h2>
-      )}
-      {article.liveUpdates.length > 0 ? (
-        <ol class="live-updates" aria-label="Live updates, newest first">
-          {article.liveUpdates.map((u) => (
-            <LiveUpdateItem key={u.id} update={u} publishedAt={article.publishedAt} zone={zone} />
-          ))}
-        </ol>
-      ) : null}
-    </section>
   );
 }
 
@@ -119,8 +92,11 @@ function AuthorBox({ author }: { author: Author }) {
 const closedAt = (article: ArticleDetail, now: string | null) => (!article.commentsOpen && article.commentsCloseAt && now && article.commentsCloseAt <= now ? article.commentsCloseAt : null);
 
 /** The article page: every part of the anatomy, top to bottom. */
-export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread, discussion }: ArticlePageProps) {
+export function ArticlePage({ chrome, article, readNext, latest, commentCount, thread, discussion, now, printComments = false }: ArticlePageProps) {
   const zone: Zone = chrome.site;
+  const at = now ?? discussion?.options.now ?? new Date().toISOString();
+  const url = absoluteUrl(chrome, article.path);
+  const live = { developing: article.developing, updates: article.liveUpdates, publishedAt: article.publishedAt, now: at, zone };
   return (
     <Layout
       chrome={chrome}
@@ -129,7 +105,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
       canonicalPath={article.path}
       currentSection={article.section?.slug}
       feeds={discussion ? commentFeeds(article.path, article.headline) : undefined}
-      bodyClass="page-article"
+      bodyClass={printComments ? 'page-article print-comments' : 'page-article'}
       social={{
         type: 'article',
         title: article.headline,
@@ -148,6 +124,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
           {/* Module scripts are deferred already: `defer` on one is invalid HTML. */}
           {discussion ? <script type="module" src={`/assets/live.js?v=${chrome.assetVersion}`} /> : null}
           {discussion ? <script type="module" src={`/assets/comments.js?v=${chrome.assetVersion}`} /> : null}
+          {discussion ? <script type="module" src={`/assets/share.js?v=${chrome.assetVersion}`} /> : null}
         </>
       }
     >
@@ -167,7 +144,9 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
             <Byline authors={article.authors} />
           </p>
           {discussion ? <DiscussionLink count={commentCount} open={article.commentsOpen} zone={zone} /> : null}
+          <PrintAddress url={url} />
         </header>
+        <LiveLatest {...live} />
         {article.image ? (
           <figure class="article__image">
             <Picture image={article.image} eager sizes="(min-width: 48rem) 46rem, 100vw" />
@@ -179,7 +158,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
           </figure>
         ) : null}
         <div class="article__body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
-        <LiveUpdates article={article} zone={zone} />
+        <LiveUpdates {...live} />
         <Corrections article={article} zone={zone} />
         {article.tags.length > 0 ? (
           <ul class="article__tags" aria-label="Tags">
@@ -192,6 +171,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
             ))}
           </ul>
         ) : null}
+        {discussion ? <ShareLinks url={url} headline={article.headline} /> : null}
         {article.commentPrompt && article.commentsOpen ? <p class="comment-prompt">{article.commentPrompt}</p> : null}
         {readNext ? (
           <aside class="read-next" aria-labelledby="read-next-heading">
@@ -202,6 +182,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
         {article.authors.map((a) => (
           <AuthorBox key={a.id} author={a} />
         ))}
+        {discussion ? <PrintChoice path={article.path} withComments={printComments} /> : null}
         <CommentsSection
           count={commentCount}
           thread={thread}

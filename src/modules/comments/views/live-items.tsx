@@ -1,7 +1,7 @@
 import { renderToString } from 'preact-render-to-string';
 import type { Zone } from '../../../platform/time.js';
 import type { LiveUpdate } from '../../articles/articles.dated.js';
-import { LiveUpdateItem } from '../../articles/views/article-page.js';
+import { datedUpdates, LiveUpdateItem } from '../../articles/views/live-updates.js';
 import type { ThreadComment } from '../comments.types.js';
 import { CommentItem, renderThreadFragment } from './thread.js';
 
@@ -15,9 +15,10 @@ export function commentHtml(comment: ThreadComment, zone: Zone, articlePath: str
   return renderThreadFragment(<CommentItem comment={comment} zone={zone} articlePath={articlePath} />, { canReply: open });
 }
 
-/** A live update's <li>, as the article page lists it. */
-export function updateHtml(update: LiveUpdate, publishedAt: string, zone: Zone): string {
-  return renderToString(<LiveUpdateItem update={update} publishedAt={publishedAt} zone={zone} />);
+/** A live update's <li>, as the article page lists it (dated as the page dates it, among the story's updates). */
+export function updateHtml(update: LiveUpdate, updates: readonly LiveUpdate[], publishedAt: string, zone: Zone, now: string): string {
+  const dated = datedUpdates(updates, publishedAt, now, zone).has(update.id);
+  return renderToString(<LiveUpdateItem update={update} dated={dated} zone={zone} />);
 }
 
 /** The comments heading: "1 Comment", "12 Comments". */
