@@ -27,7 +27,8 @@ await build({
 //   passkeys.ts    signing in with a passkey, and adding one, in the newsroom;
 //   copy.ts        copy buttons in the newsroom (a new API token).
 //   media-picker.ts  the editor's media library dialog (featured image, images in the body).
-const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'copy', 'media-picker'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   account-header.ts  the header's "Sign in" / "Account" link on public pages, and the notice after signing in.
+const scripts = ['account-header', 'editor', 'comments', 'live', 'moderation', 'passkeys', 'copy', 'media-picker'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',
