@@ -18,6 +18,8 @@ const SAVED_NOTICES: Record<string, string> = {
   profile: 'Your profile has been saved.',
   password: 'Your password has been saved. Other devices have been signed out.',
   verification: 'If your address still needs confirming, we have sent a new link to it. Links work for 24 hours.',
+  download: 'We have emailed you a link to download your data. It works once, within an hour.',
+  delete: 'We have emailed you a link to confirm deleting your account. It works once, within an hour. Nothing is deleted until you confirm.',
 };
 
 /** The one-time notices after signing in (`?welcome=`, see arriveSignedIn). */

@@ -17,10 +17,10 @@ import { SignInPage } from './views/sign-in-page.js';
 import { CheckEmailPage } from './views/sign-up-pages.js';
 
 /** A link URL with its token masked, for logs: the token signs someone in. */
-export const redactLinkUrl = (url: string): string => url.replace(/^(\/account\/(?:verify|link)\/)[^/?#]+/, '$1[token]');
+export const redactLinkUrl = (url: string): string => url.replace(/^(\/account\/(?:verify|link|download|delete)\/)[^/?#]+/, '$1[token]');
 
 /** Fastify's request log line, with the token left out of the URL. */
-const tokenFreeLogs = requestLogWithout(redactLinkUrl);
+export const tokenFreeLogs = requestLogWithout(redactLinkUrl);
 
 const SignInQuery = Type.Object({ ...NextQuery.properties, signedOut: Type.Optional(Type.String()) });
 const TokenPath = Type.Object({ token: Type.String() });
