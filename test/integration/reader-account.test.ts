@@ -110,7 +110,8 @@ describe('reader accounts: header, coming back, data download and deletion', () 
         expect(res.statusCode).toBe(303);
         expect(res.headers.location, next).toBe('/account?welcome=signed-in');
       }
-    });
+      // Each sign-in checks a password hash: slow by design.
+    }, 90_000);
 
     it('does not put an unsafe next from the address into the form (encoded in the query)', async () => {
       for (const encoded of ['%2F%2Fevil.example', 'https%3A%2F%2Fevil.example', '%2F%5Cevil', '%2F%09%2Fevil.example']) {
@@ -419,7 +420,9 @@ describe('reader accounts: header, coming back, data download and deletion', () 
     it('refuses an expired deletion link with 400, and deletes nothing', async () => {
       const r = await signedInReader('Eli Expired');
       const { link } = await askByEmail(r.c, r.email, '/account/delete');
-      const _csrf = parse((await r.c.get(link)).body).querySelector('main form input[name="_csrf"]')!.getAttribute('value')!;
+      const _csrf = parse((await r.c.get(link)).body)
+        .querySelector('main form input[name="_csrf"]')!
+        .getAttribute('value')!;
       t.clock.advance(61 * MINUTE);
       const res = await r.c.post(link, { _csrf });
       expect(res.statusCode).toBe(400);
