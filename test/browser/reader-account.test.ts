@@ -137,8 +137,9 @@ describe.each(['sqlite', 'postgres'] as const)('the header’s account link, in 
   it('shows "Sign in" in the header at 390 px without horizontal overflow', async () => {
     const page = await (await newContext(390)).newPage();
     await page.goto(storyPath);
-    const account = page.getByRole('link', { name: 'Sign in', exact: true }).first();
+    const account = page.locator('header.site-header').getByRole('link', { name: 'Sign in', exact: true });
     expect(await account.isVisible()).toBe(true);
+    expect(new URL(await account.evaluate((a) => (a as HTMLAnchorElement).href)).searchParams.get('next')).toBe(storyPath);
     const box = (await account.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
