@@ -53,7 +53,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
           <link key={f.path} rel="alternate" type={FEED_MEDIA_TYPES[f.format]} title={f.title} href={chrome.siteUrl + f.path} />
         ))}
         {head}
-        <script type="module" src={`/assets/account-header.js?v=${chrome.assetVersion}`} defer />
+        <script type="module" src={`/assets/account-header.js?v=${chrome.assetVersion}`} />
       </head>
       <body class={bodyClass}>
         <a class="skip-link" href="#main">
