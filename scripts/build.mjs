@@ -28,7 +28,8 @@ await build({
 //   copy.ts        copy buttons in the newsroom (a new API token).
 //   media-picker.ts  the editor's media library dialog (featured image, images in the body).
 //   share.ts     the share block under a story: copy its link, the browser's share sheet.
-const scripts = ['editor', 'comments', 'live', 'moderation', 'passkeys', 'copy', 'media-picker', 'share'].filter((name) => fs.existsSync(`client/${name}.ts`));
+//   account-header.ts  the header's "Sign in" / "Account" link on public pages, and the notice after signing in.
+const scripts = ['account-header', 'editor', 'comments', 'live', 'moderation', 'passkeys', 'copy', 'media-picker', 'share'].filter((name) => fs.existsSync(`client/${name}.ts`));
 await build({
   entryPoints: scripts.map((name) => `client/${name}.ts`),
   outdir: 'public/assets',

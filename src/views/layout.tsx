@@ -53,6 +53,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
           <link key={f.path} rel="alternate" type={FEED_MEDIA_TYPES[f.format]} title={f.title} href={chrome.siteUrl + f.path} />
         ))}
         {head}
+        <script type="module" src={`/assets/account-header.js?v=${chrome.assetVersion}`} />
       </head>
       <body class={bodyClass}>
         <a class="skip-link" href="#main">
@@ -75,6 +76,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
                 Search
               </button>
             </form>
+            <AccountLink canonicalPath={canonicalPath} />
           </div>
           {chrome.menu.length > 0 ? (
             <nav class="site-nav" aria-label="Sections">
@@ -101,6 +103,24 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
         </footer>
       </body>
     </html>
+  );
+}
+
+/**
+ * The header's account link, the same for every visitor so the page can be
+ * cached: "Sign in", coming back to this page. For a signed-in reader,
+ * client/account-header.ts turns it into "Account" with their name (asking
+ * /account/whoami); without JavaScript the sign-in page sends a signed-in
+ * reader on to their account.
+ */
+function AccountLink({ canonicalPath }: { canonicalPath: string | undefined }) {
+  const next = canonicalPath && canonicalPath.startsWith('/') && !canonicalPath.startsWith('/account') ? canonicalPath : undefined;
+  return (
+    <p class="site-account">
+      <a class="site-account__link" href={next ? `/account/sign-in?next=${encodeURIComponent(next)}` : '/account/sign-in'} data-account-link>
+        Sign in
+      </a>
+    </p>
   );
 }
 

@@ -187,14 +187,15 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     return (await res.json()) as PostAnswer;
   }
 
-  /** Open the confirmation link of the newest "Confirm your email" message and press Continue: signed in. */
-  async function confirmFromEmail(page: Page, email: string): Promise<void> {
+  /** Open the confirmation link of the newest "Confirm your email" message and press Continue: signed in, on the account page or back at `landing`. */
+  async function confirmFromEmail(page: Page, email: string, landing = '/account'): Promise<void> {
     const mail = await mailTo(email, /^Confirm your email/);
     await page.goto(onServer(linkIn(mail, /^\/account\/verify\//)));
     await page.getByRole('heading', { level: 1, name: 'Confirm your email' }).waitFor();
     await expectAccessible(page, 'the confirmation page');
-    await Promise.all([page.waitForURL((u) => u.pathname === '/account'), page.getByRole('button', { name: 'Continue' }).click()]);
-    expect(collapse(await page.locator('main').textContent())).toContain(`Signed in as ${email}`);
+    await Promise.all([page.waitForURL((u) => u.pathname === landing), page.getByRole('button', { name: 'Continue' }).click()]);
+    if (landing === '/account') expect(collapse(await page.locator('main').textContent())).toContain(`Signed in as ${email}`);
+    else expect(collapse(await page.locator('.site-notice').textContent())).toBe("Your address is confirmed, you're signed in.");
   }
 
   /** From the story's comments: "create an account", the form, the emailed link. */
@@ -211,7 +212,8 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
     await expectAccessible(page, 'the check-your-email page');
-    await confirmFromEmail(page, who.email);
+    // Confirming the address brings the reader back to the story.
+    await confirmFromEmail(page, who.email, info.path);
   }
 
   async function signInModerator(): Promise<void> {
@@ -254,6 +256,8 @@ describe.each(['sqlite', 'postgres'] as const)('a reader’s comments from sign-
 
   it('1–2. a new reader signs up from the story and confirms their address from the email', async () => {
     await signUpFromStory(readerPage, ADA);
+    await readerPage.goto('/account');
+    expect(collapse(await readerPage.locator('main').textContent())).toContain(`Signed in as ${ADA.email}`);
     await expectAccessible(readerPage, 'the account page');
     // The email is addressed to the reader and says what the link does.
     const mail = smtp.to(ADA.email)[0]!;

@@ -198,4 +198,30 @@ describe('admin: site settings', () => {
     expect((await t.services.settings.get()).feedFullText).toBe(true);
     await expect(t.services.settings.update({ feedFullText: 'yes' as unknown as boolean })).rejects.toThrow('feedFullText must be true or false.');
   });
+
+  it('chooses what becomes of a deleted reader account’s comments: keep by default, remove, and nothing else', async () => {
+    const shown = parse((await admin.get('/admin/settings')).body);
+    const select = shown.querySelector('select#settings-deleted-comments[name="deletedAccountComments"]')!;
+    expect(text(shown.querySelector('label[for="settings-deleted-comments"]'))).toBe('When a reader deletes their account');
+    expect([...select.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['keep', 'remove']);
+    expect(select.querySelector('option[selected]')?.getAttribute('value')).toBe('keep');
+    const _csrf = await admin.csrfFrom('/admin/settings');
+    expect((await admin.post('/admin/settings', valid(_csrf, { deletedAccountComments: 'remove' }))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).deletedAccountComments).toBe('remove');
+    expect(
+      parse((await admin.get('/admin/settings')).body)
+        .querySelector('#settings-deleted-comments option[selected]')
+        ?.getAttribute('value'),
+    ).toBe('remove');
+    // A form without the field keeps the stored choice; an unknown one is refused and nothing is stored.
+    expect((await admin.post('/admin/settings', valid(_csrf))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).deletedAccountComments).toBe('remove');
+    const bad = await admin.post('/admin/settings', valid(_csrf, { deletedAccountComments: 'erase', name: 'Not Saved' }));
+    expect(bad.statusCode).toBe(422);
+    expect(alert(bad.body)).toBe('Choose what happens to a deleted account’s comments from the list.');
+    expect((await t.services.settings.get()).name).not.toBe('Not Saved');
+    expect((await admin.post('/admin/settings', valid(_csrf, { deletedAccountComments: 'keep' }))).statusCode).toBe(303);
+    expect((await t.services.settings.get()).deletedAccountComments).toBe('keep');
+    await expect(t.services.settings.update({ deletedAccountComments: 'erase' as unknown as 'keep' })).rejects.toThrow('"erase" is not a choice for deletedAccountComments; use keep or remove.');
+  });
 });

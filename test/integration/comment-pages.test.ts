@@ -343,7 +343,10 @@ describe('comment pages', () => {
       expect(doc.querySelector('#respond')).toBeNull();
       const prompt = doc.querySelector('#comments .comment-form__prompt');
       expect(text(prompt)).toBe('Sign in or create an account to join the discussion.');
-      expect([...(prompt?.querySelectorAll('a') ?? [])].map((l) => l.getAttribute('href'))).toEqual([`/account/sign-in?next=${encodeURIComponent(`${a.path}#respond`)}`, '/account/sign-up']);
+      expect([...(prompt?.querySelectorAll('a') ?? [])].map((l) => l.getAttribute('href'))).toEqual([
+        `/account/sign-in?next=${encodeURIComponent(`${a.path}#respond`)}`,
+        `/account/sign-up?next=${encodeURIComponent(`${a.path}#respond`)}`,
+      ]);
       expect(doc.querySelector('.comments__closed')).toBeNull();
     });
 

@@ -18,10 +18,20 @@ const SAVED_NOTICES: Record<string, string> = {
   profile: 'Your profile has been saved.',
   password: 'Your password has been saved. Other devices have been signed out.',
   verification: 'If your address still needs confirming, we have sent a new link to it. Links work for 24 hours.',
+  download: 'We have emailed you a link to download your data. It works once, within an hour.',
+  delete: 'We have emailed you a link to confirm deleting your account. It works once, within an hour. Nothing is deleted until you confirm.',
+};
+
+/** The one-time notices after signing in (`?welcome=`, see arriveSignedIn). */
+export const WELCOME_NOTICES: Record<string, string> = {
+  'signed-in': "You're signed in.",
+  confirmed: "Your address is confirmed, you're signed in.",
 };
 
 /** `?page=` of the reader's comments (checked by parsePage, which says what it accepts) and `?saved=` after a form. */
-const AccountQuery = Type.Object({ page: Type.Optional(PageNumber), saved: Type.Optional(Type.String()) });
+const AccountQuery = Type.Object({ page: Type.Optional(PageNumber), saved: Type.Optional(Type.String()), welcome: Type.Optional(Type.String()) });
+
+const noticeOf = (table: Record<string, string>, key: string | undefined): string | undefined => (key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
 
 const signInUrl = (next: string) => `/account/sign-in?next=${encodeURIComponent(next)}`;
 
@@ -49,11 +59,18 @@ export function registerAccountPage(fastify: FastifyInstance, { services, chrome
     return undefined;
   }
 
+  // Who is signed in, for the header script of cached pages (client/account-header.ts):
+  // never stored by any cache, and only a display name, never the address.
+  app.get('/account/whoami', async (req, reply) => {
+    reply.header('cache-control', 'private, no-store').header('vary', 'cookie');
+    return req.reader ? { signedIn: true, displayName: req.reader.displayName } : { signedIn: false };
+  });
+
   app.get('/account', { schema: { querystring: AccountQuery } }, async (req, reply) => {
     const reader = requireReader(req, reply);
     if (!reader) return reply;
     const page = parsePage(req.query.page);
-    const notice = req.query.saved && Object.hasOwn(SAVED_NOTICES, req.query.saved) ? SAVED_NOTICES[req.query.saved] : undefined;
+    const notice = noticeOf(SAVED_NOTICES, req.query.saved) ?? noticeOf(WELCOME_NOTICES, req.query.welcome);
     return sendPage(reply, await accountPage(reply, reader, { page, ...(notice ? { notice } : {}) }));
   });
 

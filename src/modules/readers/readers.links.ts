@@ -13,6 +13,8 @@ const LINK_PROBLEMS = {
   used: ['reader_link_used', 'This link has already been used: each link works once. Sign in, or ask for a new link.'],
   expired_verify: ['reader_link_expired', 'This confirmation link has expired: links work for 24 hours. Ask for a sign-in link instead; opening it confirms your email too.'],
   expired_sign_in: ['reader_link_expired', 'This sign-in link has expired: links work for 30 minutes. Ask for a new one.'],
+  expired_download: ['reader_link_expired', 'This link to download your data has expired: links work for an hour. Sign in and ask for a new one from your account page.'],
+  expired_delete: ['reader_link_expired', 'This link to delete your account has expired: links work for an hour. Sign in and ask for a new one from your account page.'],
 } as const;
 
 function linkProblem(problem: 'unknown' | 'used' | 'expired', purpose: ReaderLinkPurpose): AppError {
@@ -98,6 +100,20 @@ export function createReaderLinks(ctx: ReadersContext, { sendLink }: Pick<LinkMa
       const row = await requireRow(db, readerId);
       if (row.email_verified_at !== null) return 'limited';
       return sendLink(row, 'verify', ip);
+    },
+
+    /**
+     * Use a link that confirms a request from the account page (download the
+     * data, delete the account): once only, while it lasts. Returns whose it
+     * is; opens no session.
+     */
+    async spendAccountLink(token: string, purpose: 'download' | 'delete'): Promise<number> {
+      const { hash, readerId } = await usableLink(token, purpose);
+      if (!(await repo.spendLink(db, hash, purpose, now().toISOString()))) {
+        const row = await repo.findLink(db, hash);
+        throw linkProblem(row?.used_at ? 'used' : row ? 'expired' : 'unknown', purpose);
+      }
+      return readerId;
     },
 
     /** Throws the 400 a link would get, without using it (for the page that asks to continue). */

@@ -4,13 +4,16 @@ import type { MailMessage } from '../../platform/mailer.js';
 import { newToken, tokenHash } from '../../platform/secret-token.js';
 import type { ReadersContext } from './readers.context.js';
 import * as repo from './readers.repository.js';
-import { MAX_EMAILS_PER_IP_PER_HOUR, MAX_LINKS_PER_HOUR, safeNextPath, SIGN_IN_LINK_TTL_MS, VERIFY_LINK_TTL_MS } from './readers.rules.js';
+import { ACCOUNT_LINK_TTL_MS, MAX_EMAILS_PER_IP_PER_HOUR, MAX_LINKS_PER_HOUR, safeNextPath, SIGN_IN_LINK_TTL_MS, VERIFY_LINK_TTL_MS } from './readers.rules.js';
 
 const HOUR = 3_600_000;
 
+/** Where each kind of link leads: /account/<path>/<token>. */
+export const LINK_PATHS: Record<ReaderLinkPurpose, string> = { verify: 'verify', sign_in: 'link', download: 'download', delete: 'delete' };
+
 // Emails ------------------------------------------------------------------------------
 
-export type LinkMail = 'verify' | 'sign_in' | 'existing';
+export type LinkMail = 'verify' | 'sign_in' | 'existing' | 'download' | 'delete';
 
 function linkMessage(kind: LinkMail, to: string, name: string, siteName: string, link: string): MailMessage {
   const lines: Record<LinkMail, { subject: string; text: string[] }> = {
@@ -49,6 +52,30 @@ function linkMessage(kind: LinkMail, to: string, name: string, siteName: string,
         link,
         '',
         'If it was not you, ignore this email: your account stays as it is.',
+      ],
+    },
+    download: {
+      subject: `Download your data from ${siteName}`,
+      text: [
+        `Hello ${name},`,
+        '',
+        `You asked to download what ${siteName} keeps about you: your profile, your comments and your settings. To download it, open this link. It works once, within an hour:`,
+        '',
+        link,
+        '',
+        'If you did not ask for it, ignore this email: nothing is sent without opening it.',
+      ],
+    },
+    delete: {
+      subject: `Confirm deleting your account at ${siteName}`,
+      text: [
+        `Hello ${name},`,
+        '',
+        `You asked to delete your account at ${siteName}. To confirm, open this link and press the button on the page. It works once, within an hour:`,
+        '',
+        link,
+        '',
+        'If you did not ask for it, ignore this email: your account stays as it is.',
       ],
     },
   };
@@ -102,10 +129,10 @@ export function createLinkMailer(ctx: ReadersContext) {
     const at = now();
     const hourAgo = new Date(at.getTime() - HOUR).toISOString();
     const ipH = await ipHash(ip);
-    const purpose: ReaderLinkPurpose = kind === 'verify' ? 'verify' : 'sign_in';
+    const purpose: ReaderLinkPurpose = kind === 'existing' ? 'sign_in' : kind;
     const token = newToken();
     const hash = tokenHash(token);
-    const ttl = purpose === 'verify' ? VERIFY_LINK_TTL_MS : SIGN_IN_LINK_TTL_MS;
+    const ttl = purpose === 'verify' ? VERIFY_LINK_TTL_MS : purpose === 'sign_in' ? SIGN_IN_LINK_TTL_MS : ACCOUNT_LINK_TTL_MS;
     // Stored before counting, so requests arriving at once see each other and
     // no more than the limits get through; a request over them takes its rows back.
     await repo.insertLink(db, {
@@ -123,8 +150,9 @@ export function createLinkMailer(ctx: ReadersContext) {
       return 'limited';
     }
     const safe = safeNextPath(next);
-    const path = `/account/${purpose === 'verify' ? 'verify' : 'link'}/${token}`;
-    const link = `${base}${path}${safe && safe !== '/account' ? `?next=${encodeURIComponent(safe)}` : ''}`;
+    const path = `/account/${LINK_PATHS[purpose]}/${token}`;
+    const carriesNext = purpose === 'verify' || purpose === 'sign_in';
+    const link = `${base}${path}${carriesNext && safe && safe !== '/account' ? `?next=${encodeURIComponent(safe)}` : ''}`;
     const site = await settings.get();
     deliver(linkMessage(kind, row.email, row.display_name, site.name, link), hash, row.id, kind);
     return 'sent';

@@ -28,6 +28,13 @@ export async function markVerified(db: Db, id: number, at: string): Promise<void
   await db.updateTable('readers').set({ email_verified_at: at, updated_at: at }).where('id', '=', id).where('email_verified_at', 'is', null).execute();
 }
 
+/** Delete a reader with their sessions and emailed links. */
+export async function deleteReader(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('reader_sessions').where('reader_id', '=', id).execute();
+  await db.deleteFrom('reader_links').where('reader_id', '=', id).execute();
+  await db.deleteFrom('readers').where('id', '=', id).execute();
+}
+
 // Sessions --------------------------------------------------------------------
 
 export async function insertSession(db: Db, row: { id: string; reader_id: number; created_at: string; expires_at: string; last_seen_at: string }): Promise<void> {

@@ -19,6 +19,22 @@ export const nextOf = (raw: unknown): string | undefined => safeNextPath(raw);
 /** Where a reader goes once signed in: where they were going, else their own page. */
 export const afterSignIn = (raw: unknown): string => nextOf(raw) ?? '/account';
 
+/** The one-time notice a page shows on arrival after signing in (`?welcome=`): signed in, or the address confirmed too. */
+export type Welcome = 'signed-in' | 'confirmed';
+
+/**
+ * Where a reader lands once signed in, flagged so the page says so once:
+ * `?welcome=` before any fragment. Cached pages leave the flag out of their
+ * cache key and carry no notice; their header script shows it and takes the
+ * flag off the address, and the account page shows it itself.
+ */
+export function arriveSignedIn(raw: unknown, welcome: Welcome): string {
+  const target = afterSignIn(raw);
+  const hash = target.indexOf('#');
+  const [path, fragment] = hash < 0 ? [target, ''] : [target.slice(0, hash), target.slice(hash)];
+  return `${path}${path.includes('?') ? '&' : '?'}welcome=${welcome}${fragment}`;
+}
+
 /** The site chrome and this response's CSRF token, for a page with forms. */
 export async function pageChrome(chrome: ReaderRouteDeps['chrome'], reply: FastifyReply): Promise<ReaderPageChrome> {
   const [c, csrf] = await Promise.all([chrome(), reply.csrfToken()]);

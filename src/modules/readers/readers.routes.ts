@@ -7,6 +7,7 @@ import { NextQuery } from '../../platform/route-schemas.js';
 import { submitForm } from '../../views/forms.js';
 import { sendPage } from '../../views/render.js';
 import { registerAccountPage } from './readers.account.routes.js';
+import { registerAccountData } from './readers.data.routes.js';
 import { afterSignIn, type Form, nextOf, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
 import { registerSignIn } from './readers.sign-in.routes.js';
 import { CheckEmailPage, SignUpPage } from './views/sign-up-pages.js';
@@ -40,6 +41,7 @@ export async function readerRoutes(app: FastifyInstance, deps: ReaderRouteDeps) 
   registerSignUp(app, deps);
   registerSignIn(app, deps);
   registerAccountPage(app, deps);
+  registerAccountData(app, deps);
 }
 
 /** Signing up: the form, and the page saying to look for the confirmation email. */

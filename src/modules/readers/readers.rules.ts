@@ -30,6 +30,8 @@ const HOUR = 60 * MINUTE;
 export const VERIFY_LINK_TTL_MS = 24 * HOUR;
 /** …and a sign-in link this long. */
 export const SIGN_IN_LINK_TTL_MS = 30 * MINUTE;
+/** …and a link to download one's data or delete one's account this long. */
+export const ACCOUNT_LINK_TTL_MS = HOUR;
 /** Unused links one reader is sent per hour; beyond that, requests are quietly ignored. */
 export const MAX_LINKS_PER_HOUR = 3;
 /** Emails one address may make the site send per hour, over all readers (sign-ups included). */

@@ -1,5 +1,6 @@
 import { createReadersContext, type ReadersDeps } from './readers.context.js';
 import { createAfterAnswer } from '../../platform/after-answer.js';
+import { createAccountRequests } from './readers.account-requests.js';
 import { createReaderLinks, signInLinkAddress } from './readers.links.js';
 import { createLinkMailer, type LinkOutcome } from './readers.mail.js';
 import { createReaderProfiles } from './readers.profile.js';
@@ -32,6 +33,7 @@ export {
   VERIFY_LINK_TTL_MS,
 } from './readers.rules.js';
 export type { LinkOutcome, ReaderMailResult } from './readers.mail.js';
+export type { ReaderProfileData } from './readers.account-requests.js';
 export type { ReadersDeps } from './readers.context.js';
 
 export type ReadersService = ReturnType<typeof createReadersService>;
@@ -66,6 +68,7 @@ export function createReadersService(deps: ReadersDeps) {
     ...createReaderSessions(ctx),
     ...createReaderProfiles(ctx),
     ...createReaderStanding(ctx),
+    ...createAccountRequests(ctx, mail),
 
     /** Be told how each email went (for the server's log); returns a function that stops it. */
     onMailResult: mail.onMailResult,

@@ -11,16 +11,16 @@ import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { NextQuery } from '../../platform/route-schemas.js';
 import { submitForm } from '../../views/forms.js';
 import { sendPage } from '../../views/render.js';
-import { afterSignIn, type Form, logLinkRequest, nextOf, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
+import { afterSignIn, arriveSignedIn, type Form, logLinkRequest, nextOf, pageChrome, type ReaderRouteDeps } from './readers.route-helpers.js';
 import { ContinuePage, LinkProblemPage } from './views/link-pages.js';
 import { SignInPage } from './views/sign-in-page.js';
 import { CheckEmailPage } from './views/sign-up-pages.js';
 
 /** A link URL with its token masked, for logs: the token signs someone in. */
-export const redactLinkUrl = (url: string): string => url.replace(/^(\/account\/(?:verify|link)\/)[^/?#]+/, '$1[token]');
+export const redactLinkUrl = (url: string): string => url.replace(/^(\/account\/(?:verify|link|download|delete)\/)[^/?#]+/, '$1[token]');
 
 /** Fastify's request log line, with the token left out of the URL. */
-const tokenFreeLogs = requestLogWithout(redactLinkUrl);
+export const tokenFreeLogs = requestLogWithout(redactLinkUrl);
 
 const SignInQuery = Type.Object({ ...NextQuery.properties, signedOut: Type.Optional(Type.String()) });
 const TokenPath = Type.Object({ token: Type.String() });
@@ -60,7 +60,7 @@ export function registerSignIn(fastify: FastifyInstance, { services, chrome }: R
         const { reader, sessionToken } = await readers.signIn({ email: form.email ?? '', password: form.password ?? '', ip: req.ip });
         await replaceSession(req, reply, sessionToken);
         req.log.info({ readerId: reader.id }, 'reader signed in');
-        return reply.redirect(afterSignIn(form.next), 303);
+        return reply.redirect(arriveSignedIn(form.next, 'signed-in'), 303);
       },
       async (err) => {
         req.log.info({ code: err.code }, 'reader sign-in refused');
@@ -118,7 +118,7 @@ export function registerSignIn(fastify: FastifyInstance, { services, chrome }: R
           const { reader, sessionToken } = await readers.redeemLink(req.params.token, purpose);
           await replaceSession(req, reply, sessionToken);
           req.log.info({ readerId: reader.id, purpose }, 'reader signed in by emailed link');
-          return reply.redirect(afterSignIn(form.next), 303);
+          return reply.redirect(arriveSignedIn(form.next, purpose === 'verify' ? 'confirmed' : 'signed-in'), 303);
         },
         (err) => linkProblem(req, err),
       );

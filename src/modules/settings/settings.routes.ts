@@ -6,7 +6,7 @@ import type { VNode } from 'preact';
 import { invalidInput } from '../../platform/errors.js';
 import { sendPage } from '../../views/render.js';
 import { submitForm } from '../../views/forms.js';
-import { isModerationMode, isTwoFactorRequirement, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
+import { isDeletedAccountComments, isModerationMode, isTwoFactorRequirement, NUMBER_BOUNDS, type SiteSettings, validateSettings } from './settings.service.js';
 import type { AdminPlugin, Form } from '../admin/admin.context.js';
 import { type SubmittedForm, value } from '../articles/editor.form.js';
 import { field, logRefusal, noticeFrom } from '../admin/admin.forms.js';
@@ -33,6 +33,7 @@ const valuesOf = (s: SiteSettings): SettingsValues => ({
   spamRejectScore: String(s.spamRejectScore),
   moderatorEmail: s.moderatorEmail,
   feedFullText: s.feedFullText,
+  deletedAccountComments: s.deletedAccountComments,
   twoFactorRequiredFor: s.twoFactorRequiredFor,
 });
 
@@ -62,6 +63,7 @@ function valuesFrom(form: SubmittedForm, stored: SettingsValues): SettingsValues
     spamRejectScore: or('spamRejectScore').trim(),
     moderatorEmail: or('moderatorEmail').trim(),
     feedFullText: fullText === undefined ? stored.feedFullText : fullText === '1',
+    deletedAccountComments: or('deletedAccountComments'),
     twoFactorRequiredFor: or('twoFactorRequiredFor'),
   };
 }
@@ -138,6 +140,7 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     }),
   ) as Record<PolicyNumber, number>;
   if (!isModerationMode(v.moderationMode)) throw invalidInput('Choose one of the offered moderation modes.');
+  if (!isDeletedAccountComments(v.deletedAccountComments)) throw invalidInput('Choose what happens to a deleted account’s comments from the list.');
   if (!isTwoFactorRequirement(v.twoFactorRequiredFor)) throw invalidInput('Choose who two-step sign-in is required for from the list.');
   const hold = score(v.spamHoldScore, SCORE_FIELDS.spamHoldScore.label);
   const reject = score(v.spamRejectScore, SCORE_FIELDS.spamRejectScore.label);
@@ -158,6 +161,7 @@ function patchFrom(v: SettingsValues): Partial<SiteSettings> {
     spamRejectScore: reject,
     moderatorEmail: checked('moderatorEmail', v.moderatorEmail, '“Moderator email” must be an email address, or empty for nobody.'),
     feedFullText: v.feedFullText,
+    deletedAccountComments: v.deletedAccountComments,
     twoFactorRequiredFor: v.twoFactorRequiredFor,
   };
 }

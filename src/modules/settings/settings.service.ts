@@ -67,6 +67,8 @@ export interface SiteSettings {
   moderatorEmail: string;
   /** Whether the site's feeds carry each story's full text; otherwise only its excerpt. */
   feedFullText: boolean;
+  /** What becomes of a reader's comments when they delete their account: kept as "Deleted reader", or removed (docs/accounts.md). */
+  deletedAccountComments: DeletedAccountComments;
   /** Which staff must sign in with a second step (docs/accounts.md). */
   twoFactorRequiredFor: TwoFactorRequirement;
   /** Links, kickers and markers in this hex colour ('' for the site's own); docs/branding.md. */
@@ -80,6 +82,11 @@ export interface SiteSettings {
   /** The uploaded square icon (null: icons drawn from the logo, or the built-in mark). */
   icon: BrandIcon | null;
 }
+
+/** What becomes of a reader's comments when they delete their account. */
+export type DeletedAccountComments = 'keep' | 'remove';
+export const DELETED_ACCOUNT_COMMENTS: readonly DeletedAccountComments[] = ['keep', 'remove'];
+export const isDeletedAccountComments = (v: unknown): v is DeletedAccountComments => DELETED_ACCOUNT_COMMENTS.includes(v as DeletedAccountComments);
 
 /** Who must use two-step sign-in: nobody, admins, or admins and editors. */
 export type TwoFactorRequirement = 'nobody' | 'admins' | 'admins-and-editors';
@@ -111,6 +118,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   spamRejectScore: 0.98,
   moderatorEmail: '',
   feedFullText: true,
+  deletedAccountComments: 'keep',
   twoFactorRequiredFor: 'nobody',
   accentColor: '',
   menu: [],
@@ -188,6 +196,9 @@ export function validateSettings(patch: Partial<SiteSettings>): void {
   if (patch.feedFullText !== undefined && typeof patch.feedFullText !== 'boolean') throw invalidInput('feedFullText must be true or false.');
   if (patch.twoFactorRequiredFor !== undefined && !isTwoFactorRequirement(patch.twoFactorRequiredFor)) {
     throw invalidInput(`"${String(patch.twoFactorRequiredFor)}" is not a choice for twoFactorRequiredFor; use nobody, admins or admins-and-editors.`);
+  }
+  if (patch.deletedAccountComments !== undefined && !isDeletedAccountComments(patch.deletedAccountComments)) {
+    throw invalidInput(`"${String(patch.deletedAccountComments)}" is not a choice for deletedAccountComments; use keep or remove.`);
   }
   if (patch.moderationMode !== undefined && !isModerationMode(patch.moderationMode)) {
     throw invalidInput(`"${String(patch.moderationMode)}" is not a moderation mode; use none, first_time or all.`);

@@ -149,7 +149,8 @@ export interface ReaderSessionsTable {
   last_seen_at: string;
 }
 
-export type ReaderLinkPurpose = 'verify' | 'sign_in';
+/** verify and sign_in open a session; download and delete confirm a request made from the account page. */
+export type ReaderLinkPurpose = 'verify' | 'sign_in' | 'download' | 'delete';
 
 export interface ReaderLinksTable {
   token_hash: string;

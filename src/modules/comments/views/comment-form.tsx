@@ -59,7 +59,7 @@ function Refusal({ state, next, zone }: { state: CommentingState; next: string; 
     case 'sign_in':
       return (
         <p class="comment-form__prompt">
-          <a href={`/account/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a> or <a href="/account/sign-up">create an account</a> to join the discussion.
+          <a href={`/account/sign-in?next=${encodeURIComponent(next)}`}>Sign in</a> or <a href={`/account/sign-up?next=${encodeURIComponent(next)}`}>create an account</a> to join the discussion.
         </p>
       );
     case 'unverified':

@@ -4,6 +4,7 @@ import { Pagination, Time } from '../../../views/components.js';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/accounts.passwords.js';
 import type { OwnComment } from '../../comments/comments.types.js';
 import { PERMANENT_BAN_UNTIL, type Reader } from '../readers.service.js';
+import { AccountDataSections } from './account-data-pages.js';
 import { CsrfField, DisplayNameField, FormError, Notice, ReaderLayout, type ReaderPageChrome } from './reader-layout.js';
 
 /** Which form an error belongs to, so it is shown above that form. */
@@ -167,6 +168,7 @@ export function AccountPage({ chrome, csrf, reader, hasPassword, banned, zone, c
         </h2>
         <OwnComments comments={comments} zone={zone} csrf={csrf} />
       </section>
+      <AccountDataSections csrf={csrf} email={reader.email} />
     </ReaderLayout>
   );
 }

@@ -92,6 +92,7 @@ export interface SettingsValues extends Record<PolicyNumber, string> {
   spamRejectScore: string;
   moderatorEmail: string;
   feedFullText: boolean;
+  deletedAccountComments: string;
   twoFactorRequiredFor: string;
 }
 
@@ -156,6 +157,18 @@ function CommentPolicy({ v, classifier }: { v: SettingsValues; classifier?: Clas
         </select>
         <p id="settings-moderation-help" class="field-help">
           The site’s default; an article can choose otherwise in its editor. Whatever the choice, suspect words, many links and a high spam score still hold a comment.
+        </p>
+        <label for="settings-deleted-comments">When a reader deletes their account</label>
+        <select id="settings-deleted-comments" name="deletedAccountComments" aria-describedby="settings-deleted-comments-help">
+          <option value="keep" selected={v.deletedAccountComments === 'keep'}>
+            Keep their comments, shown as “Deleted reader”
+          </option>
+          <option value="remove" selected={v.deletedAccountComments === 'remove'}>
+            Remove their comments
+          </option>
+        </select>
+        <p id="settings-deleted-comments-help" class="field-help">
+          Either way their name and email address are gone. Removed comments leave a placeholder while replies hang from them.
         </p>
         <label for="settings-banned">Banned words</label>
         <textarea id="settings-banned" name="bannedWords" rows={4} aria-describedby="settings-banned-help">
