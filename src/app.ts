@@ -123,7 +123,7 @@ export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 /** A short hash of the stylesheets and scripts, appended to their URLs so browsers may cache them for a year. */
 function assetVersion(): string {
   const hash = crypto.createHash('sha256');
-  for (const file of ['site.css', 'admin.css', 'editor.js', 'comments.js', 'live.js', 'moderation.js', 'passkeys.js', 'media-picker.js']) {
+  for (const file of ['site.css', 'admin.css', 'editor.js', 'comments.js', 'live.js', 'moderation.js', 'passkeys.js', 'media-picker.js', 'copy.js', 'share.js', 'account-header.js']) {
     try {
       hash.update(fs.readFileSync(path.join(PUBLIC_DIR, 'assets', file)));
     } catch {
