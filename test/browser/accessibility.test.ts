@@ -1,7 +1,9 @@
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { AXE_PATH, describeViolations, runAxe } from '../helpers/axe.js';
+import { createSmtpMailer } from '../../src/platform/mailer.js';
 import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 /*
  * axe-core on every kind of public and reader page of the demo site, in the
@@ -16,6 +18,9 @@ import { type DemoServer, startDemoAndBrowser } from '../helpers/server.js';
 const ENDED_SLUG = 'harbour-street-reopens-after-repairs';
 /** A reader of the test's own, for the account page. */
 const READER = { email: 'axe-reader@example.org', password: 'a long enough passphrase 42', name: 'Axe Reader' };
+
+/** The page the emailed link for `purpose` opens (its token from the email the reader was sent). */
+let accountLink: (purpose: 'download' | 'delete') => Promise<string>;
 
 /** The first comment on the deep thread, for its reply, replies and permalink pages. */
 async function firstComment(s: DemoServer): Promise<number> {
@@ -47,6 +52,9 @@ const PAGES: { name: string; path(server: DemoServer): Promise<string>; status?:
   { name: 'sign-up page', path: async () => '/account/sign-up' },
   { name: 'emailed link that no longer works', path: async () => '/account/link/not-a-real-token-0123456789abcdef', status: 400 },
   { name: 'account page', path: async () => '/account', signedIn: true },
+  { name: 'data download page (from the emailed link)', path: () => accountLink('download') },
+  { name: 'account deletion page (from the emailed link)', path: () => accountLink('delete') },
+  { name: 'account deleted page', path: async () => '/account/deleted' },
 ];
 
 describe('accessibility (axe-core)', () => {
@@ -54,8 +62,11 @@ describe('accessibility (axe-core)', () => {
   let browser: Browser;
   const paths = new Map<string, string>();
 
+  let smtp: TestSmtpServer;
+
   beforeAll(async () => {
-    ({ server, browser } = await startDemoAndBrowser());
+    smtp = await startSmtpServer();
+    ({ server, browser } = await startDemoAndBrowser({ mailer: createSmtpMailer(smtp.url, 'The Meridian Ledger <news@example.org>') }));
     const s = server.services;
     const story = await s.articles.create({
       slug: ENDED_SLUG,
@@ -70,12 +81,24 @@ describe('accessibility (axe-core)', () => {
     await s.articles.addLiveUpdate(story.id, 'The street is open in both directions.', new Date(Date.now() - 3_600_000).toISOString());
     const reader = await s.readers.createConfirmed({ email: READER.email, displayName: READER.name });
     await s.readers.setPassword(reader.id, READER.password);
+    accountLink = async (purpose) => {
+      const before = smtp.to(READER.email).length;
+      await s.readers.requestAccountLink(reader.id, purpose, '127.0.0.1');
+      for (let waited = 0; smtp.to(READER.email).length === before; waited += 50) {
+        if (waited > 10_000) throw new Error(`no ${purpose} email reached the reader`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const m = new RegExp(`/account/${purpose}/[A-Za-z0-9_-]+`).exec(smtp.to(READER.email).at(-1)!.text);
+      if (!m) throw new Error(`the ${purpose} email carries no link`);
+      return m[0];
+    };
     for (const p of PAGES) paths.set(p.name, await p.path(server));
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   const variants = (['light', 'dark'] as const).flatMap((colorScheme) => [390, 1280].map((width) => ({ colorScheme, width })));
