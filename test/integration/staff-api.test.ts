@@ -58,7 +58,7 @@ describe('the staff API', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ data: { email: 'desk.editor@example.org', role: 'editor', status: 'invited' }, resent: false });
     await expect.poll(() => smtp.messages.length).toBe(before + 1);
-    expect(smtp.messages.at(-1)!.raw).toContain(`${TEST_SITE_URL}/admin/invitation/`);
+    expect(smtp.messages.at(-1)!.text).toContain(`${TEST_SITE_URL}/admin/invitation/`);
 
     const again = await api('POST', '/staff', token.admin, { email: 'desk.editor@example.org', name: 'Dee Desk', role: 'editor' });
     expect(again.json().resent).toBe(true);
