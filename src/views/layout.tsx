@@ -20,11 +20,13 @@ export interface LayoutProps {
   /** What link previews show (OpenGraph, Twitter cards); every page gets them, filled from the title and the site's card. */
   social?: SocialMeta;
   bodyClass?: string;
+  /** The header's account script (account-header.js); left out of the newsroom's preview, a sandboxed frame that runs no script. */
+  accountScript?: boolean;
   children: ComponentChildren;
 }
 
 /** The document shell shared by every public page. */
-export function Layout({ chrome, title, description, canonicalPath, currentSection, head, feeds, social, bodyClass, children }: LayoutProps) {
+export function Layout({ chrome, title, description, canonicalPath, currentSection, head, feeds, social, bodyClass, accountScript = true, children }: LayoutProps) {
   const { site } = chrome;
   const fullTitle = title ? `${title} – ${site.name}` : `${site.name} – ${site.tagline}`;
   const lang = site.locale.split('-')[0] ?? 'en';
@@ -53,7 +55,7 @@ export function Layout({ chrome, title, description, canonicalPath, currentSecti
           <link key={f.path} rel="alternate" type={FEED_MEDIA_TYPES[f.format]} title={f.title} href={chrome.siteUrl + f.path} />
         ))}
         {head}
-        <script type="module" src={`/assets/account-header.js?v=${chrome.assetVersion}`} />
+        {accountScript ? <script type="module" src={`/assets/account-header.js?v=${chrome.assetVersion}`} /> : null}
       </head>
       <body class={bodyClass}>
         <a class="skip-link" href="#main">

@@ -58,7 +58,7 @@ describe('a 2,100-comment discussion in Chromium', () => {
     await server?.close();
   });
 
-  async function open(url: string, viewport: { width: number; height: number }) {
+  async function open(url: string, viewport: { width: number; height: number }, { live = false } = {}) {
     const context = await browser.newContext({ baseURL: server.url, viewport });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -66,7 +66,10 @@ describe('a 2,100-comment discussion in Chromium', () => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    // Listening before the page loads: the live stream may connect before goto returns.
+    const listening = live ? page.waitForResponse((res) => new URL(res.url()).pathname.startsWith('/live/articles/')) : null;
     await page.goto(url);
+    await listening;
     return { page, problems, close: () => context.close() };
   }
 
@@ -128,9 +131,8 @@ describe('a 2,100-comment discussion in Chromium', () => {
   }
 
   it('shows comments arriving while the page is open as "N new comments", inserting them on a click; the page does not jump', async () => {
-    const { page, problems, close } = await open(`${info.path}?sort=newest`, { width: 1280, height: 800 });
-    // Wait until the live stream listens.
-    await page.waitForResponse((res) => new URL(res.url()).pathname.startsWith('/live/articles/'));
+    // Once the live stream listens.
+    const { page, problems, close } = await open(`${info.path}?sort=newest`, { width: 1280, height: 800 }, { live: true });
     const reading = page.locator('#comments ol.comment-list > li.comment').nth(10);
     await reading.scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollBy(0, -100));

@@ -404,6 +404,10 @@ describe('comments and guests’ names full of XSS payloads, posted as readers p
     }
     await readThread();
 
+    // New comments wait behind the "N new comments" button, so nothing moves under the reader; a click brings them in.
+    const arrivals = page.locator('button.comments__arrivals-button');
+    await expect.poll(async () => (await arrivals.textContent({ timeout: 10_000 }))?.trim(), { timeout: 10_000 }).toBe(`${NAME_PAYLOADS.length} new comments`);
+    await arrivals.click();
     const lastId = named.get(NAME_PAYLOADS.length)!;
     await page.locator(`#comment-${lastId}`).waitFor({ timeout: 10_000 });
     const report = await page.evaluate(inspect);

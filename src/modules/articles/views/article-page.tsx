@@ -106,6 +106,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
       currentSection={article.section?.slug}
       feeds={discussion ? commentFeeds(article.path, article.headline) : undefined}
       bodyClass={printComments ? 'page-article print-comments' : 'page-article'}
+      accountScript={discussion !== undefined}
       social={{
         type: 'article',
         title: article.headline,
