@@ -98,7 +98,8 @@ describe('a 2,100-comment discussion in Chromium', () => {
       const { page, problems, close } = await open(`${info.path}#comments`, { width, height });
       const nav = page.locator('#comments nav[aria-label="Comment pages"]');
       const twenty = nav.getByRole('link', { name: 'Page 20', exact: true });
-      expect(await inViewport(page, twenty), 'page 20 is in sight at the top of the thread').toBe(true);
+      // Once the browser has scrolled to the thread (it may adjust as late content settles).
+      await expect.poll(() => inViewport(page, twenty), { message: 'page 20 is in sight at the top of the thread', timeout: 5_000 }).toBe(true);
       const perPage = (await server.services.settings.get()).commentsPerPage;
 
       await twenty.click();
