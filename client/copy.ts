@@ -7,28 +7,16 @@
  * select and copy by hand.
  */
 
+import { copyField, statusSayer } from './clipboard.js';
+
 function setup(button: HTMLButtonElement): void {
   const field = document.getElementById(button.dataset.copy ?? '');
   const status = document.getElementById(button.dataset.copyStatus ?? '');
   if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
   button.hidden = false;
-  let clear: number | undefined;
-  const say = (message: string) => {
-    if (!status) return;
-    status.textContent = message;
-    window.clearTimeout(clear);
-    clear = window.setTimeout(() => (status.textContent = ''), 8000);
-  };
+  const say = statusSayer(status);
   button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(field.value);
-      say('Copied.');
-    } catch {
-      // No clipboard permission (or an old browser): select the text so Ctrl+C / ⌘C copies it.
-      field.focus();
-      field.select();
-      say('Could not copy by itself: the text is selected, so press Ctrl+C (⌘C on a Mac) to copy it.');
-    }
+    say((await copyField(field)) ? 'Copied.' : 'Could not copy by itself: the text is selected, so press Ctrl+C (⌘C on a Mac) to copy it.');
   });
 }
 

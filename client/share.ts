@@ -6,31 +6,19 @@
  * share sheet, shown only where the browser has one (the Web Share API).
  */
 
+import { copyField, statusSayer } from './clipboard.js';
+
 function setup(block: HTMLElement): void {
   const status = block.querySelector<HTMLElement>('.share__status');
   const field = block.querySelector<HTMLInputElement>('input.share__url');
   if (!field) return;
-  let clear: number | undefined;
-  const say = (message: string) => {
-    if (!status) return;
-    status.textContent = message;
-    window.clearTimeout(clear);
-    clear = window.setTimeout(() => (status.textContent = ''), 8000);
-  };
+  const say = statusSayer(status);
 
   const copy = block.querySelector<HTMLButtonElement>('button[data-share-copy]');
   if (copy) {
     copy.hidden = false;
     copy.addEventListener('click', async () => {
-      try {
-        await navigator.clipboard.writeText(field.value);
-        say('Link copied.');
-      } catch {
-        // No clipboard permission: select the address so Ctrl+C / ⌘C copies it.
-        field.focus();
-        field.select();
-        say('Could not copy by itself: the link is selected, so press Ctrl+C (⌘C on a Mac) to copy it.');
-      }
+      say((await copyField(field)) ? 'Link copied.' : 'Could not copy by itself: the link is selected, so press Ctrl+C (⌘C on a Mac) to copy it.');
     });
   }
 
