@@ -8,6 +8,7 @@ import { TEXT_LIMITS, type MediaUploader, type UploadedImage } from './media.upl
 import { perPrincipal } from '../../platform/rate-limit.js';
 import { isMalformedMultipart, malformedMultipart } from './media.upload-form.js';
 import { absoluteUrl } from '../../platform/urls.js';
+import type { LibraryImage } from './media.library.js';
 
 const MediaSchema = Type.Object(
   {
@@ -27,18 +28,8 @@ const MediaSchema = Type.Object(
   { $id: 'UploadedMedia' },
 );
 
-/** What every image has that the API shows. */
-interface ImageBasics {
-  id: number;
-  url: string;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  bytes: number | null;
-  alt: string;
-  caption: string;
-  credit: string;
-}
+/** What every image has that the API shows: the library's own fields. */
+type ImageBasics = Pick<LibraryImage, 'id' | 'url' | 'mime' | 'width' | 'height' | 'bytes' | 'alt' | 'caption' | 'credit'>;
 
 /** The fields every API answer about an image carries, its address made absolute. */
 export function imageFields<I extends ImageBasics>(siteUrl: string, i: I): Pick<I, 'id' | 'mime' | 'width' | 'height' | 'bytes' | 'alt' | 'caption' | 'credit'> & { url: string } {
