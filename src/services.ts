@@ -112,7 +112,7 @@ export function createServices(
   const staff = createStaffService({ db, clock, settings, mailer, siteUrl, audit, tokens, bylines: articles, authors });
   const invitations = createInvitationsService({ db, clock, audit });
   // The discussion's services (readers, classifier, moderation, notifications) are wired below.
-  const classifier = createClassifier(db);
+  const classifier = createClassifier(db, clock);
   const comments = createCommentsService({ db, clock, events, signals: commentSignals, settings, articles, readers, accounts, classifier });
   // The queue's search finds readers and stories through their own modules' queries.
   const searchLookups = { readersMatching, articlesWithHeadline };

@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { calibrate, countDecisions, type Decision } from '../../src/modules/comments/classifier/calibration.js';
 import * as repo from '../../src/modules/comments/classifier/classifier.repository.js';
-import { explainVerdict, type SpamLabel, type SpamVerdict } from '../../src/modules/comments/classifier/classifier.service.js';
+import { createClassifier, explainVerdict, type SpamLabel, type SpamVerdict } from '../../src/modules/comments/classifier/classifier.service.js';
+import { COLD_START, mergeCounts, scoreWith } from '../../src/modules/comments/classifier/model.js';
+import { SEED_COUNTS } from '../../src/modules/comments/classifier/seed-words.js';
+import { tokenize } from '../../src/modules/comments/classifier/tokenize.js';
+import type { NewCommentRow } from '../../src/platform/db/schema.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { buildArticle } from '../helpers/factories.js';
 
 const PROBE = 'zorblax deals at zorblax-shop';
 const CIVIL = "I think the council's reporting on the budget was fair, thanks for the source";
@@ -61,14 +67,22 @@ describe('comment spam classifier', () => {
     expect(first.score).toBeLessThan(0.7);
     expect(reasonTokens(first)).not.toContain('zorblax');
 
+    // Civil comments approved first: they say nothing of zorblax, and the probe's score does not fall.
     let previous = first.score;
-    const steps: [string, SpamLabel][] = [...ZORBLAX_SPAM.map((s): [string, SpamLabel] => [s, 'spam']), ...CIVIL_HAM.map((s): [string, SpamLabel] => [s, 'ham'])];
-    for (const [i, [text, label]] of steps.entries()) {
-      await classifier().learn(text, label);
+    for (const [i, text] of CIVIL_HAM.entries()) {
+      await classifier().learn(text, 'ham');
       const now = (await classifier().score(PROBE)).score;
-      expect(now, `after decision ${i + 1} (${label})`).toBeGreaterThan(previous);
+      expect(now, `after decision ${i + 1} (ham)`).toBeGreaterThanOrEqual(previous);
+      expect(reasonTokens(await classifier().score(PROBE))).not.toContain('zorblax');
       previous = now;
-      expect((await classifier().score(CIVIL)).score, `civil comment after decision ${i + 1}`).toBeLessThan(0.3);
+    }
+    // Then each comment filed as spam raises it, while a civil comment sharing their common words ("the", "on", "for") stays low.
+    for (const [i, text] of ZORBLAX_SPAM.entries()) {
+      await classifier().learn(text, 'spam');
+      const now = (await classifier().score(PROBE)).score;
+      expect(now, `after spam decision ${i + 1}`).toBeGreaterThan(previous);
+      previous = now;
+      expect((await classifier().score(CIVIL)).score, `civil comment after spam decision ${i + 1}`).toBeLessThan(0.3);
     }
 
     const probe = await classifier().score(PROBE);
@@ -183,5 +197,67 @@ describe('comment spam classifier', () => {
     const after = await classifier().stats();
     expect(after.spamDocs).toBe(before.spamDocs + 10);
     expect(after.hamDocs).toBe(before.hamDocs + 10);
+  });
+});
+
+describe('calibration on the stored decisions', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  /** Store moderated comments (as the moderation queue does) and teach them to `classifier`. */
+  async function decide(classifier: ReturnType<typeof createClassifier>, decisions: { text: string; label: SpamLabel }[]): Promise<void> {
+    const article = await buildArticle(t.services, t.clock.now());
+    const at = t.clock.now().toISOString();
+    const rows = decisions.map((d, i): NewCommentRow => ({
+      article_id: article.id,
+      author_name: `Reader ${i}`,
+      author_email: '',
+      body: d.text,
+      status: d.label === 'spam' ? 'spam' : 'approved',
+      trained_as: d.label,
+      created_at: at,
+      updated_at: at,
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await t.database.db
+        .insertInto('comments')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    for (const d of decisions) await classifier.learn(d.text, d.label);
+  }
+
+  /** What the score of `text` is with the counts learnt from `decisions` and the curve fitted to `fittedOn`. */
+  function expected(decisions: Decision[], fittedOn: Decision[], text: string): number {
+    const counts = mergeCounts(SEED_COUNTS, countDecisions(decisions));
+    return scoreWith(counts, tokenize(text), calibrate(SEED_COUNTS, countDecisions(fittedOn), fittedOn)).score;
+  }
+
+  it('scores with its last fit and refits in the background, never on a comment’s way in', async () => {
+    const classifier = createClassifier(t.database.db, t.clock);
+    const spam = Array.from({ length: 60 }, (_, i) => ({ text: `Cheap glorbium pills offer ${i}, order glorbium at discount today`, label: 'spam' as const }));
+    const ham = Array.from({ length: 60 }, (_, i) => ({ text: `The ferry timetable story ${i} was clear, and the map helped`, label: 'ham' as const }));
+    const probe = 'Is the glorbium discount real, and does the ferry still run?';
+    await decide(classifier, [...spam, ...ham]);
+    const first = [...spam, ...ham].map((d): Decision => ({ features: tokenize(d.text), label: d.label }));
+
+    // The process's first fit is waited for: the score already uses the fitted curve.
+    const fittedScore = expected(first, first, probe);
+    expect(fittedScore).not.toBeCloseTo(scoreWith(mergeCounts(SEED_COUNTS, countDecisions(first)), tokenize(probe), COLD_START).score, 3);
+    expect((await classifier.score(probe)).score).toBeCloseTo(fittedScore, 8);
+
+    // Forty more decisions change the counts at once, but the comment that sees them is scored with the curve it had.
+    const more = Array.from({ length: 40 }, (_, i) => ({ text: `Ferry glorbium special ${i}, glorbium pills cheap`, label: 'spam' as const }));
+    await decide(classifier, more);
+    const all = [...first, ...more.map((d): Decision => ({ features: tokenize(d.text), label: d.label }))];
+    const stale = expected(all, first, probe);
+    const fresh = expected(all, all, probe);
+    expect(Math.abs(fresh - stale)).toBeGreaterThan(1e-6);
+    expect((await classifier.score(probe)).score).toBeCloseTo(stale, 8);
+
+    // The refit that comment started lands a few turns of the event loop later.
+    await vi.waitFor(async () => expect((await classifier.score(probe)).score).toBeCloseTo(fresh, 8), { timeout: 5000, interval: 5 });
   });
 });

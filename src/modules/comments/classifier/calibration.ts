@@ -112,12 +112,19 @@ export function fitPlatt(points: readonly { evidence: number; spam: boolean }[])
 }
 
 /**
+ * A stored decision as the calibration sees it: its evidence scored against
+ * `counts` as if it had not been learnt (its own counts left out), and its label.
+ */
+export function heldOutPoint(counts: Counts, d: Decision): { evidence: number; spam: boolean } {
+  return { evidence: evidenceOf(counts, d.features, d.label).evidence, spam: d.label === 'spam' };
+}
+
+/**
  * The calibration for a site whose learnt counts are `learnt` and whose stored
  * decisions are `decisions`: each decision scored against the built-in list
  * plus everything learnt except itself, then the curve fitted.
  */
 export function calibrate(seed: Counts, learnt: Counts, decisions: readonly Decision[]): Calibration {
   const counts = mergeCounts(seed, learnt);
-  const points = decisions.map((d) => ({ evidence: evidenceOf(counts, d.features, d.label).evidence, spam: d.label === 'spam' }));
-  return fitPlatt(points);
+  return fitPlatt(decisions.map((d) => heldOutPoint(counts, d)));
 }

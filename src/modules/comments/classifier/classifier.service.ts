@@ -1,7 +1,9 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/database.js';
 import * as repo from './classifier.repository.js';
-import { calibrate, MIN_DECISIONS_EACH, trusted } from './calibration.js';
-import { type Calibration, type Counts, mergeCounts, type Reason, scoreWith } from './model.js';
+import { type Decision, fitPlatt, heldOutPoint, MIN_DECISIONS_EACH, trusted } from './calibration.js';
+import { type Calibration, COLD_START, mergeCounts, type Reason, scoreWith } from './model.js';
 import { SEED_COUNTS } from './seed-words.js';
 import { tokenize } from './tokenize.js';
 
@@ -14,6 +16,12 @@ import { tokenize } from './tokenize.js';
  * The score is calibrated on the site's own stored decisions (calibration.ts),
  * refitted as they accumulate, and holds comments only once the classifier
  * is trusted: MIN_DECISIONS_EACH decisions of each kind learnt.
+ *
+ * Refitting reads up to CALIBRATION_DECISIONS stored comments and scores each
+ * one (about 0.1 s of work for 2,000), so it never runs on a comment's way in:
+ * scoring uses the last fit and, when enough has been learnt since, starts a
+ * refit in the background, in slices that let other requests run between
+ * them. Only a process's very first fit is waited for, as it has no other.
  */
 
 /** How many of the newest stored decisions the calibration is fitted to. */
@@ -22,6 +30,8 @@ export const CALIBRATION_DECISIONS = 2000;
 const REFIT_SHARE = 0.02;
 const FEW_DECISIONS = 500;
 const REFIT_AFTER_MS = 10 * 60_000;
+/** Decisions tokenised or scored between two turns of the event loop while refitting. */
+const REFIT_SLICE = 100;
 
 export type SpamLabel = 'spam' | 'ham';
 
@@ -46,30 +56,69 @@ export type Classifier = ReturnType<typeof createClassifier>;
 
 const LABELS: readonly SpamLabel[] = ['spam', 'ham'];
 
-export function createClassifier(db: Db) {
+export function createClassifier(db: Db, clock: Clock) {
   let fitted: { spamDocs: number; hamDocs: number; at: number; calibration: Calibration } | null = null;
+  let refitting: Promise<Calibration> | null = null;
 
-  /** The calibration for the current totals: refitted when enough has been learnt since the last fit. */
-  async function calibrationFor(documents: { spam: number; ham: number }, executor: Db): Promise<Calibration> {
-    const total = documents.spam + documents.ham;
-    if (fitted) {
-      const changed = Math.abs(documents.spam - fitted.spamDocs) + Math.abs(documents.ham - fitted.hamDocs);
-      const fresh = Date.now() - fitted.at < REFIT_AFTER_MS;
-      if (changed === 0 || (fresh && total >= FEW_DECISIONS && changed < total * REFIT_SHARE)) return fitted.calibration;
+  /** Fit the curve to the newest stored decisions, a slice at a time. */
+  async function refit(executor: Db): Promise<Calibration> {
+    const started = clock.now().getTime();
+    const documents = (await repo.readCounts(executor, [repo.DOCUMENTS])).get(repo.DOCUMENTS) ?? { spam: 0, ham: 0 };
+    const rows = await repo.readDecisions(executor, CALIBRATION_DECISIONS);
+    const stored: Decision[] = [];
+    for (let i = 0; i < rows.length; i += REFIT_SLICE) {
+      for (const d of rows.slice(i, i + REFIT_SLICE)) stored.push({ features: tokenize(d.body), label: d.label });
+      await nextTurn();
     }
-    const stored = (await repo.readDecisions(executor, CALIBRATION_DECISIONS)).map((d) => ({ features: tokenize(d.body), label: d.label }));
     const learnt = await repo.readCounts(
       executor,
       stored.flatMap((d) => d.features),
     );
-    const counts: Counts = { spamDocs: documents.spam, hamDocs: documents.ham, tokens: learnt };
-    const calibration = calibrate(SEED_COUNTS, counts, stored);
-    fitted = { spamDocs: documents.spam, hamDocs: documents.ham, at: Date.now(), calibration };
+    const counts = mergeCounts(SEED_COUNTS, { spamDocs: documents.spam, hamDocs: documents.ham, tokens: learnt });
+    const points: { evidence: number; spam: boolean }[] = [];
+    for (let i = 0; i < stored.length; i += REFIT_SLICE) {
+      for (const d of stored.slice(i, i + REFIT_SLICE)) points.push(heldOutPoint(counts, d));
+      await nextTurn();
+    }
+    const calibration = fitPlatt(points);
+    fitted = { spamDocs: documents.spam, hamDocs: documents.ham, at: started, calibration };
     return calibration;
   }
 
+  /** One refit at a time; a failed one leaves the last fit in place. */
+  function startRefit(): Promise<Calibration> {
+    refitting ??= refit(db).finally(() => {
+      refitting = null;
+    });
+    return refitting;
+  }
+
+  /**
+   * The calibration to score with now, given the learnt totals the score just
+   * read through `executor`. Inside a transaction the first fit reads through
+   * it, on its own, so a score on SQLite's one connection never waits on itself.
+   */
+  async function calibrationFor(documents: { spam: number; ham: number }, executor: Db): Promise<Calibration> {
+    // Nothing of one kind learnt: there is no curve to fit.
+    if (documents.spam === 0 || documents.ham === 0) return COLD_START;
+    if (!fitted) return executor === db ? startRefit() : refit(executor);
+    const total = documents.spam + documents.ham;
+    const changed = Math.abs(documents.spam - fitted.spamDocs) + Math.abs(documents.ham - fitted.hamDocs);
+    const old = clock.now().getTime() - fitted.at >= REFIT_AFTER_MS;
+    if (changed > 0 && (old || total < FEW_DECISIONS || changed >= total * REFIT_SHARE)) {
+      startRefit().catch(() => {
+        // Scoring goes on with the last fit; the next comment scored tries again.
+      });
+    }
+    return fitted.calibration;
+  }
+
   return {
-    /** Score a comment's text against the built-in list plus everything learnt so far. */
+    /**
+     * Score a comment's text against the built-in list plus everything learnt
+     * so far. `executor` reads the counts (a transaction sees its own
+     * decisions); the calibration is the process's last fit.
+     */
     async score(text: string, executor: Db = db): Promise<SpamVerdict> {
       const features = tokenize(text);
       const learnt = await repo.readCounts(executor, [repo.DOCUMENTS, ...features]);
