@@ -114,6 +114,31 @@ describe('SQLite writes from several connections', () => {
     expect(written).toBe(true);
   });
 
+  it('a write and a transaction that wait for the lock still begin cleanly when this connection reads between their tries', async () => {
+    const [a, b] = [handles[0]!, await open()];
+    const release = gate();
+    const { done: holding } = await holdWriteLock(a, release.opened);
+    // Reads on b all along, several each millisecond, as other requests of a busy worker make: each opens a
+    // read batch that ends with its turn, and a retry of the waiting write can fall in the same turn.
+    let reads = 0;
+    const timers = Array.from({ length: 600 }, (_, i) => setTimeout(() => void count(b).then(() => reads++), i / 6));
+    try {
+      const waitingWrite = insert(b, 'waiting write');
+      const waitingTransaction = b.db.transaction().execute(async (trx) => {
+        await sql`insert into notes (body) values ('waiting transaction')`.execute(trx);
+      });
+      await new Promise((r) => setTimeout(r, 60));
+      release.open();
+      await Promise.all([holding, waitingWrite, waitingTransaction]);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+    }
+    expect(reads).toBeGreaterThan(100);
+    await new Promise((r) => setImmediate(r));
+    expect(await count(b)).toBe(3);
+    expect(await count(a)).toBe(3);
+  });
+
   it('a write that waits longer than the limit fails with a clear 503 "busy", and nothing is written', async () => {
     const [a, b] = [handles[0]!, await open(150)];
     const release = gate();

@@ -90,8 +90,12 @@ class WaitingConnection implements DatabaseConnection {
         return this.#run<R>(compiledQuery, stmt);
       });
     }
-    this.batch.end();
-    return this.waitFor(() => this.#run<R>(compiledQuery, stmt));
+    // Ended on every try: while this write waits for another process's lock, this
+    // connection's reads go on, and each may open a new batch.
+    return this.waitFor(() => {
+      this.batch.end();
+      return this.#run<R>(compiledQuery, stmt);
+    });
   }
 
   #run<R>({ sql, parameters }: CompiledQuery, stmt = this.db.prepare(sql)): QueryResult<R> {
@@ -164,7 +168,11 @@ export class WaitingSqliteDriver implements Driver {
       return;
     }
     // Retried here rather than in executeQuery: a BEGIN IMMEDIATE that got the lock is never retried.
-    await this.#waitFor(() => this.#db.exec('begin immediate'));
+    // The batch ended on every try too: reads that ran while this waited may have opened one.
+    await this.#waitFor(() => {
+      this.#batch.end();
+      this.#db.exec('begin immediate');
+    });
     void connection;
   }
 
