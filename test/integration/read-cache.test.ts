@@ -75,4 +75,21 @@ describe('public reads kept between changes', () => {
     expect(await nav()).toContain('Waterfront');
     expect(await nav()).not.toContain('Harbour');
   });
+  it('keeps a listing’s total between changes, and counts a publish and a takedown at once', async () => {
+    const total = async () => (await t.services.articles.list({ perPage: 1 })).total;
+    const apiTotal = async () => (JSON.parse((await t.app.inject({ url: '/api/v1/articles?limit=1' })).body) as { meta: { total: number } }).meta.total;
+    const before = await total();
+    expect(await apiTotal()).toBe(before);
+    // Taken down behind the application's back: nothing announces it, so the kept total stands.
+    await t.database.db.updateTable('articles').set({ status: 'draft' }).where('id', '=', articleId).execute();
+    expect(await total()).toBe(before);
+    t.services.events.receive({ kind: 'article', id: articleId });
+    expect(await total()).toBe(before - 1);
+    const published = await buildArticle(t.services, t.clock.now(), { slug: 'counted-at-once', headline: 'Counted at once', publishedAt: '2024-03-29T12:00:00Z' });
+    expect(await total()).toBe(before);
+    expect(await apiTotal()).toBe(before);
+    await t.services.editorial.transition(ADMIN, published.id, 'unpublish');
+    expect(await total()).toBe(before - 1);
+    expect(await apiTotal()).toBe(before - 1);
+  });
 });

@@ -15,7 +15,7 @@ import type { NewArticle } from './articles.rules.js';
 import { changeSlug } from './articles.slugs.js';
 import { articlePath } from '../../platform/urls.js';
 import { createArticleWriter } from './articles.writing.js';
-import { cachePublicReads } from './articles.public-reads.js';
+import { cachePublicReads, cacheTotals } from './articles.public-reads.js';
 import { renderBody } from '../markdown/markdown.render.js';
 import { bodyImageUrls, bodyToText } from '../markdown/markdown.text.js';
 
@@ -95,7 +95,7 @@ interface Deps {
 }
 
 /** How readers find articles: cards for listings, the article page, READ NEXT. */
-function createReader({ db, clock, settings, sections, authors, media }: Omit<Deps, 'events'>) {
+function createReader({ db, clock, settings, sections, authors, media }: Omit<Deps, 'events'>, total: (filter: repo.ListFilter) => Promise<number>) {
   const nowIso = () => clock.now().toISOString();
 
   /** Turn listing rows into cards, batching every lookup. */
@@ -180,8 +180,8 @@ function createReader({ db, clock, settings, sections, authors, media }: Omit<De
         ...(options.authorId !== undefined ? { authorId: options.authorId } : {}),
         ...(options.excludeIds ? { excludeIds: options.excludeIds } : {}),
       };
-      const [rows, total] = await Promise.all([repo.listVisible(db, now, filter, perPage, (page - 1) * perPage), repo.countVisible(db, now, filter)]);
-      return pageOf(await toCards(rows), page, perPage, total);
+      const [rows, count] = await Promise.all([repo.listVisible(db, now, filter, perPage, (page - 1) * perPage), total(filter)]);
+      return pageOf(await toCards(rows), page, perPage, count);
     },
 
     /** The newest visible stories across the site. */
@@ -232,7 +232,9 @@ export function createArticlesService(deps: Deps) {
   const nowIso = () => clock.now().toISOString();
   const dated = createDatedItems(deps);
   const desk = createDesk(deps);
-  const reader = cachePublicReads(createReader(deps), deps, () => desk.nextScheduledAt());
+  const horizon = () => desk.nextScheduledAt();
+  const total = cacheTotals((filter: repo.ListFilter) => repo.countVisible(db, nowIso(), filter), deps, horizon);
+  const reader = cachePublicReads(createReader(deps, total), deps, horizon);
   const writer = createArticleWriter(deps);
 
   const service = {
