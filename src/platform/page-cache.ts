@@ -100,7 +100,8 @@ export class Entry {
 }
 
 interface NewEntry {
-  body: string;
+  /** The page as text, or as its UTF-8 bytes. */
+  body: string | Buffer;
   contentType: string;
   cacheControl: string;
   /** The answer's Last-Modified header, for routes that give one (feeds). */
@@ -178,7 +179,7 @@ export class PageCache {
     const horizon = await this.#nextHorizon(now);
     const limits = [now + this.options.ttlMs, horizon];
     if (until) limits.push(Date.parse(until));
-    const bytes = Buffer.from(entry.body, 'utf8');
+    const bytes = typeof entry.body === 'string' ? Buffer.from(entry.body, 'utf8') : entry.body;
     const stored = new Entry(bytes, etagOf(bytes), entry.contentType, entry.cacheControl, Math.min(...limits), entry.lastModified, entry.surrogate, entry.beforeRouting ?? false);
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
@@ -243,7 +244,7 @@ export function installPageCache(app: FastifyInstance, cache: PageCache): void {
   });
 
   app.addHook('onSend', async (req, reply: FastifyReply, payload) => {
-    if (!applies(req) || reply.statusCode !== 200 || typeof payload !== 'string' || reply.getHeader('x-cache') === 'hit') return payload;
+    if (!applies(req) || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.getHeader('x-cache') === 'hit') return payload;
     const lastModified = reply.getHeader('last-modified');
     const surrogateKey = reply.getHeader('surrogate-key');
     const cacheTag = reply.getHeader('cache-tag');

@@ -3,6 +3,7 @@ import type { Chrome } from '../../../views/chrome.js';
 import { Byline, Picture, Teaser } from '../../../views/components.js';
 import { commentFeeds } from '../../../views/feed-links.js';
 import { Layout } from '../../../views/layout.js';
+import { rawMarkup } from '../../../views/render.js';
 import type { Author } from '../../authors/authors.service.js';
 import type { ThreadPage } from '../../comments/comments.service.js';
 import { CommentsSection, type Discussion } from '../../comments/views/thread.js';
@@ -158,7 +159,7 @@ export function ArticlePage({ chrome, article, readNext, latest, commentCount, t
             ) : null}
           </figure>
         ) : null}
-        <div class="article__body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+        <div class="article__body">{rawMarkup(article.bodyHtml)}</div>
         <LiveUpdates {...live} />
         <Corrections article={article} zone={zone} />
         {article.tags.length > 0 ? (

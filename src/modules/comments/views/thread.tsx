@@ -1,8 +1,8 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 import type { Zone } from '../../../platform/time.js';
+import { rawMarkup } from '../../../views/render.js';
 import type { ThreadPage } from '../comments.thread-page.js';
 import type { ThreadComment, ThreadSort } from '../comments.types.js';
 import { commentItemMarkup, repliesMarkup } from './comment-markup.js';
@@ -46,13 +46,13 @@ export interface CommentItemProps {
 /** One comment as an <li id="comment-ID">, with its loaded replies nested beneath (comment-markup.ts writes it). */
 export function CommentItem({ comment, zone, actions = true }: CommentItemProps) {
   const opts = useContext(ThreadOptionsContext);
-  return jsxTemplate([commentItemMarkup(comment, zone, opts, actions, comment.id)]);
+  return rawMarkup(commentItemMarkup(comment, zone, opts, actions, comment.id));
 }
 
 /** The full list of a comment's replies, as the "Show N more replies" script inserts it. */
 export function RepliesList({ comment, zone, rootId }: { comment: ThreadComment; zone: Zone; articlePath: string; rootId: number }) {
   const opts = useContext(ThreadOptionsContext);
-  return jsxTemplate([repliesMarkup(comment, zone, opts, true, rootId)]);
+  return rawMarkup(repliesMarkup(comment, zone, opts, true, rootId));
 }
 
 /** Render part of a thread on its own (for scripts that insert it), with the options its forms need. */
