@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { articleInfo, runCli, startBroadsheet, worstLoopBlock } from './broadsheet.mjs';
 import { loadPosting, timeToAppear } from './comments.mjs';
-import { cleanup, describeExit, exited, exitOf, fetchOk, makeTempDir, ROOT, spawnNode } from './processes.mjs';
+import { cleanup, describeExit, exited, exitOf, fetchOk, makeTempDir, ROOT, spawnNode, stopChild } from './processes.mjs';
 import { BAR, bigThreadBar, cachedBar, eventLoopBar, failures, formatBar, formatRatios, formatTable, machine, ratio, RESULTS_FILE, uncachedBar, withVerdicts, writeResults } from './report.mjs';
 import { chooseStaticServer, rawGet, saveCopy, startStaticServer } from './static-copy.mjs';
 import { chooseLoadGenerator } from './wrk.mjs';
@@ -225,6 +225,8 @@ async function searchAndComments(ctx) {
 async function multiProcess(ctx) {
   ctx.group = 'two workers';
   const label = ctx.staticCopy.choice.label;
+  // Each set-up measured alone: the single process built anew is done with, and its timers would share the cores.
+  await stopChild(ctx.uncached.server);
   const workers = await startBroadsheet({ dataDir: ctx.main.dataDir, seed: false, args: ['--workers', '2'] });
   const pages = [
     { key: 'typical', label: 'typical article', path: ctx.typical.path },
@@ -239,6 +241,7 @@ async function multiProcess(ctx) {
       ctx.bar.push(cachedBar(r, label));
     }
   }
+  await stopChild(workers.server);
   const uncached = await startBroadsheet({ dataDir: ctx.main.dataDir, seed: false, args: ['--workers', '2'], env: { PAGE_CACHE_SECONDS: '0' } });
   ctx.bar.push(uncachedBar(await measure(ctx, { name: 'typical article, page cache off, 2 workers', url: uncached.base + ctx.typical.path, server: uncached.server, broadsheet: true })));
 }

@@ -17,27 +17,36 @@ import { renderToString } from 'preact-render-to-string';
  * build, on that copy and the encoding after it.
  *
  * So the parts that make a page long, each top-level comment with its
- * replies, are set aside while the page renders (`rawMarkup` leaves a marker
- * in their place), and the page is encoded as a run of pieces of at most
- * CHUNK_CHARS, never all at once. The marker carries a random value made when
- * the process starts, so no text a reader writes can be taken for one.
+ * replies and the article's body, are placed in the page's string while they
+ * fit a budget (INLINE_CHARS), which keeps a page of ordinary length exactly
+ * as it was; past it they are set aside while the page renders (`rawMarkup`
+ * leaves a marker in their place), and the page is encoded as a run of
+ * pieces of at most CHUNK_CHARS, never all at once. The marker carries a
+ * random value made when the process starts, so no text a reader writes can
+ * be taken for one.
  */
 
+/** Markup placed in the page's own string, at most (the rest of the page, its chrome, is some 20,000 characters). */
+const INLINE_CHARS = 24 * 1024;
 /** Pieces are encoded when they reach this many characters: well under the large-object size. */
 const CHUNK_CHARS = 16 * 1024;
 const MARKER = `\u0000${randomBytes(12).toString('base64url')}\u0000`;
 
-/** The markup set aside by the render under way (renderDocumentBytes), or null outside one. */
-let aside: string[] | null = null;
+/** The render under way in renderPageBody: the markup set aside, and how much was placed inline. Null outside one. */
+let aside: { parts: string[]; inline: number } | null = null;
 
 /**
  * Markup already written as text (escaped by whoever wrote it), placed in a
- * page as it is. While a page is rendered to bytes it is kept out of the
- * page's string and encoded on its own.
+ * page as it is. While renderPageBody renders a long page it is kept out of
+ * the page's string and encoded on its own.
  */
 export function rawMarkup(html: string): VNode {
   if (aside === null) return jsxTemplate([html]);
-  aside.push(html);
+  if (aside.inline + html.length <= INLINE_CHARS) {
+    aside.inline += html.length;
+    return jsxTemplate([html]);
+  }
+  aside.parts.push(html);
   return jsxTemplate([MARKER]);
 }
 
@@ -46,18 +55,22 @@ export function renderDocument(page: VNode): string {
   return `<!doctype html>${renderToString(page)}`;
 }
 
-/** Render a page component to a complete HTML document, as UTF-8 (the same bytes as renderDocument's string). */
-export function renderDocumentBytes(page: VNode): Buffer {
+/**
+ * Render a page component to a complete HTML document: renderDocument's
+ * text, as that string for a page of ordinary length, else as its UTF-8 bytes.
+ */
+export function renderPageBody(page: VNode): string | Buffer {
   const outer = aside;
-  const parts: string[] = [];
-  aside = parts;
+  const render = { parts: [] as string[], inline: 0 };
+  aside = render;
   let shell: string;
   try {
     shell = renderDocument(page);
   } finally {
     aside = outer;
   }
-  if (parts.length === 0) return Buffer.from(shell, 'utf8');
+  const { parts } = render;
+  if (parts.length === 0) return shell;
   const between = shell.split(MARKER);
   if (between.length !== parts.length + 1) throw new Error(`a page placed ${parts.length} pieces of markup but ${between.length - 1} markers came out`);
   const chunks: Buffer[] = [];
@@ -79,5 +92,5 @@ export function renderDocumentBytes(page: VNode): Buffer {
 
 /** Send a rendered page as HTML. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(renderDocumentBytes(page));
+  return reply.code(status).type('text/html; charset=utf-8').send(renderPageBody(page));
 }
