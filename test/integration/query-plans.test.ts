@@ -218,6 +218,18 @@ describe('query plans of the hot paths', () => {
     }
   });
 
+  it("reads a page's replies level by level from the index alone, and every comment's row once", async () => {
+    for (const sort of ['oldest', 'top'] as const) {
+      const all = await plans(() => services.comments.thread(big, { page: 1, perPage: 50, sort }));
+      const levels = all.filter((p) => /parent_id = /.test(p.sql) && /union all/.test(p.sql));
+      expect(levels.length, `${sort}: reply levels read`).toBeGreaterThan(0);
+      // SQLite says which reads stay inside the index; PostgreSQL's choice depends on its visibility map, so only the index is checked there.
+      for (const p of levels) expect(postgres() ? /comments_replies_idx/.test(p.plan) : /USING COVERING INDEX comments_replies_idx/.test(p.plan), `${p.sql}\n${p.plan}`).toBe(true);
+      const rowReads = all.filter((p) => /"id" in \(/.test(p.sql) && /"body"/.test(p.sql));
+      expect(rowReads.length, `${sort}: statements reading comment rows`).toBe(1);
+    }
+  });
+
   /** Whether a plan sorts what it read (a read that grows with the thread), rather than reading an index in order. */
   const sorts = (plan: string) => (postgres() ? /(^|->\s*)Sort\b/m.test(plan) : /USE TEMP B-TREE/.test(plan));
 

@@ -2,7 +2,6 @@ import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import type { Page } from '../../platform/pagination.js';
 import { storedRoots } from './comments.counts.js';
-import type { ThreadRow } from './comments.repository.js';
 import { cap, grow, present, REPLIES_SHOWN, type ViewContext } from './comments.thread-tree.js';
 import * as q from './comments.thread-queries.js';
 import type { ThreadComment, ThreadSort, Viewer } from './comments.types.js';
@@ -68,19 +67,20 @@ export async function viewerExtras(db: Db, articleId: number, viewer: Viewer): P
  * The replies shown under these top-level comments, parents before their
  * replies: a level at a time, expanding only comments that have something
  * beneath and could still show a reply among the first REPLIES_SHOWN in
- * reading order (positions bounded below by the stored counts).
+ * reading order (positions bounded below by the stored counts). Each level
+ * reads the index alone; the rows are read once, by the caller.
  */
-async function shownReplies(db: Db, roots: ThreadRow[], extras: ViewerExtras): Promise<ThreadRow[]> {
-  const kids = new Map<number, ThreadRow[]>();
-  const expandable = (r: ThreadRow) => Number(r.visible_replies) > 0 || extras.parents.has(r.id);
+async function shownReplies(db: Db, roots: q.RootRef[], extras: ViewerExtras): Promise<q.ReplyRef[]> {
+  const kids = new Map<number, q.ReplyRef[]>();
+  const expandable = (r: { id: number; visible_replies: number }) => r.visible_replies > 0 || extras.parents.has(r.id);
   let frontier = roots.filter(expandable).map((r) => ({ id: r.id, limit: REPLIES_SHOWN }));
-  const out: ThreadRow[] = [];
+  const out: q.ReplyRef[] = [];
   while (frontier.length > 0) {
-    const rows = await q.firstReplies(db, frontier, extras.ids);
-    rows.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id));
+    const refs = await q.firstReplies(db, frontier, extras.ids);
+    refs.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id));
     for (const f of frontier) kids.set(f.id, []);
-    for (const r of rows) kids.get(r.parent_id!)?.push(r);
-    out.push(...rows);
+    for (const r of refs) kids.get(r.parent_id)?.push(r);
+    out.push(...refs);
     frontier = [];
     for (const root of roots) {
       let pos = 0;
@@ -91,7 +91,7 @@ async function shownReplies(db: Db, roots: ThreadRow[], extras: ViewerExtras): P
           if (kids.has(child.id)) walk(child.id);
           else {
             if (expandable(child) && pos < REPLIES_SHOWN) frontier.push({ id: child.id, limit: REPLIES_SHOWN - pos });
-            pos += Number(child.visible_replies);
+            pos += child.visible_replies;
           }
         }
       };
@@ -122,9 +122,10 @@ export async function threadPage(
     from = 'after' in at ? { after: key } : { before: key };
   }
   const backwards = 'before' in from || 'last' in from;
-  let ids = await q.rootIds(db, articleId, sort, from, extras.ids, perPage + 1);
-  const more = ids.length > perPage;
-  if (more) ids = backwards ? ids.slice(1) : ids.slice(0, perPage);
+  let refs = await q.rootRefs(db, articleId, sort, from, extras.ids, perPage + 1);
+  const more = refs.length > perPage;
+  if (more) refs = backwards ? refs.slice(1) : refs.slice(0, perPage);
+  const ids = refs.map((r) => r.id);
 
   // Where the page stands, and the oldest-first numbering: known at the start; else a count over the index up to the page.
   let position = 'first' in from ? 0 : 'offset' in from ? from.offset : 'last' in from ? Math.max(0, total - ids.length) : -1;
@@ -137,9 +138,12 @@ export async function threadPage(
   }
   position = Math.max(0, position);
 
-  const rootRows = await q.rowsByIds(db, ids);
-  const replyRows = await shownReplies(db, rootRows, extras);
-  const ctx = await context([...rootRows, ...replyRows].map((r) => r.id));
+  const replyRefs = await shownReplies(db, refs, extras);
+  // Every row shown, read at once: roots first, then the replies, parents before their replies.
+  const rows = await q.rowsByIds(db, [...ids, ...replyRefs.map((r) => r.id)]);
+  const rootRows = rows.filter((r) => r.parent_id === null);
+  const replyRows = rows.filter((r) => r.parent_id !== null);
+  const ctx = await context(rows.map((r) => r.id));
   const roots = rootRows.map((r) => present(r, 0, ctx));
   grow(roots, replyRows, ctx);
   const shown = roots.filter((r) => r.state !== 'removed' || r.replies.length > 0);

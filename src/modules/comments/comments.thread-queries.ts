@@ -51,19 +51,25 @@ function count(n: number) {
   return sql.lit(n);
 }
 
+/** A top-level comment as its index holds it: enough to know whether to look for its replies before its row is read. */
+export interface RootRef {
+  id: number;
+  visible_replies: number;
+}
+
 /** One ordered, limited read of root ids (a part of a page). */
-function part(where: RawBuilder<SqlBool>, order: [string, Dir][], limit: number, offset = 0, columns = order.map(([c]) => c)) {
+function part(where: RawBuilder<SqlBool>, order: [string, Dir][], limit: number, offset = 0, columns = [...order.map(([c]) => c), 'visible_replies']) {
   const by = sql.raw(order.map(([c, d]) => `${c} ${d}`).join(', '));
   // Only the columns of the order, so the read stays inside the index.
   return sql`select ${sql.raw(columns.join(', '))} from comments where ${where} order by ${by} limit ${count(limit)} offset ${count(offset)}`;
 }
 
 /**
- * Ids of top-level comments that take a place, in the sort's order, `limit`
- * of them from where the page starts (`before`: the ones just before, still
- * in the sort's order).
+ * Top-level comments that take a place, in the sort's order, `limit` of them
+ * from where the page starts (`before`: the ones just before, still in the
+ * sort's order).
  */
-export async function rootIds(db: Db, articleId: number, sort: ThreadSort, from: RootsFrom, extra: number[], limit: number): Promise<number[]> {
+export async function rootRefs(db: Db, articleId: number, sort: ThreadSort, from: RootsFrom, extra: number[], limit: number): Promise<RootRef[]> {
   const roots = rootsOf(articleId, extra);
   const backwards = 'before' in from || 'last' in from;
   const time: Dir = (sort === 'newest') !== backwards ? 'desc' : 'asc';
@@ -90,16 +96,16 @@ export async function rootIds(db: Db, articleId: number, sort: ThreadSort, from:
       // Most recommended: the rest of the comments with as many reactions, then those with fewer (more, going back); each part one index range.
       const rest = sql<SqlBool>`${roots} and reaction_count ${sql.raw(backwards ? '>' : '<')} ${key.reaction_count}`;
       const by = sql.raw(order.map(([c, d]) => `${c} ${d}`).join(', '));
-      query = sql`select id from (
-          select * from (${part(sameCount, order.slice(1), limit, 0, ['reaction_count', 'created_at', 'id'])}) as same
+      query = sql`select id, visible_replies from (
+          select * from (${part(sameCount, order.slice(1), limit, 0, ['reaction_count', 'created_at', 'id', 'visible_replies'])}) as same
           union all
           select * from (${part(rest, order, limit)}) as rest
         ) as both_parts order by ${by} limit ${limit}`;
     }
   }
-  const { rows } = await sql<{ id: unknown }>`${query}`.execute(db);
-  const ids = rows.map((r) => Number(r.id));
-  return backwards ? ids.reverse() : ids;
+  const { rows } = await sql<{ id: unknown; visible_replies: unknown }>`${query}`.execute(db);
+  const refs = rows.map((r) => ({ id: Number(r.id), visible_replies: Number(r.visible_replies) }));
+  return backwards ? refs.reverse() : refs;
 }
 
 /** A top-level comment of this article, by id, with its sort key (whatever its status: a page may start after one since removed). */
@@ -147,22 +153,32 @@ export async function rowsByIds(db: Db, ids: number[]): Promise<ThreadRow[]> {
 /** Chunks of parents per statement (each is one part of a compound select). */
 const PARENTS_PER_QUERY = 50;
 
+/** A reply as its index holds it: where it goes and whether anything shows beneath it, before its row is read. */
+export interface ReplyRef {
+  id: number;
+  parent_id: number;
+  created_at: string;
+  visible_replies: number;
+}
+
 /**
  * The first replies of each parent that take a place, oldest first, at most
  * `limit` of each: one index range per parent (comments_replies_idx holds
- * every column the conditions read, so the ranges read the index alone), as
- * parts of one statement, then the rows by id.
+ * every column the conditions read and these return, so the ranges read the
+ * index alone), as parts of one statement. Their rows are read once, with
+ * every level's (rowsByIds).
  */
-export async function firstReplies(db: Db, parents: { id: number; limit: number }[], extra: number[]): Promise<ThreadRow[]> {
-  const ids: number[] = [];
+export async function firstReplies(db: Db, parents: { id: number; limit: number }[], extra: number[]): Promise<ReplyRef[]> {
+  const out: ReplyRef[] = [];
   for (let i = 0; i < parents.length; i += PARENTS_PER_QUERY) {
     const chunk = parents.slice(i, i + PARENTS_PER_QUERY);
     // One written limit for the whole statement (the most any parent takes); each parent keeps its own below.
     const most = count(Math.max(...chunk.map((p) => p.limit)));
     const parts = chunk.map(
-      (p, k) => sql`select * from (select id, parent_id from comments where parent_id = ${p.id} and ${takesPlace(extra)} order by created_at, id limit ${most}) as ${sql.raw(`p${k}`)}`,
+      (p, k) =>
+        sql`select * from (select id, parent_id, created_at, visible_replies from comments where parent_id = ${p.id} and ${takesPlace(extra)} order by created_at, id limit ${most}) as ${sql.raw(`p${k}`)}`,
     );
-    const { rows } = await sql<{ id: unknown; parent_id: unknown }>`${sql.join(parts, sql` union all `)}`.execute(db);
+    const { rows } = await sql<{ id: unknown; parent_id: unknown; created_at: string; visible_replies: unknown }>`${sql.join(parts, sql` union all `)}`.execute(db);
     const limits = new Map(chunk.map((p) => [p.id, p.limit]));
     const taken = new Map<number, number>();
     for (const r of rows) {
@@ -170,10 +186,10 @@ export async function firstReplies(db: Db, parents: { id: number; limit: number 
       const n = taken.get(parent) ?? 0;
       if (n >= (limits.get(parent) ?? 0)) continue;
       taken.set(parent, n + 1);
-      ids.push(Number(r.id));
+      out.push({ id: Number(r.id), parent_id: parent, created_at: r.created_at, visible_replies: Number(r.visible_replies) });
     }
   }
-  return rowsByIds(db, ids);
+  return out;
 }
 
 /** A comment's place in its chain, as the viewer's own held comments need it. */

@@ -108,7 +108,8 @@ export function createThreadReader({ db, settings, articles }: ThreadDeps) {
       );
       const out: ThreadComment[] = [];
       for (const row of rows) {
-        const chain = await visibleChain(db, row.id, viewer);
+        // A pick is approved; a top-level one has no ancestors to hide it.
+        const chain = row.parent_id === null ? [row] : await visibleChain(db, row.id, viewer);
         if (chain) out.push(present(row, chain.length - 1, ctx));
         if (out.length === PICKS_SHOWN) break;
       }
