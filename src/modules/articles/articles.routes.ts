@@ -59,11 +59,10 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
       const personal = isPersonal(req);
       const visitor = await visitorOf(req, services);
       const { viewer } = visitor;
-      const [c, readNext, latest, counts, thread, picks, state, sinceComment] = await Promise.all([
+      const [c, readNext, latest, thread, picks, state, sinceComment] = await Promise.all([
         chrome(),
         services.articles.readNext(article),
         services.articles.latest(LATEST_COUNT, [article.id]),
-        services.comments.counts([article.id]),
         services.comments.thread(article.id, { at, perPage: site.commentsPerPage, sort, viewer }),
         services.comments.picks(article.id, viewer),
         services.comments.commentingState(article.id, viewer),
@@ -97,7 +96,7 @@ export async function articleRoutes(fastify: FastifyInstance, { services, chrome
         article,
         readNext,
         latest,
-        commentCount: counts.get(article.id) ?? 0,
+        commentCount: thread.visibleComments,
         thread,
         discussion,
         now: discussion.options.now,

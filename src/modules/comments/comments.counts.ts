@@ -110,10 +110,10 @@ export async function storedVisible(db: Db, articleIds: number[]): Promise<Map<n
   return new Map(rows.map((r) => [Number(r.article_id), Number(r.visible)]));
 }
 
-/** The article's stored top-level places (0 when none). */
-export async function storedRoots(db: Db, articleId: number): Promise<number> {
-  const row = await db.selectFrom('comment_totals').select('visible_roots').where('article_id', '=', articleId).executeTakeFirst();
-  return Number(row?.visible_roots ?? 0);
+/** The article's stored totals: its top-level places and its visible comments (0 when none). */
+export async function storedTotals(db: Db, articleId: number): Promise<{ roots: number; visible: number }> {
+  const row = await db.selectFrom('comment_totals').select(['visible_roots', 'visible']).where('article_id', '=', articleId).executeTakeFirst();
+  return { roots: Number(row?.visible_roots ?? 0), visible: Number(row?.visible ?? 0) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
 import type { Page } from '../../platform/pagination.js';
-import { storedRoots } from './comments.counts.js';
+import { storedTotals } from './comments.counts.js';
 import { cap, grow, present, REPLIES_SHOWN, type ViewContext } from './comments.thread-tree.js';
 import * as q from './comments.thread-queries.js';
 import type { ThreadComment, ThreadSort, Viewer } from './comments.types.js';
@@ -25,6 +25,8 @@ export interface ThreadPage extends Page<ThreadComment> {
   /** The first and last top-level comments on the page: where the previous and next pages start. */
   firstId: number | null;
   lastId: number | null;
+  /** The article's visible comments, everyone's count (as stored, like CommentsService.counts): read with the page's totals. */
+  visibleComments: number;
 }
 
 /** What the viewer's own held comments add to the thread everyone sees. */
@@ -109,8 +111,8 @@ export async function threadPage(
   context: (ids: number[]) => Promise<ViewContext>,
 ): Promise<ThreadPage> {
   const { at, perPage, sort, viewer } = opts;
-  const [extras, stored] = await Promise.all([viewerExtras(db, articleId, viewer), storedRoots(db, articleId)]);
-  const total = stored + extras.places;
+  const [extras, stored] = await Promise.all([viewerExtras(db, articleId, viewer), storedTotals(db, articleId)]);
+  const total = stored.roots + extras.places;
   const pageCount = Math.max(1, Math.ceil(total / perPage));
 
   let from: q.RootsFrom;
@@ -157,5 +159,5 @@ export async function threadPage(
   const atStart = backwards ? !more : position === 0;
   const atEnd = backwards ? 'last' in from || position + ids.length >= total : !more;
   const page = 'page' in at ? at.page : atStart ? 1 : atEnd ? pageCount : Math.min(pageCount, Math.floor(position / perPage) + 1);
-  return { items: shown, page, perPage, total, pageCount, atStart, atEnd, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null };
+  return { items: shown, page, perPage, total, pageCount, atStart, atEnd, firstId: ids[0] ?? null, lastId: ids.at(-1) ?? null, visibleComments: stored.visible };
 }
