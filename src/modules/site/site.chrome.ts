@@ -49,5 +49,20 @@ export function brandChrome(site: SiteSettings, sections: Section[], siteUrl: st
 /** Load what every public page shows around its content. */
 export async function loadChrome(services: Services, siteUrl: string, assetVersion: string): Promise<SiteChrome> {
   const [site, sections] = await Promise.all([services.settings.get(), services.sections.list()]);
-  return { site, sections, siteUrl, assetVersion, ...brandChrome(site, sections, siteUrl) };
+  return { site, sections, siteUrl, assetVersion, ...brandedAs(site, sections, siteUrl) };
+}
+
+/**
+ * The settings and the sections are kept between changes, each as one object
+ * (settings.service.ts, sections.service.ts), so the branding made from them,
+ * which hashes the card's text and the accent colour on every page, is kept
+ * while they are the same objects.
+ */
+let lastBranding: { site: SiteSettings; sections: Section[]; siteUrl: string; made: ReturnType<typeof brandChrome> } | undefined;
+function brandedAs(site: SiteSettings, sections: Section[], siteUrl: string): ReturnType<typeof brandChrome> {
+  const last = lastBranding;
+  if (last && last.site === site && last.sections === sections && last.siteUrl === siteUrl) return last.made;
+  const made = brandChrome(site, sections, siteUrl);
+  lastBranding = { site, sections, siteUrl, made };
+  return made;
 }
