@@ -32,7 +32,12 @@ const INLINE_CHARS = 24 * 1024;
 const CHUNK_CHARS = 16 * 1024;
 const MARKER = `\u0000${randomBytes(12).toString('base64url')}\u0000`;
 
-/** The render under way in renderPageBody: the markup set aside, and how much was placed inline. Null outside one. */
+/**
+ * The render under way in renderPageBody: the markup set aside, and how much
+ * was placed inline. Null outside one. Module state is safe here because
+ * rendering is synchronous: no other render can start before this one ends,
+ * and renderPageBody puts back what it found, even when the render throws.
+ */
 let aside: { parts: string[]; inline: number } | null = null;
 
 /**

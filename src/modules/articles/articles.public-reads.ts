@@ -40,7 +40,7 @@ export function cachePublicReads<C extends Card, D extends C & { id: number }, L
   deps: { clock: Clock; events: ContentEvents },
   horizon: () => Promise<string | null>,
 ): R {
-  const cache = new ReadCache(deps.clock, deps.events, { affectedBy: (kind) => !UNAFFECTED.has(kind), horizon, maxEntries: 2000 });
+  const cache = keptUntilStoriesChange(deps, horizon, 2000);
   return {
     ...reader,
     findPublic(slug: string): Promise<L | undefined> {
@@ -73,6 +73,11 @@ export function cachePublicReads<C extends Card, D extends C & { id: number }, L
  * on PostgreSQL) while the page of cards beside it does not.
  */
 export function cacheTotals<F>(count: (filter: F) => Promise<number>, deps: { clock: Clock; events: ContentEvents }, horizon: () => Promise<string | null>): (filter: F) => Promise<number> {
-  const cache = new ReadCache(deps.clock, deps.events, { affectedBy: (kind) => !UNAFFECTED.has(kind), horizon, maxEntries: 500 });
+  const cache = keptUntilStoriesChange(deps, horizon, 500);
   return (filter) => cache.get(`total:${JSON.stringify(filter)}`, () => count(filter));
+}
+
+/** A read cache dropped by every change that can alter what the public sees of the stories, and at the next scheduled publication. */
+function keptUntilStoriesChange(deps: { clock: Clock; events: ContentEvents }, horizon: () => Promise<string | null>, maxEntries: number): ReadCache {
+  return new ReadCache(deps.clock, deps.events, { affectedBy: (kind) => !UNAFFECTED.has(kind), horizon, maxEntries });
 }
