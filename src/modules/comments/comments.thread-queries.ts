@@ -30,9 +30,18 @@ export interface RootKey {
   reaction_count: number;
 }
 
-/** SQL: a comment that takes a place (given its parent does), or one of these the viewer's own held comments bring in. */
+/**
+ * SQL: a comment that takes a place (given its parent does), or one of these
+ * the viewer's own held comments bring in. Written as a CASE, which no index
+ * can answer: the thread's reads then go through the index that holds the
+ * page's order (roots or replies) and check the status in it. Written as an
+ * OR of statuses, both planners, with the statistics of a site that has a
+ * few long threads among many short ones, read every top-level comment of
+ * the thread through comments_article_idx, one range per status, and sorted
+ * them all for a page of 50 (2 ms against 0.1 ms for 6,700 of them).
+ */
 export function takesPlace(extra: number[]): RawBuilder<SqlBool> {
-  const base = sql<SqlBool>`(status = 'approved' or (status = 'deleted' and visible_replies > 0)`;
+  const base = sql<SqlBool>`(case when status = 'approved' then 1 when status = 'deleted' and visible_replies > 0 then 1 else 0 end = 1`;
   return extra.length === 0 ? sql<SqlBool>`${base})` : sql<SqlBool>`${base} or id in (${sql.join(extra)}))`;
 }
 
@@ -59,7 +68,11 @@ export interface RootRef {
 
 /** One ordered, limited read of root ids (a part of a page). */
 function part(where: RawBuilder<SqlBool>, order: [string, Dir][], limit: number, offset = 0, columns = [...order.map(([c]) => c), 'visible_replies']) {
-  const by = sql.raw(order.map(([c, d]) => `${c} ${d}`).join(', '));
+  // parent_id (always null here) leads the order, in the direction the index is read: PostgreSQL does
+  // not take `parent_id is null` as fixing the column, and without it would sort every top-level comment.
+  const [first, dir] = order[0]!;
+  const forward = first === 'reaction_count' ? dir === 'desc' : dir === 'asc';
+  const by = sql.raw([`parent_id ${forward ? 'asc' : 'desc'}`, ...order.map(([c, d]) => `${c} ${d}`)].join(', '));
   // Only the columns of the order, so the read stays inside the index.
   return sql`select ${sql.raw(columns.join(', '))} from comments where ${where} order by ${by} limit ${count(limit)} offset ${count(offset)}`;
 }
