@@ -333,7 +333,7 @@ describe('the search page and API', () => {
     expect((await t.app.inject({ url: '/search?q=nothingmatchesthis&page=2' })).statusCode).toBe(404);
     const api = (await t.app.inject({ url: '/api/v1/search?q=tidewater&limit=10&page=3' })).json();
     expect(api.data).toHaveLength(5);
-    expect(api.meta).toEqual({ page: 3, limit: 10, total: 25, pageCount: 3 });
+    expect(api.meta).toEqual({ page: 3, limit: 10, total: 25, pageCount: 3, more: false });
     expect(api.links).toEqual({ self: '/api/v1/search?q=tidewater&limit=10&page=3', prev: '/api/v1/search?q=tidewater&limit=10&page=2' });
     expect((await t.app.inject({ url: '/api/v1/search?q=tidewater&limit=10&page=4' })).statusCode).toBe(404);
   });
@@ -401,7 +401,7 @@ describe('the search page and API', () => {
     });
     expect(body.data[1].snippet).toBe('The harbour master mentioned the <mark>lighthouse</mark> twice in the annual report.');
     expect(body.data[0].score).toBeGreaterThan(body.data[1].score);
-    expect(body.meta).toEqual({ page: 1, limit: 20, total: 3, pageCount: 1 });
+    expect(body.meta).toEqual({ page: 1, limit: 20, total: 3, pageCount: 1, more: false });
     expect((await t.app.inject({ url: '/api/v1/search?q=quillwort' })).json().data).toEqual([]);
     expect((await t.app.inject({ url: '/api/v1/search' })).json()).toMatchObject({ data: [], meta: { total: 0, pageCount: 1 } });
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();

@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorResponses, Paged, pageLinks } from '../../platform/api-schemas.js';
+import { errorResponses, PageLinks, PageMeta, pageLinks } from '../../platform/api-schemas.js';
 import { RATE_LIMITS } from '../../platform/rate-limit.js';
 import { absoluteUrl, authorPath, sectionPath } from '../../platform/urls.js';
 import type { Services } from '../../services.js';
+import { RANKED_MATCHES } from './search.repository.js';
 import type { SearchHit } from './search.service.js';
 import { segmentsToHtml } from './search.text.js';
 
@@ -28,6 +29,17 @@ const SearchHitSchema = Type.Object(
   },
   { $id: 'SearchHit' },
 );
+
+const SearchPage = Type.Object({
+  data: Type.Array(SearchHitSchema),
+  meta: Type.Object({
+    ...PageMeta.properties,
+    more: Type.Boolean({
+      description: `True when more stories match than a search ranks (${RANKED_MATCHES.toLocaleString('en-US')}): total is then that many, the stories published last, and the filters (section, author, dates) or another word reach the others.`,
+    }),
+  }),
+  links: PageLinks,
+});
 
 export const SearchApiQuery = Type.Object({
   q: Type.Optional(
@@ -74,7 +86,7 @@ export async function searchApi(fastify: FastifyInstance, { services, siteUrl }:
         description:
           'Full-text search over headline, dek, body, authors and tags. Headline matches weigh most, and newer stories rank higher. Drafts, scheduled stories before their time and unpublished stories are never found.',
         querystring: SearchApiQuery,
-        response: { 200: Paged(SearchHitSchema), ...errorResponses },
+        response: { 200: SearchPage, ...errorResponses },
       },
       config: { rateLimit: RATE_LIMITS.search },
     },
@@ -93,7 +105,7 @@ export async function searchApi(fastify: FastifyInstance, { services, siteUrl }:
       reply.header('cache-control', 'no-cache');
       return {
         data: results.items.map((hit) => presentHit(siteUrl, hit)),
-        meta: { page: results.page, limit, total: results.total, pageCount: results.pageCount },
+        meta: { page: results.page, limit, total: results.total, pageCount: results.pageCount, more: results.more },
         links: pageLinks(req.url, results.page, results.pageCount),
       };
     },

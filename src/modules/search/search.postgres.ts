@@ -9,6 +9,7 @@ import {
   HIT_COLUMNS,
   type IndexedDocument,
   type RawHit,
+  RANKED_MATCHES,
   RECENCY_DAYS,
   type SearchFilter,
   type SearchRepository,
@@ -89,16 +90,23 @@ export function createPostgresSearchRepository(db: Db): SearchRepository {
     },
 
     async search(f, limit, offset) {
-      const { rows } = await sql<RawHit>`select ${HIT_COLUMNS}, ${scored(f)} as score
-        from search_documents d cross join ${query(f)}
-        where d.document @@ q.query and ${filterConditions(f)}
+      // The matches found through the GIN index (materialized: read by id backwards instead, PostgreSQL would
+      // check each story's whole vector), the RANKED_MATCHES added last, and ts_rank for those alone.
+      const { rows } = await sql<RawHit>`with matched as materialized (
+          select d.article_id from search_documents d cross join ${query(f)} where d.document @@ q.query and ${filterConditions(f)}
+        ), newest as (
+          select article_id from matched order by article_id desc limit ${RANKED_MATCHES}
+        )
+        select ${HIT_COLUMNS}, ${scored(f)} as score
+        from newest n join search_documents d on d.article_id = n.article_id cross join ${query(f)}
         order by score desc, d.published_at desc, d.article_id desc
         limit ${limit} offset ${offset}`.execute(db);
       return rows.map(toHit);
     },
 
-    async count(f) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from search_documents d cross join ${query(f)} where d.document @@ q.query and ${filterConditions(f)}`.execute(db);
+    async count(f, atMost) {
+      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from search_documents d cross join ${query(f)}
+        where d.document @@ q.query and ${filterConditions(f)} limit ${atMost}) m`.execute(db);
       return Number(rows[0]?.n ?? 0);
     },
 

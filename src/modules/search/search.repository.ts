@@ -62,10 +62,13 @@ export interface SearchRepository {
   markers(): Promise<Map<number, string>>;
   /** The indexed articles whose byline has this author, or that carry this tag. */
   idsWith(kind: 'author' | 'tag', id: number): Promise<number[]>;
-  /** One page of stories found, best first: score, then newest, then highest id. */
+  /**
+   * One page of stories found, best first (score, then newest, then highest
+   * id), ranked among the RANKED_MATCHES matches added last.
+   */
   search(filter: SearchFilter, limit: number, offset: number): Promise<HitRow[]>;
-  /** How many stories a query finds in all. */
-  count(filter: SearchFilter): Promise<number>;
+  /** How many stories a query finds, counting no further than `atMost`. */
+  count(filter: SearchFilter, atMost: number): Promise<number>;
   /** Tidy the index after a rebuild (SQLite: rebuild the FTS5 index from the documents and merge it; PostgreSQL: refresh the planner's statistics). */
   optimize(): Promise<void>;
 }
@@ -76,6 +79,17 @@ const DAY_MS = 86_400_000;
 
 /** An instant as fractional days since 1970. */
 export const dayNumber = (iso: string): number => Date.parse(iso) / DAY_MS;
+
+/**
+ * How many matches a search ranks at most: the ones added last (highest
+ * article id). A common word matches a large part of a large archive (14,000
+ * of 100,000 stories), and ranking reads every match ranked (FTS5's bm25
+ * its entries, ts_rank its whole vector): ranking them all made such a search
+ * take hundreds of milliseconds. A query with more matches than this ranks
+ * the newest; the page says so and offers the filters, which reach the rest
+ * (docs/search.md).
+ */
+export const RANKED_MATCHES = 1000;
 
 /** Days over which a story's recency bonus halves: a story this old ranks ×1.5, a new one ×2, an old one ×1. */
 export const RECENCY_DAYS = 30;

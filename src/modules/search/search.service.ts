@@ -12,8 +12,8 @@ import type { SettingsService } from '../settings/settings.service.js';
 import { createSearchRepository } from './search.dialect.js';
 import { createSearchIndexer } from './search.indexer.js';
 import { parseDateRange } from './search.input.js';
-import type { HitRow, SearchFilter } from './search.repository.js';
-import { hasMatch, markWords, type ParsedQuery, parseQuery, type Segment, snippet } from './search.text.js';
+import { type HitRow, RANKED_MATCHES, type SearchFilter } from './search.repository.js';
+import { markWords, type ParsedQuery, parseQuery, resultSnippet, type Segment } from './search.text.js';
 
 /** What a reader asks: words, and optionally a section and an author (slugs), a date range and a page. */
 export interface SearchRequest {
@@ -46,6 +46,11 @@ export interface SearchHit {
 }
 
 export interface SearchResults extends Page<SearchHit> {
+  /**
+   * More stories match than a search ranks (RANKED_MATCHES): `total` is that
+   * many, the ones added last; the filters reach the others.
+   */
+  more: boolean;
   query: ParsedQuery;
   section: Section | null;
   author: Author | null;
@@ -110,7 +115,7 @@ export function createSearchService({ db, clock, events, source, sections, autho
       headline: r.headline,
       headlineMarked: markWords(r.headline, terms),
       dek: r.dek,
-      snippet: !hasMatch(r.body, terms) && hasMatch(r.dek, terms) ? markWords(r.dek, terms) : snippet(r.body || r.dek, terms),
+      snippet: resultSnippet(r.body, r.dek, terms),
       publishedAt: r.publishedAt,
       section: (r.sectionId !== null && sectionMap.get(r.sectionId)) || null,
       authors: r.authorIds.map((id) => authorMap.get(id)).filter((a): a is Author => !!a),
@@ -150,16 +155,19 @@ export function createSearchService({ db, clock, events, source, sections, autho
       };
       let items: SearchHit[] = [];
       let total = 0;
+      let more = false;
       if (query.terms.length > 0) {
         // Changes this process has just made are searched too.
         await within(indexer.settled(), FRESHNESS_WAIT_MS);
-        total = await repo.count(filter);
+        const found = await repo.count(filter, RANKED_MATCHES + 1);
+        more = found > RANKED_MATCHES;
+        total = Math.min(found, RANKED_MATCHES);
         const offset = (page - 1) * perPage;
         if (offset < total) items = await present(await repo.search(filter, perPage, offset), query.terms);
       }
       const result = pageOf(items, page, perPage, total);
       if (page > result.pageCount) throw notFound('page');
-      return { ...result, query, section, author, from: range.from, to: range.to };
+      return { ...result, more, query, section, author, from: range.from, to: range.to };
     },
 
     /** Index what is missing or stale (run at start); resolves with how many articles were indexed. */

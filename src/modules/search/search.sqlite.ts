@@ -8,6 +8,7 @@ import {
   filterConditions,
   HIT_COLUMNS,
   type RawHit,
+  RANKED_MATCHES,
   RECENCY_DAYS,
   type SearchFilter,
   type SearchRepository,
@@ -34,13 +35,8 @@ export function ftsQuery(terms: string[]): string {
 /** Relevance times the recency factor: 1 + 1 / (1 + age in days / 30). */
 function scored(f: SearchFilter) {
   const today = dayNumber(f.now);
-  return sql`f.relevance * (1.0 + 1.0 / (1.0 + max(0.0, ${today} - d.published_day) / ${sql.raw(RECENCY_DAYS.toFixed(1))}))`;
+  return sql`m.relevance * (1.0 + 1.0 / (1.0 + max(0.0, ${today} - m.published_day) / ${sql.raw(RECENCY_DAYS.toFixed(1))}))`;
 }
-
-/** The documents the words match, with their bm25 relevance (made positive: higher is better). */
-const matches = (f: SearchFilter) => sql`(select rowid, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance from search_fts where search_fts match ${ftsQuery(f.terms)}) f`;
-/** The documents the words match, without their relevance: counting them need not rank them. */
-const matched = (f: SearchFilter) => sql`(select rowid from search_fts where search_fts match ${ftsQuery(f.terms)}) f`;
 
 /**
  * Each match's document as the filters and the ranking read it: from
@@ -66,11 +62,14 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
     },
 
     async search(f, limit, offset) {
-      // The page's ids, ranked from the index; then their documents, in that order.
-      const { rows: ranked } = await sql<{ article_id: unknown; score: unknown }>`select d.article_id, ${scored(f)} as score
-        from ${matches(f)} join ${documents(f)} on d.article_id = f.rowid
-        where ${filterConditions(f)}
-        order by score desc, d.published_at desc, d.article_id desc
+      // The matches added last that pass the filters, newest first: FTS5 reads its entries in id order and stops
+      // at RANKED_MATCHES, and bm25 is worked out for those alone. Then the page's ids, ranked; then their documents.
+      const { rows: ranked } = await sql<{ article_id: unknown; score: unknown }>`select m.article_id, ${scored(f)} as score
+        from (select search_fts.rowid as article_id, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance, d.published_day, d.published_at
+                from search_fts join ${documents(f)} on d.article_id = search_fts.rowid
+               where search_fts match ${ftsQuery(f.terms)} and ${filterConditions(f)}
+               order by search_fts.rowid desc limit ${RANKED_MATCHES}) m
+        order by score desc, m.published_at desc, m.article_id desc
         limit ${limit} offset ${offset}`.execute(db);
       if (ranked.length === 0) return [];
       const ids = ranked.map((r) => Number(r.article_id));
@@ -82,8 +81,9 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
       });
     },
 
-    async count(f) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from ${matched(f)} join ${documents(f)} on d.article_id = f.rowid where ${filterConditions(f)}`.execute(db);
+    async count(f, atMost) {
+      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from search_fts join ${documents(f)} on d.article_id = search_fts.rowid
+        where search_fts match ${ftsQuery(f.terms)} and ${filterConditions(f)} limit ${atMost}) m`.execute(db);
       return Number(rows[0]?.n ?? 0);
     },
 

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { fold, markWords, MAX_QUERY_TERMS, parseQuery, searchWords, segmentsToHtml, snippet } from './search.text.js';
+import { fold, markWords, MAX_QUERY_TERMS, parseQuery, resultSnippet, searchWords, segmentsToHtml, snippet } from './search.text.js';
 
 const html = (segments: ReturnType<typeof snippet>) => segmentsToHtml(segments);
 
@@ -116,6 +116,22 @@ describe('snippets', () => {
     const out = html(snippet('A <script>alert("x")</script> & <b>bold</b> claim', ['script', 'bold']));
     expect(out).toBe('A &lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; &lt;b&gt;<mark>bold</mark>&lt;/b&gt; claim');
     expect(out).not.toContain('<script');
+  });
+
+  it('folds plain and accented words alike, in any case, whatever the mix', () => {
+    expect(html(snippet('BUDGET Budgeted budget2024 Bücher BÜCHER İstanbul ÇAY', ['budget', 'bucher', 'istanbul', 'cay']))).toBe(
+      '<mark>BUDGET</mark> <mark>Budgeted</mark> <mark>budget2024</mark> <mark>Bücher</mark> <mark>BÜCHER</mark> <mark>İstanbul</mark> <mark>ÇAY</mark>',
+    );
+    // Greek keeps its marks: "ή" is not "η".
+    expect(html(snippet('Η ΑΓΟΡΆ και η αγορά', ['αγορα']))).toBe('Η ΑΓΟΡΆ και η αγορά');
+    expect(html(snippet('Η ΑΓΟΡΆ και η αγορά', ['αγορά']))).toBe('Η <mark>ΑΓΟΡΆ</mark> και η <mark>αγορά</mark>');
+  });
+
+  it("shows a result's body passage, or its dek when only the dek has the words", () => {
+    expect(html(resultSnippet('The budget passed.', 'A dek about the budget.', ['budget']))).toBe('The <mark>budget</mark> passed.');
+    expect(html(resultSnippet('Nothing here.', 'A dek about the budget.', ['budget']))).toBe('A dek about the <mark>budget</mark>.');
+    expect(html(resultSnippet('Nothing here.', 'Nor here.', ['budget']))).toBe('Nothing here.');
+    expect(html(resultSnippet('', 'Only a dek.', ['budget']))).toBe('Only a dek.');
   });
 
   it('marks whole headlines', () => {

@@ -80,10 +80,14 @@ interface Span {
   hit: string | null;
 }
 
+/** A span of ASCII letters and digits: folding it is lower-casing it, and it is one word. */
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
 function spans(text: string, terms: string[]): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(SPAN)) {
-    const words = fold(m[0]).match(WORD) ?? [];
+    // Most words of most stories are ASCII: folding each through Unicode normalisation made snippets cost more than the search.
+    const words = ASCII_WORD.test(m[0]) ? [m[0].toLowerCase()] : (fold(m[0]).match(WORD) ?? []);
     const hitWord = words.find((w) => wordMatches(w, terms));
     const hit = hitWord === undefined ? null : (terms.find((t) => hitWord === t || (isPrefixTerm(t) && hitWord.startsWith(t))) ?? null);
     out.push({ start: m.index, end: m.index + m[0].length, hit });
@@ -120,7 +124,21 @@ export const hasMatch = (text: string, terms: string[]): boolean => spans(text, 
  * "…" where the text goes on. Without any match, the text's beginning.
  */
 export function snippet(text: string, terms: string[], maxWords = 30): Segment[] {
-  const list = spans(text, terms);
+  return snippetOf(text, spans(text, terms), maxWords);
+}
+
+/**
+ * What a result shows of a story: the passage of its body around the words
+ * found; its dek, marked, when only the dek has them; the body's (or the
+ * dek's) beginning when neither does. The body is read once.
+ */
+export function resultSnippet(body: string, dek: string, terms: string[]): Segment[] {
+  const list = spans(body, terms);
+  if (!list.some((s) => s.hit !== null) && hasMatch(dek, terms)) return markWords(dek, terms);
+  return body === '' ? snippet(dek, terms) : snippetOf(body, list);
+}
+
+function snippetOf(text: string, list: Span[], maxWords = 30): Segment[] {
   if (list.length === 0) return [];
   let best = 0;
   let bestCount = -1;

@@ -162,10 +162,19 @@ function Results({ results, values, zone }: { results: SearchResults; values: Se
   const last = first + results.items.length - 1;
   return (
     <section aria-labelledby="search-count">
-      <p class="search__count" id="search-count">
-        {storyCount(results.total)} {results.total === 1 ? 'matches' : 'match'} {describe(results)}
-        {results.pageCount > 1 ? `; ${first}–${last} shown, best first.` : ', best first.'}
-      </p>
+      {results.more ? (
+        <>
+          <p class="search__count" id="search-count">
+            More than {storyCount(results.total)} match {describe(results)}: the {results.total.toLocaleString('en-US')} most recent, best first; {first}–{last} shown.
+          </p>
+          <p class="search__hint">To find older stories, add a word, or choose a section, an author or dates above.</p>
+        </>
+      ) : (
+        <p class="search__count" id="search-count">
+          {storyCount(results.total)} {results.total === 1 ? 'matches' : 'match'} {describe(results)}
+          {results.pageCount > 1 ? `; ${first}–${last} shown, best first.` : ', best first.'}
+        </p>
+      )}
       <ol class="search-results" start={first}>
         {results.items.map((hit) => (
           <li key={hit.id}>
