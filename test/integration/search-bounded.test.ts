@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANKED_MATCHES } from '../../src/modules/search/search.repository.js';
+import { SEARCH_TOAST_TARGET_BYTES } from '../../src/platform/db/migrations/20261208T0600_search_narrow_rows.js';
 import type { NewArticleRow } from '../../src/platform/db/schema.js';
 import { buildSection } from '../helpers/factories.js';
 import { createTestApp, parse, type TestContext, text } from '../helpers/app.js';
@@ -32,7 +34,16 @@ describe('search with more matches than it ranks', () => {
       } satisfies NewArticleRow;
     });
     const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += 200) ids.push(...(await db.insertInto('articles').values(rows.slice(i, i + 200)).returning('id').execute()).map((r) => r.id));
+    for (let i = 0; i < rows.length; i += 200)
+      ids.push(
+        ...(
+          await db
+            .insertInto('articles')
+            .values(rows.slice(i, i + 200))
+            .returning('id')
+            .execute()
+        ).map((r) => r.id),
+      );
     oldest = ids[0]!;
     newestHeadline = ids.at(-1)!;
     await t.services.search.rebuild();
@@ -77,5 +88,37 @@ describe('search with more matches than it ranks', () => {
     expect(api.links.next).toBeUndefined();
     const narrow = (await t.app.inject({ url: '/api/v1/search?q=quagga&section=arts' })).json();
     expect(narrow.meta).toMatchObject({ total: 1, more: false });
+  });
+
+  it('finds and quotes a word near the end of a long story (PostgreSQL keeps such values out of the rows a search visits)', async () => {
+    const db = t.database.db;
+    const words = Array.from({ length: 1500 }, (_, i) => `w${(i * 7919) % 100_003}`);
+    words[1400] = 'okapi';
+    const story = await db
+      .insertInto('articles')
+      .values({
+        slug: 'a-long-story',
+        headline: 'A long story',
+        dek: '',
+        body: words.join(' '),
+        excerpt: '',
+        developing: 0,
+        comment_prompt: '',
+        comment_status: 'open',
+        status: 'published',
+        published_at: NOW,
+        created_at: NOW,
+        modified_at: NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.services.search.rebuild();
+    const found = await t.services.search.search({ q: 'okapi' });
+    expect(found.items.map((h) => h.id)).toEqual([story.id]);
+    expect(found.items[0]!.snippet.filter((seg) => seg.mark).map((seg) => seg.text)).toEqual(['okapi']);
+    if (t.database.dialect === 'postgres') {
+      const { rows } = await sql<{ reloptions: string[] | null }>`select reloptions from pg_class where oid = to_regclass('search_documents')`.execute(db);
+      expect(rows[0]?.reloptions).toContain(`toast_tuple_target=${SEARCH_TOAST_TARGET_BYTES}`);
+    }
   });
 });

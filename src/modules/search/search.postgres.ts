@@ -105,8 +105,12 @@ export function createPostgresSearchRepository(db: Db): SearchRepository {
     },
 
     async count(f, atMost) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from search_documents d cross join ${query(f)}
-        where d.document @@ q.query and ${filterConditions(f)} limit ${atMost}) m`.execute(db);
+      // Materialized for the same reason: with the limit in view, PostgreSQL reads the table from the start and checks
+      // each row's vector (45 ms for a common word in 100,000 stories); through the GIN index, 5 ms.
+      const { rows } = await sql<{ n: unknown }>`with matched as materialized (
+          select 1 from search_documents d cross join ${query(f)} where d.document @@ q.query and ${filterConditions(f)}
+        )
+        select count(*) as n from (select 1 from matched limit ${atMost}) m`.execute(db);
       return Number(rows[0]?.n ?? 0);
     },
 

@@ -14,6 +14,7 @@ import * as revisionKinds from './20261208T0100_revision_kinds.js';
 import * as mediaLibrary from './20261208T0200_media_library.js';
 import * as staffManagement from './20261208T0300_staff_management.js';
 import * as moderationUndo from './20261208T0500_moderation_undo.js';
+import * as searchNarrowRows from './20261208T0600_search_narrow_rows.js';
 
 /**
  * Every migration, by name. Listed here rather than read from disk so that a
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261208T0200_media_library': mediaLibrary,
   '20261208T0300_staff_management': staffManagement,
   '20261208T0500_moderation_undo': moderationUndo,
+  '20261208T0600_search_narrow_rows': searchNarrowRows,
 };
