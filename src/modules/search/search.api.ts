@@ -35,7 +35,7 @@ const SearchPage = Type.Object({
   meta: Type.Object({
     ...PageMeta.properties,
     more: Type.Boolean({
-      description: `True when more stories match than a search ranks (${RANKED_MATCHES.toLocaleString('en-US')}): total is then that many, the stories published last, and the filters (section, author, dates) or another word reach the others.`,
+      description: `True when more stories match than a search ranks (${RANKED_MATCHES.toLocaleString('en-US')}): total is then that many, the most recently added, and the filters (section, author, dates) or another word reach the others.`,
     }),
   }),
   links: PageLinks,
