@@ -47,6 +47,9 @@ function scored(f: SearchFilter) {
  */
 const documents = (f: SearchFilter) => (f.authorId === undefined ? sql`search_documents d indexed by search_documents_hits_idx` : sql`search_documents d`);
 
+/** FROM and WHERE of the visible stories the words match: FTS5's entries joined to their documents, filtered. */
+const matches = (f: SearchFilter) => sql`search_fts join ${documents(f)} on d.article_id = search_fts.rowid where search_fts match ${ftsQuery(f.terms)} and ${filterConditions(f)}`;
+
 export function createSqliteSearchRepository(db: Db): SearchRepository {
   return {
     ...commonOperations(db),
@@ -66,8 +69,7 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
       // at RANKED_MATCHES, and bm25 is worked out for those alone. Then the page's ids, ranked; then their documents.
       const { rows: ranked } = await sql<{ article_id: unknown; score: unknown }>`select m.article_id, ${scored(f)} as score
         from (select search_fts.rowid as article_id, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance, d.published_day, d.published_at
-                from search_fts join ${documents(f)} on d.article_id = search_fts.rowid
-               where search_fts match ${ftsQuery(f.terms)} and ${filterConditions(f)}
+                from ${matches(f)}
                order by search_fts.rowid desc limit ${RANKED_MATCHES}) m
         order by score desc, m.published_at desc, m.article_id desc
         limit ${limit} offset ${offset}`.execute(db);
@@ -82,8 +84,7 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
     },
 
     async count(f, atMost) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from search_fts join ${documents(f)} on d.article_id = search_fts.rowid
-        where search_fts match ${ftsQuery(f.terms)} and ${filterConditions(f)} limit ${atMost}) m`.execute(db);
+      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from ${matches(f)} limit ${atMost}) m`.execute(db);
       return Number(rows[0]?.n ?? 0);
     },
 
