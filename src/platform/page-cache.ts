@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { installSurrogateKeys } from './cdn.js';
 import type { Clock } from './clock.js';
 import { COMPRESS_THRESHOLD, type Encoding, encode, isCompressible, negotiateEncoding } from './compression.js';
+import { RecencyMap } from './recency-map.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -127,14 +128,16 @@ export interface PageCacheOptions {
  * moment the site changes by itself, so query-time rules stay exact.
  */
 export class PageCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: RecencyMap<string, Entry>;
   #horizon: Promise<number> | undefined;
   #generation = 0;
 
   constructor(
     private readonly clock: Clock,
     private readonly options: PageCacheOptions,
-  ) {}
+  ) {
+    this.#entries = new RecencyMap(options.maxEntries);
+  }
 
   /** Whether this request is someone's own view of the page. */
   isPersonal(req: FastifyRequest): boolean {
@@ -167,9 +170,6 @@ export class PageCache {
       this.#entries.delete(key);
       return undefined;
     }
-    // Map order doubles as recency order for eviction.
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
     return e;
   }
 
@@ -184,7 +184,6 @@ export class PageCache {
     const current = generation === undefined || generation === this.#generation;
     if (stored.expiresAt > now && current) {
       this.#entries.set(key, stored);
-      while (this.#entries.size > this.options.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     }
     return stored;
   }

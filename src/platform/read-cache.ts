@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import type { ContentEvents } from './events.js';
+import { RecencyMap } from './recency-map.js';
 
 export interface ReadCacheOptions {
   /** Which change kinds ("article", "section", …) drop the entries; by default every change does. */
@@ -26,7 +27,7 @@ interface Held {
  * it; readers waiting for the same key share one load.
  */
 export class ReadCache {
-  readonly #entries = new Map<string, Held>();
+  readonly #entries: RecencyMap<string, Held>;
   #generation = 0;
   #horizon: Promise<number> | undefined;
 
@@ -35,6 +36,7 @@ export class ReadCache {
     events: Pick<ContentEvents, 'onChange'>,
     private readonly options: ReadCacheOptions = {},
   ) {
+    this.#entries = new RecencyMap(options.maxEntries ?? 1000);
     const affected = options.affectedBy ?? (() => true);
     events.onChange((change) => {
       if (affected(change.kind)) this.clear();
@@ -58,17 +60,11 @@ export class ReadCache {
   async get<T>(key: string, load: () => Promise<T>, until?: (value: T) => string | null | undefined): Promise<T> {
     const now = this.clock.now().getTime();
     const held = this.#entries.get(key);
-    if (held && held.expiresAt > now) {
-      // Map order doubles as recency order for eviction.
-      this.#entries.delete(key);
-      this.#entries.set(key, held);
-      return held.value as Promise<T>;
-    }
+    if (held && held.expiresAt > now) return held.value as Promise<T>;
     const generation = this.#generation;
     const value = load();
     const entry: Held = { value, expiresAt: now + (this.options.ttlMs ?? 60_000) };
     this.#entries.set(key, entry);
-    this.#evict();
     try {
       const loaded = await value;
       const horizon = await this.#nextHorizon(now);
@@ -84,12 +80,7 @@ export class ReadCache {
   }
 
   #forget(key: string, entry: Held): void {
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
-  }
-
-  #evict(): void {
-    const max = this.options.maxEntries ?? 1000;
-    while (this.#entries.size > max) this.#entries.delete(this.#entries.keys().next().value!);
+    if (this.#entries.peek(key) === entry) this.#entries.delete(key);
   }
 
   #nextHorizon(now: number): Promise<number> {
