@@ -99,32 +99,6 @@ export async function runLoad(script, args, what) {
 // ---------------------------------------------------------------------------
 // Memory and disk
 
-/** A process's resident memory in MB now (Linux: /proc/PID/status VmRSS), or null once it is gone. */
-export function rssMb(pid) {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Sample a process's RSS every 500 ms until stopped; `peak()` is the highest seen. */
-export function sampleRss(pid) {
-  let peak = rssMb(pid) ?? 0;
-  const timer = setInterval(() => {
-    const now = rssMb(pid);
-    if (now !== null && now > peak) peak = now;
-  }, 500);
-  return {
-    peak: () => Math.round(peak),
-    stop() {
-      clearInterval(timer);
-      return Math.round(peak);
-    },
-  };
-}
-
 /** The database's size on disk in MB: the SQLite file and its WAL, or the PostgreSQL schema's (or database's) relations. */
 export async function databaseMb(dataDir) {
   const url = process.env.BENCH_DATABASE_URL;

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli, startBroadsheet } from './broadsheet.mjs';
 import { cleanup, describeExit, exitOf, fetchOk, makeTempDir, ROOT, spawnNode, stopChild } from './processes.mjs';
+import { treeRss } from './memory.mjs';
 import { machine } from './report.mjs';
 import { round } from './stats.mjs';
 
@@ -45,28 +46,7 @@ const RSS_RULE = `the highest RSS in the overload's second half is at most ${GRO
 // ---------------------------------------------------------------------------
 // Memory of a process and its descendants (the workers of `serve --workers N`)
 
-function rssKb(pid) {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function descendants(pid) {
-  let children = [];
-  try {
-    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-      children.push(...fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    }
-  } catch {
-    children = [];
-  }
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-
-const treeRssMb = (pid) => round([pid, ...descendants(pid)].reduce((kb, p) => kb + rssKb(p), 0) / 1024, 1);
+const treeRssMb = (pid) => round(treeRss(pid).reduce((kb, p) => kb + p.kb, 0) / 1024, 1);
 
 /** RSS every second from now until stop(); each sample is [seconds since start, MB]. */
 function sampleRss(pid) {

@@ -23,8 +23,8 @@ export const failures = (r) => r.non2xx + r.errors;
 const fmtMs = (ms) => (ms === null || ms === undefined ? '-' : ms.toFixed(2));
 
 export function formatTable(rows) {
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx+errors', 'loop max ms'];
-  const cells = rows.map(({ name, result: r, eventLoop }) => [
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx+errors', 'loop max ms', 'RSS max MB'];
+  const cells = rows.map(({ name, result: r, eventLoop, peakRssMb }) => [
     name,
     r.requestsPerSec.toFixed(1),
     fmtMs(r.latencyP50Ms),
@@ -32,6 +32,7 @@ export function formatTable(rows) {
     fmtMs(r.latencyMaxMs),
     String(failures(r)),
     eventLoop ? fmtMs(eventLoop.maxMs) : '-',
+    peakRssMb ? String(peakRssMb) : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   // Text left-aligned, numbers right-aligned.

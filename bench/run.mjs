@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { articleInfo, runCli, startBroadsheet, worstLoopBlock } from './broadsheet.mjs';
 import { loadPosting, timeToAppear } from './comments.mjs';
+import { samplePeakRss } from './memory.mjs';
 import { cleanup, describeExit, exited, exitOf, fetchOk, makeTempDir, ROOT, spawnNode, stopChild } from './processes.mjs';
 import { BAR, bigThreadBar, cachedBar, eventLoopBar, failures, formatBar, formatRatios, formatTable, machine, ratio, RESULTS_FILE, uncachedBar, withVerdicts, writeResults } from './report.mjs';
 import { chooseStaticServer, rawGet, saveCopy, startStaticServer } from './static-copy.mjs';
@@ -71,15 +72,18 @@ async function load({ url, encoding = '', spreadAddresses = false }, settings) {
 async function measure(ctx, target, settings = ctx.settings) {
   process.stdout.write(`  ${target.name} (${new URL(target.url).pathname}${target.encoding ? `, ${target.encoding}` : ''})… `);
   const cached = await preflight(target);
+  // A Broadsheet server's memory while it is loaded: the highest RSS of any one of its processes (workers included).
+  const rss = target.broadsheet ? samplePeakRss(target.server.pid) : null;
   const start = Date.now();
-  const result = await load(target, settings);
+  const result = await load(target, settings).finally(() => rss?.stop());
   const end = Date.now();
   // A server that died mid-run shows up only as connection errors; say why.
   if (exited(target.server)) throw new Error(describeExit(target.server, `the server behind ${target.url}`));
   // The warm-up runs first in the load's own process; allow it a second to start.
   const measuredFrom = start + (settings.warmup + 1) * 1000;
   const eventLoop = target.broadsheet ? await worstLoopBlock(target.server, start, end, measuredFrom) : null;
-  console.log(`${result.requestsPerSec.toFixed(1)} req/s` + (eventLoop ? `, event loop at worst ${eventLoop.maxMs} ms` : ''));
+  const peakRssMb = rss ? rss.peak().perProcessMb : null;
+  console.log(`${result.requestsPerSec.toFixed(1)} req/s` + (eventLoop ? `, event loop at worst ${eventLoop.maxMs} ms` : '') + (peakRssMb ? `, RSS at most ${peakRssMb} MB` : ''));
   const row = {
     name: target.name,
     group: ctx.group,
@@ -88,6 +92,7 @@ async function measure(ctx, target, settings = ctx.settings) {
     pageCache: target.broadsheet ? cached : null,
     result,
     eventLoop,
+    peakRssMb,
     connections: settings.connections,
   };
   ctx.rows.push(row);
