@@ -31,6 +31,19 @@ export const isCompressible = (contentType: string | undefined): boolean => COMP
  */
 export function negotiateEncoding(header: string | string[] | undefined): Encoding | undefined {
   const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  // Clients send few distinct headers (each browser one of its own): each is read once and its answer kept.
+  if (negotiated.has(text)) return negotiated.get(text);
+  const encoding = readAcceptEncoding(text);
+  if (negotiated.size >= NEGOTIATIONS_KEPT) negotiated.delete(negotiated.keys().next().value!);
+  negotiated.set(text, encoding);
+  return encoding;
+}
+
+/** Accept-Encoding headers already read, and the encoding each chose (a client can send any text: the oldest go first). */
+const negotiated = new Map<string, Encoding | undefined>();
+const NEGOTIATIONS_KEPT = 64;
+
+function readAcceptEncoding(text: string): Encoding | undefined {
   const q = new Map<string, number>();
   for (const part of text.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');

@@ -34,6 +34,22 @@ describe('PageCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('makes each representation of a page once, with the ETag of its encoding', async () => {
+    const cache = new PageCache(fixedClock('2024-01-01T00:00:00Z'), { ttlMs: 60_000, maxEntries: 10, horizon: async () => null });
+    const entry = await cache.set('/a', page('<p>story</p>'.repeat(200)), null);
+    const br = entry.representation('gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    expect(br.etag).toBe(`${entry.etag.slice(0, -1)}-br"`);
+    // The same object for every hit that asks for it: nothing is compressed or allocated again.
+    expect(entry.representation('gzip, deflate, br')).toBe(br);
+    expect(entry.representation('br;q=1, gzip;q=0.5')).toBe(br);
+    const plain = entry.representation(undefined);
+    expect(plain).toMatchObject({ encoding: undefined, etag: entry.etag });
+    expect(plain.bytes).toBe(entry.bytes);
+    expect(entry.representation('identity')).toBe(plain);
+    expect(entry.representation('gzip').encoding).toBe('gzip');
+  });
+
   it('is off with a zero time limit', () => {
     expect(new PageCache(fixedClock('2024-01-01T00:00:00Z'), { ttlMs: 0, maxEntries: 10, horizon: async () => null }).enabled).toBe(false);
   });

@@ -24,13 +24,17 @@ declare module 'fastify' {
   }
 }
 
+/** One form of a cached page: its bytes, their Content-Encoding (none for the page as it is) and its ETag. */
+export type Representation = Readonly<{ bytes: Buffer; encoding: Encoding | undefined; etag: string }>;
+
 /**
  * A cached page: its bytes as sent, and each compressed form made the first
  * time a request asks for it, so a hit costs neither encoding the text nor
  * compressing it again.
  */
 export class Entry {
-  readonly #encoded = new Map<Encoding, Buffer>();
+  readonly #representations = new Map<Encoding | 'identity', Representation>();
+  #worthCompressing: boolean | undefined;
 
   constructor(
     readonly bytes: Buffer,
@@ -51,16 +55,23 @@ export class Entry {
   }
 
   /** What to send for an Accept-Encoding header: the bytes, their encoding (if any) and that representation's ETag. */
-  representation(acceptEncoding: string | string[] | undefined): { bytes: Buffer; encoding: Encoding | undefined; etag: string } {
-    const encoding = this.bytes.length >= COMPRESS_THRESHOLD && isCompressible(this.contentType) ? negotiateEncoding(acceptEncoding) : undefined;
-    if (!encoding) return { bytes: this.bytes, encoding, etag: this.etag };
-    let bytes = this.#encoded.get(encoding);
-    if (!bytes) {
-      bytes = encode(this.bytes, encoding);
-      this.#encoded.set(encoding, bytes);
+  representation(acceptEncoding: string | string[] | undefined): Representation {
+    const encoding = this.#compressible() ? negotiateEncoding(acceptEncoding) : undefined;
+    // Made once per encoding and kept with the entry: a hit allocates nothing for it.
+    const key = encoding ?? 'identity';
+    let r = this.#representations.get(key);
+    if (!r) {
+      // Each encoding is its own representation, with an ETag of its own (RFC 9110 8.8.3).
+      r = encoding
+        ? Object.freeze({ bytes: encode(this.bytes, encoding), encoding, etag: `${this.etag.slice(0, -1)}-${encoding}"` })
+        : Object.freeze({ bytes: this.bytes, encoding: undefined, etag: this.etag });
+      this.#representations.set(key, r);
     }
-    // Each encoding is its own representation, with an ETag of its own (RFC 9110 8.8.3).
-    return { bytes, encoding, etag: `${this.etag.slice(0, -1)}-${encoding}"` };
+    return r;
+  }
+
+  #compressible(): boolean {
+    return (this.#worthCompressing ??= this.bytes.length >= COMPRESS_THRESHOLD && isCompressible(this.contentType));
   }
 
   /**
