@@ -106,6 +106,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('lets the heap of a serving process grow 50% past what it keeps unless HEAP_GROWTH_PERCENT says otherwise; 0 leaves it to V8', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '100' }).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    for (const bad of ['-1', '12.5', 'half', '401', '1e2']) {
+      expect(problems({ HEAP_GROWTH_PERCENT: bad })).toEqual([`HEAP_GROWTH_PERCENT: "${bad}" is not a whole number of per cent from 0 (V8 decides) to 400`]);
+    }
+  });
+
   it('never repeats a password in a problem', () => {
     expect(problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './platform/client-address.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './platform/heap-growth.js';
 import { DEFAULT_SHEDDING, type SheddingConfig } from './platform/load-shedding.js';
 
 /** Which database engine a DATABASE_URL points at. */
@@ -44,6 +45,8 @@ export interface Config {
   metricsAddress?: { host: string; port: number } | null;
   /** When requests are answered 503 at once rather than queued (SHED_*, docs/operations.md#under-overload); defaults when absent. */
   shedding?: SheddingConfig;
+  /** How far a serving process's heap grows past what its last full collection kept, in per cent (HEAP_GROWTH_PERCENT); 0 leaves it to V8. */
+  heapGrowthPercent?: number;
 }
 
 /** How much work one image may cost, and how many are decoded at once (docs/media.md). */
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = parseMetricsToken(env.METRICS_TOKEN, problems);
   const metricsAddress = parseMetricsAddress(env.METRICS_ADDRESS, problems);
   const shedding = parseShedding(env, nodeEnv === 'test', problems);
+  const heapGrowthPercent = parseHeapGrowthPercent(env.HEAP_GROWTH_PERCENT, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -155,7 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     metricsAddress,
     shedding,
+    heapGrowthPercent,
   };
+}
+
+/** HEAP_GROWTH_PERCENT: a whole number from 0 (V8 decides) to 400. */
+function parseHeapGrowthPercent(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_HEAP_GROWTH_PERCENT;
+  if (/^\d{1,3}$/.test(raw.trim()) && Number(raw.trim()) <= 400) return Number(raw.trim());
+  problems.push(`HEAP_GROWTH_PERCENT: "${raw}" is not a whole number of per cent from 0 (V8 decides) to 400`);
+  return DEFAULT_HEAP_GROWTH_PERCENT;
 }
 
 /**
