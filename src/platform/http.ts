@@ -126,6 +126,8 @@ export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorR
       if (r.code === 'disk_full') req.log.error({ err, diskFull: true }, 'disk full: the write failed and nothing was saved');
       // Load, not a fault: one line without a stack (the request log already has one per request).
       else if (r === POOL_BUSY) req.log.warn({ code: r.code }, 'no database connection came free in time; answered 503 busy');
+      // The same for every other 'busy' (SQLite's write lock held past its wait, the image queue full): it says what was refused.
+      else if (r.code === 'busy') req.log.warn({ code: r.code, status: r.status }, `answered 503 busy: ${r.message}`);
       else if (r.status >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: r.code, status: r.status }, r.message);
       return respond(req, reply, r);

@@ -7,6 +7,7 @@ import { articlePath } from '../../src/platform/urls.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { buildArticle } from '../helpers/factories.js';
 import { captureLogs } from '../helpers/logs.js';
+import { AppError } from '../../src/platform/errors.js';
 
 /*
  * Request ids (every answer has one, every log line of the request carries
@@ -117,6 +118,25 @@ describe('request ids and metrics', () => {
     const missing = await t.app.inject({ method: 'GET', url: '/api/v1/sections/nope' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.requestId).toBeUndefined();
+  });
+
+  it('logs a busy refusal as one warning without a stack: load, not a fault', async () => {
+    const busy = new AppError('busy', 503, 'The site is busy saving other changes; try again in a moment.', { retryAfterSeconds: 1 });
+    const spy = vi.spyOn(t.services.sections, 'list').mockRejectedValue(busy);
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/sections' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.json().error.code).toBe('busy');
+      const id = String(res.headers['x-request-id']);
+      const mine = logs.lines.filter((l) => l.reqId === id);
+      expect(mine.filter((l) => l.msg === 'request failed')).toEqual([]);
+      const warning = mine.find((l) => l.msg === 'answered 503 busy: The site is busy saving other changes; try again in a moment.');
+      expect(warning).toMatchObject({ level: 40, code: 'busy', status: 503 });
+      expect(warning?.err).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('shows the reference on the HTML error page of a 5xx', async () => {
