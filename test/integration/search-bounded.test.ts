@@ -19,6 +19,8 @@ describe('search with more matches than it ranks', () => {
   let t: TestContext;
   let oldest: number;
   let newestHeadline: number;
+  /** Every matching story's id, oldest first. */
+  let matching: number[];
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
@@ -26,8 +28,9 @@ describe('search with more matches than it ranks', () => {
     const arts = await buildSection(t.services, { slug: 'arts', name: 'Arts' });
     const rows = Array.from({ length: MATCHING }, (_, i) => {
       const at = new Date(Date.parse('2023-01-01T00:00:00.000Z') + i * 3_600_000).toISOString();
-      // The first story added (the oldest) and the last have the word in their headline; the rest only in the body.
-      const inHeadline = i === 0 || i === MATCHING - 1;
+      // The first story added (the oldest), the newest one not ranked and the last have the word in their headline;
+      // the rest only in the body.
+      const inHeadline = i === 0 || i === MATCHING - RANKED_MATCHES - 1 || i === MATCHING - 1;
       return {
         ...{ slug: `quagga-${i}`, headline: inHeadline ? `Quagga sighting ${i}` : `Story ${i}`, dek: '', body: `A quagga was seen near the river, report ${i}.`, excerpt: '' },
         ...{ developing: 0, comment_prompt: '', comment_status: 'open', status: 'published', published_at: at, created_at: at, modified_at: at, section_id: i === 0 ? arts.id : null },
@@ -46,6 +49,7 @@ describe('search with more matches than it ranks', () => {
       );
     oldest = ids[0]!;
     newestHeadline = ids.at(-1)!;
+    matching = ids;
     await t.services.search.rebuild();
   }, 120_000);
   afterAll(() => t?.close());
@@ -65,6 +69,8 @@ describe('search with more matches than it ranks', () => {
     expect(all).toHaveLength(RANKED_MATCHES);
     expect(new Set(all).size).toBe(RANKED_MATCHES);
     expect(all).not.toContain(oldest);
+    // Exactly the most recent: the next older one, read to learn there are more, is not ranked.
+    expect([...all].sort((a, b) => a - b)).toEqual(matching.slice(-RANKED_MATCHES));
     await expect(t.services.search.search({ q: 'quagga', page: first.pageCount + 1 })).rejects.toMatchObject({ status: 404 });
   });
 

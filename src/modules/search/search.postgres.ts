@@ -9,11 +9,11 @@ import {
   HIT_COLUMNS,
   type IndexedDocument,
   type RawHit,
+  foundFrom,
   RANKED_MATCHES,
   RECENCY_DAYS,
   type SearchFilter,
   type SearchRepository,
-  toHit,
 } from './search.repository.js';
 import { isPrefixTerm, searchWords } from './search.text.js';
 
@@ -98,20 +98,21 @@ export function createPostgresSearchRepository(db: Db): SearchRepository {
         .execute();
     },
 
-    async search(f, limit, offset) {
-      // The RANKED_MATCHES matches added last, and ts_rank for those alone.
-      const { rows } = await sql<RawHit>`with ${matched(f)},
-        newest as (select article_id from matched order by article_id desc limit ${RANKED_MATCHES})
-        select ${HIT_COLUMNS}, ${scored(f)} as score
-        from newest n join search_documents d on d.article_id = n.article_id cross join ${query(f)}
-        order by score desc, d.published_at desc, d.article_id desc
-        limit ${limit} offset ${offset}`.execute(db);
-      return rows.map(toHit);
-    },
-
-    async count(f, atMost) {
-      const { rows } = await sql<{ n: unknown }>`with ${matched(f)} select count(*) as n from (select 1 from matched limit ${atMost}) m`.execute(db);
-      return Number(rows[0]?.n ?? 0);
+    async find(f, limit, offset) {
+      // The matches added last, one more than are ranked: their number is the count, and ts_rank is worked out
+      // for the newest RANKED_MATCHES alone. A page past the last is one row, the count's.
+      const { rows } = await sql<Partial<RawHit> & { found: unknown }>`with ${matched(f)},
+        limited as (select article_id from matched order by article_id desc limit ${RANKED_MATCHES + 1}),
+        newest as (select article_id from limited order by article_id desc limit ${RANKED_MATCHES})
+        select c.found, r.*
+          from (select count(*) as found from limited) c
+          left join lateral (
+            select ${HIT_COLUMNS}, ${scored(f)} as score
+              from newest n join search_documents d on d.article_id = n.article_id cross join ${query(f)}
+             order by score desc, d.published_at desc, d.article_id desc
+             limit ${limit} offset ${offset}) r on true
+         order by r.score desc, r.published_at desc, r.article_id desc`.execute(db);
+      return foundFrom(rows);
     },
 
     async optimize() {

@@ -64,11 +64,12 @@ export interface SearchRepository {
   idsWith(kind: 'author' | 'tag', id: number): Promise<number[]>;
   /**
    * One page of stories found, best first (score, then newest, then highest
-   * id), ranked among the RANKED_MATCHES matches added last.
+   * id), ranked among the RANKED_MATCHES matches added last; and how many
+   * stories match, counted no further than RANKED_MATCHES + 1 (one more
+   * says there are more than are ranked). One reading of the matches gives
+   * both: counting them apart read them all a second time.
    */
-  search(filter: SearchFilter, limit: number, offset: number): Promise<HitRow[]>;
-  /** How many stories a query finds, counting no further than `atMost`. */
-  count(filter: SearchFilter, atMost: number): Promise<number>;
+  find(filter: SearchFilter, limit: number, offset: number): Promise<Found>;
   /** Tidy the index after a rebuild (SQLite: rebuild the FTS5 index from the documents and merge it; PostgreSQL: refresh the planner's statistics). */
   optimize(): Promise<void>;
 }
@@ -152,6 +153,20 @@ export interface RawHit {
   section_id: unknown;
   published_at: string;
   score: unknown;
+}
+
+/** A page of hits and the number of matches, up to RANKED_MATCHES + 1. */
+export interface Found {
+  hits: HitRow[];
+  found: number;
+}
+
+/**
+ * Rows of a find: each a hit, or (a page past the last) one row of nulls
+ * but for the count, which every row carries.
+ */
+export function foundFrom(rows: (Partial<RawHit> & { found: unknown })[]): Found {
+  return { found: Number(rows[0]?.found ?? 0), hits: rows.filter((r): r is RawHit & { found: unknown } => r.article_id !== null && r.article_id !== undefined).map(toHit) };
 }
 
 export const toHit = (r: RawHit): HitRow => ({

@@ -159,11 +159,10 @@ export function createSearchService({ db, clock, events, source, sections, autho
       if (query.terms.length > 0) {
         // Changes this process has just made are searched too.
         await within(indexer.settled(), FRESHNESS_WAIT_MS);
-        const found = await repo.count(filter, RANKED_MATCHES + 1);
+        const { hits, found } = await repo.find(filter, perPage, (page - 1) * perPage);
         more = found > RANKED_MATCHES;
         total = Math.min(found, RANKED_MATCHES);
-        const offset = (page - 1) * perPage;
-        if (offset < total) items = await present(await repo.search(filter, perPage, offset), query.terms);
+        items = await present(hits, query.terms);
       }
       const result = pageOf(items, page, perPage, total);
       if (page > result.pageCount) throw notFound('page');

@@ -64,28 +64,32 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
         .execute();
     },
 
-    async search(f, limit, offset) {
-      // The matches added last that pass the filters, newest first: FTS5 reads its entries in id order and stops
-      // at RANKED_MATCHES, and bm25 is worked out for those alone. Then the page's ids, ranked; then their documents.
-      const { rows: ranked } = await sql<{ article_id: unknown; score: unknown }>`select m.article_id, ${scored(f)} as score
-        from (select search_fts.rowid as article_id, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance, d.published_day, d.published_at
-                from ${matches(f)}
-               order by search_fts.rowid desc limit ${RANKED_MATCHES}) m
-        order by score desc, m.published_at desc, m.article_id desc
-        limit ${limit} offset ${offset}`.execute(db);
-      if (ranked.length === 0) return [];
+    async find(f, limit, offset) {
+      // The matches added last that pass the filters, newest first, one more than are ranked: FTS5 reads its
+      // entries in id order and stops there, and bm25 is worked out for those alone. Their number is the count;
+      // the page is ranked among them less the oldest (the one more). Then the page's documents.
+      const { rows } = await sql<{ found: unknown; article_id: unknown; score: unknown }>`with m as materialized (
+          select search_fts.rowid as article_id, -bm25(search_fts, 10.0, 4.0, 4.0, 4.0, 1.0) as relevance, d.published_day, d.published_at
+            from ${matches(f)}
+           order by search_fts.rowid desc limit ${RANKED_MATCHES + 1})
+        select c.found, r.article_id, r.score
+          from (select count(*) as found from m) c
+          left join (select m.article_id, ${scored(f)} as score, m.published_at from m
+                      where (select count(*) from m) <= ${RANKED_MATCHES} or m.article_id > (select min(article_id) from m)
+                      order by score desc, m.published_at desc, m.article_id desc
+                      limit ${limit} offset ${offset}) r on 1
+         order by r.score desc, r.published_at desc, r.article_id desc`.execute(db);
+      const ranked = rows.filter((r) => r.article_id !== null);
+      const found = Number(rows[0]?.found ?? 0);
+      if (ranked.length === 0) return { hits: [], found };
       const ids = ranked.map((r) => Number(r.article_id));
-      const { rows } = await sql<Omit<RawHit, 'score'>>`select ${HIT_COLUMNS} from search_documents d where d.article_id in (${sql.join(ids)})`.execute(db);
-      const byId = new Map(rows.map((r) => [Number(r.article_id), r]));
-      return ranked.flatMap((r) => {
+      const { rows: documents } = await sql<Omit<RawHit, 'score'>>`select ${HIT_COLUMNS} from search_documents d where d.article_id in (${sql.join(ids)})`.execute(db);
+      const byId = new Map(documents.map((r) => [Number(r.article_id), r]));
+      const hits = ranked.flatMap((r) => {
         const row = byId.get(Number(r.article_id));
         return row ? [toHit({ ...row, score: r.score })] : [];
       });
-    },
-
-    async count(f, atMost) {
-      const { rows } = await sql<{ n: unknown }>`select count(*) as n from (select 1 from ${matches(f)} limit ${atMost}) m`.execute(db);
-      return Number(rows[0]?.n ?? 0);
+      return { hits, found };
     },
 
     async optimize() {
