@@ -163,10 +163,17 @@ export interface Found {
 
 /**
  * Rows of a find: each a hit, or (a page past the last) one row of nulls
- * but for the count, which every row carries.
+ * but for the count, which every row carries. Returns the count and the
+ * rows that are hits.
  */
+export function splitFound<R extends { found: unknown; article_id?: unknown }>(rows: R[]): { found: number; ranked: R[] } {
+  return { found: Number(rows[0]?.found ?? 0), ranked: rows.filter((r) => r.article_id !== null && r.article_id !== undefined) };
+}
+
+/** A find whose rows carry the whole hit. */
 export function foundFrom(rows: (Partial<RawHit> & { found: unknown })[]): Found {
-  return { found: Number(rows[0]?.found ?? 0), hits: rows.filter((r): r is RawHit & { found: unknown } => r.article_id !== null && r.article_id !== undefined).map(toHit) };
+  const { found, ranked } = splitFound(rows);
+  return { found, hits: ranked.map((r) => toHit(r as RawHit)) };
 }
 
 export const toHit = (r: RawHit): HitRow => ({

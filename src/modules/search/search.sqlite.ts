@@ -12,6 +12,7 @@ import {
   RECENCY_DAYS,
   type SearchFilter,
   type SearchRepository,
+  splitFound,
   toHit,
 } from './search.repository.js';
 import { isPrefixTerm } from './search.text.js';
@@ -79,8 +80,7 @@ export function createSqliteSearchRepository(db: Db): SearchRepository {
                       order by score desc, m.published_at desc, m.article_id desc
                       limit ${limit} offset ${offset}) r on 1
          order by r.score desc, r.published_at desc, r.article_id desc`.execute(db);
-      const ranked = rows.filter((r) => r.article_id !== null);
-      const found = Number(rows[0]?.found ?? 0);
+      const { found, ranked } = splitFound(rows);
       if (ranked.length === 0) return { hits: [], found };
       const ids = ranked.map((r) => Number(r.article_id));
       const { rows: documents } = await sql<Omit<RawHit, 'score'>>`select ${HIT_COLUMNS} from search_documents d where d.article_id in (${sql.join(ids)})`.execute(db);
