@@ -17,6 +17,8 @@ interface Resolved {
   code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
+  /** What the log says was refused when that is not the message the requester sees. */
+  logged?: string;
 }
 
 /** Map anything thrown to what the requester may see; internals of 5xx never leave. */
@@ -56,6 +58,7 @@ const POOL_BUSY: Resolved = {
   code: 'busy',
   message: 'The site is very busy right now. Please try again in a few seconds.',
   details: { retryAfterSeconds: 5 },
+  logged: 'no database connection came free in time',
 };
 
 /** The catalogue's code for a client error raised by Fastify or a plugin rather than by our code. */
@@ -124,10 +127,9 @@ export function createErrorResponder(renderErrorPage: ErrorPageRenderer): ErrorR
     async handle(err, req, reply) {
       const r = resolve(err, isApi(req));
       if (r.code === 'disk_full') req.log.error({ err, diskFull: true }, 'disk full: the write failed and nothing was saved');
-      // Load, not a fault: one line without a stack (the request log already has one per request).
-      else if (r === POOL_BUSY) req.log.warn({ code: r.code }, 'no database connection came free in time; answered 503 busy');
-      // The same for every other 'busy' (SQLite's write lock held past its wait, the image queue full): it says what was refused.
-      else if (r.code === 'busy') req.log.warn({ code: r.code, status: r.status }, `answered 503 busy: ${r.message}`);
+      // Load, not a fault (the pool stayed busy, SQLite's write lock was held past its wait, the image queue was full):
+      // one line without a stack that says what was refused (the request log already has one per request).
+      else if (r.code === 'busy') req.log.warn({ code: r.code, status: r.status }, `answered 503 busy: ${r.logged ?? r.message}`);
       else if (r.status >= 500) req.log.error({ err }, 'request failed');
       else req.log.info({ code: r.code, status: r.status }, r.message);
       return respond(req, reply, r);

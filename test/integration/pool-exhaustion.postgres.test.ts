@@ -81,7 +81,7 @@ describe('a PostgreSQL pool with every connection in use', () => {
     }
     // Logged as load, once a request, without a stack; never as a failure.
     expect(logs.lines.filter((l) => l.msg === 'request failed')).toEqual([]);
-    expect(logs.lines.some((l) => l.msg === 'no database connection came free in time; answered 503 busy' && l.level === 40)).toBe(true);
+    expect(logs.lines.some((l) => l.msg === 'answered 503 busy: no database connection came free in time' && l.level === 40)).toBe(true);
     // And once connections come free, the site answers again.
     expect((await app.inject({ url: '/api/v1/articles' })).statusCode).toBe(200);
   });
