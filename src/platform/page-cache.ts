@@ -34,7 +34,8 @@ export type Representation = Readonly<{ bytes: Buffer; encoding: Encoding | unde
  */
 export class Entry {
   readonly #representations = new Map<Encoding | 'identity', Representation>();
-  #worthCompressing: boolean | undefined;
+  /** Big enough and of a type that compresses: otherwise every request gets the bytes as they are. */
+  readonly #compressible: boolean;
 
   constructor(
     readonly bytes: Buffer,
@@ -47,7 +48,9 @@ export class Entry {
     readonly surrogate: { key: string; tag: string } | undefined,
     /** Whether a hit may be answered before routing (page-cache-fast-path.ts): its route has no rate limit. */
     readonly beforeRouting: boolean,
-  ) {}
+  ) {
+    this.#compressible = bytes.length >= COMPRESS_THRESHOLD && isCompressible(contentType);
+  }
 
   /** The page as text. */
   get body(): string {
@@ -56,7 +59,7 @@ export class Entry {
 
   /** What to send for an Accept-Encoding header: the bytes, their encoding (if any) and that representation's ETag. */
   representation(acceptEncoding: string | string[] | undefined): Representation {
-    const encoding = this.#compressible() ? negotiateEncoding(acceptEncoding) : undefined;
+    const encoding = this.#compressible ? negotiateEncoding(acceptEncoding) : undefined;
     // Made once per encoding and kept with the entry: a hit allocates nothing for it.
     const key = encoding ?? 'identity';
     let r = this.#representations.get(key);
@@ -68,10 +71,6 @@ export class Entry {
       this.#representations.set(key, r);
     }
     return r;
-  }
-
-  #compressible(): boolean {
-    return (this.#worthCompressing ??= this.bytes.length >= COMPRESS_THRESHOLD && isCompressible(this.contentType));
   }
 
   /**
