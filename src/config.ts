@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './platform/client-address.js';
-import { DEFAULT_HEAP_GROWTH_PERCENT } from './platform/heap-growth.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './platform/heap-tuning.js';
 import { DEFAULT_SHEDDING, type SheddingConfig } from './platform/load-shedding.js';
 
 /** Which database engine a DATABASE_URL points at. */

@@ -8,7 +8,7 @@ import { startEventLoopMonitor } from './platform/event-loop.js';
 import { gracefulCloser } from './platform/graceful-close.js';
 import { type Channel, isIpcMessage, leaveCluster } from './platform/cluster-ipc.js';
 import { closeMetricsListener, listenForMetrics } from './platform/metrics-http.js';
-import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth } from './platform/heap-growth.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, tuneHeap } from './platform/heap-tuning.js';
 
 /** A problem that stops the process, reported as one line naming what to fix. */
 export class StartupError extends Error {
@@ -105,7 +105,7 @@ export interface WorkerRole {
  * worker also closes when its primary asks ('bs:stop') or goes away.
  */
 export async function startServer(config: Config, database: DatabaseHandle, worker?: WorkerRole): Promise<App> {
-  limitHeapGrowth(config.heapGrowthPercent ?? DEFAULT_HEAP_GROWTH_PERCENT);
+  tuneHeap(config.heapGrowthPercent ?? DEFAULT_HEAP_GROWTH_PERCENT);
   const app = await buildApp({ config, database, ...(worker ? { worker: { channel: worker.channel } } : {}) });
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
