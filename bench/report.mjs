@@ -40,12 +40,13 @@ export function formatTable(rows) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-/** A Broadsheet target against the static copy of the same bytes. */
-export function ratio(name, page, staticCopy) {
+/** A Broadsheet target against a static copy of the same bytes, served by `against` (nginx, Node static server). */
+export function ratio(name, page, staticCopy, against) {
   return {
     name,
     target: page.name,
     staticCopy: staticCopy.name,
+    against,
     reqPerSecRatio: finite(page.result.requestsPerSec / staticCopy.result.requestsPerSec),
     p50Multiple: finite(page.result.latencyP50Ms / staticCopy.result.latencyP50Ms),
     p99Multiple: finite(page.result.latencyP99Ms / staticCopy.result.latencyP99Ms),
@@ -57,11 +58,14 @@ export function ratio(name, page, staticCopy) {
 const finite = (n) => (Number.isFinite(n) ? n : null);
 const times = (n) => (n === null ? '-' : `${n.toFixed(2)}×`);
 
-export function formatRatios(ratios, staticLabel) {
+export function formatRatios(ratios) {
   const width = Math.max(...ratios.map((r) => r.name.length));
+  const against = Math.max(...ratios.map((r) => r.against.length));
   return [
-    `Against the static copy (${staticLabel}), same bytes: req/s as a multiple of the copy's, p50 and p99 as multiples of the copy's`,
-    ...ratios.map((r) => `  ${r.name.padEnd(width)}  req/s ${times(r.reqPerSecRatio)}  p50 ${times(r.p50Multiple)}  p99 ${times(r.p99Multiple)} (${fmtMs(r.p99Ms)} ms)`),
+    "Against a static copy of the same bytes: req/s as a multiple of the copy's, p50 and p99 as multiples of the copy's",
+    ...ratios.map(
+      (r) => `  ${r.name.padEnd(width)}  vs ${r.against.padEnd(against)}  req/s ${times(r.reqPerSecRatio)}  p50 ${times(r.p50Multiple)}  p99 ${times(r.p99Multiple)} (${fmtMs(r.p99Ms)} ms)`,
+    ),
   ].join('\n');
 }
 

@@ -21,6 +21,8 @@ const TYPICAL_SLUG = 'central-library-renovation-pop-up-branches';
 const BIG_THREAD_SLUG = 'canal-street-bike-lanes-parking-plan';
 /** A word in many demo headlines, so the search page lists a full page of results. */
 const SEARCH_WORD = 'valley';
+/** Node's own HTTP server on the static copy: beside nginx, what one Node process can do at best. */
+const NODE_STATIC = { kind: 'node', label: 'Node static server' };
 
 function readSettings(env) {
   const int = (name, fallback, min) => {
@@ -103,7 +105,16 @@ async function measure(ctx, target, settings = ctx.settings) {
 // Target groups, in the order they run. Each adds its rows to ctx.rows (and
 // its ratios and bar lines to ctx.ratios and ctx.bar).
 
-/** Static copies of the typical and the 2,100-comment article, each next to the cached page it copies. */
+/**
+ * Static copies of the typical and the 2,100-comment article, each next to
+ * the cached page it copies, served by one Broadsheet process. When nginx
+ * serves the copies (one worker per core), the same files are also served
+ * by Node's own HTTP server in one process (bench/static-server.mjs): the
+ * least one Node process can spend on those bytes. These rows' ratios are
+ * shown, not judged: the bar judges the cached pages as production serves
+ * them, one worker per core, against nginx with one worker per core
+ * (multiProcess).
+ */
 async function cachedArticles(ctx) {
   ctx.group = 'cached articles';
   const { main } = ctx;
@@ -113,22 +124,25 @@ async function cachedArticles(ctx) {
     { key: 'big', label: '2,100-comment article', path: ctx.bigThread.path },
   ];
   for (const page of pages) ctx.staticCopy.bytes[page.key] = await saveCopy(www, page.key, main.base + page.path);
-  const copy = await startStaticServer(ctx.staticCopy.choice, www, '/typical/index.html');
+  const { choice } = ctx.staticCopy;
+  const copy = await startStaticServer(choice, www, '/typical/index.html');
+  const nodeFloor = choice.kind === 'nginx' ? { ...(await startStaticServer(NODE_STATIC, www, '/typical/index.html')), label: NODE_STATIC.label } : null;
   ctx.staticCopy.base = copy.base;
-  const label = ctx.staticCopy.choice.label;
   for (const page of pages) {
     for (const encoding of ['', 'br']) {
       const how = encoding ? ', brotli' : '';
       const suffix = encoding ? '.br' : '';
-      const staticRow = await measure(ctx, { name: `static ${page.label}${how} (${label})`, url: `${copy.base}/${page.key}/index.html${suffix}`, server: copy.server, encoding });
+      const file = `/${page.key}/index.html${suffix}`;
+      const staticRow = await measure(ctx, { name: `static ${page.label}${how} (${choice.label})`, url: copy.base + file, server: copy.server, encoding });
       ctx.staticCopy.rows[`${page.key}${suffix}`] = staticRow;
+      const floorRow = nodeFloor ? await measure(ctx, { name: `static ${page.label}${how} (${nodeFloor.label}, 1 process)`, url: nodeFloor.base + file, server: nodeFloor.server, encoding }) : null;
       const cachedRow = await measure(ctx, { name: `cached ${page.label}${how}`, url: main.base + page.path, server: main.server, broadsheet: true, encoding });
       if (!cachedRow.pageCache) throw new Error(`${cachedRow.url} was not served from the page cache`);
-      const r = ratio(`cached ${page.label}${how}`, cachedRow, staticRow);
-      ctx.ratios.push(r);
-      ctx.bar.push(cachedBar(r, label));
+      ctx.ratios.push(ratio(cachedRow.name, cachedRow, staticRow, choice.label));
+      if (floorRow) ctx.ratios.push(ratio(cachedRow.name, cachedRow, floorRow, NODE_STATIC.label));
     }
   }
+  if (nodeFloor) await stopChild(nodeFloor.server);
 }
 
 /** The same database served with the page cache off: what every page costs to build. */
@@ -242,7 +256,7 @@ async function multiProcess(ctx) {
     for (const encoding of ['', 'br']) {
       const how = encoding ? ', brotli' : '';
       const row = await measure(ctx, { name: `cached ${page.label}${how}, 2 workers`, url: workers.base + page.path, server: workers.server, broadsheet: true, encoding });
-      const r = ratio(row.name, row, ctx.staticCopy.rows[`${page.key}${encoding ? '.br' : ''}`]);
+      const r = ratio(row.name, row, ctx.staticCopy.rows[`${page.key}${encoding ? '.br' : ''}`], label);
       ctx.ratios.push(r);
       ctx.bar.push(cachedBar(r, label));
     }
@@ -316,7 +330,7 @@ async function main() {
 
 function printReport(ctx) {
   const { appear } = ctx;
-  console.log('\n' + formatTable(ctx.rows) + '\n\n' + formatRatios(ctx.ratios, ctx.staticCopy.choice.label) + '\n\n' + formatBar(ctx.bar, ctx.settings));
+  console.log('\n' + formatTable(ctx.rows) + '\n\n' + formatRatios(ctx.ratios) + '\n\n' + formatBar(ctx.bar, ctx.settings));
   const searchCache = ctx.checks.searchPageCached ? 'served from the page cache' : 'built on every request (not page-cached)';
   console.log(`\nSearch answered 429 (rate limited) ${ctx.checks.searchRateLimited} times; search pages are ${searchCache}.`);
   console.log(

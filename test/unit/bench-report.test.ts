@@ -27,7 +27,8 @@ const broadsheet = (await load('../../bench/broadsheet.mjs')) as {
   ) => Promise<{ maxMs: number; p99Ms: number; intervals: number; measuredMaxMs: number | null; measuredIntervals: number }>;
 };
 const report = (await load('../../bench/report.mjs')) as {
-  ratio: (name: string, page: Row, staticCopy: Row) => { reqPerSecRatio: number; p99Ms: number; name: string };
+  ratio: (name: string, page: Row, staticCopy: Row, against?: string) => { reqPerSecRatio: number; p99Ms: number; name: string; against?: string };
+  formatRatios: (ratios: unknown[]) => string;
   cachedBar: (r: unknown, label: string) => Bar;
   uncachedBar: (row: Row) => Bar;
   eventLoopBar: (rows: Row[]) => Bar;
@@ -84,6 +85,18 @@ describe('bench: the bar', () => {
     expect(report.cachedBar(report.ratio('cached', row('cached', 4_999, 3), staticCopy), 'nginx').pass).toBe(false);
     expect(report.cachedBar(report.ratio('cached', row('cached', 9_000, 20.5), staticCopy), 'nginx').pass).toBe(false);
     expect(report.cachedBar(report.ratio('cached', row('cached', 5_000, 20), staticCopy), 'Node static server').line).toContain('Node static server');
+  });
+
+  it("names the server each ratio is taken against: nginx, or Node's own HTTP server in one process", () => {
+    const cached = row('cached typical article', 40_000, 2);
+    const text = report.formatRatios([
+      report.ratio(cached.name, cached, row('static (nginx)', 100_000, 1), 'nginx'),
+      report.ratio(cached.name, cached, row('static (Node)', 50_000, 1), 'Node static server'),
+    ]);
+    const lines = text.split('\n').slice(1);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/cached typical article\s+vs nginx\s+req\/s 0\.40×/);
+    expect(lines[1]).toMatch(/cached typical article\s+vs Node static server\s+req\/s 0\.80×/);
   });
 
   it('asks 1,000 req/s with p99 within 100 ms of a page built on every request', () => {
