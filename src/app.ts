@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import type { VNode } from 'preact';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { announceSetupCode } from './modules/accounts/setup-code-notice.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { installReaderSession } from './modules/readers/readers.request.js';
 import { readerRoutes } from './modules/readers/readers.routes.js';
@@ -67,8 +68,11 @@ export interface BuildOptions {
   mailer?: Mailer;
   /** Live updates on open article pages: how often other processes' changes are looked for, heartbeats, limits. */
   live?: { pollMs?: number; heartbeatMs?: number; maxListeners?: number; maxPerAddress?: number };
-  /** Set in a worker of `serve --workers N`: the channel to the primary process (cluster-ipc.ts). */
-  worker?: { channel: Channel };
+  /**
+   * Set in a worker of `serve --workers N`: the channel to the primary process (cluster-ipc.ts), and whether this
+   * is the one worker that does the site's housekeeping and says once in the log what a new site needs (its setup code).
+   */
+  worker?: { channel: Channel; housekeeping?: boolean };
   /** How long a /readyz result is reused (1000 ms by default; tests that change the world between requests use 0). */
   readiness?: { cacheMs?: number };
   /** How often load is sampled (1000 ms), and another signal of overload (tests use it to shed on cue). */
@@ -318,15 +322,8 @@ export async function buildApp({
   // Before the server closes: open streams would otherwise keep it waiting for ever.
   app.addHook('preClose', () => live.close());
   backgroundWork(app, services);
-  // A site without an admin says in its log, once it listens, how to create one.
-  app.addHook('onListen', async () => {
-    try {
-      const setupCode = await services.accounts.setupCode();
-      if (setupCode) app.log.warn({ setupCode }, `No admin account yet: open ${config.siteUrl}/admin/setup and enter the setup code ${setupCode} ("broadsheet setup-code" shows it again).`);
-    } catch (err) {
-      app.log.error({ err }, 'checking for a first admin failed');
-    }
-  });
+  // Under --workers, one worker tells a site without an admin how to make one.
+  if (!worker || worker.housekeeping) announceSetupCode(app, services.accounts, config.siteUrl);
   // A page not found may be an old address (an imported WordPress permalink) that leads somewhere now.
   const redirected = redirectFallback(services.redirects);
   app.setErrorHandler(async (err, req, reply) => ((await redirected(err, req, reply)) ? reply : errors.handle(err, req, reply)));

@@ -110,6 +110,18 @@ describe('broadsheet CLI', () => {
     expect(closed.stderr).toContain('the site has an admin already');
   });
 
+  it('under --workers, logs the setup code from one worker, not from each', async () => {
+    const env = { DATA_DIR: tmpDir() };
+    const server = await serve(env, ['--workers', '2']);
+    const said = () => server.stdout().match(/"setupCode"/g)?.length ?? 0;
+    // /healthz answers once one worker listens: wait until both have said they serve, and a moment for any late line.
+    for (let i = 0; i < 100 && !(server.stdout().includes('is serving') && said() > 0); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1_500));
+    await server.stop();
+    expect(server.stdout()).toContain('with 2 workers');
+    expect(said(), server.stdout()).toBe(1);
+  });
+
   it('creates staff accounts, with a generated password or one from standard input', async () => {
     const env = { DATA_DIR: tmpDir() };
     const made = await broadsheet(['create-user', '--email', 'Ana@Example.org', '--role', 'admin', '--name', 'Ana Ruiz'], env);
