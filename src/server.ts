@@ -106,7 +106,7 @@ export interface WorkerRole {
  */
 export async function startServer(config: Config, database: DatabaseHandle, worker?: WorkerRole): Promise<App> {
   tuneHeap(config.heapGrowthPercent ?? DEFAULT_HEAP_GROWTH_PERCENT);
-  const app = await buildApp({ config, database, ...(worker ? { worker: { channel: worker.channel, housekeeping: worker.housekeeping } } : {}) });
+  const app = await buildApp({ config, database, ...(worker ? { worker } : {}) });
   const eventLoop = startEventLoopMonitor({ log: app.log, warnMs: config.eventLoopWarnMs ?? 20 });
   app.addHook('onClose', async () => eventLoop.stop());
   const closeGracefully = gracefulCloser(app);
