@@ -126,7 +126,7 @@ async function cachedArticles(ctx) {
   for (const page of pages) ctx.staticCopy.bytes[page.key] = await saveCopy(www, page.key, main.base + page.path);
   const { choice } = ctx.staticCopy;
   const copy = await startStaticServer(choice, www, '/typical/index.html');
-  const nodeFloor = choice.kind === 'nginx' ? { ...(await startStaticServer(NODE_STATIC, www, '/typical/index.html')), label: NODE_STATIC.label } : null;
+  const nodeFloor = choice.kind === 'nginx' ? await startStaticServer(NODE_STATIC, www, '/typical/index.html') : null;
   ctx.staticCopy.base = copy.base;
   for (const page of pages) {
     for (const encoding of ['', 'br']) {
@@ -135,7 +135,7 @@ async function cachedArticles(ctx) {
       const file = `/${page.key}/index.html${suffix}`;
       const staticRow = await measure(ctx, { name: `static ${page.label}${how} (${choice.label})`, url: copy.base + file, server: copy.server, encoding });
       ctx.staticCopy.rows[`${page.key}${suffix}`] = staticRow;
-      const floorRow = nodeFloor ? await measure(ctx, { name: `static ${page.label}${how} (${nodeFloor.label}, 1 process)`, url: nodeFloor.base + file, server: nodeFloor.server, encoding }) : null;
+      const floorRow = nodeFloor ? await measure(ctx, { name: `static ${page.label}${how} (${NODE_STATIC.label}, 1 process)`, url: nodeFloor.base + file, server: nodeFloor.server, encoding }) : null;
       const cachedRow = await measure(ctx, { name: `cached ${page.label}${how}`, url: main.base + page.path, server: main.server, broadsheet: true, encoding });
       if (!cachedRow.pageCache) throw new Error(`${cachedRow.url} was not served from the page cache`);
       ctx.ratios.push(ratio(cachedRow.name, cachedRow, staticRow, choice.label));
